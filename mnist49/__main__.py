@@ -1,0 +1,3 @@
+from mnist49.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""The one training config: the chapter's recipe as defaults, checked on construction."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from mnist49.model import ACTIVATIONS, MODELS
+
+OPTIMIZERS = ("adam", "adamw", "radam", "sgd")  # built in train.make_optimizer
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be trained; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    model: str = "cnn"  # a key of model.MODELS: "cnn" or "mlp"
+    channels: tuple[int, ...] = (4, 8, 16)  # CNN: output channels of the three conv stages
+    hidden: tuple[int, ...] = (128, 64)  # MLP: hidden layer widths
+    activation: str = "relu"  # a key of model.ACTIVATIONS
+    dropout: float = 0.0  # before the last Linear (CNN) or after each hidden layer (MLP)
+    train_size: int | None = 2000  # digits drawn from the 11,791 train 4s and 9s; None: all
+    test_size: int | None = 500  # digits drawn from the 1,991 test 4s and 9s; None: all
+    batch_size: int = 100
+    epochs: int = 40
+    optimizer: str = "adam"  # one of OPTIMIZERS
+    lr: float = 0.004  # the chapter's CNN rate; its MLP used 0.0003
+    weight_decay: float = 0.0
+    seed: int = 0  # picks the digits, the initial weights and the batch order
+    device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
+    data: str = "bundled"  # "bundled" or a torchvision root holding MNIST/raw
+
+    def __post_init__(self) -> None:
+        def need(ok: bool, message: str) -> None:
+            if not ok:
+                raise ConfigError(message)
+
+        need(self.model in MODELS, f"unknown model {self.model!r}; choose from {', '.join(MODELS)}")
+        need(self.activation in ACTIVATIONS,
+             f"unknown activation {self.activation!r}; choose from {', '.join(ACTIVATIONS)}")
+        need(self.optimizer in OPTIMIZERS,
+             f"unknown optimizer {self.optimizer!r}; choose from {', '.join(OPTIMIZERS)}")
+        need(self.device in DEVICES, f"unknown device {self.device!r}; choose from {', '.join(DEVICES)}")
+        need(len(self.channels) == 3 and all(c >= 1 for c in self.channels),
+             f"channels must be three positive numbers, got {self.channels}")
+        need(len(self.hidden) >= 1 and all(h >= 1 for h in self.hidden),
+             f"hidden must be one or more positive widths, got {self.hidden}")
+        need(0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}")
+        for name in ("train_size", "test_size"):
+            size = getattr(self, name)
+            need(size is None or size >= 1, f"{name} must be at least 1 (or all), got {size}")
+        need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
+        need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
+        need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")
+        need(math.isfinite(self.weight_decay) and self.weight_decay >= 0,
+             f"weight decay must be 0 or more, got {self.weight_decay}")
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return self.channels if self.model == "cnn" else self.hidden
+
+    def replace(self, **changes) -> Config:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Config:
+        """From `to_dict` output (JSON turns tuples to lists); unknown keys are an error."""
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(d) - fields
+        if unknown:
+            raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
+        d = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+        return cls(**d)

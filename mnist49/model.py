@@ -1,0 +1,92 @@
+"""The chapter's two models, their knobs as registries, and a layer summary.
+
+Models return logits (B,); the loss is BCEWithLogitsLoss and p(9) = sigmoid(logit).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import torch
+from torch import nn
+
+ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU,
+    "mish": nn.Mish,
+    "gelu": nn.GELU,
+    "silu": nn.SiLU,
+    "tanh": nn.Tanh,
+    "leaky_relu": nn.LeakyReLU,
+}
+
+
+class CNN(nn.Module):
+    """3 x (Conv2d 3x3 -> activation -> max-pool 2), then Linear(channels[-1], 1)."""
+
+    def __init__(self, channels: tuple[int, ...] = (4, 8, 16), activation: str = "relu",
+                 dropout: float = 0.0):
+        super().__init__()
+        layers: list[nn.Module] = []
+        for c_in, c_out in zip((1, *channels[:-1]), channels, strict=True):
+            layers += [nn.Conv2d(c_in, c_out, 3), ACTIVATIONS[activation](), nn.MaxPool2d(2)]
+        # 28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1: three stages leave (B, C, 1, 1)
+        self.features = nn.Sequential(*layers)
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels[-1], 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,)
+        return self.head(self.features(x)).squeeze(1)
+
+
+class MLP(nn.Module):
+    """784 -> hidden... -> 1, the chapter's second model."""
+
+    def __init__(self, hidden: tuple[int, ...] = (128, 64), activation: str = "relu",
+                 dropout: float = 0.0):
+        super().__init__()
+        layers: list[nn.Module] = [nn.Flatten()]
+        for n_in, n_out in zip((28 * 28, *hidden[:-1]), hidden, strict=True):
+            layers += [nn.Linear(n_in, n_out), ACTIVATIONS[activation](), nn.Dropout(dropout)]
+        self.net = nn.Sequential(*layers, nn.Linear(hidden[-1], 1))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,)
+        return self.net(x).squeeze(1)
+
+
+MODELS: dict[str, type[nn.Module]] = {"cnn": CNN, "mlp": MLP}
+DEFAULT_LR = {"cnn": 0.004, "mlp": 0.0003}  # the chapter's learning rate for each model
+
+
+def build(name: str, widths: tuple[int, ...], activation: str = "relu",
+          dropout: float = 0.0) -> nn.Module:
+    """A model from the registry; `widths` are conv channels (CNN) or hidden units (MLP)."""
+    return MODELS[name](widths, activation, dropout)
+
+
+def n_params(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def summary(model: nn.Module) -> pd.DataFrame:
+    """Each leaf layer's output shape for one 28x28 digit and its parameter count."""
+    rows: list[dict] = []
+
+    def hook_for(name: str):
+        def hook(module: nn.Module, _inputs, output: torch.Tensor) -> None:
+            rows.append({
+                "layer": f"{name}: {module.__class__.__name__}",
+                "output shape": "x".join(str(d) for d in output.shape[1:]),
+                "params": n_params(module),
+            })
+        return hook
+
+    handles = [m.register_forward_hook(hook_for(name))
+               for name, m in model.named_modules() if not list(m.children())]
+    was_training = model.training
+    try:
+        device = next(model.parameters()).device
+        with torch.no_grad():
+            model.eval()(torch.zeros(1, 1, 28, 28, device=device))
+    finally:
+        model.train(was_training)
+        for h in handles:
+            h.remove()
+    return pd.DataFrame(rows, columns=["layer", "output shape", "params"])

@@ -1,0 +1,147 @@
+"""The training loop: tensors on the device once, one record per epoch to callbacks."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from mnist49 import data
+from mnist49.config import Config
+from mnist49.model import build
+
+
+class DeviceError(RuntimeError):
+    """The asked-for device is not available on this machine."""
+
+
+@dataclass(frozen=True)
+class EpochRecord:
+    epoch: int  # 1-based
+    train_loss: float  # mean BCE over the epoch's batches, weighted by batch size
+    test_loss: float  # mean BCE over the test set after the epoch
+    test_accuracy: float  # at threshold 0.5
+    seconds: float  # wall time of the epoch, evaluation included
+
+
+Callback = Callable[[EpochRecord], None]
+
+
+@dataclass(frozen=True)
+class Split:
+    """A config's train and test digits as model-ready tensors on its device."""
+
+    x_train: torch.Tensor  # (N, 1, 28, 28) float in [0, 1]
+    y_train: torch.Tensor  # (N,) 0.0 for 4, 1.0 for 9
+    x_test: torch.Tensor  # (M, 1, 28, 28)
+    y_test: torch.Tensor  # (M,)
+    test_index: torch.Tensor  # (M,) positions in the whole test set, to find the images again
+
+
+@dataclass
+class FitResult:
+    model: nn.Module
+    history: list[EpochRecord]
+    status: str  # "finished", "stopped" or "diverged"
+    test_logits: torch.Tensor  # (M,) of the last finished epoch, on CPU (zeros if none finished)
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """auto: CUDA, then Apple MPS, then CPU; an explicit choice must be available."""
+    available = {"cpu": True, "cuda": torch.cuda.is_available(),
+                 "mps": torch.backends.mps.is_available()}
+    if name == "auto":
+        return torch.device(next(d for d in ("cuda", "mps", "cpu") if available[d]))
+    if not available.get(name, False):
+        found = ", ".join(d for d, ok in available.items() if ok)
+        raise DeviceError(f"device {name!r} is not available here (available: {found}); "
+                          "use --device auto or cpu")
+    return torch.device(name)
+
+
+def prepare(config: Config) -> Split:
+    """Load the data, draw the config's seeded subsets and put them on its device."""
+    dataset = data.load(config.data)
+    for name, size, digits in (("train", config.train_size, dataset.train),
+                               ("test", config.test_size, dataset.test)):
+        if size is not None and size > len(digits):
+            raise data.DataError(config.data, f"{name} size {size} is larger than the "
+                                 f"{len(digits)} {name} digits available")
+    device = resolve_device(config.device)
+    train, _ = data.sample(dataset.train, config.train_size, config.seed)
+    test, test_index = data.sample(dataset.test, config.test_size, config.seed + 1)
+    return Split(*data.to_tensors(train, device), *data.to_tensors(test, device), test_index)
+
+
+OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "radam": torch.optim.RAdam,
+    "sgd": lambda params, lr, weight_decay: torch.optim.SGD(
+        params, lr=lr, momentum=0.9, weight_decay=weight_decay),
+}
+
+_seed_lock = threading.Lock()  # torch's global RNG seeds the initial weights; runs may be threads
+
+
+def make_model(config: Config, device: torch.device) -> nn.Module:
+    with _seed_lock:
+        torch.manual_seed(config.seed)
+        model = build(config.model, config.widths, config.activation, config.dropout)
+    # channels-last lets oneDNN pick faster conv kernels on CPU (about a third off a step)
+    return model.to(device, memory_format=torch.channels_last)
+
+
+@torch.inference_mode()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float, torch.Tensor]:
+    """Mean BCE, accuracy at 0.5 and the logits (M,) of the whole set in one pass."""
+    model.eval()
+    logits = model(x)
+    loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
+    accuracy = ((logits > 0).float() == y).float().mean()
+    return loss.item(), accuracy.item(), logits
+
+
+def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
+        stop: threading.Event | None = None) -> FitResult:
+    """Train `config` on `split`, calling each callback after every finished epoch.
+
+    `stop` is checked between batches: a set event ends the run, keeping finished epochs.
+    Deterministic on CPU: the same config and split give the same history.
+    """
+    device = split.x_train.device
+    model = make_model(config, device)
+    optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr,
+                                              weight_decay=config.weight_decay)
+    loss_fn = nn.BCEWithLogitsLoss()
+    order = torch.Generator().manual_seed(config.seed)
+    n, history, status = len(split.y_train), [], "finished"
+    logits = torch.zeros_like(split.y_test)
+    for epoch in range(1, config.epochs + 1):
+        start, total = time.perf_counter(), torch.zeros((), device=device)
+        model.train()
+        for batch in torch.randperm(n, generator=order).to(device).split(config.batch_size):
+            if stop is not None and stop.is_set():
+                return FitResult(model, history, "stopped", logits.float().cpu())
+            loss = loss_fn(model(split.x_train[batch]), split.y_train[batch])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            total += loss.detach() * len(batch)
+        test_loss, accuracy, epoch_logits = evaluate(model, split.x_test, split.y_test)
+        train_loss = total.item() / n
+        if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
+            status = "diverged"
+            break
+        logits = epoch_logits
+        record = EpochRecord(epoch, train_loss, test_loss, accuracy, time.perf_counter() - start)
+        history.append(record)
+        for callback in callbacks:
+            callback(record)
+    return FitResult(model, history, status, logits.float().cpu())
+

@@ -1,0 +1,60 @@
+import json
+
+from PIL import Image
+
+from mnist49.cli import main
+
+
+def test_train_prints_epochs_and_a_json_line(tmp_path, capsys):
+    code = main(["train", "--epochs", "2", "--train-size", "300", "--test-size", "100",
+                 "--runs-dir", str(tmp_path), "--json", "--device", "cpu"])
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 0
+    assert out[0].startswith("epoch   1  train loss") and out[1].startswith("epoch   2")
+    result = json.loads(out[-1])
+    assert result["epochs"] == 2 and result["status"] == "finished"
+    assert 0 <= result["test_accuracy"] <= 1
+    assert result["seconds_per_epoch"] == result["seconds"] / 2
+    assert (tmp_path / result["run_dir"].split("/")[-1] / "weights.pt").exists()
+
+
+def test_train_uses_the_chapter_lr_of_the_model_unless_given(tmp_path, capsys):
+    main(["train", "--model", "mlp", "--epochs", "1", "--train-size", "100", "--test-size", "50",
+          "--runs-dir", str(tmp_path), "--json"])
+    run_dir = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["run_dir"]
+    config = json.loads((tmp_path / run_dir.split("/")[-1] / "config.json").read_text())
+    assert config["lr"] == 0.0003 and config["model"] == "mlp"
+
+
+def test_train_size_all_uses_the_whole_subset(tmp_path, capsys):
+    assert main(["train", "--epochs", "1", "--train-size", "all", "--test-size", "all",
+                 "--batch-size", "1000", "--runs-dir", str(tmp_path)]) == 0
+    config = json.loads(next(tmp_path.iterdir()).joinpath("config.json").read_text())
+    assert config["train_size"] is None and config["test_size"] is None
+
+
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
+    assert main(["train", "--train-size", "20000", "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "larger than the 11791 train digits" in err
+    assert main(["train", "--data", str(tmp_path / "nowhere"), "--runs-dir", str(tmp_path)]) == 2
+    assert "MNIST files missing" in capsys.readouterr().err
+    assert main(["train", "--lr", "-1", "--runs-dir", str(tmp_path)]) == 2
+    assert "learning rate must be positive" in capsys.readouterr().err
+    assert not list(tmp_path.glob("2*"))  # no run folder for refused settings
+
+
+def test_train_reads_a_torchvision_root(tmp_path, capsys):
+    from conftest import write_root
+    write_root(tmp_path / "data", n_train=400, n_test=100)
+    assert main(["train", "--data", str(tmp_path / "data"), "--epochs", "1", "--train-size", "50",
+                 "--test-size", "10", "--runs-dir", str(tmp_path / "runs")]) == 0
+
+
+def test_samples_writes_a_png_grid(tmp_path, capsys):
+    out = tmp_path / "grid.png"
+    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "9"]) == 0
+    image = Image.open(out)
+    assert image.width > 28 * 10 and image.height > 28 * 2
+    assert main(["samples", "--out", str(out), "--count", "0"]) == 2
+    assert "--count must be between 1 and" in capsys.readouterr().err

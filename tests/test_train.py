@@ -1,0 +1,107 @@
+import threading
+
+import pytest
+import torch
+
+from mnist49 import train
+from mnist49.config import Config, ConfigError
+
+SMALL = Config(train_size=400, test_size=200, epochs=3, device="cpu")
+
+
+def test_fit_learns_on_real_digits():
+    # a seconds-long run of the default recipe on the bundled digits
+    config = Config(epochs=6, device="cpu")
+    records = []
+    result = train.fit(config, train.prepare(config), [records.append])
+    assert result.status == "finished" and records == result.history
+    assert [r.epoch for r in records] == [1, 2, 3, 4, 5, 6]
+    assert records[-1].train_loss < records[0].train_loss / 3
+    assert records[-1].test_accuracy > 0.95
+    assert all(r.seconds > 0 for r in records)
+    predicted_9 = (result.test_logits > 0).float()  # (500,)
+    accuracy = (predicted_9 == train.prepare(config).y_test).float().mean()
+    assert accuracy == pytest.approx(records[-1].test_accuracy)
+
+
+def test_fit_is_deterministic_on_cpu():
+    a = train.fit(SMALL, train.prepare(SMALL)).history
+    b = train.fit(SMALL, train.prepare(SMALL)).history
+    c = train.fit(SMALL.replace(seed=1), train.prepare(SMALL.replace(seed=1))).history
+
+    def curve(h):
+        return [(r.train_loss, r.test_loss, r.test_accuracy) for r in h]
+
+    assert curve(a) == curve(b)
+    assert curve(a) != curve(c)
+
+
+def test_stop_event_ends_the_run_keeping_finished_epochs():
+    stop = threading.Event()
+
+    def stop_after_two(record):
+        if record.epoch == 2:
+            stop.set()
+
+    result = train.fit(SMALL.replace(epochs=10), train.prepare(SMALL), [stop_after_two], stop)
+    assert result.status == "stopped"
+    assert [r.epoch for r in result.history] == [1, 2]
+
+
+def test_a_loss_that_blows_up_ends_the_run_as_diverged():
+    config = SMALL.replace(optimizer="sgd", lr=1e12, epochs=20)
+    result = train.fit(config, train.prepare(config))
+    assert result.status == "diverged"
+    assert len(result.history) < 20
+    for r in result.history:
+        assert r.train_loss == r.train_loss  # kept epochs are finite (not NaN)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "adamw", "radam", "sgd"])
+def test_every_optimizer_trains(optimizer):
+    config = SMALL.replace(optimizer=optimizer, epochs=2, weight_decay=1e-4)
+    assert train.fit(config, train.prepare(config)).status == "finished"
+
+
+def test_mlp_trains():
+    config = SMALL.replace(model="mlp", lr=0.0003, epochs=2)
+    history = train.fit(config, train.prepare(config)).history
+    assert history[-1].test_accuracy > 0.5
+
+
+def test_prepare_refuses_sizes_larger_than_the_data():
+    from mnist49.data import DataError
+
+    with pytest.raises(DataError, match="train size 20000 is larger than the 11791"):
+        train.prepare(SMALL.replace(train_size=20000))
+
+
+def test_device_auto_falls_back_to_cpu_and_explicit_absent_devices_fail(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    assert train.resolve_device("auto") == torch.device("cpu")
+    with pytest.raises(train.DeviceError, match="'cuda' is not available here"):
+        train.resolve_device("cuda")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"model": "resnet"}, "unknown model"),
+    ({"lr": 0}, "learning rate must be positive"),
+    ({"lr": float("nan")}, "learning rate"),
+    ({"epochs": 0}, "epochs must be at least 1"),
+    ({"train_size": 0}, "train_size must be at least 1"),
+    ({"dropout": 1.0}, "dropout"),
+    ({"channels": (4, 8)}, "three positive numbers"),
+    ({"optimizer": "lbfgs"}, "unknown optimizer"),
+    ({"device": "tpu"}, "unknown device"),
+])
+def test_config_refuses_bad_settings(change, message):
+    with pytest.raises(ConfigError, match=message):
+        Config(**change)
+
+
+def test_config_round_trips_through_a_dict():
+    config = Config(channels=(2, 4, 8), train_size=None)
+    assert Config.from_dict(config.to_dict()) == config
+    with pytest.raises(ConfigError, match="unknown config keys: colour"):
+        Config.from_dict({"colour": "red"})
