@@ -1,19 +1,44 @@
-"""mnist49: train the chapter's CNN on 4s and 9s and watch it learn."""
+"""mnist49: watch a small CNN learn to tell handwritten 4s from 9s.
+
+    uv run streamlit run streamlit_app.py
+"""
 
 import streamlit as st
 
-from mnist49.config import Config
-from mnist49.runs import train_run
+from mnist49.app.common import KEEP, job, pool
 
-st.title("mnist49: 4 or 9?")
-epochs = st.number_input("Epochs", 1, 200, Config().epochs)
-if st.button("Train"):
-    chart = st.empty()
-    rows = []
+st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
 
-    def draw(record):
-        rows.append(record.__dict__)
-        chart.line_chart(rows, x="epoch", y=["train_loss", "test_loss", "test_accuracy"])
+# Streamlit forgets a widget's value when a page without it runs; writing the kept keys back
+# each run keeps every setting across page switches.
+for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
+    st.session_state[key] = st.session_state[key]
 
-    run, _ = train_run(Config(epochs=int(epochs)), "runs", [draw])
-    st.write(f"{run.status}: test accuracy {run.history.test_accuracy.iloc[-1]:.3f}")
+pages = [
+    st.Page("mnist49/app/samples.py", title="Samples", icon=":material/grid_view:", default=True),
+    st.Page("mnist49/app/train.py", title="Train", icon=":material/show_chart:"),
+    st.Page("mnist49/app/errors.py", title="Errors", icon=":material/error:"),
+]
+page = st.navigation(pages)
+pool()  # created (and torch warmed up) on the first visit to any page
+
+
+@st.fragment(run_every=2)
+def training_badge() -> None:
+    """On every page: this tab's training at a glance, and a sign that the tab is still open."""
+    current = job()
+    if current is None:
+        return
+    current.touch()
+    state = current.snapshot()
+    epochs = f"epoch {len(state.records)} of {current.config.epochs}"
+    if state.done:
+        st.caption(f"Last run: {state.status}, {epochs}")
+    else:
+        st.caption(f"Training: {epochs}")
+        st.progress(len(state.records) / current.config.epochs)
+
+
+with st.sidebar:
+    training_badge()
+page.run()

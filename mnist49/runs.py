@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ from torch import nn
 
 from mnist49 import evaluate
 from mnist49.config import Config
-from mnist49.train import Callback, EpochRecord, fit, make_model, prepare
+from mnist49.train import Callback, EpochRecord, StopSignal, fit, make_model, prepare
 
 STATUSES = ("running", "finished", "stopped", "diverged", "failed")
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
@@ -132,7 +131,8 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
 
 
 def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback] = (),
-              stop: threading.Event | None = None) -> tuple[Run, float]:
+              stop: StopSignal | None = None,
+              on_start: Callable[[Path], None] | None = None) -> tuple[Run, float]:
     """Prepare the data, train and record the run; returns it and the seconds spent training.
 
     Bad data or settings raise before any folder is made; an error while training marks the
@@ -140,6 +140,8 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
     """
     split = prepare(config)
     writer = RunWriter(runs_dir, config)
+    if on_start:
+        on_start(writer.path)
     start = time.perf_counter()
     try:
         result = fit(config, split, [writer, *callbacks], stop)

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 import torch
 from torch import nn
@@ -30,6 +31,12 @@ class EpochRecord:
 
 
 Callback = Callable[[EpochRecord], None]
+
+
+class StopSignal(Protocol):
+    """Anything `fit` can ask "should I stop?" between batches: a threading.Event, a Job."""
+
+    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -108,10 +115,10 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
 
 
 def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
-        stop: threading.Event | None = None) -> FitResult:
+        stop: StopSignal | None = None) -> FitResult:
     """Train `config` on `split`, calling each callback after every finished epoch.
 
-    `stop` is checked between batches: a set event ends the run, keeping finished epochs.
+    `stop` is checked between batches: once set, it ends the run, keeping finished epochs.
     Deterministic on CPU: the same config and split give the same history.
     """
     device = split.x_train.device

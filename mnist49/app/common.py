@@ -1,0 +1,82 @@
+"""What the pages share: the runs folder, cached data and pool, the session's job."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import streamlit as st
+import torch
+
+from mnist49 import data, images, runs
+from mnist49.jobs import Job, JobPool
+
+KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
+
+
+def kept(key: str, default) -> str:
+    """The key of a widget whose value survives page switches, holding `default` at first.
+
+    Pass the returned key and no default value to the widget.
+    """
+    st.session_state.setdefault(KEEP + key, default)
+    return KEEP + key
+
+
+def runs_dir() -> Path:
+    return Path(os.environ.get("MNIST49_RUNS_DIR", "runs"))
+
+
+@st.cache_resource
+def pool() -> JobPool:
+    """The server's trainings (at most MNIST49_MAX_JOBS at once), shared by every tab."""
+    # the first optimizer imports torch._dynamo (over a second): pay it in the background now,
+    # not after the user presses Train
+    threading.Thread(target=torch.optim.Adam, args=([torch.zeros(1, requires_grad=True)],),
+                     daemon=True).start()
+    return JobPool(int(os.environ.get("MNIST49_MAX_JOBS", "3")))
+
+
+@st.cache_resource
+def dataset(source: str = "bundled") -> data.Dataset:
+    return data.load(source)
+
+
+def job() -> Job | None:
+    """This tab's training, running or ended (each browser tab is its own session)."""
+    return st.session_state.get("job")
+
+
+def list_runs() -> list[runs.Run]:
+    """The runs on disk, newest first; damaged folders are named in a warning, not a crash."""
+    found, problems = runs.list_runs(runs_dir())
+    if problems:
+        with st.expander(f"{len(problems)} run folder(s) could not be read and are skipped"):
+            st.write("\n".join(f"- {p}" for p in problems))
+    return found
+
+
+def run_label(run: runs.Run) -> str:
+    accuracy = run.history["test_accuracy"].iloc[-1] if len(run.history) else float("nan")
+    return f"{run.name}  ({run.status}, {len(run.history)} epochs, accuracy {accuracy:.1%})"
+
+
+def pick_run(label: str, found: list[runs.Run], key: str | None = None) -> runs.Run:
+    """A selectbox of runs (by name, so the choice survives new runs appearing)."""
+    by_name = {r.name: r for r in found}
+    name = st.selectbox(label, list(by_name), key=key, format_func=lambda n: run_label(by_name[n]))
+    return by_name[name]
+
+
+@st.cache_data(max_entries=64)
+def grid_png(pixels: bytes, n: int, captions: tuple[str, ...], cols: int, scale: int) -> bytes:
+    """One PNG for a whole grid of digits: cheap to send, sharp when scaled."""
+    array = torch.frombuffer(bytearray(pixels), dtype=torch.uint8).reshape(n, 28, 28)
+    return images.png(images.grid(array, captions, cols=cols, scale=scale))
+
+
+def show_grid(digits: torch.Tensor, captions: list[str], cols: int = 10, scale: int = 3) -> None:
+    """Draw (N, 28, 28) uint8 digits as one image."""
+    digits = digits.contiguous()
+    st.image(grid_png(digits.numpy().tobytes(), len(digits), tuple(captions), cols, scale))

@@ -1,0 +1,189 @@
+"""Train: every knob of the config, a live chart of the run, and the runs on disk."""
+
+
+import pandas as pd
+import streamlit as st
+
+from mnist49 import charts, diagnose, model
+from mnist49.app import common
+from mnist49.config import OPTIMIZERS, Config, ConfigError
+from mnist49.jobs import JobState, PoolFull
+from mnist49.runs import HISTORY_COLUMNS
+
+DEFAULTS = Config()
+ALL = common.dataset()
+
+
+def _switch_lr() -> None:
+    # the chapter trains the CNN at 0.004 and the MLP at 0.0003: follow the model if untouched
+    chosen = st.session_state[common.KEEP + "model"]
+    if st.session_state[common.KEEP + "lr"] in model.DEFAULT_LR.values():
+        st.session_state[common.KEEP + "lr"] = model.DEFAULT_LR[chosen]
+
+
+def config_ui() -> Config | None:
+    """The settings as a Config, or None after saying in words what is wrong."""
+    c1, c2, c3, c4 = st.columns(4)
+    name = c1.selectbox("Model", list(model.MODELS), format_func=str.upper,
+                        key=common.kept("model", DEFAULTS.model), on_change=_switch_lr)
+    activation = c2.selectbox("Activation", list(model.ACTIVATIONS),
+                              key=common.kept("activation", DEFAULTS.activation))
+    dropout = c3.slider("Dropout", 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
+    if name == "cnn":
+        channels = c4.text_input("Conv channels", key=common.kept("channels", "4, 8, 16"),
+                                 help="output channels of the three conv stages")
+    else:
+        channels = c4.text_input("Hidden widths", key=common.kept("hidden", "128, 64"),
+                                 help="widths of the MLP's hidden layers")
+    c1, c2, c3, c4 = st.columns(4)
+    optimizer = c1.selectbox("Optimizer", OPTIMIZERS, format_func=lambda o: {
+        "adam": "Adam", "adamw": "AdamW", "radam": "RAdam", "sgd": "SGD (momentum 0.9)"}[o],
+        key=common.kept("optimizer", DEFAULTS.optimizer))
+    lr = c2.number_input("Learning rate", 1e-6, 10.0, step=0.0005, format="%.5f",
+                         key=common.kept("lr", DEFAULTS.lr))
+    weight_decay = c3.number_input("Weight decay", 0.0, 1.0, step=0.0001, format="%.4f",
+                                   key=common.kept("weight_decay", DEFAULTS.weight_decay))
+    epochs = c4.number_input("Epochs", 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
+    c1, c2, c3, c4 = st.columns(4)
+    train_size = c1.number_input(f"Train size (of {len(ALL.train):,})", 10, len(ALL.train),
+                                 step=500, key=common.kept("train_size", DEFAULTS.train_size))
+    test_size = c2.number_input(f"Test size (of {len(ALL.test):,})", 10, len(ALL.test), step=100,
+                                key=common.kept("test_size", DEFAULTS.test_size))
+    batch_size = c3.number_input("Batch size", 1, len(ALL.train), step=10,
+                                 key=common.kept("batch_size", DEFAULTS.batch_size))
+    seed = c4.number_input("Seed", 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
+                           help="picks the digits, the initial weights and the batch order")
+    try:
+        widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
+    except ValueError:
+        st.error(f"Widths must be whole numbers separated by commas, like 4, 8, 16; got {channels!r}.")
+        return None
+    try:
+        return Config(model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
+                      hidden=widths if name == "mlp" else DEFAULTS.hidden, activation=activation,
+                      dropout=dropout, train_size=int(train_size), test_size=int(test_size),
+                      batch_size=int(batch_size), epochs=int(epochs), optimizer=optimizer,
+                      lr=float(lr), weight_decay=float(weight_decay), seed=int(seed), device="auto")
+    except ConfigError as e:
+        st.error(f"{e}. Change the setting above to train.")
+        return None
+
+
+@st.cache_data(max_entries=32)
+def layer_summary(name: str, widths: tuple[int, ...], activation: str, dropout: float) -> pd.DataFrame:
+    return model.summary(model.build(name, widths, activation, dropout))
+
+
+def history_frame(state: JobState) -> pd.DataFrame:
+    return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
+
+
+def results_ui(history: pd.DataFrame) -> None:
+    """Final and best figures, and the reading of the curves in the chapter's terms."""
+    last = history.iloc[-1]
+    best = history.loc[history["test_loss"].idxmin()]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric("Final test accuracy", f"{last.test_accuracy:.1%}",
+              f"{last.test_accuracy - 0.5:+.1%} vs 0.5 baseline")
+    c2.metric("Best test accuracy", f"{history.test_accuracy.max():.1%}",
+              f"epoch {int(history.loc[history.test_accuracy.idxmax(), 'epoch'])}", delta_color="off")
+    c3.metric("Lowest test loss", f"{best.test_loss:.4f}", f"epoch {int(best.epoch)}",
+              delta_color="off")
+    c4.metric("Final train loss", f"{last.train_loss:.4f}")
+    st.info(diagnose.read(history).text, icon=":material/insights:")
+
+
+STATUS_WORDS = {"starting": "Starting", "running": "Running", "finished": "Finished",
+                "stopped": "Stopped", "diverged": "Diverged", "failed": "Failed"}
+
+
+def live_ui() -> None:
+    """This tab's run: status, progress, chart and results; polls while it trains."""
+    job = common.job()
+    if job is None:
+        st.caption("Press **Train** to start a run; its curves appear here as it learns.")
+        return
+    running = not job.snapshot().done
+
+    @st.fragment(run_every=0.5 if running else None)
+    def progress() -> None:
+        job.touch()
+        state = job.snapshot()
+        n, total = len(state.records), job.config.epochs
+        history = history_frame(state)
+        if state.done:
+            message = f"**{STATUS_WORDS[state.status]}** after {n} of {total} epochs"
+            message += f" ({state.error})" if state.error else ""
+            (st.error if state.status in ("failed", "diverged") else st.success)(message)
+        else:
+            left = state.elapsed / n * (total - n) if n else None
+            st.progress(n / total, text=f"**Running**: epoch {n} of {total}"
+                        + (f", about {left:.0f} s left" if left is not None else ""))
+        if n:
+            st.altair_chart(charts.curves(history, total), width="stretch")
+        if state.done and n:
+            results_ui(history)
+        if state.done and st.session_state.get("drawn_done") is not job:
+            st.session_state["drawn_done"] = job  # once: let the whole page see the end
+            st.rerun(scope="app")
+
+    progress()
+
+
+def start_training(config: Config) -> None:
+    try:
+        st.session_state["job"] = common.pool().start(config, common.runs_dir())
+    except PoolFull as e:
+        st.session_state["train_refused"] = str(e)
+
+
+def runs_ui() -> None:
+    """Past runs, also those made with the CLI, with their files to download."""
+    found = common.list_runs()
+    if not found:
+        st.caption(f"No runs yet in `{common.runs_dir()}`.")
+        return
+    table = pd.DataFrame([{
+        "run": r.name, "status": r.status, "model": r.config.model.upper(),
+        "epochs": len(r.history), "final test accuracy": r.history.test_accuracy.iloc[-1]
+        if len(r.history) else None,
+        "lowest test loss": r.history.test_loss.min() if len(r.history) else None,
+        "optimizer": r.config.optimizer, "lr": r.config.lr, "train size": r.config.train_size,
+        "started": r.started} for r in found])
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        "final test accuracy": st.column_config.NumberColumn(format="percent")})
+    chosen = common.pick_run("Download the files of", found)
+    c1, c2 = st.columns(2)
+    c1.download_button("History (CSV)", chosen.history.to_csv(index=False),
+                       f"{chosen.name}-history.csv", "text/csv", on_click="ignore",
+                       icon=":material/download:")
+    weights = chosen.weights_path()
+    c2.download_button("Weights (.pt)", weights.read_bytes() if weights else b"",
+                       f"{chosen.name}-weights.pt", on_click="ignore", disabled=weights is None,
+                       icon=":material/download:",
+                       help=None if weights else "this run saved no weights")
+
+
+st.title("Train")
+st.caption("The chapter's recipe is the default: the CNN, Adam at lr 0.004, 40 epochs on 2,000 "
+           "digits. Change a knob, press Train, and watch the curves.")
+config = config_ui()
+if config is not None:
+    with st.expander(f"Layer summary: {model.n_params(model.build(config.model, config.widths))}"
+                     " parameters, shapes for one 28x28 digit"):
+        st.dataframe(layer_summary(config.model, config.widths, config.activation, config.dropout),
+                     hide_index=True)
+
+current = common.job()
+busy = current is not None and not current.snapshot().done
+c1, c2, _ = st.columns([1, 1, 6])
+c1.button("Train", type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
+          on_click=start_training, args=(config,))
+c2.button("Stop", icon=":material/stop:", disabled=not busy,
+          on_click=current.stop if busy else None)
+if refused := st.session_state.pop("train_refused", None):
+    st.error(refused)
+live_ui()
+
+st.subheader("Runs")
+runs_ui()

@@ -1,0 +1,84 @@
+"""Altair charts of runs and predictions; pure functions of DataFrames (no Streamlit here)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from mnist49.diagnose import BASELINE, best_epoch
+
+LOSS_COLOURS = {"train loss": "#1f77b4", "test loss": "#2ca02c"}  # the chapter's blue and green
+ACCURACY_COLOUR = "#d62728"  # the chapter's red
+
+
+def curves(history: pd.DataFrame, epochs: int | None = None) -> alt.LayerChart:
+    """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
+    the 0.5 baseline dashed, and a marker at the epoch of lowest test loss."""
+    x_domain = [1, max(epochs or 1, len(history), 2)]  # fixed, so the chart grows rightwards
+    x = alt.X("epoch:Q", title="epoch", scale=alt.Scale(domain=x_domain), axis=alt.Axis(tickMinStep=1))
+    losses = history.melt("epoch", ["train_loss", "test_loss"], "metric", "loss")
+    losses["metric"] = losses["metric"].str.replace("_", " ")
+    loss_tooltip = [alt.Tooltip("epoch:Q"), alt.Tooltip("metric:N"), alt.Tooltip("loss:Q", format=".4f")]
+    loss_lines = alt.Chart(losses).mark_line(point=True).encode(
+        x=x, y=alt.Y("loss:Q", title="loss (BCE)", scale=alt.Scale(zero=True)),
+        color=alt.Color("metric:N", title=None,
+                        scale=alt.Scale(domain=list(LOSS_COLOURS), range=list(LOSS_COLOURS.values())),
+                        legend=alt.Legend(orient="top")),
+        tooltip=loss_tooltip)
+    accuracy_axis = alt.Y("test_accuracy:Q", title="test accuracy",
+                          scale=alt.Scale(domain=[0, 1]),
+                          axis=alt.Axis(titleColor=ACCURACY_COLOUR, orient="right", format="%"))
+    accuracy = alt.Chart(history).mark_line(point=True, color=ACCURACY_COLOUR).encode(
+        x=x, y=accuracy_axis,
+        tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("test_accuracy:Q", format=".2%", title="test accuracy")])
+    baseline = alt.Chart(pd.DataFrame({"test_accuracy": [BASELINE]})).mark_rule(
+        color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6).encode(
+        y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title="baseline", format=".0%")])
+    right = alt.layer(accuracy, baseline)
+    layers = [loss_lines]
+    best = best_epoch(history)
+    if best is not None:
+        marker = history[history["epoch"] == best].assign(label=f"lowest test loss (epoch {best})")
+        layers.append(alt.Chart(marker).mark_rule(color="gray", strokeDash=[2, 2]).encode(
+            x=x, tooltip=[alt.Tooltip("label:N", title="marker"),
+                          alt.Tooltip("test_loss:Q", format=".4f", title="test loss")]))
+    return alt.layer(alt.layer(*layers), right).resolve_scale(y="independent").properties(height=360)
+
+
+def confusion(table: pd.DataFrame) -> alt.LayerChart:
+    """A clickable heatmap of a confusion table (rows true, columns predicted)."""
+    cells = table.stack().rename("count").reset_index()
+    cells["true"], cells["predicted"] = cells["true"].astype(str), cells["predicted"].astype(str)
+    pick = alt.selection_point(name="cell", fields=["true", "predicted"], on="click")
+    base = alt.Chart(cells).encode(
+        x=alt.X("predicted:N", title="predicted", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("true:N", title="true"))
+    heat = base.mark_rect().encode(
+        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+        tooltip=["true:N", "predicted:N", "count:Q"]).add_params(pick)
+    text = base.mark_text(fontSize=20).encode(
+        text="count:Q",
+        color=alt.condition(alt.datum.count > cells["count"].max() / 2, alt.value("white"),
+                            alt.value("black")))
+    return alt.layer(heat, text).properties(width=260, height=220)
+
+
+def p9_histogram(preds: pd.DataFrame, threshold: float) -> alt.LayerChart:
+    """How p(9) is spread for true 4s and true 9s, with the decision threshold."""
+    data = preds.assign(digit=preds["label"].map(lambda d: f"true {d}"))
+    bars = alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
+        x=alt.X("p9:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title="p(9)"),
+        y=alt.Y("count():Q", stack=None, title="digits", scale=alt.Scale(type="symlog")),
+        color=alt.Color("digit:N", title=None, scale=alt.Scale(range=["#ff7f0e", "#9467bd"])),
+        tooltip=["digit:N", alt.Tooltip("count():Q", title="digits")])
+    rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
+        x="p9:Q", tooltip=[alt.Tooltip("p9:Q", title="threshold")])
+    return alt.layer(bars, rule).properties(height=220)
+
+
+def class_counts(counts: pd.DataFrame) -> alt.Chart:
+    """Bars of how many digits of each class; `counts` has columns digit and count."""
+    return alt.Chart(counts.assign(digit=counts["digit"].astype(str))).mark_bar().encode(
+        x=alt.X("count:Q"), y=alt.Y("digit:N", axis=alt.Axis(labelAngle=0, labelFontSize=14)),
+        tooltip=["digit:N", "count:Q"]).properties(height=120)
