@@ -45,7 +45,7 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
 
 
 def test_train_reads_a_torchvision_root(tmp_path, capsys):
-    from conftest import write_root
+    from helpers import write_root
     write_root(tmp_path / "data", n_train=400, n_test=100)
     assert main(["train", "--data", str(tmp_path / "data"), "--epochs", "1", "--train-size", "50",
                  "--test-size", "10", "--runs-dir", str(tmp_path / "runs")]) == 0

@@ -75,7 +75,7 @@ def _corrupt(raw, name, how):
     ("t10k-images-idx3-ubyte", "badgzip", "cannot read"),
 ])
 def test_bad_files_name_the_file_and_the_problem(tmp_path, name, how, message):
-    from conftest import write_root
+    from helpers import write_root
     raw = write_root(tmp_path)
     _corrupt(raw, name, how)
     with pytest.raises(data.DataError, match=message) as e:

@@ -1,0 +1,42 @@
+"""Helpers shared by the test modules."""
+
+from pathlib import Path
+
+import numpy as np
+from streamlit.testing.v1 import AppTest
+
+from mnist49 import data
+
+
+def write_root(root, n_train=30, n_test=12, seed=0):
+    """A torchvision-style MNIST root with small random IDX files; returns the raw folder."""
+    rng = np.random.default_rng(seed)
+    raw = root / "MNIST" / "raw"
+    raw.mkdir(parents=True)
+    for train, n in ((True, n_train), (False, n_test)):
+        images_name, labels_name = data.RAW_FILES[train]
+        data.write_idx(raw / images_name, rng.integers(0, 256, (n, 28, 28), dtype=np.uint8))
+        data.write_idx(raw / labels_name, (np.arange(n) % 10).astype(np.uint8))
+    return raw
+
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+
+
+def open_app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if page:
+        at.switch_page(f"mnist49/app/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def train(at: AppTest, epochs: int = 2, **settings) -> AppTest:
+    """Set the Train page's widgets, press Train and wait for the worker to end."""
+    at.number_input(key="k_epochs").set_value(epochs)
+    for key, value in settings.items():
+        at.number_input(key=f"k_{key}").set_value(value)
+    at.run()
+    at.button[0].click().run()
+    at.session_state["job"].join(120)
+    return at.run()

@@ -1,0 +1,40 @@
+import pytest
+from helpers import open_app, train
+
+
+@pytest.fixture(autouse=True)
+def runs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
+
+
+def test_without_runs_the_page_points_to_train():
+    at = open_app("errors")
+    assert "No finished run" in at.info[0].value
+    assert not at.exception
+
+
+def test_errors_of_a_run_react_to_the_threshold_and_filters():
+    at = train(open_app("train"), epochs=4, train_size=1000, test_size=300)
+    at.switch_page("mnist49/app/errors.py").run()
+    assert not at.exception
+
+    def n_errors():
+        return int(at.markdown[0].value.split("**")[1].split()[0])
+
+    from mnist49 import runs
+    from mnist49.app import common
+
+    preds = runs.list_runs(common.runs_dir())[0][0].predictions()
+
+    def expected(threshold):
+        return int(((preds.p9 >= threshold) != (preds.label == 9)).sum())
+
+    assert n_errors() == expected(0.5)
+    at.slider(key="k_errors_threshold").set_value(0.99).run()
+    assert n_errors() == expected(0.99) != expected(0.5)
+    assert at.subheader[0].value.startswith("Errors:")
+    at.radio(key="k_errors_digit").set_value("9").run()
+    at.selectbox(key="k_errors_cell").set_value("true 9, predicted 4").run()
+    assert at.subheader[0].value.startswith("True 9, predicted 4:")
+    assert len(at.get("vega_lite_chart")) == 2  # confusion matrix and histogram
+    assert not at.exception

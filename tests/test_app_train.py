@@ -1,0 +1,83 @@
+import pytest
+from helpers import open_app, train
+
+from mnist49 import diagnose, runs
+
+
+@pytest.fixture(autouse=True)
+def runs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_defaults_are_the_chapter_recipe_and_the_summary_shows():
+    at = open_app("train")
+    assert at.selectbox(key="k_model").value == "cnn"
+    assert at.number_input(key="k_lr").value == 0.004
+    assert at.number_input(key="k_epochs").value == 40
+    assert at.number_input(key="k_train_size").value == 2000
+    assert at.number_input(key="k_batch_size").value == 100
+    assert "1521 parameters" in at.expander[0].label
+    summary = at.dataframe[0].value
+    assert summary["params"].sum() == 1521
+
+
+def test_switching_to_the_mlp_takes_its_chapter_lr():
+    at = open_app("train")
+    at.selectbox(key="k_model").set_value("mlp").run()
+    assert at.number_input(key="k_lr").value == 0.0003
+    assert "108801 parameters" in at.expander[0].label
+
+
+def test_training_draws_the_chart_metrics_and_reading(runs_dir):
+    at = train(open_app("train"), epochs=3, train_size=1000, test_size=200)
+    assert not at.exception
+    assert any("Finished" in s.value and "3 of 3" in s.value for s in at.success)
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert '"#1f77b4"' in spec and '"#2ca02c"' in spec and '"#d62728"' in spec  # blue, green, red
+    assert '"strokeDash"' in spec  # the 0.5 baseline
+    assert {m.label for m in at.metric} >= {"Final test accuracy", "Lowest test loss"}
+    (run,), _ = runs.list_runs(runs_dir)
+    assert [i.value for i in at.info] == [diagnose.read(run.history).text]
+    assert at.metric[0].value == f"{run.history.test_accuracy.iloc[-1]:.1%}"
+    runs_table = at.dataframe[-1].value
+    assert len(runs_table) == 1 and runs_table["status"][0] == "finished"
+    assert len(list(runs_dir.iterdir())) == 1
+    downloads = at.get("download_button")
+    assert len(downloads) == 2
+
+
+def test_stop_keeps_the_finished_epochs():
+    at = open_app("train")
+    at.number_input(key="k_epochs").set_value(200).run()
+    at.button[0].click().run()
+    job = at.session_state["job"]
+    while len(job.snapshot().records) < 1:
+        job.join(0.05)
+    at.button[1].click().run()  # Stop
+    job.join(30)
+    at.run()
+    state = job.snapshot()
+    assert state.status == "stopped" and 1 <= len(state.records) < 200
+    assert any("Stopped" in s.value for s in at.success)
+
+
+def test_bad_settings_are_refused_in_words():
+    at = open_app("train")
+    at.text_input(key="k_channels").input("4, eight, 16").run()
+    assert not at.exception
+    assert "whole numbers separated by commas" in at.error[0].value
+    assert at.button[0].disabled  # Train
+    at.text_input(key="k_channels").input("4, 8").run()
+    assert "three positive numbers" in at.error[0].value
+
+
+def test_a_full_pool_is_a_clear_message(monkeypatch):
+    from mnist49.app import common
+
+    at = open_app("train")
+    monkeypatch.setattr(common.pool(), "limit", 0)
+    at.button[0].click().run()
+    assert "trainings are already running on this server" in at.error[0].value
+    assert "job" not in at.session_state
+    monkeypatch.undo()

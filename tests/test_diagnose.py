@@ -1,0 +1,49 @@
+import pandas as pd
+import pytest
+
+from mnist49 import charts, diagnose
+
+
+def history(train, test, accuracy):
+    n = len(train)
+    return pd.DataFrame({"epoch": range(1, n + 1), "train_loss": train, "test_loss": test,
+                         "test_accuracy": accuracy, "seconds": [0.1] * n})
+
+
+@pytest.mark.parametrize(("curves", "situation", "best"), [
+    (history([0.69, 0.69, 0.69, 0.69], [0.69] * 4, [0.5] * 4), "not learning", 1),
+    (history([0.7, 0.5, 0.3, 0.2], [0.7, 0.7, 0.7, 0.7], [0.5, 0.52, 0.5, 0.51]), "at baseline", 1),
+    (history([0.6, 0.3, 0.2, 0.1], [0.5, 0.3, 0.2, 0.15], [0.8, 0.9, 0.95, 0.96]), "still learning", 4),
+    (history([0.6, 0.3, 0.1, 0.05, 0.02], [0.5, 0.2, 0.1, 0.15, 0.3], [0.8, 0.9, 0.97, 0.96, 0.95]),
+     "overfitting", 3),
+])
+def test_the_chapter_situations(curves, situation, best):
+    reading = diagnose.read(curves)
+    assert reading.situation == situation and reading.best_epoch == best
+
+
+def test_overfitting_names_the_epoch():
+    reading = diagnose.read(history([0.6, 0.3, 0.1, 0.05], [0.5, 0.2, 0.3, 0.4], [0.8, 0.9, 0.9, 0.9]))
+    assert reading.text.startswith("Overfitting from epoch 2") and "expected, not bad" in reading.text
+
+
+def test_empty_history():
+    assert diagnose.read(history([], [], [])).situation == "no history"
+
+
+def test_curve_chart_has_the_chapter_colours_and_two_axes():
+    spec = charts.curves(history([0.6, 0.3], [0.5, 0.4], [0.8, 0.9]), epochs=40).to_dict()
+    text = str(spec)
+    assert "#1f77b4" in text and "#2ca02c" in text and "#d62728" in text
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    assert "[1, 40]" in text  # the x axis spans the whole planned run from the start
+
+
+def test_core_modules_do_not_import_streamlit():
+    import subprocess
+    import sys
+
+    code = ("import sys, mnist49.cli, mnist49.jobs, mnist49.charts, mnist49.diagnose; "
+            "print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

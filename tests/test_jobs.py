@@ -1,0 +1,45 @@
+import time
+
+import pytest
+
+from mnist49.config import Config
+from mnist49.jobs import JobPool, PoolFull
+
+SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
+
+
+def test_a_job_trains_in_the_background_and_reports_each_epoch(tmp_path):
+    job = JobPool().start(SMALL, tmp_path)
+    job.join(60)
+    state = job.snapshot()
+    assert state.done and state.status == "finished"
+    assert [r.epoch for r in state.records] == [1, 2, 3]
+    assert state.run_path is not None and state.run_path.parent == tmp_path
+
+
+def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path):
+    pool = JobPool(limit=1)
+    job = pool.start(SMALL.replace(epochs=500), tmp_path)
+    with pytest.raises(PoolFull, match="limit is 1"):
+        pool.start(SMALL, tmp_path)
+    while not job.snapshot().records:
+        time.sleep(0.02)
+    job.stop()
+    job.join(30)
+    assert job.snapshot().status == "stopped" and pool.running == 0
+    pool.start(SMALL.replace(epochs=1), tmp_path).join(30)
+
+
+def test_an_abandoned_job_stops_itself(tmp_path):
+    job = JobPool().start(SMALL.replace(epochs=500), tmp_path, abandon_after=0.5)
+    job.join(30)
+    state = job.snapshot()
+    assert state.status == "stopped" and "nobody watched it" in state.error
+    assert len(state.records) < 500
+
+
+def test_bad_data_fails_the_job_with_a_message(tmp_path):
+    job = JobPool().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
+    job.join(60)
+    state = job.snapshot()
+    assert state.status == "failed" and "MNIST files missing" in state.error
