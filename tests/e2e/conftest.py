@@ -28,8 +28,9 @@ def browser():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM} in CI; {INSTALL}")
         pytest.skip(f"browser tests need Chromium at {CHROMIUM}; {INSTALL}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=20_000)  # the first page view imports torch: allow for it
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
             "--no-sandbox", "--disable-background-networking", "--disable-gpu",

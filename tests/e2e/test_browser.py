@@ -1,0 +1,128 @@
+"""The running app in headless Chromium, as a user sees it."""
+
+import re
+import time
+
+from playwright.sync_api import Page, expect
+
+
+def no_exception(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def goto(page: Page, title: str) -> None:
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+
+
+def set_number(page: Page, label: str, value: int) -> None:
+    box = page.get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def start_training(page: Page, epochs: int) -> None:
+    goto(page, "Train")
+    set_number(page, "Epochs", epochs)
+    page.get_by_role("button", name="Train", exact=True).click()
+
+
+def main_progress(page: Page):
+    return page.get_by_test_id("stMainBlockContainer").get_by_test_id("stProgress")
+
+
+def test_samples_grid_and_digit_filter(page: Page):
+    expect(page.get_by_role("heading", name="Samples", level=1)).to_be_visible()
+    caption = page.get_by_text(re.compile(r"\d+ of [\d,]+ train digits"))
+    expect(caption).to_contain_text("50 of 11,791 train digits")
+    grid = page.get_by_test_id("stImage").first.locator("img")
+    expect(grid).to_be_visible()
+    before = grid.get_attribute("src")
+    page.get_by_test_id("stRadio").filter(has_text="Digit").get_by_text("9", exact=True).click()
+    expect(caption).to_contain_text("50 of 5,949 train digits")
+    expect(grid).not_to_have_attribute("src", before)
+    box = grid.bounding_box()
+    assert box["width"] > 28 * 10 * 2  # digits drawn large: 10 a row, scaled up
+    no_exception(page)
+
+
+def test_train_three_epochs_live(page: Page):
+    start_training(page, 3)
+    chart = page.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_be_visible(timeout=10_000)  # appears without a reload
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        "Finished after 3 of 3 epochs", timeout=30_000)
+    expect(page.get_by_test_id("stMetric")).to_have_count(4)
+    expect(page.get_by_text(re.compile("^(Still learning|Overfitting from epoch|Test accuracy is)"))
+           ).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
+    expect(page.get_by_role("combobox", name="Download the files of")).to_have_value(
+        re.compile(r"\(finished, 3 epochs"))
+    no_exception(page)
+
+
+def test_stop_a_long_run(page: Page):
+    start_training(page, 40)
+    expect(main_progress(page)).to_be_visible(timeout=10_000)
+    page.wait_for_function("() => /epoch [2-9]\\d* of 40/.test(document.body.innerText)",
+                           timeout=20_000)
+    page.get_by_role("button", name="Stop").click()
+    stopped = page.get_by_test_id("stAlertContentSuccess")
+    expect(stopped).to_contain_text(re.compile(r"Stopped after \d+ of 40 epochs"), timeout=5_000)
+    done = int(re.search(r"after (\d+) of 40", stopped.inner_text()).group(1))
+    assert 2 <= done < 40
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
+    no_exception(page)
+
+
+def test_switch_pages_during_a_run(page: Page):
+    start_training(page, 40)
+    expect(main_progress(page)).to_be_visible(timeout=10_000)
+    goto(page, "Samples")
+    expect(page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
+           ).to_be_visible()
+    page.wait_for_timeout(1500)
+    goto(page, "Train")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text(re.compile(r"(Running\*?\*?: epoch|Finished)")).first).to_be_visible()
+    page.get_by_role("button", name="Stop").click()
+    no_exception(page)
+
+
+def test_two_users_train_at_once(browser, server):
+    pages = []
+    for epochs in (4, 6):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        p = context.new_page()
+        p.set_default_timeout(20_000)
+        p.goto(server)
+        start_training(p, epochs)
+        pages.append((p, epochs))
+    for p, epochs in pages:
+        expect(p.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+            f"Finished after {epochs} of {epochs} epochs", timeout=60_000)
+    for p, epochs in pages:
+        other = 10 - epochs
+        expect(p.get_by_text(f"of {other} epochs")).to_have_count(0)
+        no_exception(p)
+        p.context.close()
+
+
+def test_errors_page_for_a_finished_run(page: Page):
+    start_training(page, 3)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        "Finished after 3 of 3 epochs", timeout=30_000)
+    goto(page, "Errors")
+    count = page.get_by_text(re.compile(r"errors out of 500 test digits"))
+    expect(count).to_be_visible()
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # confusion, histogram
+    expect(page.get_by_test_id("stImage").first).to_be_visible()
+    before = count.inner_text()
+    slider = page.get_by_test_id("stSlider").get_by_role("slider")
+    slider.focus()
+    for _ in range(45):  # 0.50 -> 0.95
+        slider.press("ArrowRight")
+    expect(count).not_to_have_text(before, timeout=10_000)
+    no_exception(page)
+    time.sleep(0.5)
