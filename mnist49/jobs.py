@@ -1,21 +1,25 @@
-"""Training in a background thread, for the app: start, poll, stop; never touches the UI.
+"""Training in the background, for the app: start, poll, stop; never touches the UI.
 
 A page starts a `Job` through the server-wide `JobPool` (which caps how many train at once),
 polls `snapshot()` to draw, and calls `touch()` while its tab is open: a job nobody has looked
 at for `abandon_after` seconds stops itself, so a closed tab does not train forever.
+
+Each job trains in a worker process (see worker.py for why) that a background thread of the
+server feeds and listens to; the pool keeps one worker started ahead, so a run begins at once.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from mnist49.config import Config, ConfigError
-from mnist49.data import DataError
-from mnist49.runs import train_run
-from mnist49.train import DeviceError, EpochRecord
+from mnist49.config import Config
+from mnist49.train import EpochRecord
 
 
 @dataclass(frozen=True)
@@ -31,34 +35,35 @@ class JobState:
         return self.status not in ("starting", "running")
 
 
+def _spawn_worker() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "mnist49.worker"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, bufsize=1)
+
+
 class Job:
     def __init__(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0,
-                 on_exit=None):
+                 worker: subprocess.Popen | None = None, on_exit=None):
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self._lock = threading.Lock()
-        self._stop = threading.Event()
         self._records: list[EpochRecord] = []
         self._status, self._error, self._run_path = "starting", "", None
-        self._start = self._seen = time.monotonic()
+        self._start = self._last_touch = time.monotonic()
+        self._worker = worker or _spawn_worker()
         self._on_exit = on_exit
-        self._thread = threading.Thread(target=self._work, name="mnist49-train", daemon=True)
+        self._thread = threading.Thread(target=self._work, name="mnist49-job", daemon=True)
 
     def start(self) -> Job:
         self._thread.start()
         return self
 
-    def is_set(self) -> bool:
-        """The stop signal `fit` checks between batches: asked to stop, or abandoned."""
-        if not self._stop.is_set() and time.monotonic() - self._seen > self.abandon_after:
-            self._error = f"stopped: nobody watched it for {self.abandon_after:.0f} s (tab closed?)"
-            self._stop.set()
-        return self._stop.is_set()
-
     def stop(self) -> None:
-        self._stop.set()
+        self._tell("stop")
 
     def touch(self) -> None:
-        self._seen = time.monotonic()
+        """The tab is still open (sent at most every second: it costs a pipe write)."""
+        if time.monotonic() - self._last_touch > 1.0:
+            self._last_touch = time.monotonic()
+            self._tell("alive")
 
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
@@ -68,33 +73,36 @@ class Job:
             return JobState(self._status, tuple(self._records), self._error, self._run_path,
                             time.monotonic() - self._start)
 
-    def _on_epoch(self, record: EpochRecord) -> None:
-        with self._lock:
-            self._records.append(record)
-
-    def _on_start(self, path: Path) -> None:
-        with self._lock:
-            self._status, self._run_path = "running", path
+    def _tell(self, line: str) -> None:
+        try:
+            self._worker.stdin.write(line + "\n")
+            self._worker.stdin.flush()
+        except (BrokenPipeError, ValueError, OSError):
+            pass  # the worker has already ended
 
     def _work(self) -> None:
         try:
-            run, _ = train_run(self.config, self.runs_dir, [self._on_epoch], stop=self,
-                               on_start=self._on_start)
+            self._tell(json.dumps({"config": self.config.to_dict(), "runs_dir": str(self.runs_dir),
+                                   "abandon_after": self.abandon_after}))
+            for line in self._worker.stdout:
+                message = json.loads(line)
+                with self._lock:
+                    if "start" in message:
+                        self._status, self._run_path = "running", Path(message["start"])
+                    elif "epoch" in message:
+                        self._records.append(EpochRecord(**message["epoch"]))
+                    elif "end" in message:
+                        self._status, self._error = message["end"], message["message"]
+            code = self._worker.wait()
             with self._lock:
-                self._status, self._run_path = run.status, run.path
-                if run.status == "diverged":
-                    self._error = run.message
-        except (DataError, ConfigError, DeviceError) as e:
-            self._finish_failed(str(e))
-        except Exception as e:  # a bug or out of memory: say so on the page, not in a traceback
-            self._finish_failed(f"training failed: {type(e).__name__}: {e}")
+                if self._status in ("starting", "running"):
+                    self._status = "failed"
+                    self._error = f"the training process ended unexpectedly (exit code {code})"
         finally:
+            self._worker.stdin.close()
+            self._worker.wait()
             if self._on_exit:
                 self._on_exit(self)
-
-    def _finish_failed(self, message: str) -> None:
-        with self._lock:
-            self._status, self._error = "failed", message
 
 
 class PoolFull(RuntimeError):
@@ -102,21 +110,32 @@ class PoolFull(RuntimeError):
 
 
 class JobPool:
-    """The trainings of one server: at most `limit` at once."""
+    """The trainings of one server: at most `limit` at once, and one worker started ahead."""
 
     def __init__(self, limit: int = 3):
         self.limit = limit
         self._running: set[Job] = set()
         self._lock = threading.Lock()
+        self._spare: subprocess.Popen | None = _spawn_worker()
 
     def start(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0) -> Job:
         with self._lock:
             if len(self._running) >= self.limit:
                 raise PoolFull(f"{len(self._running)} trainings are already running on this "
                                f"server (the limit is {self.limit}); try again when one ends")
-            job = Job(config, runs_dir, abandon_after, on_exit=self._release)
+            worker, self._spare = self._spare, None
+            job = Job(config, runs_dir, abandon_after, worker, on_exit=self._release)
             self._running.add(job)
+        threading.Thread(target=self._refill, daemon=True).start()
         return job.start()
+
+    def _refill(self) -> None:
+        worker = _spawn_worker()
+        with self._lock:
+            if self._spare is None:
+                self._spare, worker = worker, None
+        if worker is not None:
+            worker.stdin.close()  # not needed after all: it exits at once
 
     def _release(self, job: Job) -> None:
         with self._lock:

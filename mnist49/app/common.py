@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -31,10 +30,6 @@ def runs_dir() -> Path:
 @st.cache_resource
 def pool() -> JobPool:
     """The server's trainings (at most MNIST49_MAX_JOBS at once), shared by every tab."""
-    # the first optimizer imports torch._dynamo (over a second): pay it in the background now,
-    # not after the user presses Train
-    threading.Thread(target=torch.optim.Adam, args=([torch.zeros(1, requires_grad=True)],),
-                     daemon=True).start()
     return JobPool(int(os.environ.get("MNIST49_MAX_JOBS", "3")))
 
 

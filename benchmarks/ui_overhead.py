@@ -1,0 +1,97 @@
+"""What the live UI costs: the same run through the app (watched in Chromium) and the CLI.
+
+    uv run python benchmarks/ui_overhead.py [--epochs 40] [--repeats 2]
+
+Starts the app on a free port, trains the recipe from the Train page while the chart redraws,
+then trains it with `mnist49 train` in a subprocess, alternating; prints the training seconds of
+each (the sum of epoch times in history.csv) and their ratio, and the time from clicking Train
+to the first point of the curve.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import expect, sync_playwright
+
+from mnist49 import runs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def newest_seconds(runs_dir: Path) -> float:
+    found, _ = runs.list_runs(runs_dir)
+    return float(found[0].history["seconds"].sum())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--epochs", type=int, default=40)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    app_dir, cli_dir = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port)], cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "MNIST49_RUNS_DIR": str(app_dir)})
+    app, cli, first_point = [], [], []
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                        args=["--no-sandbox", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/train")
+            expect(page.get_by_role("heading", name="Train", level=1)).to_be_visible(timeout=30_000)
+            page.get_by_label("Epochs", exact=True).fill(str(args.epochs))
+            page.get_by_label("Epochs", exact=True).press("Enter")
+            page.wait_for_timeout(1000)
+            for _ in range(args.repeats):
+                page.get_by_role("button", name="Train", exact=True).click()
+                start = time.perf_counter()
+                # the progress text and the first point are drawn by the same poll
+                page.wait_for_function(
+                    "n => /Running.*epoch [1-9]\\d* of/.test(document.querySelector("
+                    "'[data-testid=stMainBlockContainer] [data-testid=stProgress]')?.innerText)",
+                    arg=args.epochs, timeout=30_000, polling=50)
+                first_point.append(time.perf_counter() - start)
+                expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+                    "Finished", timeout=300_000)
+                app.append(newest_seconds(app_dir))
+                subprocess.run([sys.executable, "-m", "mnist49", "train", "--epochs",
+                                str(args.epochs), "--runs-dir", str(cli_dir)],
+                               check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+                cli.append(newest_seconds(cli_dir))
+            browser.close()
+    finally:
+        server.terminate()
+    a, c = statistics.median(app), statistics.median(cli)
+    print(f"{args.repeats} x {args.epochs} epochs of the default recipe, training seconds (median)")
+    print(f"app, watched live : {a:.2f} s  ({', '.join(f'{s:.2f}' for s in app)})")
+    print(f"CLI               : {c:.2f} s  ({', '.join(f'{s:.2f}' for s in cli)})")
+    print(f"app / CLI         : {a / c:.3f}")
+    print(f"Train click -> first point: {', '.join(f'{s:.2f} s' for s in first_point)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""A training process for the app: one run, driven by JSON lines on stdin and stdout.
+
+Why a process and not a thread of the server: the training loop makes hundreds of short calls
+into torch per batch, each releasing and re-taking the GIL; any busy Python thread in the
+server (redrawing a chart, serving a tab) then delays every one of them, and a run took up to
+six times longer than through the CLI. In its own process the run trains at CLI speed.
+
+    parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
+                      "alive" (the tab is still open), "stop"
+    child -> parent   "ready", {"start": path}, {"epoch": {...}},
+                      {"end": status, "message": ...}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+from dataclasses import asdict
+
+import torch
+
+from mnist49 import data
+from mnist49.config import Config, ConfigError
+from mnist49.runs import train_run
+from mnist49.train import DeviceError
+
+
+class Signals:
+    """The stop signal `fit` checks: a "stop" line, stdin closed, or no "alive" for a while."""
+
+    def __init__(self, abandon_after: float):
+        self.abandon_after, self.seen, self.why = abandon_after, time.monotonic(), ""
+        self._stop = threading.Event()
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        for line in sys.stdin:
+            if line.strip() == "stop":
+                self.why = "stopped by the user"
+                self._stop.set()
+            self.seen = time.monotonic()
+        self.why = "stopped: the app went away"
+        self._stop.set()
+
+    def is_set(self) -> bool:
+        if not self._stop.is_set() and time.monotonic() - self.seen > self.abandon_after:
+            self.why = f"stopped: nobody watched it for {self.abandon_after:.0f} s (tab closed?)"
+            self._stop.set()
+        return self._stop.is_set()
+
+
+def send(**message) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def main() -> int:
+    # leave a core to the server and the browser: when OpenMP threads compete with them for the
+    # last core, each parallel region waits on a descheduled thread (2-3x slower here on 2 cores)
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
+    data.load()  # warm up while waiting: the digits, and torch's lazy imports
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    send(ready=True)
+    line = sys.stdin.readline()
+    if not line:
+        return 0
+    request = json.loads(line)
+    signals = Signals(request["abandon_after"])
+    try:
+        config = Config.from_dict(request["config"])
+        run, _ = train_run(config, request["runs_dir"], [lambda r: send(epoch=asdict(r))],
+                           stop=signals, on_start=lambda path: send(start=str(path)))
+        message = signals.why if run.status == "stopped" else run.message
+        send(end=run.status, message=message)
+    except (data.DataError, ConfigError, DeviceError) as e:
+        send(end="failed", message=str(e))
+    except Exception as e:  # a bug or out of memory: said on the page, not as a traceback
+        send(end="failed", message=f"training failed: {type(e).__name__}: {e}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
