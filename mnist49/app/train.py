@@ -105,7 +105,7 @@ def live_ui() -> None:
         return
     running = not job.snapshot().done
 
-    @st.fragment(run_every=0.5 if running else None)
+    @st.fragment(run_every=1.0 if running else None)
     def progress() -> None:
         job.touch()
         state = job.snapshot()
