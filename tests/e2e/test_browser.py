@@ -1,7 +1,6 @@
 """The running app in headless Chromium, as a user sees it."""
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
 
@@ -125,4 +124,3 @@ def test_errors_page_for_a_finished_run(page: Page):
         slider.press("ArrowRight")
     expect(count).not_to_have_text(before, timeout=10_000)
     no_exception(page)
-    time.sleep(0.5)
