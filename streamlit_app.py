@@ -23,7 +23,6 @@ page = st.navigation(pages)
 pool()  # created (and torch warmed up) on the first visit to any page
 
 
-@st.fragment(run_every=2)
 def training_badge() -> None:
     """On every page: this tab's training at a glance, and a sign that the tab is still open."""
     current = job()
@@ -40,5 +39,7 @@ def training_badge() -> None:
 
 
 with st.sidebar:
-    training_badge()
+    current = job()
+    # poll (and keep the run alive) only while it trains: an idle tab costs the server nothing
+    st.fragment(training_badge, run_every=2 if current and not current.snapshot().done else None)()
 page.run()

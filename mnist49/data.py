@@ -6,6 +6,7 @@ transform work anywhere.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 from dataclasses import dataclass
@@ -162,15 +163,14 @@ def load_bundle(path: Path | None = None) -> Dataset:
     return Dataset(digits("train"), digits("test"))
 
 
-_cache: dict[str, Dataset] = {}
-
-
 def load(source: str | Path | None = None) -> Dataset:
     """The bundled subset (source None or "bundled") or a torchvision root; cached per process."""
-    key = str(source or "bundled")
-    if key not in _cache:
-        _cache[key] = load_bundle() if key == "bundled" else load_idx_root(Path(key))
-    return _cache[key]
+    return _load(str(source or "bundled"))
+
+
+@functools.cache
+def _load(source: str) -> Dataset:
+    return load_bundle() if source == "bundled" else load_idx_root(Path(source))
 
 
 def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.Tensor]:

@@ -21,6 +21,8 @@ from pathlib import Path
 from mnist49.config import Config
 from mnist49.train import EpochRecord
 
+ACTIVE = ("starting", "running")
+
 
 @dataclass(frozen=True)
 class JobState:
@@ -32,7 +34,7 @@ class JobState:
 
     @property
     def done(self) -> bool:
-        return self.status not in ("starting", "running")
+        return self.status not in ACTIVE
 
 
 def _spawn_worker() -> subprocess.Popen:
@@ -95,7 +97,7 @@ class Job:
                         self._status, self._error = message["end"], message["message"]
             code = self._worker.wait()
             with self._lock:
-                if self._status in ("starting", "running"):
+                if self._status in ACTIVE:
                     self._status = "failed"
                     self._error = f"the training process ended unexpectedly (exit code {code})"
         finally:

@@ -47,9 +47,12 @@ class Run:
     def name(self) -> str:
         return self.path.name
 
+    @property
+    def has_predictions(self) -> bool:
+        return (self.path / "predictions.csv").exists()
+
     def predictions(self) -> pd.DataFrame | None:
-        path = self.path / "predictions.csv"
-        return pd.read_csv(path) if path.exists() else None
+        return pd.read_csv(self.path / "predictions.csv") if self.has_predictions else None
 
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"

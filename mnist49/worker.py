@@ -3,11 +3,11 @@
 Why a process and not a thread of the server: the training loop makes hundreds of short calls
 into torch per batch, each releasing and re-taking the GIL; any busy Python thread in the
 server (redrawing a chart, serving a tab) then delays every one of them, and a run took up to
-six times longer than through the CLI. In its own process the run trains at CLI speed.
+six times longer than through the CLI (benchmarks/ui_overhead.py).
 
     parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
                       "alive" (the tab is still open), "stop"
-    child -> parent   "ready", {"start": path}, {"epoch": {...}},
+    child -> parent   {"start": path}, {"epoch": {...}},
                       {"end": status, "message": ...}
 """
 
@@ -63,7 +63,6 @@ def main() -> int:
     torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
     data.load()  # warm up while waiting: the digits, and torch's lazy imports
     torch.optim.Adam([torch.zeros(1, requires_grad=True)])
-    send(ready=True)
     line = sys.stdin.readline()
     if not line:
         return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 import torch
 
-from mnist49 import data, images, runs
+from mnist49 import images, runs
 from mnist49.jobs import Job, JobPool
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
@@ -33,11 +33,6 @@ def pool() -> JobPool:
     return JobPool(int(os.environ.get("MNIST49_MAX_JOBS", "3")))
 
 
-@st.cache_resource
-def dataset(source: str = "bundled") -> data.Dataset:
-    return data.load(source)
-
-
 def job() -> Job | None:
     """This tab's training, running or ended (each browser tab is its own session)."""
     return st.session_state.get("job")
@@ -57,10 +52,10 @@ def run_label(run: runs.Run) -> str:
     return f"{run.name}  ({run.status}, {len(run.history)} epochs, accuracy {accuracy:.1%})"
 
 
-def pick_run(label: str, found: list[runs.Run], key: str | None = None) -> runs.Run:
+def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
     """A selectbox of runs (by name, so the choice survives new runs appearing)."""
     by_name = {r.name: r for r in found}
-    name = st.selectbox(label, list(by_name), key=key, format_func=lambda n: run_label(by_name[n]))
+    name = st.selectbox(label, list(by_name), format_func=lambda n: run_label(by_name[n]))
     return by_name[name]
 
 

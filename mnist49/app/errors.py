@@ -2,9 +2,8 @@
 
 import streamlit as st
 
-from mnist49 import charts, evaluate
+from mnist49 import charts, data, evaluate
 from mnist49.app import common
-from mnist49.data import DataError
 
 GALLERY_LIMIT = 120  # digits drawn at most; the count above says how many there are
 
@@ -14,7 +13,7 @@ CELLS = {"all errors": None, "true 4, predicted 9": (4, 9), "true 9, predicted 4
 
 def run_ui():
     """The run to study (the latest with predictions by default), or None."""
-    found = [r for r in common.list_runs() if r.predictions() is not None]
+    found = [r for r in common.list_runs() if r.has_predictions]
     if not found:
         st.info("No finished run to study yet. Train one on the **Train** page, then come back.",
                 icon=":material/info:")
@@ -34,8 +33,8 @@ run = run_ui()
 if run is not None:
     preds = run.predictions()
     try:
-        test_images = common.dataset(run.config.data).test.images
-    except DataError as e:
+        test_images = data.load(run.config.data).test.images
+    except data.DataError as e:
         st.error(f"The run's data cannot be read: {e}")
         st.stop()
     c1, c2, c3 = st.columns([3, 2, 3])
@@ -50,7 +49,7 @@ if run is not None:
     classified = evaluate.classify(preds, threshold)
     n_errors = int((~classified["correct"]).sum())
     st.markdown(f"**{n_errors} errors** out of {len(preds)} test digits: accuracy "
-                f"**{evaluate.accuracy(preds, threshold):.1%}** at threshold {threshold:.2f}")
+                f"**{classified['correct'].mean():.1%}** at threshold {threshold:.2f}")
 
     left, right = st.columns([1, 2])
     with left:

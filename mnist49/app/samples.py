@@ -7,7 +7,7 @@ import torch
 from mnist49 import charts, data
 from mnist49.app import common
 
-ALL = common.dataset()
+ALL = data.load()
 
 
 def filters_ui() -> tuple[str, str, int, int]:

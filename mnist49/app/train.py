@@ -4,14 +4,14 @@
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, diagnose, model
+from mnist49 import charts, data, diagnose, model
 from mnist49.app import common
 from mnist49.config import OPTIMIZERS, Config, ConfigError
-from mnist49.jobs import JobState, PoolFull
+from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.runs import HISTORY_COLUMNS
 
 DEFAULTS = Config()
-ALL = common.dataset()
+ALL = data.load()
 
 
 def _switch_lr() -> None:
@@ -97,13 +97,11 @@ STATUS_WORDS = {"starting": "Starting", "running": "Running", "finished": "Finis
                 "stopped": "Stopped", "diverged": "Diverged", "failed": "Failed"}
 
 
-def live_ui() -> None:
+def live_ui(job: Job | None, running: bool) -> None:
     """This tab's run: status, progress, chart and results; polls while it trains."""
-    job = common.job()
     if job is None:
         st.caption("Press **Train** to start a run; its curves appear here as it learns.")
         return
-    running = not job.snapshot().done
 
     @st.fragment(run_every=1.0 if running else None)
     def progress() -> None:
@@ -169,10 +167,10 @@ st.caption("The chapter's recipe is the default: the CNN, Adam at lr 0.004, 40 e
            "digits. Change a knob, press Train, and watch the curves.")
 config = config_ui()
 if config is not None:
-    with st.expander(f"Layer summary: {model.n_params(model.build(config.model, config.widths))}"
-                     " parameters, shapes for one 28x28 digit"):
-        st.dataframe(layer_summary(config.model, config.widths, config.activation, config.dropout),
-                     hide_index=True)
+    summary = layer_summary(config.model, config.widths, config.activation, config.dropout)
+    with st.expander(f"Layer summary: {summary['params'].sum()} parameters, shapes for one "
+                     "28x28 digit"):
+        st.dataframe(summary, hide_index=True)
 
 current = common.job()
 busy = current is not None and not current.snapshot().done
@@ -183,7 +181,7 @@ c2.button("Stop", icon=":material/stop:", disabled=not busy,
           on_click=current.stop if busy else None)
 if refused := st.session_state.pop("train_refused", None):
     st.error(refused)
-live_ui()
+live_ui(current, busy)
 
 st.subheader("Runs")
 runs_ui()
