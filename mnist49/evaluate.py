@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
@@ -55,3 +56,25 @@ def errors(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
     c = classify(preds, threshold)
     wrong = c[~c["correct"]]
     return wrong.sort_values(["confidence", "index"], ascending=[False, True], kind="stable")
+
+
+def at_epoch(preds: pd.DataFrame, replay: np.ndarray, epoch: int) -> pd.DataFrame:
+    """The predictions as they were after `epoch` (1-based), from a run's replay (E, M)."""
+    p9 = replay[epoch - 1].astype(np.float64)
+    target = (preds["label"] == PAIR[1]).to_numpy()
+    clipped = np.clip(p9, 1e-7, 1 - 1e-7)  # BCE from probabilities: keep the log finite
+    loss = -np.where(target, np.log(clipped), np.log(1 - clipped))
+    return preds.assign(p9=p9, loss=loss)
+
+
+def last_flip(p9: np.ndarray, threshold: float = 0.5) -> int | None:
+    """The 1-based epoch at which the prediction last changed side, or None if it never did."""
+    side = np.asarray(p9) >= threshold  # (E,)
+    changes = np.flatnonzero(side[1:] != side[:-1])
+    return int(changes[-1]) + 2 if len(changes) else None
+
+
+def hardest(p9: torch.Tensor, index: torch.Tensor, k: int = 10) -> pd.DataFrame:
+    """The k test digits the model is least sure about: p(9) closest to 0.5."""
+    order = (p9 - 0.5).abs().argsort()[:k]
+    return pd.DataFrame({"index": index[order].numpy(), "p9": p9[order].numpy()})

@@ -6,6 +6,7 @@
     history.csv       one line per finished epoch, appended as it finishes
     weights.pt        the final state_dict
     predictions.csv   index, label, p9, loss of every test digit after the last epoch
+    replay.npy        (epochs, test digits) float32: p9 of every test digit after every epoch
 """
 
 from __future__ import annotations
@@ -18,13 +19,23 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 
 from mnist49 import evaluate
 from mnist49.config import Config
-from mnist49.train import Callback, EpochRecord, StopSignal, fit, make_model, prepare
+from mnist49.train import (
+    Callback,
+    EpochProbs,
+    EpochRecord,
+    ProbsCallback,
+    StopSignal,
+    fit,
+    make_model,
+    prepare,
+)
 
 STATUSES = ("running", "finished", "stopped", "diverged", "failed")
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
@@ -54,6 +65,17 @@ class Run:
     def predictions(self) -> pd.DataFrame | None:
         return pd.read_csv(self.path / "predictions.csv") if self.has_predictions else None
 
+    def replay(self) -> np.ndarray | None:
+        """p(9) per finished epoch and test digit (E, M), rows in history order, or None."""
+        path = self.path / "replay.npy"
+        if not path.exists():
+            return None
+        try:
+            replay = np.load(path)
+        except (OSError, ValueError):
+            return None
+        return replay if replay.ndim == 2 and len(replay) == len(self.history) else None
+
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"
         return path if path.exists() else None
@@ -81,6 +103,7 @@ class RunWriter:
         self.started = now.isoformat(timespec="seconds")
         _write_json(self.path / "config.json", config.to_dict())
         (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
+        self._probs: list[np.ndarray] = []
         self._status("running")
 
     def _status(self, status: str, message: str = "") -> None:
@@ -92,12 +115,17 @@ class RunWriter:
         with open(self.path / "history.csv", "a") as f:
             f.write(",".join(repr(getattr(record, c)) for c in HISTORY_COLUMNS) + "\n")
 
+    def record_probs(self, probs: EpochProbs) -> None:
+        self._probs.append(probs.p9.numpy())
+
     def finish(self, status: str, message: str = "", model: nn.Module | None = None,
                predictions: pd.DataFrame | None = None) -> None:
         if model is not None:
             torch.save({k: v.cpu() for k, v in model.state_dict().items()}, self.path / "weights.pt")
         if predictions is not None:
             predictions.to_csv(self.path / "predictions.csv", index=False)
+        if self._probs:
+            np.save(self.path / "replay.npy", np.stack(self._probs))
         self._status(status, message)
 
 
@@ -135,7 +163,8 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
 
 def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback] = (),
               stop: StopSignal | None = None,
-              on_start: Callable[[Path], None] | None = None) -> tuple[Run, float]:
+              on_start: Callable[[Path], None] | None = None,
+              on_probs: Iterable[ProbsCallback] = ()) -> tuple[Run, float]:
     """Prepare the data, train and record the run; returns it and the seconds spent training.
 
     Bad data or settings raise before any folder is made; an error while training marks the
@@ -147,7 +176,7 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
         on_start(writer.path)
     start = time.perf_counter()
     try:
-        result = fit(config, split, [writer, *callbacks], stop)
+        result = fit(config, split, [writer, *callbacks], stop, [writer.record_probs, *on_probs])
     except BaseException as e:
         writer.finish("failed", f"{type(e).__name__}: {e}")
         raise

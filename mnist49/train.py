@@ -33,6 +33,18 @@ class EpochRecord:
 Callback = Callable[[EpochRecord], None]
 
 
+@dataclass(frozen=True)
+class EpochProbs:
+    """p(9) of every test digit after one epoch: what Replay and the hardest digits draw on."""
+
+    epoch: int
+    p9: torch.Tensor  # (M,) float32 on CPU
+    index: torch.Tensor  # (M,) positions in the whole test set
+
+
+ProbsCallback = Callable[[EpochProbs], None]
+
+
 class StopSignal(Protocol):
     """Anything `fit` can ask "should I stop?" between batches: a threading.Event, a Job."""
 
@@ -115,8 +127,10 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
 
 
 def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
-        stop: StopSignal | None = None) -> FitResult:
+        stop: StopSignal | None = None, on_probs: Iterable[ProbsCallback] = ()) -> FitResult:
     """Train `config` on `split`, calling each callback after every finished epoch.
+
+    `on_probs` callbacks also get every test digit's p(9) after each epoch.
 
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs.
     Deterministic on CPU: the same config and split give the same history.
@@ -150,5 +164,9 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
         history.append(record)
         for callback in callbacks:
             callback(record)
+        if on_probs:
+            probs = EpochProbs(epoch, torch.sigmoid(logits).float().cpu(), split.test_index)
+            for callback in on_probs:
+                callback(probs)
     return FitResult(model, history, status, logits.float().cpu())
 

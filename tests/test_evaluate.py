@@ -44,3 +44,30 @@ def test_predictions_from_logits():
     assert table["p9"].tolist() == pytest.approx([0.5, 1.0, 0.0])
     # BCE: -log(0.5), ~0, and 100 for a confident wrong answer (finite: computed from logits)
     assert table["loss"].tolist() == pytest.approx([0.6931, 0.0, 100.0], abs=1e-4)
+
+
+def test_predictions_at_an_earlier_epoch_come_from_the_replay():
+    import numpy as np
+
+    table = preds([0.9, 0.1], [9, 4])
+    replay = np.array([[0.2, 0.7], [0.9, 0.1]], dtype=np.float32)
+    early = evaluate.at_epoch(table, replay, 1)
+    assert early["p9"].tolist() == pytest.approx([0.2, 0.7])
+    assert early["loss"].tolist() == pytest.approx([-np.log(0.2), -np.log(0.3)], rel=1e-5)
+    assert evaluate.errors(early)["index"].tolist() == [0, 1]  # both wrong then, 0.2 surer than 0.7
+
+
+@pytest.mark.parametrize(("series", "flip"), [
+    ([0.1, 0.2, 0.3], None),
+    ([0.1, 0.6, 0.7], 2),
+    ([0.1, 0.6, 0.4, 0.8, 0.9], 4),
+    ([0.9, 0.2], 2),
+])
+def test_last_flip(series, flip):
+    assert evaluate.last_flip(series) == flip
+
+
+def test_hardest_are_closest_to_one_half():
+    p9 = torch.tensor([0.01, 0.49, 0.99, 0.6, 0.3])
+    table = evaluate.hardest(p9, torch.tensor([10, 11, 12, 13, 14]), k=3)
+    assert table["index"].tolist() == [11, 13, 14]

@@ -76,3 +76,13 @@ def test_damaged_run_folders_are_reported_and_skipped(tmp_path):
     assert any("a-no-config: config.json is missing" in p for p in problems)
     assert any("learning rate must be positive" in p for p in problems)
     assert runs.list_runs(tmp_path / "absent") == ([], [])
+
+
+def test_the_replay_holds_every_epochs_probabilities(tmp_path):
+    run, _ = runs.train_run(CONFIG.replace(epochs=3), tmp_path)
+    replay = run.replay()
+    assert replay.shape == (3, 100) and replay.dtype == "float32"
+    assert replay[-1].tolist() == pytest.approx(run.predictions()["p9"].tolist(), abs=1e-6)
+    assert not (replay[0] == replay[-1]).all()  # it changed while learning
+    (run.path / "replay.npy").write_bytes(b"garbage")
+    assert runs.load_run(run.path).replay() is None  # damaged: ignored, not a crash
