@@ -81,3 +81,20 @@ def test_a_full_pool_is_a_clear_message(monkeypatch):
     assert "trainings are already running on this server" in at.error[0].value
     assert "job" not in at.session_state
     monkeypatch.undo()
+
+
+def test_try_this_fills_in_the_remedy(runs_dir):
+    at = train(open_app("train"), epochs=3, train_size=1000, test_size=200)
+    (run,), _ = runs.list_runs(runs_dir)
+    reading = diagnose.read(run.history)
+    remedy = diagnose.remedies(reading.situation, run.config, 11791)[0]
+    button = at.button(key="try_0")
+    assert button.label == remedy.label
+    button.click().run()
+    assert not at.exception
+    for name, value in remedy.changes.items():
+        shown = at.session_state[f"k_{name}"]
+        if name in ("channels", "hidden"):
+            shown = tuple(int(w) for w in shown.split(","))
+        assert shown == value
+    assert "Press Train to run the experiment" in at.success[0].value

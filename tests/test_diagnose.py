@@ -47,3 +47,35 @@ def test_core_modules_do_not_import_streamlit():
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("situation", "expected"), [
+    ("not learning", [{"channels": (8, 16, 32)}, {"lr": 0.0004}]),
+    ("still learning", [{"epochs": 80}, {"lr": 0.008}, {"channels": (8, 16, 32)}]),
+])
+def test_remedies_change_the_config(situation, expected):
+    from mnist49.config import Config
+
+    found = diagnose.remedies(situation, Config(), train_available=11791)
+    assert [r.changes for r in found] == expected
+
+
+def test_overfitting_remedies_start_with_more_data_and_build_valid_configs():
+    from mnist49.config import Config
+
+    config = Config(train_size=2000)
+    found = diagnose.remedies("overfitting", config, train_available=11791)
+    assert found[0].changes == {"train_size": 8000}
+    labels = " / ".join(r.label for r in found)
+    assert "Weight decay" in labels and "Dropout" in labels and "Fewer parameters" in labels
+    for remedy in found:
+        config.replace(**remedy.changes)  # each is a config that can be trained
+    whole = diagnose.remedies("overfitting", Config(train_size=None), train_available=11791)
+    assert "More data" not in whole[0].label
+
+
+def test_at_baseline_goes_back_to_the_recipe_of_the_model():
+    from mnist49.config import Config
+
+    (remedy,) = diagnose.remedies("at baseline", Config(model="mlp", lr=0.5, epochs=3), 11791)
+    assert remedy.changes["lr"] == 0.0003 and remedy.changes["epochs"] == 40

@@ -78,8 +78,19 @@ def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
 
-def results_ui(history: pd.DataFrame) -> None:
-    """Final and best figures, and the reading of the curves in the chapter's terms."""
+def try_this(changes: dict) -> None:
+    """Fill the settings above with a remedy's changes (the user then presses Train)."""
+    for name, value in changes.items():
+        if name in ("channels", "hidden"):
+            value = ", ".join(str(w) for w in value)
+        elif name in ("train_size", "test_size"):
+            value = value or len(getattr(ALL, name.removesuffix("_size")))
+        st.session_state[common.KEEP + name] = value
+    st.session_state["tried"] = changes
+
+
+def results_ui(history: pd.DataFrame, config: Config) -> None:
+    """Final and best figures, the reading of the curves, and the chapter's remedies."""
     last = history.iloc[-1]
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
@@ -90,42 +101,55 @@ def results_ui(history: pd.DataFrame) -> None:
     c3.metric("Lowest test loss", f"{best.test_loss:.4f}", f"epoch {int(best.epoch)}",
               delta_color="off")
     c4.metric("Final train loss", f"{last.train_loss:.4f}")
-    st.info(diagnose.read(history).text, icon=":material/insights:")
+    reading = diagnose.read(history)
+    st.info(reading.text, icon=":material/insights:")
+    found = diagnose.remedies(reading.situation, config, len(ALL.train))
+    if found:
+        st.markdown("**Try this** (fills in the settings above; then press Train):")
+        columns = st.columns(min(len(found), 4))
+        for i, remedy in enumerate(found):
+            columns[i % len(columns)].button(remedy.label, key=f"try_{i}", on_click=try_this,
+                                             args=(remedy.changes,), icon=":material/science:")
 
 
 STATUS_WORDS = {"starting": "Starting", "running": "Running", "finished": "Finished",
                 "stopped": "Stopped", "diverged": "Diverged", "failed": "Failed"}
 
 
+def run_ui(job: Job, state: JobState) -> None:
+    """One look at a run: status in words, progress, chart; results once it has ended."""
+    n, total = len(state.records), job.config.epochs
+    history = history_frame(state)
+    if state.done:
+        message = f"**{STATUS_WORDS[state.status]}** after {n} of {total} epochs"
+        message += f" ({state.error})" if state.error else ""
+        (st.error if state.status in ("failed", "diverged") else st.success)(message)
+    else:
+        left = state.elapsed / n * (total - n) if n else None
+        st.progress(n / total, text=f"**Running**: epoch {n} of {total}"
+                    + (f", about {left:.0f} s left" if left is not None else ""))
+    if n:
+        st.altair_chart(charts.curves(history, total), width="stretch")
+    if state.done and n:
+        results_ui(history, job.config)
+
+
 def live_ui(job: Job | None, running: bool) -> None:
-    """This tab's run: status, progress, chart and results; polls while it trains."""
+    """This tab's run; while it trains, a fragment redraws it every second."""
     if job is None:
         st.caption("Press **Train** to start a run; its curves appear here as it learns.")
-        return
+    elif not running:
+        run_ui(job, job.snapshot())
+    else:
+        @st.fragment(run_every=1.0)
+        def progress() -> None:
+            job.touch()
+            state = job.snapshot()
+            run_ui(job, state)
+            if state.done:  # let the whole page (buttons, runs table) see the end
+                st.rerun(scope="app")
 
-    @st.fragment(run_every=1.0 if running else None)
-    def progress() -> None:
-        job.touch()
-        state = job.snapshot()
-        n, total = len(state.records), job.config.epochs
-        history = history_frame(state)
-        if state.done:
-            message = f"**{STATUS_WORDS[state.status]}** after {n} of {total} epochs"
-            message += f" ({state.error})" if state.error else ""
-            (st.error if state.status in ("failed", "diverged") else st.success)(message)
-        else:
-            left = state.elapsed / n * (total - n) if n else None
-            st.progress(n / total, text=f"**Running**: epoch {n} of {total}"
-                        + (f", about {left:.0f} s left" if left is not None else ""))
-        if n:
-            st.altair_chart(charts.curves(history, total), width="stretch")
-        if state.done and n:
-            results_ui(history)
-        if state.done and st.session_state.get("drawn_done") is not job:
-            st.session_state["drawn_done"] = job  # once: let the whole page see the end
-            st.rerun(scope="app")
-
-    progress()
+        progress()
 
 
 def start_training(config: Config) -> None:
@@ -181,6 +205,9 @@ c2.button("Stop", icon=":material/stop:", disabled=not busy,
           on_click=current.stop if busy else None)
 if refused := st.session_state.pop("train_refused", None):
     st.error(refused)
+if tried := st.session_state.pop("tried", None):
+    st.success("Settings changed: " + ", ".join(f"{k} = {v}" for k, v in tried.items())
+               + ". Press Train to run the experiment.", icon=":material/science:")
 live_ui(current, busy)
 
 st.subheader("Runs")
