@@ -82,3 +82,18 @@ def class_counts(counts: pd.DataFrame) -> alt.Chart:
     return alt.Chart(counts.assign(digit=counts["digit"].astype(str))).mark_bar().encode(
         x=alt.X("count:Q"), y=alt.Y("digit:N", axis=alt.Axis(labelAngle=0, labelFontSize=14)),
         tooltip=["digit:N", "count:Q"]).properties(height=120)
+
+
+def p9_over_epochs(p9, threshold: float, flip: int | None) -> alt.LayerChart:
+    """One digit's p(9) after each epoch, the threshold, and the epoch it last flipped."""
+    series = pd.DataFrame({"epoch": range(1, len(p9) + 1), "p9": p9})
+    y = alt.Y("p9:Q", title="p(9)", scale=alt.Scale(domain=[0, 1]))
+    line = alt.Chart(series).mark_line(point=True, color=ACCURACY_COLOUR).encode(
+        x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1)), y=y,
+        tooltip=["epoch:Q", alt.Tooltip("p9:Q", format=".3f")])
+    rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(strokeDash=[6, 4]).encode(y=y)
+    layers = [line, rule]
+    if flip:
+        layers.append(alt.Chart(pd.DataFrame({"epoch": [flip]})).mark_rule(color="gray").encode(
+            x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title="last flip")]))
+    return alt.layer(*layers).properties(height=160)

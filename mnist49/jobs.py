@@ -31,6 +31,7 @@ class JobState:
     error: str  # why it failed or stopped, in words; "" otherwise
     run_path: Path | None  # the run folder, once training has begun
     elapsed: float  # seconds since start
+    hardest: tuple[tuple[int, float], ...]  # (test index, p9) closest to 0.5 after the last epoch
 
     @property
     def done(self) -> bool:
@@ -48,6 +49,7 @@ class Job:
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self._lock = threading.Lock()
         self._records: list[EpochRecord] = []
+        self._hardest: tuple[tuple[int, float], ...] = ()
         self._status, self._error, self._run_path = "starting", "", None
         self._start = self._last_touch = time.monotonic()
         self._worker = worker or _spawn_worker()
@@ -73,7 +75,7 @@ class Job:
     def snapshot(self) -> JobState:
         with self._lock:
             return JobState(self._status, tuple(self._records), self._error, self._run_path,
-                            time.monotonic() - self._start)
+                            time.monotonic() - self._start, self._hardest)
 
     def _tell(self, line: str) -> None:
         try:
@@ -93,6 +95,8 @@ class Job:
                         self._status, self._run_path = "running", Path(message["start"])
                     elif "epoch" in message:
                         self._records.append(EpochRecord(**message["epoch"]))
+                    elif "hardest" in message:
+                        self._hardest = tuple((int(i), float(p)) for i, p in message["hardest"])
                     elif "end" in message:
                         self._status, self._error = message["end"], message["message"]
             code = self._worker.wait()

@@ -7,7 +7,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
 
     parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
                       "alive" (the tab is still open), "stop"
-    child -> parent   {"start": path}, {"epoch": {...}},
+    child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, p9], ...]},
                       {"end": status, "message": ...}
 """
 
@@ -22,7 +22,7 @@ from dataclasses import asdict
 
 import torch
 
-from mnist49 import data
+from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
 from mnist49.train import DeviceError
@@ -70,8 +70,10 @@ def main() -> int:
     signals = Signals(request["abandon_after"])
     try:
         config = Config.from_dict(request["config"])
-        run, _ = train_run(config, request["runs_dir"], [lambda r: send(epoch=asdict(r))],
-                           stop=signals, on_start=lambda path: send(start=str(path)))
+        run, _ = train_run(
+            config, request["runs_dir"], [lambda r: send(epoch=asdict(r))], stop=signals,
+            on_start=lambda path: send(start=str(path)),
+            on_probs=[lambda p: send(hardest=evaluate.hardest(p.p9, p.index).values.tolist())])
         message = signals.why if run.status == "stopped" else run.message
         send(end=run.status, message=message)
     except (data.DataError, ConfigError, DeviceError) as e:

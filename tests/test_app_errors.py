@@ -36,5 +36,23 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
     at.radio(key="k_errors_digit").set_value("9").run()
     at.selectbox(key="k_errors_cell").set_value("true 9, predicted 4").run()
     assert at.subheader[0].value.startswith("True 9, predicted 4:")
-    assert len(at.get("vega_lite_chart")) == 2  # confusion matrix and histogram
+    # confusion matrix, histogram, and one digit's p(9) across the epochs
+    assert len(at.get("vega_lite_chart")) == 3
     assert not at.exception
+
+
+def test_the_epoch_slider_replays_earlier_predictions():
+    at = train(open_app("train"), epochs=4, train_size=1000, test_size=300)
+    at.switch_page("mnist49/app/errors.py").run()
+    from mnist49 import runs
+    from mnist49.app import common
+
+    run = runs.list_runs(common.runs_dir())[0][0]
+    replay, labels = run.replay(), run.predictions()["label"].to_numpy()
+    slider = at.slider(key=f"epoch_{run.name}")
+    assert slider.value == 4 and slider.max == 4
+    for epoch in (1, 4):
+        at.slider(key=f"epoch_{run.name}").set_value(epoch).run()
+        wrong = int(((replay[epoch - 1] >= 0.5) != (labels == 9)).sum())
+        assert at.markdown[0].value.startswith(f"**{wrong} errors**")
+    assert any("changed side" in c.value for c in at.main.caption)

@@ -43,3 +43,17 @@ def test_bad_data_fails_the_job_with_a_message(tmp_path):
     job.join(60)
     state = job.snapshot()
     assert state.status == "failed" and "MNIST files missing" in state.error
+
+
+def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
+    job = JobPool().start(SMALL, tmp_path)
+    job.join(60)
+    state = job.snapshot()
+    assert len(state.hardest) == 10
+    p9 = [p for _, p in state.hardest]
+    distances = [abs(p - 0.5) for p in p9]
+    assert distances == sorted(distances)
+    from mnist49 import runs
+    final = runs.load_run(state.run_path).predictions().set_index("index")["p9"]
+    for index, p in state.hardest:
+        assert abs(final[index] - p) < 1e-6  # the same digits and values as the saved run

@@ -37,6 +37,11 @@ if run is not None:
     except data.DataError as e:
         st.error(f"The run's data cannot be read: {e}")
         st.stop()
+    replay = run.replay()
+    if replay is not None and len(replay) > 1:
+        epoch = st.slider("Epoch", 1, len(replay), len(replay), key=f"epoch_{run.name}",
+                          help="replay: the predictions as they were after this epoch")
+        preds = evaluate.at_epoch(preds, replay, epoch)
     c1, c2, c3 = st.columns([3, 2, 3])
     threshold = c1.slider("Threshold on p(9)", 0.0, 1.0, step=0.01,
                           key=common.kept("errors_threshold", 0.5),
@@ -79,3 +84,20 @@ if run is not None:
                          cols=10, scale=3)
         st.caption("Each digit: its true label and the model's p(9)."
                    + (f" The first {GALLERY_LIMIT} are shown." if len(shown) > GALLERY_LIMIT else ""))
+
+    if replay is not None and not shown.empty:
+        st.subheader("One digit across the epochs")
+        top = shown.head(GALLERY_LIMIT)
+        labels = {int(i): f"test digit #{i} (true {t}, p9 {p:.2f})"
+                  for i, t, p in zip(top["index"], top["label"], top["p9"], strict=True)}
+        digit = st.selectbox("Digit", list(labels), format_func=labels.get)
+        position = int(preds.index[preds["index"] == digit][0])
+        series = replay[:, position]
+        flip = evaluate.last_flip(series, threshold)
+        c1, c2 = st.columns([1, 4])
+        with c1:
+            common.show_grid(test_images[[digit]], [labels[digit].split(" (")[0]], cols=1, scale=4)
+        with c2:
+            st.altair_chart(charts.p9_over_epochs(series, threshold, flip), width="stretch")
+        st.caption(f"Its prediction last changed side at epoch {flip}." if flip else
+                   "Its prediction never changed side of the threshold.")

@@ -130,6 +130,11 @@ def run_ui(job: Job, state: JobState) -> None:
                     + (f", about {left:.0f} s left" if left is not None else ""))
     if n:
         st.altair_chart(charts.curves(history, total), width="stretch")
+    if state.hardest:
+        st.markdown("**Hardest test digits** right now: p(9) closest to 0.5")
+        index = [i for i, _ in state.hardest]
+        common.show_grid(data.load(job.config.data).test.images[index],
+                         [f"p9 {p:.2f}" for _, p in state.hardest], cols=10, scale=2)
     if state.done and n:
         results_ui(history, job.config)
 
