@@ -16,25 +16,40 @@ def upscale(image: torch.Tensor | np.ndarray, scale: int) -> np.ndarray:
     return a.repeat(scale, axis=0).repeat(scale, axis=1)
 
 
+def overlay(digits: torch.Tensor | np.ndarray, heat: torch.Tensor | np.ndarray) -> np.ndarray:
+    """Digits (N, H, W) uint8 drawn dark on white with `heat` (N, H, W) in [0, 1] in red:
+    (N, H, W, 3) uint8."""
+    ink = 255 - np.asarray(digits, dtype=np.float32)  # dark digit on white, as in the grids
+    heat = np.asarray(heat, dtype=np.float32)
+    rgb = np.stack([ink, ink * (1 - heat), ink * (1 - heat)], axis=-1)
+    rgb[..., 0] = np.maximum(rgb[..., 0], 255 * heat)
+    return rgb.round().astype(np.uint8)
+
+
 def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: int = 10,
          scale: int = 3, invert: bool = False) -> Image.Image:
-    """Digits (N, 28, 28) uint8 in rows of `cols`, each upscaled and with its caption below."""
+    """Digits (N, H, W) uint8 (or ready colour images (N, H, W, 3)) in rows of `cols`, each
+    upscaled and with its caption below."""
     images = np.asarray(images, dtype=np.uint8)
-    n = len(images)
-    cell, pad, text_h = 28 * scale, 4, (14 if captions else 0)
+    n, (h, w) = len(images), images.shape[1:3]
+    colour = images.ndim == 4
+    cell_w, cell, pad, text_h = w * scale, h * scale, 4, (14 if captions else 0)
     rows, cols = max(1, -(-n // cols)), max(1, min(cols, n))
     background = 0 if invert else 255
-    canvas = Image.new("L", (cols * (cell + pad) + pad, rows * (cell + pad + text_h) + pad), background)
+    canvas = Image.new("RGB" if colour else "L",
+                       (cols * (cell_w + pad) + pad, rows * (cell + pad + text_h) + pad),
+                       (background,) * 3 if colour else background)
     draw = ImageDraw.Draw(canvas)
     font = ImageFont.load_default(size=12)
     for i, image in enumerate(images):
         r, c = divmod(i, cols)
-        x, y = pad + c * (cell + pad), pad + r * (cell + pad + text_h)
+        x, y = pad + c * (cell_w + pad), pad + r * (cell + pad + text_h)
         digit = upscale(image, scale)
-        canvas.paste(Image.fromarray(digit if invert else 255 - digit), (x, y))
+        canvas.paste(Image.fromarray(digit if invert or colour else 255 - digit), (x, y))
         if captions:
-            draw.text((x + cell // 2, y + cell + 1), captions[i], fill=255 - background,
-                      font=font, anchor="mt")
+            ink = 255 - background
+            draw.text((x + cell_w // 2, y + cell + 1), captions[i], font=font, anchor="mt",
+                      fill=(ink,) * 3 if colour else ink)
     return canvas
 
 

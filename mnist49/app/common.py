@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import streamlit as st
-import torch
+from torch import nn
 
 from mnist49 import images, runs
 from mnist49.jobs import Job, JobPool
@@ -52,6 +53,12 @@ def run_label(run: runs.Run) -> str:
     return f"{run.name}  ({run.status}, {len(run.history)} epochs, accuracy {accuracy:.1%})"
 
 
+@st.cache_resource(max_entries=8)
+def model_of(run_path: str, weights_mtime: float) -> nn.Module:
+    """A run's trained model on CPU, loaded once per weights file."""
+    return runs.load_run(run_path).load_model()
+
+
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
     """A selectbox of runs (by name, so the choice survives new runs appearing)."""
     by_name = {r.name: r for r in found}
@@ -60,13 +67,14 @@ def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
 
 
 @st.cache_data(max_entries=64)
-def grid_png(pixels: bytes, n: int, captions: tuple[str, ...], cols: int, scale: int) -> bytes:
+def grid_png(pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int,
+             scale: int) -> bytes:
     """One PNG for a whole grid of digits: cheap to send, sharp when scaled."""
-    array = torch.frombuffer(bytearray(pixels), dtype=torch.uint8).reshape(n, 28, 28)
+    array = np.frombuffer(pixels, dtype=np.uint8).reshape(shape)
     return images.png(images.grid(array, captions, cols=cols, scale=scale))
 
 
-def show_grid(digits: torch.Tensor, captions: list[str], cols: int = 10, scale: int = 3) -> None:
-    """Draw (N, 28, 28) uint8 digits as one image."""
-    digits = digits.contiguous()
-    st.image(grid_png(digits.numpy().tobytes(), len(digits), tuple(captions), cols, scale))
+def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> None:
+    """Draw (N, H, W) uint8 digits, or (N, H, W, 3) colour images, as one image."""
+    array = np.ascontiguousarray(digits, dtype=np.uint8)
+    st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale))

@@ -1,8 +1,9 @@
 """Errors: the test digits a run gets wrong, its confusion matrix and how sure it was."""
 
 import streamlit as st
+import torch
 
-from mnist49 import charts, data, evaluate
+from mnist49 import charts, data, evaluate, images, inside
 from mnist49.app import common
 
 GALLERY_LIMIT = 120  # digits drawn at most; the count above says how many there are
@@ -48,6 +49,9 @@ if run is not None:
                           help="p(9) at or above it counts as a 9")
     true_digit = c2.radio("True digit", ["both", "4", "9"], horizontal=True,
                           key=common.kept("errors_digit", "both"))
+    show_saliency = c2.toggle("Saliency", key=common.kept("errors_saliency", False),
+                              help="colour the pixels that move the model's answer most "
+                              "(final weights)", disabled=run.weights_path() is None)
     chosen_cell = c3.selectbox("Show", list(CELLS), key=common.kept("errors_cell", "all errors"),
                                help="or click a cell of the confusion matrix")
 
@@ -79,7 +83,12 @@ if run is not None:
         st.caption("None at this threshold and filter.")
     else:
         top = shown.head(GALLERY_LIMIT)
-        common.show_grid(test_images[top["index"].tolist()],
+        digits = test_images[top["index"].tolist()]
+        if show_saliency and run.weights_path():
+            model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+            digits = images.overlay(digits, inside.saliency(model, data.to_tensors(
+                data.Digits(digits, torch.zeros(len(digits))))[0]))
+        common.show_grid(digits,
                          [f"{t}  p9 {p:.2f}" for t, p in zip(top["label"], top["p9"], strict=True)],
                          cols=10, scale=3)
         st.caption("Each digit: its true label and the model's p(9)."

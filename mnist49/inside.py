@@ -1,0 +1,46 @@
+"""Looking inside a trained model: feature maps stage by stage, kernels, saliency."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+@torch.inference_mode()
+def stages(model: nn.Module, x: torch.Tensor) -> list[tuple[str, torch.Tensor]]:
+    """The CNN's activations after each conv, activation and pool for one digit x (1, 1, 28, 28).
+
+    Returns (name, (C, H, W)) pairs in order: what the chapter's `print(data.shape)` shows.
+    """
+    if not hasattr(model, "features"):
+        raise ValueError("feature maps need a CNN; this run's model has no conv stages")
+    model.eval()
+    out, found, counts = x, [], {}
+    for layer in model.features:
+        out = layer(out)
+        kind = {nn.Conv2d: "conv", nn.MaxPool2d: "pool"}.get(type(layer), "activation")
+        counts[kind] = counts.get(kind, 0) + 1
+        found.append((f"{kind} {counts[kind]} ({type(layer).__name__})", out[0].float().cpu()))
+    return found
+
+
+def kernels(model: nn.Module) -> list[torch.Tensor]:
+    """The learned weights of each conv layer, (C_out, C_in, 3, 3)."""
+    return [m.weight.detach().float().cpu() for m in model.modules() if isinstance(m, nn.Conv2d)]
+
+
+def saliency(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
+    """|d logit / d pixel| for digits x (N, 1, 28, 28), each scaled to [0, 1]: (N, 28, 28)."""
+    model.eval()
+    x = x.detach().clone().requires_grad_(True)
+    model(x).sum().backward()  # each logit depends on its own digit only
+    grad = x.grad.abs()[:, 0]  # (N, 28, 28)
+    peak = grad.flatten(1).amax(1).clamp_min(1e-12)[:, None, None]
+    return (grad / peak).cpu()
+
+
+def to_pixels(maps: torch.Tensor) -> torch.Tensor:
+    """Maps (N, H, W) as uint8 images on one shared scale 0..255, so the channels of a stage can
+    be compared (a 1x1 map shows its value; an all-equal stage is black)."""
+    low, span = maps.min(), (maps.max() - maps.min()).clamp_min(1e-12)
+    return ((maps - low) / span * 255).round().to(torch.uint8)

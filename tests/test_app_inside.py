@@ -1,0 +1,36 @@
+import pytest
+from helpers import open_app, train
+
+
+@pytest.fixture(autouse=True)
+def runs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
+
+
+def test_without_a_cnn_run_the_page_points_to_train():
+    at = open_app("inside")
+    assert "No trained CNN" in at.info[0].value and not at.exception
+
+
+def test_inside_shows_stages_with_shapes_kernels_and_saliency():
+    at = train(open_app("train"), epochs=2, train_size=500, test_size=100)
+    at.switch_page("mnist49/app/inside.py").run()
+    assert not at.exception
+    shapes = [m.value for m in at.markdown if "->" in m.value]
+    assert shapes[0] == "**conv 1 (Conv2d)** -> 4x26x26" and shapes[-1].endswith("16x1x1")
+    assert len(shapes) == 9
+    assert [s.value for s in at.subheader] == ["Saliency", "Feature maps", "Learned kernels"]
+    digit = at.selectbox[1]
+    assert "(wrong)" in digit.options[0] or "wrong" not in " ".join(digit.options)  # errors first
+    first = at.session_state["inside_digit"]
+    last = int(digit.options[-1].split(":")[0].lstrip("#"))
+    at.session_state["inside_digit"] = last
+    at.run()
+    assert at.session_state["inside_digit"] == last != first and not at.exception
+
+
+def test_errors_gallery_can_show_saliency():
+    at = train(open_app("train"), epochs=2, train_size=500, test_size=300)
+    at.switch_page("mnist49/app/errors.py").run()
+    at.toggle(key="k_errors_saliency").set_value(True).run()
+    assert not at.exception and at.toggle(key="k_errors_saliency").value

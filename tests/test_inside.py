@@ -1,0 +1,42 @@
+import numpy as np
+import torch
+
+from mnist49 import images, inside, model
+
+
+def test_stages_follow_the_chapter_shapes():
+    cnn = model.build("cnn", (4, 8, 16))
+    found = inside.stages(cnn, torch.rand(1, 1, 28, 28))
+    assert [tuple(m.shape) for _, m in found] == [
+        (4, 26, 26), (4, 26, 26), (4, 13, 13), (8, 11, 11), (8, 11, 11), (8, 5, 5),
+        (16, 3, 3), (16, 3, 3), (16, 1, 1)]
+    assert [n.split(" (")[0] for n, _ in found][:3] == ["conv 1", "activation 1", "pool 1"]
+
+
+def test_kernels_are_the_conv_weights():
+    cnn = model.build("cnn", (4, 8, 16))
+    assert [tuple(k.shape) for k in inside.kernels(cnn)] == [(4, 1, 3, 3), (8, 4, 3, 3), (16, 8, 3, 3)]
+    assert torch.equal(inside.kernels(cnn)[0], cnn.features[0].weight)
+
+
+def test_saliency_of_a_linear_model_is_its_weights():
+    # for a single Linear layer the gradient of the logit w.r.t. each pixel is that pixel's weight
+    mlp = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 1))
+    with torch.no_grad():
+        mlp[1].weight.zero_()
+        mlp[1].weight[0, 28 * 5 + 7] = -2.0
+        mlp[1].weight[0, 28 * 9 + 9] = 1.0
+    net = torch.nn.Sequential(mlp, torch.nn.Flatten(0))
+    heat = inside.saliency(net, torch.rand(3, 1, 28, 28))
+    assert heat.shape == (3, 28, 28)
+    assert heat[0, 5, 7] == 1.0 and heat[0, 9, 9] == 0.5 and heat[0].sum() == 1.5
+
+
+def test_to_pixels_and_overlay():
+    maps = torch.tensor([[[0.0, 1.0], [2.0, 4.0]], [[2.0, 2.0], [2.0, 2.0]]])
+    assert inside.to_pixels(maps)[0].tolist() == [[0, 64], [128, 255]]
+    assert inside.to_pixels(maps)[1].unique().tolist() == [128]  # on the stage's shared scale
+    assert inside.to_pixels(torch.ones(2, 1, 1)).max() == 0  # an all-equal stage
+    rgb = images.overlay(np.array([[[0, 255]]], np.uint8), np.array([[[1.0, 0.0]]]))
+    assert rgb.tolist() == [[[[255, 0, 0], [0, 0, 0]]]]  # hot background red, cold ink black
+    assert images.grid(rgb, ["x"], scale=2).mode == "RGB"
