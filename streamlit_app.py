@@ -18,6 +18,7 @@ pages = [
     st.Page("mnist49/app/samples.py", title="Samples", icon=":material/grid_view:", default=True),
     st.Page("mnist49/app/train.py", title="Train", icon=":material/show_chart:"),
     st.Page("mnist49/app/errors.py", title="Errors", icon=":material/error:"),
+    st.Page("mnist49/app/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("mnist49/app/inside.py", title="Inside", icon=":material/visibility:"),
 ]
 page = st.navigation(pages)

@@ -97,3 +97,19 @@ def p9_over_epochs(p9, threshold: float, flip: int | None) -> alt.LayerChart:
         layers.append(alt.Chart(pd.DataFrame({"epoch": [flip]})).mark_rule(color="gray").encode(
             x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title="last flip")]))
     return alt.layer(*layers).properties(height=160)
+
+
+def compare(long: pd.DataFrame) -> alt.LayerChart:
+    """Several runs' curves: a colour per run, a line style per metric; accuracy on the right."""
+    x = alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1))
+    dash = alt.StrokeDash("metric:N", title="metric", scale=alt.Scale(
+        domain=["train loss", "test loss", "test accuracy"], range=[[1, 0], [6, 3], [2, 2]]))
+    colour = alt.Color("run:N", title="run", legend=alt.Legend(orient="bottom", columns=1))
+    tooltip = ["run:N", "metric:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")]
+    losses = alt.Chart(long[long["metric"] != "test accuracy"]).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title="loss (BCE)"), color=colour, strokeDash=dash, tooltip=tooltip)
+    accuracy = alt.Chart(long[long["metric"] == "test accuracy"]).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title="test accuracy", scale=alt.Scale(domain=[0, 1]),
+                     axis=alt.Axis(orient="right", format="%")),
+        color=colour, strokeDash=dash, tooltip=tooltip)
+    return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)

@@ -1,0 +1,39 @@
+"""Comparing runs: their curves side by side, the settings that differ, the digits they split on."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mnist49 import evaluate
+from mnist49.runs import Run
+
+METRICS = {"train_loss": "train loss", "test_loss": "test loss", "test_accuracy": "test accuracy"}
+
+
+def curves(runs: list[Run]) -> pd.DataFrame:
+    """Every run's history in long form: run, epoch, metric, value."""
+    frames = [r.history.melt("epoch", list(METRICS), "metric", "value").assign(run=r.name)
+              for r in runs]
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["epoch", "metric", "value", "run"])
+    return long.assign(metric=long["metric"].map(METRICS))
+
+
+def differing_settings(runs: list[Run]) -> pd.DataFrame:
+    """The config fields whose values are not the same in all runs (a row each, a column a run)."""
+    table = pd.DataFrame({r.name: {k: str(v) for k, v in r.config.to_dict().items()} for r in runs})
+    return table[table.nunique(axis=1) > 1].rename_axis("setting")
+
+
+def disagreements(a: Run, b: Run, threshold: float = 0.5) -> pd.DataFrame | None:
+    """The test digits one run gets right and the other wrong, or None when the two runs were
+    not tested on the same digits. Columns: index, label, p9_a, p9_b, right ("a" or "b")."""
+    pa, pb = a.predictions(), b.predictions()
+    if pa is None or pb is None or sorted(pa["index"]) != sorted(pb["index"]):
+        return None
+    both = evaluate.classify(pa, threshold)[["index", "label", "p9", "correct"]].merge(
+        evaluate.classify(pb, threshold)[["index", "p9", "correct"]], on="index",
+        suffixes=("_a", "_b"))
+    split = both[both["correct_a"] != both["correct_b"]]
+    return split.assign(right=split["correct_a"].map({True: "a", False: "b"}))[
+        ["index", "label", "p9_a", "p9_b", "right"]].reset_index(drop=True)

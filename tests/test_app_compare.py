@@ -1,0 +1,25 @@
+import pytest
+
+from helpers import open_app, train
+
+
+@pytest.fixture(autouse=True)
+def runs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
+
+
+def test_with_fewer_than_two_runs_the_page_says_so():
+    at = open_app("compare")
+    assert "at least two runs" in at.info[0].value and not at.exception
+
+
+def test_two_runs_overlaid_with_their_differences():
+    at = train(open_app("train"), epochs=3, train_size=600, test_size=200)
+    at = train(at, epochs=2, train_size=600, test_size=200)
+    at.switch_page("mnist49/app/compare.py").run()
+    assert not at.exception
+    assert len(at.multiselect[0].value) == 2
+    assert len(at.get("vega_lite_chart")) == 1
+    differ = at.dataframe[0].value
+    assert list(differ.index) == ["epochs"]
+    assert at.subheader[1].value.startswith("Digits one run gets right and the other wrong")
