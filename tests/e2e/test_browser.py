@@ -9,6 +9,12 @@ def no_exception(page: Page) -> None:
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
 
+def idle(page: Page) -> None:
+    """Until no script run is in progress (a click during one can be lost in the rerun)."""
+    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
+    page.wait_for_timeout(200)
+
+
 def goto(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
@@ -18,17 +24,36 @@ def set_number(page: Page, label: str, value: int) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
+    expect(box).to_have_value(str(value))
     page.wait_for_timeout(300)
+    idle(page)  # the rerun that takes the new value
 
 
 def start_training(page: Page, epochs: int) -> None:
     goto(page, "Train")
     set_number(page, "Epochs", epochs)
-    page.get_by_role("button", name="Train", exact=True).click()
+    train = page.get_by_role("button", name="Train", exact=True)
+    expect(train).to_be_enabled()
+    train.click()
+    # started: this run's progress, or (for a short run) its end, is on the page
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('[data-testid=stMainBlockContainer] "
+        "[data-testid=stProgress], [data-testid=stAlertContentSuccess]')]"
+        ".some(e => e.innerText.includes(`of ${n} epochs`) || e.innerText.includes(`of ${n},`)"
+        " || new RegExp(`epoch \\d+ of ${n}`).test(e.innerText))",
+        arg=epochs, timeout=30_000)
 
 
 def main_progress(page: Page):
     return page.get_by_test_id("stMainBlockContainer").get_by_test_id("stProgress")
+
+
+def wait_finished(page: Page, epochs: int) -> None:
+    """Until the run has ended and the page has rerun (Train is enabled again)."""
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        f"Finished after {epochs} of {epochs} epochs", timeout=60_000)
+    expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
+    idle(page)
 
 
 def test_samples_grid_and_digit_filter(page: Page):
@@ -50,8 +75,7 @@ def test_train_three_epochs_live(page: Page):
     start_training(page, 3)
     chart = page.get_by_test_id("stVegaLiteChart")
     expect(chart).to_be_visible(timeout=10_000)  # appears without a reload
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        "Finished after 3 of 3 epochs", timeout=30_000)
+    wait_finished(page, 3)
     expect(page.get_by_test_id("stMetric")).to_have_count(4)
     expect(page.get_by_text(re.compile("^(Still learning|Overfitting from epoch|Test accuracy is)"))
            ).to_be_visible()
@@ -99,8 +123,7 @@ def test_two_users_train_at_once(browser, server):
         start_training(p, epochs)
         pages.append((p, epochs))
     for p, epochs in pages:
-        expect(p.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-            f"Finished after {epochs} of {epochs} epochs", timeout=60_000)
+        wait_finished(p, epochs)
     for p, epochs in pages:
         other = 10 - epochs
         expect(p.get_by_text(f"of {other} epochs")).to_have_count(0)
@@ -110,17 +133,48 @@ def test_two_users_train_at_once(browser, server):
 
 def test_errors_page_for_a_finished_run(page: Page):
     start_training(page, 3)
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        "Finished after 3 of 3 epochs", timeout=30_000)
+    wait_finished(page, 3)
     goto(page, "Errors")
     count = page.get_by_text(re.compile(r"errors out of 500 test digits"))
     expect(count).to_be_visible()
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # confusion, histogram
     expect(page.get_by_test_id("stImage").first).to_be_visible()
     before = count.inner_text()
-    slider = page.get_by_test_id("stSlider").get_by_role("slider")
+    slider = page.get_by_role("slider", name="Threshold on p(9)")
     slider.focus()
     for _ in range(45):  # 0.50 -> 0.95
         slider.press("ArrowRight")
     expect(count).not_to_have_text(before, timeout=10_000)
+    no_exception(page)
+
+
+def test_compare_two_runs(page: Page):
+    for epochs in (2, 3):
+        start_training(page, epochs)
+        wait_finished(page, epochs)
+    goto(page, "Compare")
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
+    expect(page.get_by_text("Settings that differ")).to_be_visible()
+    expect(page.get_by_text("Digits one run gets right and the other wrong")).to_be_visible()
+    no_exception(page)
+
+
+def test_inside_the_cnn(page: Page):
+    start_training(page, 2)
+    wait_finished(page, 2)
+    goto(page, "Inside")
+    expect(page.get_by_text("conv 1 (Conv2d)")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"pool 3 .* 16x1x1"))).to_be_visible()
+    expect(page.get_by_text("Learned kernels")).to_be_visible()
+    assert page.get_by_test_id("stImage").count() >= 10  # saliency, 9 stages, kernels
+    no_exception(page)
+
+
+def test_try_this_fills_in_the_settings(page: Page):
+    start_training(page, 3)
+    wait_finished(page, 3)
+    remedy = page.get_by_role("button", name=re.compile(r"(More|Lower|Higher|Back|Weight|Dropout)"))
+    expect(remedy.first).to_be_visible()
+    remedy.first.click()
+    expect(page.get_by_text("Press Train to run the experiment")).to_be_visible()
     no_exception(page)
