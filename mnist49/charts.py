@@ -28,7 +28,8 @@ def curves(history: pd.DataFrame, epochs: int | None = None) -> alt.LayerChart:
     accuracy_axis = alt.Y("test_accuracy:Q", title="test accuracy",
                           scale=alt.Scale(domain=[0, 1]),
                           axis=alt.Axis(titleColor=ACCURACY_COLOUR, orient="right", format="%"))
-    accuracy = alt.Chart(history).mark_line(point=True, color=ACCURACY_COLOUR).encode(
+    accuracy = alt.Chart(history).mark_line(
+        color=ACCURACY_COLOUR, point=alt.OverlayMarkDef(color=ACCURACY_COLOUR)).encode(
         x=x, y=accuracy_axis,
         tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("test_accuracy:Q", format=".2%", title="test accuracy")])
     baseline = alt.Chart(pd.DataFrame({"test_accuracy": [BASELINE]})).mark_rule(

@@ -106,7 +106,7 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
     found = diagnose.remedies(reading.situation, config, len(ALL.train))
     if found:
         st.markdown("**Try this** (fills in the settings above; then press Train):")
-        columns = st.columns(min(len(found), 4))
+        columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
             columns[i % len(columns)].button(remedy.label, key=f"try_{i}", on_click=try_this,
                                              args=(remedy.changes,), icon=":material/science:")
