@@ -20,6 +20,7 @@ pages = [
     st.Page("mnist49/app/errors.py", title="Errors", icon=":material/error:"),
     st.Page("mnist49/app/compare.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("mnist49/app/inside.py", title="Inside", icon=":material/visibility:"),
+    st.Page("mnist49/app/your_digit.py", title="Your digit", icon=":material/draw:"),
 ]
 page = st.navigation(pages)
 pool()  # created (and torch warmed up) on the first visit to any page

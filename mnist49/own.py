@@ -1,0 +1,74 @@
+"""Your own digit: any photo or drawing turned into a 28x28 digit the way MNIST's were made.
+
+MNIST's recipe (LeCun et al.): the digit's bounding box is scaled to fit 20x20 keeping its
+aspect ratio (anti-aliased, hence grey levels), then placed in 28x28 so that its centre of mass
+is at the centre.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 20_000_000  # a phone photo is a few MB
+MAX_PIXELS = 50_000_000  # larger images are refused before decoding (a decompression bomb)
+
+
+class ImageError(ValueError):
+    """An upload that cannot be made into a digit; the message says why and what to do."""
+
+
+def read_image(raw: bytes) -> Image.Image:
+    """Decode an uploaded PNG or JPEG, refusing empty, huge and non-image files in words."""
+    if not raw:
+        raise ImageError("The file is empty. Upload a PNG or JPEG picture of one digit.")
+    if len(raw) > MAX_BYTES:
+        raise ImageError(f"The file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB. "
+                         "Crop or shrink the picture and upload it again.")
+    try:
+        image = Image.open(io.BytesIO(raw))
+        if image.width * image.height > MAX_PIXELS:
+            raise ImageError(f"The picture is {image.width}x{image.height} pixels, too large to "
+                             "read safely. Shrink it and upload it again.")
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        if isinstance(e, ImageError):
+            raise
+        raise ImageError("This file is not a picture that can be read (is it a PNG or JPEG?).") from None
+    return ImageOps.exif_transpose(image)  # phone photos: the way they were held
+
+
+def _grey_ink(image: Image.Image) -> np.ndarray:
+    """The picture as float ink in [0, 1]: 1 where the pen was, whatever the background."""
+    if image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA")
+        white = Image.new("RGBA", image.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, image)  # transparent means paper
+    grey = np.asarray(image.convert("L"), dtype=np.float32) / 255
+    if np.median(grey) > 0.5:  # light paper, dark ink (the usual photo): turn it around
+        grey = 1 - grey
+    grey = grey - np.median(grey)  # the paper's own shade is not ink
+    return np.clip(grey / max(grey.max(), 1e-6), 0, 1)
+
+
+def to_mnist(image: Image.Image) -> np.ndarray:
+    """A centred 28x28 uint8 digit, white on black like MNIST's, from any picture of one digit."""
+    ink = _grey_ink(image)
+    rows, cols = np.nonzero(ink > 0.25)
+    if len(rows) == 0:
+        raise ImageError("No digit found: the picture looks blank. Use a darker pen or more light.")
+    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    h, w = crop.shape
+    scale = 20 / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    small = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize(
+        size, Image.Resampling.LANCZOS), dtype=np.float32)  # (<=20, <=20)
+    total = small.sum()
+    cy, cx = ((np.indices(small.shape) * small).sum(axis=(1, 2)) / total) if total else (0, 0)
+    top = int(np.clip(round(14 - cy), 0, 28 - small.shape[0]))
+    left = int(np.clip(round(14 - cx), 0, 28 - small.shape[1]))
+    digit = np.zeros((28, 28), dtype=np.float32)
+    digit[top:top + small.shape[0], left:left + small.shape[1]] = small
+    return np.clip(digit / max(digit.max(), 1e-6) * 255, 0, 255).round().astype(np.uint8)
