@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from mnist49 import data, images
+from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
 from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
 from mnist49.runs import train_run
@@ -30,6 +31,10 @@ def _widths(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"expected numbers like 4,8,16, got {text!r}") from None
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in text.split(",") if n.strip())
+
+
 def _parser() -> argparse.ArgumentParser:
     d = Config()
     parser = argparse.ArgumentParser(prog="mnist49", description="Tell handwritten 4s from 9s.")
@@ -49,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--lr", type=float, default=None,
                    help="learning rate (default: the chapter's, 0.004 CNN / 0.0003 MLP)")
     t.add_argument("--weight-decay", type=float, default=d.weight_decay)
+    t.add_argument("--augment", type=_names, default=d.augment,
+                   help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}")
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--device", choices=DEVICES, default=d.device)
     t.add_argument("--data", default=d.data, help="'bundled' or a torchvision root (MNIST/raw)")
@@ -77,7 +84,8 @@ def _train(args: argparse.Namespace) -> int:
         dropout=args.dropout, train_size=args.train_size, test_size=args.test_size,
         batch_size=args.batch_size, epochs=args.epochs, optimizer=args.optimizer,
         lr=args.lr if args.lr is not None else DEFAULT_LR[args.model],
-        weight_decay=args.weight_decay, seed=args.seed, device=args.device, data=args.data)
+        weight_decay=args.weight_decay, augment=args.augment, seed=args.seed, device=args.device,
+        data=args.data)
     run, seconds = train_run(config, args.runs_dir, [_epoch_line])
     last = run.history.iloc[-1] if len(run.history) else None
     print(f"{run.status}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")

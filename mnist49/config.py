@@ -6,6 +6,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from mnist49.augment import AUGMENTATIONS
 from mnist49.model import ACTIVATIONS, MODELS
 
 OPTIMIZERS = ("adam", "adamw", "radam", "sgd")  # built in train.make_optimizer
@@ -30,6 +31,7 @@ class Config:
     optimizer: str = "adam"  # one of OPTIMIZERS
     lr: float = 0.004  # the chapter's CNN rate; its MLP used 0.0003
     weight_decay: float = 0.0
+    augment: tuple[str, ...] = ()  # per-batch augmentations, keys of augment.AUGMENTATIONS
     seed: int = 0  # picks the digits, the initial weights and the batch order
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
     data: str = "bundled"  # "bundled" or a torchvision root holding MNIST/raw
@@ -53,6 +55,9 @@ class Config:
         for name in ("train_size", "test_size"):
             size = getattr(self, name)
             need(size is None or size >= 1, f"{name} must be at least 1 (or all), got {size}")
+        unknown = [a for a in self.augment if a not in AUGMENTATIONS]
+        need(not unknown, f"unknown augmentation {', '.join(unknown)}; choose from "
+             f"{', '.join(AUGMENTATIONS)}")
         need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
         need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")

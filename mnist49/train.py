@@ -12,7 +12,7 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from mnist49 import data
+from mnist49 import augment, data
 from mnist49.config import Config
 from mnist49.model import build
 
@@ -141,6 +141,7 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
                                               weight_decay=config.weight_decay)
     loss_fn = nn.BCEWithLogitsLoss()
     order = torch.Generator().manual_seed(config.seed)
+    transform = augment.pipeline(config.augment)
     n, history, status = len(split.y_train), [], "finished"
     logits = torch.zeros_like(split.y_test)
     for epoch in range(1, config.epochs + 1):
@@ -149,7 +150,8 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
         for batch in torch.randperm(n, generator=order).to(device).split(config.batch_size):
             if stop is not None and stop.is_set():
                 return FitResult(model, history, "stopped", logits.float().cpu())
-            loss = loss_fn(model(split.x_train[batch]), split.y_train[batch])
+            x = split.x_train[batch]  # (B, 1, 28, 28)
+            loss = loss_fn(model(transform(x) if transform else x), split.y_train[batch])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()

@@ -30,3 +30,12 @@ def test_settings_survive_a_page_switch():
     at.switch_page("mnist49/app/train.py").run()
     at.switch_page("mnist49/app/samples.py").run()
     assert at.slider(key="k_samples_count").value == 30
+
+
+def test_augmented_versions_of_a_digit_and_the_setting_is_shared_with_train():
+    at = open_app()
+    at.multiselect(key="k_augment").set_value(["rotate", "shift"]).run()
+    assert not at.exception
+    assert len(at.get("image")) == 3  # grid, means, and the ten augmented versions
+    at.switch_page("mnist49/app/train.py").run()
+    assert at.multiselect(key="k_augment").value == ["rotate", "shift"]

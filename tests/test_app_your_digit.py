@@ -1,9 +1,9 @@
 import io
 
 import pytest
+from helpers import open_app, train
 from PIL import Image
 
-from helpers import open_app, train
 from mnist49 import data
 
 

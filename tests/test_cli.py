@@ -58,3 +58,12 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
     assert image.width > 28 * 10 and image.height > 28 * 2
     assert main(["samples", "--out", str(out), "--count", "0"]) == 2
     assert "--count must be between 1 and" in capsys.readouterr().err
+
+
+def test_augment_flag(tmp_path, capsys):
+    assert main(["train", "--epochs", "1", "--train-size", "200", "--test-size", "50",
+                 "--augment", "rotate,shift", "--runs-dir", str(tmp_path)]) == 0
+    config = json.loads(next(tmp_path.iterdir()).joinpath("config.json").read_text())
+    assert config["augment"] == ["rotate", "shift"]
+    assert main(["train", "--augment", "blur", "--runs-dir", str(tmp_path)]) == 2
+    assert "unknown augmentation blur" in capsys.readouterr().err

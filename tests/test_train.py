@@ -105,3 +105,27 @@ def test_config_round_trips_through_a_dict():
     assert Config.from_dict(config.to_dict()) == config
     with pytest.raises(ConfigError, match="unknown config keys: colour"):
         Config.from_dict({"colour": "red"})
+
+
+def test_augmentation_changes_the_batches_and_stays_deterministic():
+    config = SMALL.replace(augment=("rotate", "shift", "scale", "elastic"))
+    a = train.fit(config, train.prepare(config)).history
+    b = train.fit(config, train.prepare(config)).history
+    plain = train.fit(SMALL, train.prepare(SMALL)).history
+    assert [r.train_loss for r in a] == [r.train_loss for r in b]
+    assert [r.train_loss for r in a] != [r.train_loss for r in plain]
+    with pytest.raises(ConfigError, match="unknown augmentation blur"):
+        SMALL.replace(augment=("blur",))
+
+
+def test_each_augmentation_moves_pixels_but_keeps_the_shape():
+    from mnist49 import augment, data
+
+    x = data.to_tensors(data.load().test[:100])[0]
+    torch.manual_seed(0)
+    for name in augment.AUGMENTATIONS:
+        transform = augment.pipeline((name,))
+        outs = [transform(x) for _ in range(3)]
+        assert all(out.shape == x.shape for out in outs)
+        assert any(not torch.equal(out, x) for out in outs), name
+    assert augment.pipeline(()) is None

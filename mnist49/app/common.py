@@ -10,6 +10,7 @@ import streamlit as st
 from torch import nn
 
 from mnist49 import images, runs
+from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
@@ -22,6 +23,14 @@ def kept(key: str, default) -> str:
     """
     st.session_state.setdefault(KEEP + key, default)
     return KEEP + key
+
+
+def augment_ui() -> tuple[str, ...]:
+    """The augmentations to train with; the same setting on Train and Samples."""
+    return tuple(st.multiselect(
+        "Augmentation (per batch, off by default)", list(AUGMENTATIONS),
+        key=kept("augment", []), help="random rotation, shift, scale or elastic wobble, drawn "
+        "anew for every batch: the chapter's 'more data' without new digits"))
 
 
 def runs_dir() -> Path:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
-from mnist49 import charts, data
+from mnist49 import augment, charts, data
 from mnist49.app import common
 
 ALL = data.load()
@@ -49,3 +49,16 @@ with right:
     means = torch.stack([digits.images[digits.labels == d].float().mean(0) for d in data.PAIR])
     common.show_grid(means.round().to(torch.uint8), [f"mean {d}" for d in data.PAIR], cols=2,
                      scale=5)
+
+st.subheader("What the model sees with augmentation")
+augment_names = common.augment_ui()
+transform = augment.pipeline(augment_names)
+if transform is None:
+    st.caption("Pick an augmentation to see ten random versions of the first digit above, as "
+               "training would show them.")
+else:
+    torch.manual_seed(seed)
+    x = data.to_tensors(shown[:1])[0]  # (1, 1, 28, 28)
+    versions = torch.cat([x] + [transform(x) for _ in range(9)])[:, 0]  # (10, 28, 28)
+    common.show_grid((versions * 255).round().to(torch.uint8),
+                     ["original"] + [", ".join(augment_names)[:12]] * 9, cols=10, scale=3)

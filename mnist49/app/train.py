@@ -53,6 +53,7 @@ def config_ui() -> Config | None:
                                  key=common.kept("batch_size", DEFAULTS.batch_size))
     seed = c4.number_input("Seed", 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
                            help="picks the digits, the initial weights and the batch order")
+    augment = common.augment_ui()
     try:
         widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
     except ValueError:
@@ -63,7 +64,8 @@ def config_ui() -> Config | None:
                       hidden=widths if name == "mlp" else DEFAULTS.hidden, activation=activation,
                       dropout=dropout, train_size=int(train_size), test_size=int(test_size),
                       batch_size=int(batch_size), epochs=int(epochs), optimizer=optimizer,
-                      lr=float(lr), weight_decay=float(weight_decay), seed=int(seed), device="auto")
+                      lr=float(lr), weight_decay=float(weight_decay), augment=augment,
+                      seed=int(seed), device="auto")
     except ConfigError as e:
         st.error(f"{e}. Change the setting above to train.")
         return None
