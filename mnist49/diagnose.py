@@ -12,11 +12,52 @@ from mnist49.model import DEFAULT_LR
 BASELINE = 0.5  # accuracy of guessing on a two-class problem
 
 
+# The texts, as templates over a reading's facts, so a UI can say the same in another language.
+READINGS = {
+    "no history": "No epoch has finished yet.",
+    "not learning": (
+        "Train loss hardly fell ({first_train:.3f} -> {last_train:.3f}): the model is not "
+        "learning. Step 1 of the chapter: give it more parameters (more channels), or check that "
+        "the learning rate is not far too high or too low."),
+    "at baseline": (
+        "Test accuracy is {accuracy:.1%}, at the {baseline:.0%} baseline of a two-class problem: "
+        "no better than guessing. Step 2 of the chapter: check the problem, the labels and the "
+        "code."),
+    "overfitting": (
+        "Overfitting from epoch {best}: test loss was lowest there ({best_loss:.4f}) and rose to "
+        "{last_loss:.4f} by epoch {last}, while train loss kept falling ({last_train:.4f}). This "
+        "is expected, not bad: the weights of epoch {best} generalise best. To delay it (step 4): "
+        "more data, a lower learning rate, fewer parameters, weight decay or dropout."),
+    "still learning": (
+        "Still learning: test loss is at or near its lowest at epoch {last} ({last_loss:.4f}, "
+        "accuracy {accuracy:.1%}) and no overfitting shows yet. Step 3 of the chapter: train "
+        "longer, raise the learning rate or add parameters until the test loss turns up; if it "
+        "never does, check that test digits are not in the train set."),
+}
+REMEDIES = {
+    "more params": "More parameters ({what} {value})",
+    "fewer params": "Fewer parameters ({what} {value})",
+    "lower lr": "Lower learning rate ({value:g})",
+    "higher lr": "Higher learning rate ({value:g})",
+    "more epochs": "More epochs ({value})",
+    "more data": "More data ({value:,} train digits)",
+    "recipe": "Back to the chapter's recipe",
+    "weight decay": "Weight decay 0.0001 with AdamW",
+    "dropout": "Dropout 0.2",
+    "mish": "Mish activation",
+}
+
+
 @dataclass(frozen=True)
 class Reading:
-    situation: str  # "no history", "not learning", "at baseline", "still learning", "overfitting"
+    situation: str  # a key of READINGS
     best_epoch: int | None  # the epoch of lowest test loss
-    text: str  # one paragraph for the learner
+    facts: dict  # the figures the text quotes
+
+    @property
+    def text(self) -> str:
+        """One paragraph for the learner (in English; READINGS holds the template)."""
+        return READINGS[self.situation].format(**self.facts)
 
 
 def best_epoch(history: pd.DataFrame) -> int | None:
@@ -25,43 +66,37 @@ def best_epoch(history: pd.DataFrame) -> int | None:
 
 
 def read(history: pd.DataFrame) -> Reading:
-    """Which of the chapter's situations the curves show, and what to try."""
+    """Which of the chapter's situations the curves show."""
     if history.empty:
-        return Reading("no history", None, "No epoch has finished yet.")
+        return Reading("no history", None, {})
     first, last = history.iloc[0], history.iloc[-1]
     best = best_epoch(history)
-    n = int(last["epoch"])
-    best_loss = float(history["test_loss"].min())
+    facts = {"first_train": float(first["train_loss"]), "last_train": float(last["train_loss"]),
+             "last_loss": float(last["test_loss"]), "accuracy": float(last["test_accuracy"]),
+             "best": best, "best_loss": float(history["test_loss"].min()),
+             "last": int(last["epoch"]), "baseline": BASELINE}
     if len(history) >= 3 and last["train_loss"] > 0.9 * first["train_loss"]:
-        return Reading("not learning", best, (
-            f"Train loss hardly fell ({first['train_loss']:.3f} -> {last['train_loss']:.3f}): the "
-            "model is not learning. Step 1 of the chapter: give it more parameters (more channels), "
-            "or check that the learning rate is not far too high or too low."))
-    if last["test_accuracy"] <= BASELINE + 0.05:
-        return Reading("at baseline", best, (
-            f"Test accuracy is {last['test_accuracy']:.1%}, at the {BASELINE:.0%} baseline of a "
-            "two-class problem: no better than guessing. Step 2 of the chapter: check the problem, "
-            "the labels and the code."))
-    if best < n and last["test_loss"] > best_loss * 1.05:
-        return Reading("overfitting", best, (
-            f"Overfitting from epoch {best}: test loss was lowest there ({best_loss:.4f}) and rose "
-            f"to {last['test_loss']:.4f} by epoch {n}, while train loss kept falling "
-            f"({last['train_loss']:.4f}). This is expected, not bad: the weights of epoch {best} "
-            "generalise best. To delay it (step 4): more data, a lower learning rate, fewer "
-            "parameters, weight decay or dropout."))
-    return Reading("still learning", best, (
-        f"Still learning: test loss is at or near its lowest at epoch {n} "
-        f"({last['test_loss']:.4f}, accuracy {last['test_accuracy']:.1%}) and no overfitting shows "
-        "yet. Step 3 of the chapter: train longer, raise the learning rate or add parameters until "
-        "the test loss turns up; if it never does, check that test digits are not in the train set."))
+        situation = "not learning"
+    elif last["test_accuracy"] <= BASELINE + 0.05:
+        situation = "at baseline"
+    elif best < facts["last"] and last["test_loss"] > facts["best_loss"] * 1.05:
+        situation = "overfitting"
+    else:
+        situation = "still learning"
+    return Reading(situation, best, facts)
 
 
 @dataclass(frozen=True)
 class Remedy:
-    """One experiment the chapter suggests: a label and the config fields it changes."""
+    """One experiment the chapter suggests: what it is and the config fields it changes."""
 
-    label: str
+    kind: str  # a key of REMEDIES
+    facts: dict  # the figures its label quotes
     changes: dict  # Config field -> new value
+
+    @property
+    def label(self) -> str:
+        return REMEDIES[self.kind].format(**self.facts)
 
 
 def _scaled(widths: tuple[int, ...], factor: float) -> tuple[int, ...]:
@@ -73,33 +108,32 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
     widths = "channels" if config.model == "cnn" else "hidden"
     current = config.widths
     train_size = config.train_size or train_available
-    more_params = Remedy(f"More parameters ({widths} {_scaled(current, 2)})",
-                         {widths: _scaled(current, 2)})
+
+    def remedy(kind: str, value=None, **changes) -> Remedy:
+        return Remedy(kind, {"what": widths, "value": value}, changes)
+
+    more_params = remedy("more params", _scaled(current, 2), **{widths: _scaled(current, 2)})
     if situation == "not learning":
-        return [more_params,
-                Remedy(f"Lower learning rate ({config.lr / 10:g})", {"lr": config.lr / 10})]
+        return [more_params, remedy("lower lr", config.lr / 10, lr=config.lr / 10)]
     if situation == "at baseline":
         recipe = Config(model=config.model, lr=DEFAULT_LR[config.model])
-        return [Remedy("Back to the chapter's recipe", {
-            f.name: getattr(recipe, f.name) for f in fields(Config) if f.name not in ("data", "device")})]
+        return [remedy("recipe", **{f.name: getattr(recipe, f.name) for f in fields(Config)
+                                    if f.name not in ("data", "device")})]
     if situation == "still learning":
-        return [Remedy(f"More epochs ({config.epochs * 2})", {"epochs": config.epochs * 2}),
-                Remedy(f"Higher learning rate ({config.lr * 2:g})", {"lr": config.lr * 2}),
-                more_params]
+        return [remedy("more epochs", config.epochs * 2, epochs=config.epochs * 2),
+                remedy("higher lr", config.lr * 2, lr=config.lr * 2), more_params]
     if situation == "overfitting":
         found = []
         if train_size < train_available:
             more = min(train_available, train_size * 4)
-            found.append(Remedy(f"More data ({more:,} train digits)", {"train_size": more}))
-        found += [
-            Remedy(f"Lower learning rate ({config.lr / 2:g})", {"lr": config.lr / 2}),
-            Remedy("Weight decay 0.0001 with AdamW", {"optimizer": "adamw", "weight_decay": 1e-4}),
-            Remedy("Dropout 0.2", {"dropout": 0.2}),
-        ]
+            found.append(remedy("more data", more, train_size=more))
+        found += [remedy("lower lr", config.lr / 2, lr=config.lr / 2),
+                  remedy("weight decay", optimizer="adamw", weight_decay=1e-4),
+                  remedy("dropout", dropout=0.2)]
         if min(current) > 1:
-            found.append(Remedy(f"Fewer parameters ({widths} {_scaled(current, 0.5)})",
-                                {widths: _scaled(current, 0.5)}))
+            found.append(remedy("fewer params", _scaled(current, 0.5),
+                                **{widths: _scaled(current, 0.5)}))
         if config.activation != "mish":
-            found.append(Remedy("Mish activation", {"activation": "mish"}))
+            found.append(remedy("mish", activation="mish"))
         return found
     return []

@@ -85,6 +85,8 @@ def try_this(changes: dict) -> None:
     for name, value in changes.items():
         if name in ("channels", "hidden"):
             value = ", ".join(str(w) for w in value)
+        elif name == "augment":
+            value = list(value)
         elif name in ("train_size", "test_size"):
             value = value or len(getattr(ALL, name.removesuffix("_size")))
         st.session_state[common.KEEP + name] = value
