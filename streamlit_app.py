@@ -5,7 +5,8 @@
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, pool
+from mnist49.app.common import KEEP, job, kept, pool
+from mnist49.app.text import LANGUAGES, t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
 
@@ -14,13 +15,18 @@ st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology
 for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
     st.session_state[key] = st.session_state[key]
 
+with st.sidebar:
+    st.segmented_control("Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get,
+                         key=kept("lang", "en"), required=True)
+
 pages = [
-    st.Page("mnist49/app/samples.py", title="Samples", icon=":material/grid_view:", default=True),
-    st.Page("mnist49/app/train.py", title="Train", icon=":material/show_chart:"),
-    st.Page("mnist49/app/errors.py", title="Errors", icon=":material/error:"),
-    st.Page("mnist49/app/compare.py", title="Compare", icon=":material/compare_arrows:"),
-    st.Page("mnist49/app/inside.py", title="Inside", icon=":material/visibility:"),
-    st.Page("mnist49/app/your_digit.py", title="Your digit", icon=":material/draw:"),
+    st.Page("mnist49/app/samples.py", title=t("page.samples"), icon=":material/grid_view:",
+            default=True),
+    st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
+    st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
+    st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
+    st.Page("mnist49/app/inside.py", title=t("page.inside"), icon=":material/visibility:"),
+    st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
 pool()  # created (and torch warmed up) on the first visit to any page
@@ -33,11 +39,11 @@ def training_badge() -> None:
         return
     current.touch()
     state = current.snapshot()
-    epochs = f"epoch {len(state.records)} of {current.config.epochs}"
+    n, total = len(state.records), current.config.epochs
     if state.done:
-        st.caption(f"Last run: {state.status}, {epochs}")
+        st.caption(t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
     else:
-        st.caption(f"Training: {epochs}")
+        st.caption(t("badge.training", n=n, total=total))
         st.progress(len(state.records) / current.config.epochs)
 
 

@@ -7,57 +7,72 @@ import pandas as pd
 
 from mnist49.diagnose import BASELINE, best_epoch
 
-LOSS_COLOURS = {"train loss": "#1f77b4", "test loss": "#2ca02c"}  # the chapter's blue and green
+LOSS_COLOURS = ("#1f77b4", "#2ca02c")  # train and test loss: the chapter's blue and green
 ACCURACY_COLOUR = "#d62728"  # the chapter's red
 
+# Every word a chart shows, in English; a UI passes its own `labels` to speak another language.
+LABELS = {
+    "epoch": "epoch", "loss": "loss (BCE)", "train_loss": "train loss", "test_loss": "test loss",
+    "accuracy": "test accuracy", "baseline": "baseline", "marker": "lowest test loss (epoch {epoch})",
+    "true": "true", "predicted": "predicted", "count": "count", "digits": "digits",
+    "true_digit": "true {digit}", "digit": "digit", "run": "run", "metric": "metric",
+    "threshold": "threshold", "last_flip": "last flip",
+}
 
-def curves(history: pd.DataFrame, epochs: int | None = None) -> alt.LayerChart:
+
+def curves(history: pd.DataFrame, epochs: int | None = None,
+           labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
     the 0.5 baseline dashed, and a marker at the epoch of lowest test loss."""
     x_domain = [1, max(epochs or 1, len(history), 2)]  # fixed, so the chart grows rightwards
-    x = alt.X("epoch:Q", title="epoch", scale=alt.Scale(domain=x_domain), axis=alt.Axis(tickMinStep=1))
+    x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=x_domain),
+              axis=alt.Axis(tickMinStep=1))
+    names = [labels["train_loss"], labels["test_loss"]]
     losses = history.melt("epoch", ["train_loss", "test_loss"], "metric", "loss")
-    losses["metric"] = losses["metric"].str.replace("_", " ")
-    loss_tooltip = [alt.Tooltip("epoch:Q"), alt.Tooltip("metric:N"), alt.Tooltip("loss:Q", format=".4f")]
+    losses["metric"] = losses["metric"].map(dict(zip(["train_loss", "test_loss"], names, strict=True)))
+    epoch_tip = alt.Tooltip("epoch:Q", title=labels["epoch"])
     loss_lines = alt.Chart(losses).mark_line(point=True).encode(
-        x=x, y=alt.Y("loss:Q", title="loss (BCE)", scale=alt.Scale(zero=True)),
+        x=x, y=alt.Y("loss:Q", title=labels["loss"], scale=alt.Scale(zero=True)),
         color=alt.Color("metric:N", title=None,
-                        scale=alt.Scale(domain=list(LOSS_COLOURS), range=list(LOSS_COLOURS.values())),
+                        scale=alt.Scale(domain=names, range=list(LOSS_COLOURS)),
                         legend=alt.Legend(orient="top")),
-        tooltip=loss_tooltip)
-    accuracy_axis = alt.Y("test_accuracy:Q", title="test accuracy",
+        tooltip=[epoch_tip, alt.Tooltip("metric:N", title=labels["metric"]),
+                 alt.Tooltip("loss:Q", format=".4f", title=labels["loss"])])
+    accuracy_axis = alt.Y("test_accuracy:Q", title=labels["accuracy"],
                           scale=alt.Scale(domain=[0, 1]),
                           axis=alt.Axis(titleColor=ACCURACY_COLOUR, orient="right", format="%"))
     accuracy = alt.Chart(history).mark_line(
         color=ACCURACY_COLOUR, point=alt.OverlayMarkDef(color=ACCURACY_COLOUR)).encode(
         x=x, y=accuracy_axis,
-        tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("test_accuracy:Q", format=".2%", title="test accuracy")])
+        tooltip=[epoch_tip, alt.Tooltip("test_accuracy:Q", format=".2%", title=labels["accuracy"])])
     baseline = alt.Chart(pd.DataFrame({"test_accuracy": [BASELINE]})).mark_rule(
         color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6).encode(
-        y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title="baseline", format=".0%")])
+        y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title=labels["baseline"], format=".0%")])
     right = alt.layer(accuracy, baseline)
     layers = [loss_lines]
     best = best_epoch(history)
     if best is not None:
-        marker = history[history["epoch"] == best].assign(label=f"lowest test loss (epoch {best})")
+        marker = history[history["epoch"] == best].assign(label=labels["marker"].format(epoch=best))
         layers.append(alt.Chart(marker).mark_rule(color="gray", strokeDash=[2, 2]).encode(
-            x=x, tooltip=[alt.Tooltip("label:N", title="marker"),
-                          alt.Tooltip("test_loss:Q", format=".4f", title="test loss")]))
+            x=x, tooltip=[alt.Tooltip("label:N", title=" "),
+                          alt.Tooltip("test_loss:Q", format=".4f", title=labels["test_loss"])]))
     return alt.layer(alt.layer(*layers), right).resolve_scale(y="independent").properties(height=360)
 
 
-def confusion(table: pd.DataFrame) -> alt.LayerChart:
+def confusion(table: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """A clickable heatmap of a confusion table (rows true, columns predicted)."""
     cells = table.stack().rename("count").reset_index()
     cells["true"], cells["predicted"] = cells["true"].astype(str), cells["predicted"].astype(str)
     pick = alt.selection_point(name="cell", fields=["true", "predicted"], on="click")
     base = alt.Chart(cells).encode(
-        x=alt.X("predicted:N", title="predicted", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("true:N", title="true"))
+        x=alt.X("predicted:N", title=labels["predicted"], axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("true:N", title=labels["true"]))
     heat = base.mark_rect().encode(
         color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
         opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=["true:N", "predicted:N", "count:Q"]).add_params(pick)
+        tooltip=[alt.Tooltip("true:N", title=labels["true"]),
+                 alt.Tooltip("predicted:N", title=labels["predicted"]),
+                 alt.Tooltip("count:Q", title=labels["count"])]).add_params(pick)
     text = base.mark_text(fontSize=20).encode(
         text="count:Q",
         color=alt.condition(alt.datum.count > cells["count"].max() / 2, alt.value("white"),
@@ -65,52 +80,64 @@ def confusion(table: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(heat, text).properties(width=260, height=220)
 
 
-def p9_histogram(preds: pd.DataFrame, threshold: float) -> alt.LayerChart:
+def p9_histogram(preds: pd.DataFrame, threshold: float,
+                 labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """How p(9) is spread for true 4s and true 9s, with the decision threshold."""
-    data = preds.assign(digit=preds["label"].map(lambda d: f"true {d}"))
+    data = preds.assign(digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)))
     bars = alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
         x=alt.X("p9:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title="p(9)"),
-        y=alt.Y("count():Q", stack=None, title="digits", scale=alt.Scale(type="symlog")),
+        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
         color=alt.Color("digit:N", title=None, scale=alt.Scale(range=["#ff7f0e", "#9467bd"])),
-        tooltip=["digit:N", alt.Tooltip("count():Q", title="digits")])
+        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
+                 alt.Tooltip("count():Q", title=labels["digits"])])
     rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
-        x="p9:Q", tooltip=[alt.Tooltip("p9:Q", title="threshold")])
+        x="p9:Q", tooltip=[alt.Tooltip("p9:Q", title=labels["threshold"])])
     return alt.layer(bars, rule).properties(height=220)
 
 
-def class_counts(counts: pd.DataFrame) -> alt.Chart:
+def class_counts(counts: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:
     """Bars of how many digits of each class; `counts` has columns digit and count."""
     return alt.Chart(counts.assign(digit=counts["digit"].astype(str))).mark_bar().encode(
-        x=alt.X("count:Q"), y=alt.Y("digit:N", axis=alt.Axis(labelAngle=0, labelFontSize=14)),
-        tooltip=["digit:N", "count:Q"]).properties(height=120)
+        x=alt.X("count:Q", title=labels["count"]),
+        y=alt.Y("digit:N", title=labels["digit"], axis=alt.Axis(labelAngle=0, labelFontSize=14)),
+        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
+                 alt.Tooltip("count:Q", title=labels["count"])]).properties(height=120)
 
 
-def p9_over_epochs(p9, threshold: float, flip: int | None) -> alt.LayerChart:
+def p9_over_epochs(p9, threshold: float, flip: int | None,
+                   labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """One digit's p(9) after each epoch, the threshold, and the epoch it last flipped."""
     series = pd.DataFrame({"epoch": range(1, len(p9) + 1), "p9": p9})
     y = alt.Y("p9:Q", title="p(9)", scale=alt.Scale(domain=[0, 1]))
     line = alt.Chart(series).mark_line(point=True, color=ACCURACY_COLOUR).encode(
-        x=alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1)), y=y,
-        tooltip=["epoch:Q", alt.Tooltip("p9:Q", format=".3f")])
+        x=alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1)), y=y,
+        tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("p9:Q", format=".3f")])
     rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(strokeDash=[6, 4]).encode(y=y)
     layers = [line, rule]
     if flip:
         layers.append(alt.Chart(pd.DataFrame({"epoch": [flip]})).mark_rule(color="gray").encode(
-            x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title="last flip")]))
+            x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title=labels["last_flip"])]))
     return alt.layer(*layers).properties(height=160)
 
 
-def compare(long: pd.DataFrame) -> alt.LayerChart:
-    """Several runs' curves: a colour per run, a line style per metric; accuracy on the right."""
-    x = alt.X("epoch:Q", axis=alt.Axis(tickMinStep=1))
-    dash = alt.StrokeDash("metric:N", title="metric", scale=alt.Scale(
-        domain=["train loss", "test loss", "test accuracy"], range=[[1, 0], [6, 3], [2, 2]]))
-    colour = alt.Color("run:N", title="run", legend=alt.Legend(orient="bottom", columns=1))
-    tooltip = ["run:N", "metric:N", "epoch:Q", alt.Tooltip("value:Q", format=".4f")]
-    losses = alt.Chart(long[long["metric"] != "test accuracy"]).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title="loss (BCE)"), color=colour, strokeDash=dash, tooltip=tooltip)
-    accuracy = alt.Chart(long[long["metric"] == "test accuracy"]).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title="test accuracy", scale=alt.Scale(domain=[0, 1]),
+def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerChart:
+    """Several runs' curves (long: run, epoch, metric as train_loss / test_loss / test_accuracy,
+    value): a colour per run, a line style per metric; accuracy on the right."""
+    names = {"train_loss": labels["train_loss"], "test_loss": labels["test_loss"],
+             "test_accuracy": labels["accuracy"]}
+    long = long.assign(metric=long["metric"].map(names))
+    x = alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1))
+    dash = alt.StrokeDash("metric:N", title=labels["metric"], scale=alt.Scale(
+        domain=list(names.values()), range=[[1, 0], [6, 3], [2, 2]]))
+    colour = alt.Color("run:N", title=labels["run"], legend=alt.Legend(orient="bottom", columns=1))
+    tooltip = [alt.Tooltip("run:N", title=labels["run"]),
+               alt.Tooltip("metric:N", title=labels["metric"]),
+               alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("value:Q", format=".4f")]
+    is_accuracy = long["metric"] == names["test_accuracy"]
+    losses = alt.Chart(long[~is_accuracy]).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title=labels["loss"]), color=colour, strokeDash=dash, tooltip=tooltip)
+    accuracy = alt.Chart(long[is_accuracy]).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1]),
                      axis=alt.Axis(orient="right", format="%")),
         color=colour, strokeDash=dash, tooltip=tooltip)
     return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)

@@ -7,16 +7,15 @@ import pandas as pd
 from mnist49 import evaluate
 from mnist49.runs import Run
 
-METRICS = {"train_loss": "train loss", "test_loss": "test loss", "test_accuracy": "test accuracy"}
+METRICS = ["train_loss", "test_loss", "test_accuracy"]
 
 
 def curves(runs: list[Run]) -> pd.DataFrame:
     """Every run's history in long form: run, epoch, metric, value."""
-    frames = [r.history.melt("epoch", list(METRICS), "metric", "value").assign(run=r.name)
+    frames = [r.history.melt("epoch", METRICS, "metric", "value").assign(run=r.name)
               for r in runs]
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
         columns=["epoch", "metric", "value", "run"])
-    return long.assign(metric=long["metric"].map(METRICS))
 
 
 def differing_settings(runs: list[Run]) -> pd.DataFrame:

@@ -34,7 +34,7 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
     assert n_errors() == expected(0.99) != expected(0.5)
     assert at.subheader[0].value.startswith("Errors:")
     at.radio(key="k_errors_digit").set_value("9").run()
-    at.selectbox(key="k_errors_cell").set_value("true 9, predicted 4").run()
+    at.selectbox(key="k_errors_cell").set_value("9-4").run()
     assert at.subheader[0].value.startswith("True 9, predicted 4:")
     # confusion matrix, histogram, and one digit's p(9) across the epochs
     assert len(at.get("vega_lite_chart")) == 3

@@ -41,7 +41,7 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert [i.value for i in at.info] == [diagnose.read(run.history).text]
     assert at.metric[0].value == f"{run.history.test_accuracy.iloc[-1]:.1%}"
     runs_table = at.dataframe[-1].value
-    assert len(runs_table) == 1 and runs_table["status"][0] == "finished"
+    assert len(runs_table) == 1 and runs_table["status"][0] == "Finished"
     assert len(list(runs_dir.iterdir())) == 1
     assert any(m.value.startswith("**Hardest test digits**") for m in at.markdown)
     downloads = at.get("download_button")

@@ -20,8 +20,8 @@ def test_curves_are_long_with_every_metric(pair):
     a, b, _ = pair
     long = compare.curves([a, b])
     assert len(long) == (2 + 3) * 3
-    assert set(long["metric"]) == {"train loss", "test loss", "test accuracy"}
-    assert long[(long.run == b.name) & (long.metric == "test loss")]["value"].tolist() == \
+    assert set(long["metric"]) == {"train_loss", "test_loss", "test_accuracy"}
+    assert long[(long.run == b.name) & (long.metric == "test_loss")]["value"].tolist() == \
         b.history["test_loss"].tolist()
     spec = charts.compare(long).to_dict()
     assert spec["resolve"]["scale"]["y"] == "independent"

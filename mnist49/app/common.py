@@ -10,6 +10,7 @@ import streamlit as st
 from torch import nn
 
 from mnist49 import images, runs
+from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
 
@@ -27,10 +28,8 @@ def kept(key: str, default) -> str:
 
 def augment_ui() -> tuple[str, ...]:
     """The augmentations to train with; the same setting on Train and Samples."""
-    return tuple(st.multiselect(
-        "Augmentation (per batch, off by default)", list(AUGMENTATIONS),
-        key=kept("augment", []), help="random rotation, shift, scale or elastic wobble, drawn "
-        "anew for every batch: the chapter's 'more data' without new digits"))
+    return tuple(st.multiselect(t("common.augment"), list(AUGMENTATIONS), key=kept("augment", []),
+                                help=t("common.augment_help")))
 
 
 def runs_dir() -> Path:
@@ -52,14 +51,15 @@ def list_runs() -> list[runs.Run]:
     """The runs on disk, newest first; damaged folders are named in a warning, not a crash."""
     found, problems = runs.list_runs(runs_dir())
     if problems:
-        with st.expander(f"{len(problems)} run folder(s) could not be read and are skipped"):
+        with st.expander(t("common.skipped", n=len(problems))):
             st.write("\n".join(f"- {p}" for p in problems))
     return found
 
 
 def run_label(run: runs.Run) -> str:
     accuracy = run.history["test_accuracy"].iloc[-1] if len(run.history) else float("nan")
-    return f"{run.name}  ({run.status}, {len(run.history)} epochs, accuracy {accuracy:.1%})"
+    return t("common.run_label", name=run.name, status=t(f"status.{run.status}"),
+             n=len(run.history), accuracy=accuracy)
 
 
 @st.cache_resource(max_entries=8)
@@ -71,8 +71,8 @@ def model_of(run_path: str, weights_mtime: float) -> nn.Module:
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
     """A selectbox of runs (by name, so the choice survives new runs appearing)."""
     by_name = {r.name: r for r in found}
-    name = st.selectbox(label, list(by_name), format_func=lambda n: run_label(by_name[n]))
-    return by_name[name]
+    labels = {r.name: run_label(r) for r in found}  # words chosen now, not when formatting
+    return by_name[st.selectbox(label, list(by_name), format_func=labels.get)]
 
 
 @st.cache_data(max_entries=64)

@@ -5,58 +5,57 @@ import torch
 
 from mnist49 import data, evaluate, images, inside
 from mnist49.app import common
+from mnist49.app.text import t
 
 
 def digit_ui(preds) -> int:
     """A test digit of the run (its most confidently wrong one first), as a test-set index."""
     ordered = evaluate.classify(preds).sort_values(["correct", "confidence"], ascending=[True, False])
-    labels = {int(i): f"#{i}: true {t}, p9 {p:.2f}" + ("" if ok else " (wrong)")
-              for i, t, p, ok in zip(ordered["index"], ordered["label"], ordered["p9"],
+    labels = {int(i): t("inside.digit_label", index=i, true=d, p9=p) + ("" if ok else t("inside.wrong"))
+              for i, d, p, ok in zip(ordered["index"], ordered["label"], ordered["p9"],
                                      ordered["correct"], strict=True)}
-    return st.selectbox("Test digit (errors first)", list(labels), format_func=labels.get,
+    return st.selectbox(t("inside.digit"), list(labels), format_func=labels.get,
                         key="inside_digit")
 
 
-st.title("Inside")
-st.caption("What the trained CNN computes for one digit: each stage's feature maps and shape, "
-           "the 3x3 kernels it learned, and which pixels move its answer most.")
+st.title(t("page.inside"))
+st.caption(t("inside.caption"))
 found = [r for r in common.list_runs()
          if r.config.model == "cnn" and r.weights_path() and r.has_predictions]
 if not found:
-    st.info("No trained CNN yet. Train one on the **Train** page, then come back.",
-            icon=":material/info:")
-    st.page_link("mnist49/app/train.py", label="Go to Train", icon=":material/show_chart:")
+    st.info(t("inside.no_cnn"), icon=":material/info:")
+    st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
-run = common.pick_run("Run", found)
+run = common.pick_run(t("common.run"), found)
 model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
 try:
     test = data.load(run.config.data).test
 except data.DataError as e:
-    st.error(f"The run's data cannot be read: {e}")
+    st.error(t("common.data_error", error=e))
     st.stop()
 index = digit_ui(run.predictions())
 x = data.to_tensors(test[[index]])[0]  # (1, 1, 28, 28)
 
 left, right = st.columns([1, 3])
 with left:
-    st.subheader("Saliency")
+    st.subheader(t("inside.saliency"))
     heat = inside.saliency(model, x)
     common.show_grid(images.overlay(test.images[[index]], heat), [f"p9 {torch.sigmoid(model(x)).item():.2f}"],
                      cols=1, scale=6)
-    st.caption("Red: pixels where a small change moves the logit most (|d logit / d pixel|).")
+    st.caption(t("inside.saliency_caption"))
 with right:
-    st.subheader("Feature maps")
-    st.caption("input: 1x28x28")
+    st.subheader(t("inside.maps"))
+    st.caption(t("inside.input"))
     for name, maps in inside.stages(model, x):
         shape = "x".join(str(d) for d in maps.shape)
-        st.markdown(f"**{name}** -> {shape}")  # one shade scale per stage: dark = active
+        st.markdown(t("inside.stage", name=name, shape=shape))  # one shade scale per stage
         scale = max(2, 56 // maps.shape[-1])
         common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale)
 
-st.subheader("Learned kernels")
+st.subheader(t("inside.kernels"))
 for i, weights in enumerate(inside.kernels(model), start=1):
     c_out, c_in = weights.shape[:2]
-    st.markdown(f"**conv {i}**: {c_out} kernels of {c_in}x3x3"
-                + (" (a row per output channel)" if c_in > 1 else "") + "; dark = large weight")
+    st.markdown(t("inside.kernel_layer", i=i, out=c_out, inp=c_in)
+                + (t("inside.kernel_rows") if c_in > 1 else "") + t("inside.kernel_dark"))
     common.show_grid(255 - inside.to_pixels(weights.reshape(-1, 3, 3)), [],
                      cols=c_in if c_in > 1 else c_out, scale=12)

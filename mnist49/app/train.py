@@ -6,6 +6,7 @@ import streamlit as st
 
 from mnist49 import charts, data, diagnose, model
 from mnist49.app import common
+from mnist49.app.text import chart_labels, t
 from mnist49.config import OPTIMIZERS, Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.runs import HISTORY_COLUMNS
@@ -24,40 +25,40 @@ def _switch_lr() -> None:
 def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
     c1, c2, c3, c4 = st.columns(4)
-    name = c1.selectbox("Model", list(model.MODELS), format_func=str.upper,
+    name = c1.selectbox(t("train.model"), list(model.MODELS), format_func=str.upper,
                         key=common.kept("model", DEFAULTS.model), on_change=_switch_lr)
-    activation = c2.selectbox("Activation", list(model.ACTIVATIONS),
+    activation = c2.selectbox(t("train.activation"), list(model.ACTIVATIONS),
                               key=common.kept("activation", DEFAULTS.activation))
-    dropout = c3.slider("Dropout", 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
+    dropout = c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
     if name == "cnn":
-        channels = c4.text_input("Conv channels", key=common.kept("channels", "4, 8, 16"),
-                                 help="output channels of the three conv stages")
+        channels = c4.text_input(t("train.channels"), key=common.kept("channels", "4, 8, 16"),
+                                 help=t("train.channels_help"))
     else:
-        channels = c4.text_input("Hidden widths", key=common.kept("hidden", "128, 64"),
-                                 help="widths of the MLP's hidden layers")
+        channels = c4.text_input(t("train.hidden"), key=common.kept("hidden", "128, 64"),
+                                 help=t("train.hidden_help"))
     c1, c2, c3, c4 = st.columns(4)
-    optimizer = c1.selectbox("Optimizer", OPTIMIZERS, format_func=lambda o: {
+    optimizer = c1.selectbox(t("train.optimizer"), OPTIMIZERS, format_func=lambda o: {
         "adam": "Adam", "adamw": "AdamW", "radam": "RAdam", "sgd": "SGD (momentum 0.9)"}[o],
         key=common.kept("optimizer", DEFAULTS.optimizer))
-    lr = c2.number_input("Learning rate", 1e-6, 10.0, step=0.0005, format="%.5f",
+    lr = c2.number_input(t("train.lr"), 1e-6, 10.0, step=0.0005, format="%.5f",
                          key=common.kept("lr", DEFAULTS.lr))
-    weight_decay = c3.number_input("Weight decay", 0.0, 1.0, step=0.0001, format="%.4f",
+    weight_decay = c3.number_input(t("train.weight_decay"), 0.0, 1.0, step=0.0001, format="%.4f",
                                    key=common.kept("weight_decay", DEFAULTS.weight_decay))
-    epochs = c4.number_input("Epochs", 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
+    epochs = c4.number_input(t("train.epochs"), 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
     c1, c2, c3, c4 = st.columns(4)
-    train_size = c1.number_input(f"Train size (of {len(ALL.train):,})", 10, len(ALL.train),
+    train_size = c1.number_input(t("train.train_size", n=len(ALL.train)), 10, len(ALL.train),
                                  step=500, key=common.kept("train_size", DEFAULTS.train_size))
-    test_size = c2.number_input(f"Test size (of {len(ALL.test):,})", 10, len(ALL.test), step=100,
+    test_size = c2.number_input(t("train.test_size", n=len(ALL.test)), 10, len(ALL.test), step=100,
                                 key=common.kept("test_size", DEFAULTS.test_size))
-    batch_size = c3.number_input("Batch size", 1, len(ALL.train), step=10,
+    batch_size = c3.number_input(t("train.batch_size"), 1, len(ALL.train), step=10,
                                  key=common.kept("batch_size", DEFAULTS.batch_size))
-    seed = c4.number_input("Seed", 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
-                           help="picks the digits, the initial weights and the batch order")
+    seed = c4.number_input(t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
+                           help=t("train.seed_help"))
     augment = common.augment_ui()
     try:
         widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
     except ValueError:
-        st.error(f"Widths must be whole numbers separated by commas, like 4, 8, 16; got {channels!r}.")
+        st.error(t("train.bad_widths", text=channels))
         return None
     try:
         return Config(model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
@@ -67,7 +68,7 @@ def config_ui() -> Config | None:
                       lr=float(lr), weight_decay=float(weight_decay), augment=augment,
                       seed=int(seed), device="auto")
     except ConfigError as e:
-        st.error(f"{e}. Change the setting above to train.")
+        st.error(t("train.bad_config", error=e))
         return None
 
 
@@ -98,26 +99,24 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
     last = history.iloc[-1]
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Final test accuracy", f"{last.test_accuracy:.1%}",
-              f"{last.test_accuracy - 0.5:+.1%} vs 0.5 baseline")
-    c2.metric("Best test accuracy", f"{history.test_accuracy.max():.1%}",
-              f"epoch {int(history.loc[history.test_accuracy.idxmax(), 'epoch'])}", delta_color="off")
-    c3.metric("Lowest test loss", f"{best.test_loss:.4f}", f"epoch {int(best.epoch)}",
+    c1.metric(t("train.final_accuracy"), f"{last.test_accuracy:.1%}",
+              t("train.vs_baseline", delta=last.test_accuracy - 0.5))
+    c2.metric(t("train.best_accuracy"), f"{history.test_accuracy.max():.1%}",
+              t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
               delta_color="off")
-    c4.metric("Final train loss", f"{last.train_loss:.4f}")
+    c3.metric(t("train.lowest_loss"), f"{best.test_loss:.4f}",
+              t("train.at_epoch", epoch=int(best.epoch)), delta_color="off")
+    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
     reading = diagnose.read(history)
-    st.info(reading.text, icon=":material/insights:")
+    st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(ALL.train))
     if found:
-        st.markdown("**Try this** (fills in the settings above; then press Train):")
+        st.markdown(t("train.try_this"))
         columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
-            columns[i % len(columns)].button(remedy.label, key=f"try_{i}", on_click=try_this,
+            label = t(f"remedy.{remedy.kind}", **remedy.facts)
+            columns[i % len(columns)].button(label, key=f"try_{i}", on_click=try_this,
                                              args=(remedy.changes,), icon=":material/science:")
-
-
-STATUS_WORDS = {"starting": "Starting", "running": "Running", "finished": "Finished",
-                "stopped": "Stopped", "diverged": "Diverged", "failed": "Failed"}
 
 
 def run_ui(job: Job, state: JobState) -> None:
@@ -125,17 +124,17 @@ def run_ui(job: Job, state: JobState) -> None:
     n, total = len(state.records), job.config.epochs
     history = history_frame(state)
     if state.done:
-        message = f"**{STATUS_WORDS[state.status]}** after {n} of {total} epochs"
+        message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
         message += f" ({state.error})" if state.error else ""
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
     else:
         left = state.elapsed / n * (total - n) if n else None
-        st.progress(n / total, text=f"**Running**: epoch {n} of {total}"
-                    + (f", about {left:.0f} s left" if left is not None else ""))
+        st.progress(n / total, text=t("train.running", n=n, total=total)
+                    + (t("train.left", seconds=left) if left is not None else ""))
     if n:
-        st.altair_chart(charts.curves(history, total), width="stretch")
+        st.altair_chart(charts.curves(history, total, chart_labels()), width="stretch")
     if state.hardest:
-        st.markdown("**Hardest test digits** right now: p(9) closest to 0.5")
+        st.markdown(t("train.hardest"))
         index = [i for i, _ in state.hardest]
         common.show_grid(data.load(job.config.data).test.images[index],
                          [f"p9 {p:.2f}" for _, p in state.hardest], cols=10, scale=2)
@@ -146,7 +145,7 @@ def run_ui(job: Job, state: JobState) -> None:
 def live_ui(job: Job | None, running: bool) -> None:
     """This tab's run; while it trains, a fragment redraws it every second."""
     if job is None:
-        st.caption("Press **Train** to start a run; its curves appear here as it learns.")
+        st.caption(t("train.press_train"))
     elif not running:
         run_ui(job, job.snapshot())
     else:
@@ -172,52 +171,51 @@ def runs_ui() -> None:
     """Past runs, also those made with the CLI, with their files to download."""
     found = common.list_runs()
     if not found:
-        st.caption(f"No runs yet in `{common.runs_dir()}`.")
+        st.caption(t("train.no_runs", path=common.runs_dir()))
         return
     table = pd.DataFrame([{
-        "run": r.name, "status": r.status, "model": r.config.model.upper(),
-        "epochs": len(r.history), "final test accuracy": r.history.test_accuracy.iloc[-1]
+        "run": r.name, "status": t(f"status.{r.status}"), "model": r.config.model.upper(),
+        "epochs": len(r.history), "accuracy": r.history.test_accuracy.iloc[-1]
         if len(r.history) else None,
-        "lowest test loss": r.history.test_loss.min() if len(r.history) else None,
-        "optimizer": r.config.optimizer, "lr": r.config.lr, "train size": r.config.train_size,
+        "loss": r.history.test_loss.min() if len(r.history) else None,
+        "optimizer": r.config.optimizer, "lr": r.config.lr, "train_size": r.config.train_size,
         "started": r.started} for r in found])
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "final test accuracy": st.column_config.NumberColumn(format="percent")})
-    chosen = common.pick_run("Download the files of", found)
+    columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in table.columns}
+    columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="percent")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+    chosen = common.pick_run(t("train.download_of"), found)
     c1, c2 = st.columns(2)
-    c1.download_button("History (CSV)", chosen.history.to_csv(index=False),
+    c1.download_button(t("train.history_csv"), chosen.history.to_csv(index=False),
                        f"{chosen.name}-history.csv", "text/csv", on_click="ignore",
                        icon=":material/download:")
     weights = chosen.weights_path()
-    c2.download_button("Weights (.pt)", weights.read_bytes() if weights else b"",
+    c2.download_button(t("train.weights"), weights.read_bytes() if weights else b"",
                        f"{chosen.name}-weights.pt", on_click="ignore", disabled=weights is None,
                        icon=":material/download:",
-                       help=None if weights else "this run saved no weights")
+                       help=None if weights else t("train.no_weights"))
 
 
-st.title("Train")
-st.caption("The chapter's recipe is the default: the CNN, Adam at lr 0.004, 40 epochs on 2,000 "
-           "digits. Change a knob, press Train, and watch the curves.")
+st.title(t("page.train"))
+st.caption(t("train.caption"))
 config = config_ui()
 if config is not None:
     summary = layer_summary(config.model, config.widths, config.activation, config.dropout)
-    with st.expander(f"Layer summary: {summary['params'].sum()} parameters, shapes for one "
-                     "28x28 digit"):
+    with st.expander(t("train.summary", n=summary["params"].sum())):
         st.dataframe(summary, hide_index=True)
 
 current = common.job()
 busy = current is not None and not current.snapshot().done
 c1, c2, _ = st.columns([1, 1, 6])
-c1.button("Train", type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
+c1.button(t("train.train"), type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
           on_click=start_training, args=(config,))
-c2.button("Stop", icon=":material/stop:", disabled=not busy,
+c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy,
           on_click=current.stop if busy else None)
 if refused := st.session_state.pop("train_refused", None):
     st.error(refused)
 if tried := st.session_state.pop("tried", None):
-    st.success("Settings changed: " + ", ".join(f"{k} = {v}" for k, v in tried.items())
-               + ". Press Train to run the experiment.", icon=":material/science:")
+    st.success(t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())),
+               icon=":material/science:")
 live_ui(current, busy)
 
-st.subheader("Runs")
+st.subheader(t("train.runs"))
 runs_ui()

@@ -1,0 +1,420 @@
+"""Every word the app shows, one table per language. English is the default.
+
+Keys are grouped by page. Values are `str.format` templates; both languages use the same fields.
+The readings and remedies come from `diagnose.READINGS` / `diagnose.REMEDIES` in English.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mnist49 import charts, diagnose
+
+LANGUAGES = {"en": "English", "ja": "日本語"}
+
+EN = {
+    # the app
+    "app.language": "Language",
+    "page.samples": "Samples",
+    "page.train": "Train",
+    "page.errors": "Errors",
+    "page.compare": "Compare",
+    "page.inside": "Inside",
+    "page.your_digit": "Your digit",
+    "badge.last": "Last run: {status}, epoch {n} of {total}",
+    "badge.training": "Training: epoch {n} of {total}",
+    "status.starting": "Starting",
+    "status.running": "Running",
+    "status.finished": "Finished",
+    "status.stopped": "Stopped",
+    "status.diverged": "Diverged",
+    "status.failed": "Failed",
+    "common.run": "Run",
+    "common.run_label": "{name}  ({status}, {n} epochs, accuracy {accuracy:.1%})",
+    "common.go_train": "Go to Train",
+    "common.skipped": "{n} run folder(s) could not be read and are skipped",
+    "common.data_error": "The run's data cannot be read: {error}",
+    "common.augment": "Augmentation (per batch, off by default)",
+    "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
+                           "batch: the chapter's 'more data' without new digits",
+    "common.both": "both",
+    # Samples
+    "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST. A 4 is the "
+                       "target 0.0, a 9 is 1.0.",
+    "samples.split": "Split",
+    "samples.train": "train",
+    "samples.test": "test",
+    "samples.digit": "Digit",
+    "samples.count": "How many",
+    "samples.reshuffle": "Reshuffle",
+    "samples.reshuffle_help": "draw other digits (the seed goes up by one)",
+    "samples.shown": "{n} of {total:,} {split} digits, drawn with seed {seed}; pixels shown 3x, "
+                     "without smoothing.",
+    "samples.counts": "Class counts ({split})",
+    "samples.counts_caption": "Close to balanced, so guessing scores about 50%: the baseline a "
+                              "model must beat.",
+    "samples.means": "Mean image of each digit",
+    "samples.mean": "mean {digit}",
+    "samples.augmented": "What the model sees with augmentation",
+    "samples.augment_hint": "Pick an augmentation to see ten random versions of the first digit "
+                            "above, as training would show them.",
+    "samples.original": "original",
+    # Train
+    "train.caption": "The chapter's recipe is the default: the CNN, Adam at lr 0.004, 40 epochs "
+                     "on 2,000 digits. Change a knob, press Train, and watch the curves.",
+    "train.model": "Model",
+    "train.activation": "Activation",
+    "train.dropout": "Dropout",
+    "train.channels": "Conv channels",
+    "train.channels_help": "output channels of the three conv stages",
+    "train.hidden": "Hidden widths",
+    "train.hidden_help": "widths of the MLP's hidden layers",
+    "train.optimizer": "Optimizer",
+    "train.lr": "Learning rate",
+    "train.weight_decay": "Weight decay",
+    "train.epochs": "Epochs",
+    "train.train_size": "Train size (of {n:,})",
+    "train.test_size": "Test size (of {n:,})",
+    "train.batch_size": "Batch size",
+    "train.seed": "Seed",
+    "train.seed_help": "picks the digits, the initial weights and the batch order",
+    "train.bad_widths": "Widths must be whole numbers separated by commas, like 4, 8, 16; got "
+                        "{text!r}.",
+    "train.bad_config": "{error}. Change the setting above to train.",
+    "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
+    "train.train": "Train",
+    "train.stop": "Stop",
+    "train.press_train": "Press **Train** to start a run; its curves appear here as it learns.",
+    "train.ended": "**{status}** after {n} of {total} epochs",
+    "train.running": "**Running**: epoch {n} of {total}",
+    "train.left": ", about {seconds:.0f} s left",
+    "train.hardest": "**Hardest test digits** right now: p(9) closest to 0.5",
+    "train.final_accuracy": "Final test accuracy",
+    "train.vs_baseline": "{delta:+.1%} vs 0.5 baseline",
+    "train.best_accuracy": "Best test accuracy",
+    "train.at_epoch": "epoch {epoch}",
+    "train.lowest_loss": "Lowest test loss",
+    "train.final_train_loss": "Final train loss",
+    "train.try_this": "**Try this** (fills in the settings above; then press Train):",
+    "train.tried": "Settings changed: {changes}. Press Train to run the experiment.",
+    "train.runs": "Runs",
+    "train.no_runs": "No runs yet in `{path}`.",
+    "train.download_of": "Download the files of",
+    "train.history_csv": "History (CSV)",
+    "train.weights": "Weights (.pt)",
+    "train.no_weights": "this run saved no weights",
+    "train.col.run": "run",
+    "train.col.status": "status",
+    "train.col.model": "model",
+    "train.col.epochs": "epochs",
+    "train.col.accuracy": "final test accuracy",
+    "train.col.loss": "lowest test loss",
+    "train.col.optimizer": "optimizer",
+    "train.col.lr": "lr",
+    "train.col.train_size": "train size",
+    "train.col.started": "started",
+    # Errors
+    "errors.caption": "The test digits the model gets wrong, most confidently wrong first.",
+    "errors.no_run": "No finished run to study yet. Train one on the **Train** page, then come "
+                     "back.",
+    "errors.epoch": "Epoch",
+    "errors.epoch_help": "replay: the predictions as they were after this epoch",
+    "errors.threshold": "Threshold on p(9)",
+    "errors.threshold_help": "p(9) at or above it counts as a 9",
+    "errors.true_digit": "True digit",
+    "errors.saliency": "Saliency",
+    "errors.saliency_help": "colour the pixels that move the model's answer most (final weights)",
+    "errors.show": "Show",
+    "errors.show_help": "or click a cell of the confusion matrix",
+    "errors.cell.all": "all errors",
+    "errors.cell": "true {true}, predicted {predicted}",
+    "errors.count": "**{n} errors** out of {total} test digits: accuracy **{accuracy:.1%}** at "
+                    "threshold {threshold:.2f}",
+    "errors.confusion": "**Confusion matrix** (click a cell)",
+    "errors.histogram": "**p(9) for true 4s and true 9s**, threshold in black",
+    "errors.errors": "Errors: {n}",
+    "errors.cell_title": "True {true}, predicted {predicted}: {n}",
+    "errors.none": "None at this threshold and filter.",
+    "errors.gallery_caption": "Each digit: its true label and the model's p(9).",
+    "errors.first_shown": " The first {n} are shown.",
+    "errors.one_digit": "One digit across the epochs",
+    "errors.digit": "Digit",
+    "errors.digit_label": "test digit #{index} (true {true}, p9 {p9:.2f})",
+    "errors.flip": "Its prediction last changed side at epoch {epoch}.",
+    "errors.no_flip": "Its prediction never changed side of the threshold.",
+    # Compare
+    "compare.caption": "Pick runs to lay their curves over each other: a colour per run, solid "
+                       "train loss, dashed test loss, dotted test accuracy (right axis).",
+    "compare.too_few": "Comparing needs at least two runs with finished epochs. Train some on the "
+                       "**Train** page (the **Try this** buttons make good pairs).",
+    "compare.runs": "Runs",
+    "compare.choose_two": "Choose at least two runs.",
+    "compare.differ": "Settings that differ",
+    "compare.same": "None: the runs used the same settings.",
+    "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
+    "compare.not_same_digits": "These two runs were not tested on the same digits (test size or "
+                               "seed differ), so their answers cannot be set side by side.",
+    "compare.agree": "None: both runs are right and wrong on the same digits.",
+    "compare.right_in": "**Right in {right}, wrong in {wrong}: {n}**",
+    "compare.gallery_caption": "Each digit: its true label, then p(9) in {a} / {b}.",
+    # Inside
+    "inside.caption": "What the trained CNN computes for one digit: each stage's feature maps and "
+                      "shape, the 3x3 kernels it learned, and which pixels move its answer most.",
+    "inside.no_cnn": "No trained CNN yet. Train one on the **Train** page, then come back.",
+    "inside.digit": "Test digit (errors first)",
+    "inside.digit_label": "#{index}: true {true}, p9 {p9:.2f}",
+    "inside.wrong": " (wrong)",
+    "inside.saliency": "Saliency",
+    "inside.saliency_caption": "Red: pixels where a small change moves the logit most "
+                               "(|d logit / d pixel|).",
+    "inside.maps": "Feature maps",
+    "inside.input": "input: 1x28x28",
+    "inside.stage": "**{name}** -> {shape}",
+    "inside.kernels": "Learned kernels",
+    "inside.kernel_layer": "**conv {i}**: {out} kernels of {inp}x3x3",
+    "inside.kernel_rows": " (a row per output channel)",
+    "inside.kernel_dark": "; dark = large weight",
+    # Your digit
+    "own.caption": "Upload a photo or drawing of one digit (PNG or JPEG, any size, light or dark "
+                   "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
+                   "its ink, scaled to fit 20x20, and centred on its centre of mass.",
+    "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
+    "own.upload": "Picture of a digit",
+    "own.picture": "**Your picture**",
+    "own.sees": "**What the model sees** (28x28)",
+    "own.saliency": "**Saliency**",
+    "own.says": "The model says",
+    "own.sure": "{sure:.0%} sure. A 4/9 model can only answer 4 or 9, whatever the picture.",
+    "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
+}
+EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
+EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
+EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
+
+JA = {
+    "app.language": "言語",
+    "page.samples": "サンプル",
+    "page.train": "学習",
+    "page.errors": "誤り",
+    "page.compare": "比較",
+    "page.inside": "CNNの中",
+    "page.your_digit": "あなたの数字",
+    "badge.last": "前回の学習: {status}、エポック {n} / {total}",
+    "badge.training": "学習中: エポック {n} / {total}",
+    "status.starting": "開始中",
+    "status.running": "実行中",
+    "status.finished": "完了",
+    "status.stopped": "停止",
+    "status.diverged": "発散",
+    "status.failed": "失敗",
+    "common.run": "実行",
+    "common.run_label": "{name}  （{status}、{n} エポック、正解率 {accuracy:.1%}）",
+    "common.go_train": "学習ページへ",
+    "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
+    "common.data_error": "この実行のデータを読めません: {error}",
+    "common.augment": "データ拡張（バッチごと、初期値はオフ）",
+    "common.augment_help": "回転・平行移動・拡大縮小・弾性変形をバッチごとに新しく乱数で適用します。"
+                           "新しい数字なしで「データを増やす」方法です",
+    "common.both": "両方",
+    "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9。4 の目標値は 0.0、9 は 1.0 です。",
+    "samples.split": "データ",
+    "samples.train": "訓練",
+    "samples.test": "テスト",
+    "samples.digit": "数字",
+    "samples.count": "表示数",
+    "samples.reshuffle": "引き直す",
+    "samples.reshuffle_help": "別の数字を選びます（シードが 1 増えます）",
+    "samples.shown": "{split}データ {total:,} 個のうち {n} 個（シード {seed}）。画素は 3 倍、"
+                     "補間なしで表示。",
+    "samples.counts": "クラスごとの数（{split}）",
+    "samples.counts_caption": "ほぼ同数なので、当てずっぽうでも約 50% 当たります。"
+                              "これがモデルの超えるべきベースラインです。",
+    "samples.means": "数字ごとの平均画像",
+    "samples.mean": "{digit} の平均",
+    "samples.augmented": "データ拡張したときにモデルが見るもの",
+    "samples.augment_hint": "データ拡張を選ぶと、上の最初の数字を学習時と同じように"
+                            "ランダムに変えた 10 通りを表示します。",
+    "samples.original": "元の画像",
+    "train.caption": "初期値は本章のレシピです: CNN、Adam（学習率 0.004）、2,000 個の数字で "
+                     "40 エポック。設定を変えて「学習」を押し、曲線を見てください。",
+    "train.model": "モデル",
+    "train.activation": "活性化関数",
+    "train.dropout": "ドロップアウト",
+    "train.channels": "畳み込みのチャネル数",
+    "train.channels_help": "3 つの畳み込み段の出力チャネル数",
+    "train.hidden": "隠れ層の幅",
+    "train.hidden_help": "MLP の隠れ層のユニット数",
+    "train.optimizer": "最適化手法",
+    "train.lr": "学習率",
+    "train.weight_decay": "重み減衰",
+    "train.epochs": "エポック数",
+    "train.train_size": "訓練データ数（最大 {n:,}）",
+    "train.test_size": "テストデータ数（最大 {n:,}）",
+    "train.batch_size": "バッチサイズ",
+    "train.seed": "シード",
+    "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
+    "train.bad_widths": "幅は 4, 8, 16 のようにカンマ区切りの整数で入力してください（入力: {text!r}）。",
+    "train.bad_config": "{error}。上の設定を直すと学習できます。",
+    "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
+    "train.train": "学習",
+    "train.stop": "停止",
+    "train.press_train": "「**学習**」を押すと実行が始まり、学習の様子が曲線でここに表示されます。",
+    "train.ended": "**{status}**（{total} エポック中 {n} エポック）",
+    "train.running": "**実行中**: エポック {n} / {total}",
+    "train.left": "、残り約 {seconds:.0f} 秒",
+    "train.hardest": "**いま最も難しいテスト数字**: p(9) が 0.5 に最も近いもの",
+    "train.final_accuracy": "最終テスト正解率",
+    "train.vs_baseline": "ベースライン 0.5 との差 {delta:+.1%}",
+    "train.best_accuracy": "最高テスト正解率",
+    "train.at_epoch": "エポック {epoch}",
+    "train.lowest_loss": "最小テスト損失",
+    "train.final_train_loss": "最終訓練損失",
+    "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",
+    "train.tried": "設定を変更しました: {changes}。「学習」を押すと実験できます。",
+    "train.runs": "これまでの実行",
+    "train.no_runs": "`{path}` にはまだ実行がありません。",
+    "train.download_of": "ファイルをダウンロードする実行",
+    "train.history_csv": "履歴（CSV）",
+    "train.weights": "重み（.pt）",
+    "train.no_weights": "この実行は重みを保存していません",
+    "train.col.run": "実行",
+    "train.col.status": "状態",
+    "train.col.model": "モデル",
+    "train.col.epochs": "エポック",
+    "train.col.accuracy": "最終テスト正解率",
+    "train.col.loss": "最小テスト損失",
+    "train.col.optimizer": "最適化手法",
+    "train.col.lr": "学習率",
+    "train.col.train_size": "訓練データ数",
+    "train.col.started": "開始時刻",
+    "errors.caption": "モデルが間違えたテスト数字。自信をもって間違えたものから順に並べます。",
+    "errors.no_run": "調べられる実行がまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "errors.epoch": "エポック",
+    "errors.epoch_help": "リプレイ: このエポック終了時点の予測を表示します",
+    "errors.threshold": "p(9) のしきい値",
+    "errors.threshold_help": "p(9) がこの値以上なら 9 と判定します",
+    "errors.true_digit": "正解の数字",
+    "errors.saliency": "サリエンシー",
+    "errors.saliency_help": "モデルの答えを最も動かす画素に色を付けます（最終的な重み）",
+    "errors.show": "表示",
+    "errors.show_help": "混同行列のセルをクリックしても選べます",
+    "errors.cell.all": "すべての誤り",
+    "errors.cell": "正解 {true}、予測 {predicted}",
+    "errors.count": "テスト数字 {total} 個のうち **誤り {n} 個**: しきい値 {threshold:.2f} で"
+                    "正解率 **{accuracy:.1%}**",
+    "errors.confusion": "**混同行列**（セルをクリック）",
+    "errors.histogram": "**正解が 4 と 9 の数字の p(9) の分布**（黒線がしきい値）",
+    "errors.errors": "誤り: {n}",
+    "errors.cell_title": "正解 {true}、予測 {predicted}: {n}",
+    "errors.none": "このしきい値と条件では該当なし。",
+    "errors.gallery_caption": "各数字の下: 正解ラベルとモデルの p(9)。",
+    "errors.first_shown": " 最初の {n} 個を表示しています。",
+    "errors.one_digit": "1 つの数字のエポックごとの変化",
+    "errors.digit": "数字",
+    "errors.digit_label": "テスト数字 #{index}（正解 {true}、p9 {p9:.2f}）",
+    "errors.flip": "予測が最後に入れ替わったのはエポック {epoch} です。",
+    "errors.no_flip": "予測は一度もしきい値をまたいでいません。",
+    "compare.caption": "実行を選んで曲線を重ねます: 実行ごとに色、訓練損失は実線、テスト損失は破線、"
+                       "テスト正解率は点線（右の軸）。",
+    "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「**学習**」ページで"
+                       "学習してください（「**試してみよう**」のボタンでよい組ができます）。",
+    "compare.runs": "実行",
+    "compare.choose_two": "実行を 2 つ以上選んでください。",
+    "compare.differ": "異なる設定",
+    "compare.same": "なし: どの実行も同じ設定です。",
+    "compare.split": "一方だけが正解した数字（{a} と {b}）",
+    "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（テストデータ数か"
+                               "シードが違う）ため、答えを並べて比べられません。",
+    "compare.agree": "なし: 2 つの実行は同じ数字で正解し、同じ数字で間違えています。",
+    "compare.right_in": "**{right} は正解、{wrong} は不正解: {n} 個**",
+    "compare.gallery_caption": "各数字の下: 正解ラベル、続いて {a} / {b} での p(9)。",
+    "inside.caption": "学習済み CNN が 1 つの数字に対して計算するもの: 各段の特徴マップとその形、"
+                      "学習した 3x3 カーネル、答えを最も動かす画素。",
+    "inside.no_cnn": "学習済みの CNN がまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "inside.digit": "テスト数字（誤りが先）",
+    "inside.digit_label": "#{index}: 正解 {true}、p9 {p9:.2f}",
+    "inside.wrong": "（誤り）",
+    "inside.saliency": "サリエンシー",
+    "inside.saliency_caption": "赤: 少し変えるとロジットが最も大きく動く画素（|d ロジット / d 画素|）。",
+    "inside.maps": "特徴マップ",
+    "inside.input": "入力: 1x28x28",
+    "inside.stage": "**{name}** -> {shape}",
+    "inside.kernels": "学習したカーネル",
+    "inside.kernel_layer": "**conv {i}**: {inp}x3x3 のカーネルが {out} 個",
+    "inside.kernel_rows": "（出力チャネルごとに 1 行）",
+    "inside.kernel_dark": "。濃いほど重みが大きい",
+    "own.caption": "数字 1 つの写真や絵をアップロードしてください（PNG か JPEG、大きさ自由、背景は"
+                   "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
+                   "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
+    "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "own.upload": "数字の画像",
+    "own.picture": "**あなたの画像**",
+    "own.sees": "**モデルが見るもの**（28x28）",
+    "own.saliency": "**サリエンシー**",
+    "own.says": "モデルの答え",
+    "own.sure": "確信度 {sure:.0%}。4/9 のモデルは、どんな画像にも 4 か 9 でしか答えられません。",
+    "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "chart.epoch": "エポック",
+    "chart.loss": "損失（BCE）",
+    "chart.train_loss": "訓練損失",
+    "chart.test_loss": "テスト損失",
+    "chart.accuracy": "テスト正解率",
+    "chart.baseline": "ベースライン",
+    "chart.marker": "最小テスト損失（エポック {epoch}）",
+    "chart.true": "正解",
+    "chart.predicted": "予測",
+    "chart.count": "個数",
+    "chart.digits": "数字の数",
+    "chart.true_digit": "正解 {digit}",
+    "chart.digit": "数字",
+    "chart.run": "実行",
+    "chart.metric": "指標",
+    "chart.threshold": "しきい値",
+    "chart.last_flip": "最後の入れ替わり",
+    "reading.no history": "まだ終わったエポックがありません。",
+    "reading.not learning": (
+        "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"
+        "できていません。本章のステップ 1: パラメータ（チャネル数）を増やすか、学習率が大きすぎたり"
+        "小さすぎたりしないか確かめましょう。"),
+    "reading.at baseline": (
+        "テスト正解率は {accuracy:.1%} で、2 クラス問題のベースライン {baseline:.0%} と同じです。"
+        "当てずっぽうと変わりません。本章のステップ 2: 問題設定、ラベル、コードを確かめましょう。"),
+    "reading.overfitting": (
+        "エポック {best} から過学習しています: テスト損失はそこで最小（{best_loss:.4f}）になり、"
+        "エポック {last} には {last_loss:.4f} まで上がりましたが、訓練損失は下がり続けています"
+        "（{last_train:.4f}）。これは想定どおりで、悪いことではありません。エポック {best} の重みが"
+        "最もよく汎化します。過学習を遅らせるには（ステップ 4）: データを増やす、学習率を下げる、"
+        "パラメータを減らす、重み減衰やドロップアウトを使う。"),
+    "reading.still learning": (
+        "まだ学習中です: テスト損失はエポック {last} でほぼ最小（{last_loss:.4f}、正解率 "
+        "{accuracy:.1%}）で、過学習はまだ見えません。本章のステップ 3: テスト損失が上がり始めるまで"
+        "エポックを増やす、学習率を上げる、パラメータを増やす。それでも上がらないなら、テストの数字が"
+        "訓練データに混ざっていないか確かめましょう。"),
+    "remedy.more params": "パラメータを増やす（{what} {value}）",
+    "remedy.fewer params": "パラメータを減らす（{what} {value}）",
+    "remedy.lower lr": "学習率を下げる（{value:g}）",
+    "remedy.higher lr": "学習率を上げる（{value:g}）",
+    "remedy.more epochs": "エポックを増やす（{value}）",
+    "remedy.more data": "データを増やす（訓練データ {value:,} 個）",
+    "remedy.recipe": "本章のレシピに戻す",
+    "remedy.weight decay": "AdamW で重み減衰 0.0001",
+    "remedy.dropout": "ドロップアウト 0.2",
+    "remedy.mish": "Mish 活性化関数",
+}
+
+TABLES = {"en": EN, "ja": JA}
+
+
+def language() -> str:
+    return st.session_state.get("k_lang", "en")
+
+
+def t(key: str, **fields) -> str:
+    """The text for `key` in the chosen language, filled in."""
+    return TABLES[language()][key].format(**fields)
+
+
+def chart_labels() -> dict[str, str]:
+    """The labels for `charts` functions, in the chosen language."""
+    table = TABLES[language()]
+    return {k: table[f"chart.{k}"] for k in charts.LABELS}

@@ -1,0 +1,87 @@
+"""Both languages say everything: the same keys, the same fields, and no English left in Japanese."""
+
+import re
+import string
+
+import pytest
+from helpers import APP, open_app, train
+from streamlit.testing.v1 import AppTest
+
+from mnist49.app import text
+
+
+def fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_key_is_in_both_languages_with_the_same_fields():
+    assert set(text.EN) == set(text.JA)
+    for key in text.EN:
+        assert text.JA[key].strip(), key
+        assert fields(text.EN[key]) == fields(text.JA[key]), key
+
+
+def test_japanese_translates_every_text_but_pure_layout():
+    untranslated = [k for k in text.EN if text.EN[k] == text.JA[k]]
+    assert untranslated == ["inside.stage"]  # "**{name}** -> {shape}": names and shapes only
+
+
+def english_pieces() -> set[str]:
+    """Long literal pieces of the English texts that have a different Japanese text."""
+    pieces = set()
+    for key, template in text.EN.items():
+        if template == text.JA[key]:
+            continue
+        for literal, *_ in string.Formatter().parse(template):
+            literal = literal.strip(" *.,:;()")
+            if len(literal) >= 12:
+                pieces.add(literal)
+    return pieces
+
+
+def visible_text(node) -> list[str]:
+    found = []
+    for attribute in ("value", "label", "body", "help", "placeholder"):
+        try:
+            value = getattr(node, attribute, None)
+        except ValueError:  # AppTest cannot map a formatted choice back: its options hold it
+            value = None
+        if isinstance(value, str):
+            found.append(value)
+    for option in getattr(node, "options", None) or []:
+        if isinstance(option, str):
+            found.append(option)
+    children = getattr(node, "children", {})
+    for child in (children.values() if isinstance(children, dict) else children):
+        found += visible_text(child)
+    return found
+
+
+@pytest.fixture(autouse=True)
+def runs_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
+
+
+def test_no_english_is_left_on_any_page_in_japanese():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["k_lang"] = "ja"  # from the first run, as a user who switched at once
+    at.session_state["k_augment"] = ["rotate"]
+    at.run().switch_page("mnist49/app/train.py").run()
+    train(train(at, epochs=3, train_size=800, test_size=200), epochs=2, train_size=800,
+          test_size=200)
+    pieces = english_pieces()
+    for page in ("samples", "train", "errors", "compare", "inside", "your_digit"):
+        at.switch_page(f"mnist49/app/{page}.py").run()
+        assert not at.exception, page
+        shown = "\n".join(visible_text(at._tree))
+        assert at.title[0].value == text.JA[f"page.{page}"]
+        left = [p for p in pieces if p in shown]
+        assert not left, (page, left)
+        # and no English phrase written straight into a page: four English words in a row
+        assert not re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b", shown), page
+
+
+def test_english_is_the_default():
+    at = open_app()
+    assert at.title[0].value == "Samples"
+    assert at.session_state["k_lang"] == "en"
