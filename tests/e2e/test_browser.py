@@ -81,7 +81,7 @@ def test_train_three_epochs_live(page: Page):
            ).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
     expect(page.get_by_role("combobox", name="Download the files of")).to_have_value(
-        re.compile(r"\(finished, 3 epochs"))
+        re.compile(r"\(Finished, 3 epochs"))
     no_exception(page)
 
 
@@ -177,4 +177,13 @@ def test_try_this_fills_in_the_settings(page: Page):
     expect(remedy.first).to_be_visible()
     remedy.first.click()
     expect(page.get_by_text("Press Train to run the experiment")).to_be_visible()
+    no_exception(page)
+
+
+def test_japanese_switch(page: Page):
+    page.get_by_test_id("stSidebar").get_by_text("日本語").click()
+    expect(page.get_by_role("heading", name="サンプル", level=1)).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習")).to_be_visible()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習").click()
+    expect(page.get_by_role("button", name="学習", exact=True)).to_be_visible()
     no_exception(page)
