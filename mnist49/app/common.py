@@ -29,6 +29,7 @@ def kept(key: str, default) -> str:
 def augment_ui() -> tuple[str, ...]:
     """The augmentations to train with; the same setting on Train and Samples."""
     return tuple(st.multiselect(t("common.augment"), list(AUGMENTATIONS), key=kept("augment", []),
+                                placeholder=t("common.augment_none"),
                                 help=t("common.augment_help")))
 
 

@@ -35,6 +35,7 @@ EN = {
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
     "common.augment": "Augmentation (per batch, off by default)",
+    "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
                            "batch: the chapter's 'more data' without new digits",
     "common.both": "both",
@@ -213,6 +214,7 @@ JA = {
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
     "common.augment": "データ拡張（バッチごと、初期値はオフ）",
+    "common.augment_none": "なし",
     "common.augment_help": "回転・平行移動・拡大縮小・弾性変形をバッチごとに新しく乱数で適用します。"
                            "新しい数字なしで「データを増やす」方法です",
     "common.both": "両方",
