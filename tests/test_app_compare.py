@@ -1,10 +1,4 @@
-import pytest
 from helpers import open_app, train
-
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
 
 
 def test_with_fewer_than_two_runs_the_page_says_so():

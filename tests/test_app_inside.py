@@ -1,10 +1,4 @@
-import pytest
 from helpers import open_app, train
-
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
 
 
 def test_without_a_cnn_run_the_page_points_to_train():

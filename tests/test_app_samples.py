@@ -1,10 +1,4 @@
-import pytest
 from helpers import open_app
-
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
 
 
 def test_samples_is_the_first_page_and_draws_one_grid():

@@ -1,13 +1,6 @@
-import pytest
 from helpers import open_app, train
 
 from mnist49 import diagnose, runs
-
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
-    return tmp_path
 
 
 def test_defaults_are_the_chapter_recipe_and_the_summary_shows():

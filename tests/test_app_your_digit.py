@@ -1,15 +1,9 @@
 import io
 
-import pytest
 from helpers import open_app, train
 from PIL import Image
 
 from mnist49 import data
-
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
 
 
 def photo_of_test_digit(i: int) -> bytes:

@@ -3,7 +3,6 @@
 import re
 import string
 
-import pytest
 from helpers import APP, open_app, train
 from streamlit.testing.v1 import AppTest
 
@@ -56,10 +55,6 @@ def visible_text(node) -> list[str]:
         found += visible_text(child)
     return found
 
-
-@pytest.fixture(autouse=True)
-def runs_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path))
 
 
 def test_no_english_is_left_on_any_page_in_japanese():

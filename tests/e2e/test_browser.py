@@ -137,7 +137,9 @@ def test_errors_page_for_a_finished_run(page: Page):
     goto(page, "Errors")
     count = page.get_by_text(re.compile(r"errors out of 500 test digits"))
     expect(count).to_be_visible()
-    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(2)  # confusion, histogram
+    expect(page.get_by_text("One digit across the epochs")).to_be_visible()
+    # the confusion matrix, the p(9) histogram, one digit's p(9) across the epochs
+    expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
     expect(page.get_by_test_id("stImage").first).to_be_visible()
     before = count.inner_text()
     slider = page.get_by_role("slider", name="Threshold on p(9)")
