@@ -11,8 +11,9 @@ def no_exception(page: Page) -> None:
 
 def idle(page: Page) -> None:
     """Until no script run is in progress (a click during one can be lost in the rerun)."""
-    expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
-    page.wait_for_timeout(200)
+    for _ in range(2):  # twice: a rerun may start just after the first look
+        expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
+        page.wait_for_timeout(250)
 
 
 def goto(page: Page, title: str) -> None:
@@ -24,8 +25,9 @@ def set_number(page: Page, label: str, value: int) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
+    box.blur()  # else the click that blurs it later reruns the page and is lost in the rerun
     expect(box).to_have_value(str(value))
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(500)
     idle(page)  # the rerun that takes the new value
 
 
