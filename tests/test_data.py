@@ -124,3 +124,37 @@ def test_to_tensors_scales_pixels_and_maps_labels():
     assert x.shape == (2, 1, 28, 28) and x.dtype == torch.float32
     assert x[0].max() == 0.0 and x[1].min() == 1.0
     assert y.tolist() == [0.0, 1.0]
+
+
+def test_a_missing_root_is_downloaded_through_torchvision(tmp_path, monkeypatch):
+    """torchvision's download path, against a server on loopback serving IDX files we wrote."""
+    import hashlib
+    import http.server
+    import threading
+    from functools import partial
+
+    import torchvision.datasets
+
+    from helpers import write_root
+
+    served = tmp_path / "served"
+    raw = write_root(served, n_train=40, n_test=20)
+    resources = []
+    for path in sorted(raw.iterdir()):
+        packed = gzip.compress(path.read_bytes())
+        (served / f"{path.name}.gz").write_bytes(packed)
+        resources.append((f"{path.name}.gz", hashlib.md5(packed).hexdigest()))
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setattr(torchvision.datasets.MNIST, "mirrors",
+                            [f"http://127.0.0.1:{server.server_address[1]}/"])
+        monkeypatch.setattr(torchvision.datasets.MNIST, "resources", resources)
+        root = tmp_path / "data"
+        ds = data.load_idx_root(root)
+        assert (root / "MNIST" / "raw" / "train-images-idx3-ubyte").exists()
+        assert len(ds.train) == 8 and len(ds.test) == 4  # 4s and 9s among labels 0..9 repeating
+        assert torch.equal(ds.train.images, data.load_idx_root(served, download=False).train.images)
+    finally:
+        server.shutdown()
