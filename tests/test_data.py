@@ -134,7 +134,6 @@ def test_a_missing_root_is_downloaded_through_torchvision(tmp_path, monkeypatch)
     from functools import partial
 
     import torchvision.datasets
-
     from helpers import write_root
 
     served = tmp_path / "served"
