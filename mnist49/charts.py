@@ -20,10 +20,11 @@ LABELS = {
 }
 
 
-def curves(history: pd.DataFrame, epochs: int | None = None,
-           labels: dict[str, str] = LABELS) -> alt.LayerChart:
+def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, str] = LABELS,
+           baseline: float = BASELINE) -> alt.LayerChart:
     """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
-    the 0.5 baseline dashed, and a marker at the epoch of lowest test loss."""
+    the baseline of guessing dashed (0.5 for two digits), and a marker at the epoch of lowest
+    test loss."""
     x_domain = [1, max(epochs or 1, len(history), 2)]  # fixed, so the chart grows rightwards
     x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=x_domain),
               axis=alt.Axis(tickMinStep=1))
@@ -45,10 +46,10 @@ def curves(history: pd.DataFrame, epochs: int | None = None,
         color=ACCURACY_COLOUR, point=alt.OverlayMarkDef(color=ACCURACY_COLOUR)).encode(
         x=x, y=accuracy_axis,
         tooltip=[epoch_tip, alt.Tooltip("test_accuracy:Q", format=".2%", title=labels["accuracy"])])
-    baseline = alt.Chart(pd.DataFrame({"test_accuracy": [BASELINE]})).mark_rule(
+    guess = alt.Chart(pd.DataFrame({"test_accuracy": [baseline]})).mark_rule(
         color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6).encode(
         y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title=labels["baseline"], format=".0%")])
-    right = alt.layer(accuracy, baseline)
+    right = alt.layer(accuracy, guess)
     layers = [loss_lines]
     best = best_epoch(history)
     if best is not None:
@@ -73,25 +74,28 @@ def confusion(table: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Layer
         tooltip=[alt.Tooltip("true:N", title=labels["true"]),
                  alt.Tooltip("predicted:N", title=labels["predicted"]),
                  alt.Tooltip("count:Q", title=labels["count"])]).add_params(pick)
-    text = base.mark_text(fontSize=20).encode(
+    n = len(table)  # 2 digits: big cells and figures; 10: a cell a figure still fits in
+    text = base.mark_text(fontSize=20 if n <= 3 else 11).encode(
         text="count:Q",
         color=alt.condition(alt.datum.count > cells["count"].max() / 2, alt.value("white"),
                             alt.value("black")))
-    return alt.layer(heat, text).properties(width=260, height=220)
+    return alt.layer(heat, text).properties(width=max(260, 36 * n), height=max(220, 32 * n))
 
 
-def p9_histogram(preds: pd.DataFrame, threshold: float,
-                 labels: dict[str, str] = LABELS) -> alt.LayerChart:
-    """How p(9) is spread for true 4s and true 9s, with the decision threshold."""
-    data = preds.assign(digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)))
+def p_histogram(preds: pd.DataFrame, threshold: float,
+                labels: dict[str, str] = LABELS) -> alt.LayerChart:
+    """Two digits: how p(second digit) is spread for each true digit, with the threshold."""
+    column = [c for c in preds.columns if c.startswith("p_")][-1]  # the second digit's
+    data = preds.assign(digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)),
+                        p=preds[column])
     bars = alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
-        x=alt.X("p9:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title="p(9)"),
+        x=alt.X("p:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=f"p({column[2:]})"),
         y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
         color=alt.Color("digit:N", title=None, scale=alt.Scale(range=["#ff7f0e", "#9467bd"])),
         tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
                  alt.Tooltip("count():Q", title=labels["digits"])])
-    rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
-        x="p9:Q", tooltip=[alt.Tooltip("p9:Q", title=labels["threshold"])])
+    rule = alt.Chart(pd.DataFrame({"p": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
+        x="p:Q", tooltip=[alt.Tooltip("p:Q", title=labels["threshold"])])
     return alt.layer(bars, rule).properties(height=220)
 
 
@@ -104,16 +108,19 @@ def class_counts(counts: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.C
                  alt.Tooltip("count:Q", title=labels["count"])]).properties(height=120)
 
 
-def p9_over_epochs(p9, threshold: float, flip: int | None,
-                   labels: dict[str, str] = LABELS) -> alt.LayerChart:
-    """One digit's p(9) after each epoch, the threshold, and the epoch it last flipped."""
-    series = pd.DataFrame({"epoch": range(1, len(p9) + 1), "p9": p9})
-    y = alt.Y("p9:Q", title="p(9)", scale=alt.Scale(domain=[0, 1]))
+def p_over_epochs(p, title: str, threshold: float | None, flip: int | None,
+                  labels: dict[str, str] = LABELS) -> alt.LayerChart:
+    """One digit's probability (titled, say, "p(9)") after each epoch, the decision threshold
+    where there is one, and the epoch its prediction last flipped."""
+    series = pd.DataFrame({"epoch": range(1, len(p) + 1), "p": p})
+    y = alt.Y("p:Q", title=title, scale=alt.Scale(domain=[0, 1]))
     line = alt.Chart(series).mark_line(point=True, color=ACCURACY_COLOUR).encode(
         x=alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1)), y=y,
-        tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("p9:Q", format=".3f")])
-    rule = alt.Chart(pd.DataFrame({"p9": [threshold]})).mark_rule(strokeDash=[6, 4]).encode(y=y)
-    layers = [line, rule]
+        tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                 alt.Tooltip("p:Q", title=title, format=".3f")])
+    layers = [line]
+    if threshold is not None:
+        layers.append(alt.Chart(pd.DataFrame({"p": [threshold]})).mark_rule(strokeDash=[6, 4]).encode(y=y))
     if flip:
         layers.append(alt.Chart(pd.DataFrame({"epoch": [flip]})).mark_rule(color="gray").encode(
             x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title=labels["last_flip"])]))

@@ -31,6 +31,15 @@ def _widths(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"expected numbers like 4,8,16, got {text!r}") from None
 
 
+def _digits(text: str) -> tuple[int, ...]:
+    if text == "all":
+        return tuple(range(10))
+    try:
+        return tuple(sorted(int(d) for d in text.split(",")))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected digits like 3,8 or 'all', got {text!r}") from None
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
@@ -39,8 +48,11 @@ def _parser() -> argparse.ArgumentParser:
     d = Config()
     parser = argparse.ArgumentParser(prog="mnist49", description="Tell handwritten 4s from 9s.")
     sub = parser.add_subparsers(dest="command", required=True)
+    digits_help = ("the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full "
+                   "MNIST, downloaded on first use")
 
     t = sub.add_parser("train", help="train a model, one line per epoch")
+    t.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
     t.add_argument("--model", choices=list(MODELS), default=d.model)
     t.add_argument("--channels", type=_widths, default=d.channels, help="CNN conv channels (4,8,16)")
     t.add_argument("--hidden", type=_widths, default=d.hidden, help="MLP hidden widths (128,64)")
@@ -58,18 +70,37 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}")
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--device", choices=DEVICES, default=d.device)
-    t.add_argument("--data", default=d.data, help="'bundled' or a torchvision root (MNIST/raw)")
+    t.add_argument("--data", default=d.data, help="'bundled' (4,9 shipped; other digits from "
+                   "$MNIST49_DATA or ./data) or a torchvision root (MNIST/raw)")
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
 
     s = sub.add_parser("samples", help="write a labelled grid of digits as PNG")
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--split", choices=("train", "test"), default="train")
-    s.add_argument("--digit", choices=("4", "9", "both"), default="both")
+    s.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
+    s.add_argument("--digit", type=int, default=None, help="only this one of them")
     s.add_argument("--count", type=int, default=40)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--data", default=d.data)
+
+    g = sub.add_parser("download", help="fetch full MNIST (for digits other than 4 and 9)")
+    g.add_argument("--root", type=Path, default=None,
+                   help="a torchvision root (default: $MNIST49_DATA or ./data)")
     return parser
+
+
+def _progress(fraction: float, text: str) -> None:
+    end = "\n" if fraction >= 1 else ""
+    print(f"\rdownloading MNIST {fraction:4.0%}  {text:<48}", end=end, file=sys.stderr, flush=True)
+
+
+def _ensure(source: str, digits: tuple[int, ...]) -> None:
+    """Download full MNIST first if these digits need it and it is not there yet."""
+    root = data.root_of(source, digits)
+    if root is not None and data.missing_files(root):
+        print(f"full MNIST is not in {root} yet: downloading it (about 12 MB)", file=sys.stderr)
+        data.download(root, _progress)
 
 
 def _epoch_line(record: EpochRecord) -> None:
@@ -80,12 +111,14 @@ def _epoch_line(record: EpochRecord) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     config = Config(
-        model=args.model, channels=args.channels, hidden=args.hidden, activation=args.activation,
+        digits=args.digits, model=args.model, channels=args.channels, hidden=args.hidden,
+        activation=args.activation,
         dropout=args.dropout, train_size=args.train_size, test_size=args.test_size,
         batch_size=args.batch_size, epochs=args.epochs, optimizer=args.optimizer,
         lr=args.lr if args.lr is not None else DEFAULT_LR[args.model],
         weight_decay=args.weight_decay, augment=args.augment, seed=args.seed, device=args.device,
         data=args.data)
+    _ensure(config.data, config.digits)
     run, seconds = train_run(config, args.runs_dir, [_epoch_line])
     last = run.history.iloc[-1] if len(run.history) else None
     print(f"{run.status}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
@@ -102,9 +135,13 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    digits = getattr(data.load(args.data), args.split)
-    if args.digit != "both":
-        digits = digits[digits.labels == int(args.digit)]
+    Config(digits=args.digits)  # checks them
+    if args.digit is not None and args.digit not in args.digits:
+        raise ConfigError(f"--digit {args.digit} is not one of --digits {args.digits}")
+    _ensure(args.data, args.digits)
+    digits = getattr(data.load(args.data, args.digits), args.split)
+    if args.digit is not None:
+        digits = digits[digits.labels == args.digit]
     if not 1 <= args.count <= len(digits):
         raise ConfigError(f"--count must be between 1 and {len(digits)}, got {args.count}")
     chosen, _ = data.sample(digits, args.count, args.seed)
@@ -116,6 +153,11 @@ def _samples(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "download":
+            root = args.root or data.default_root()
+            data.download(root, _progress)
+            print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
+            return 0
         return _train(args) if args.command == "train" else _samples(args)
     except (data.DataError, ConfigError, DeviceError, OSError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)

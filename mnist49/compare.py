@@ -26,13 +26,16 @@ def differing_settings(runs: list[Run]) -> pd.DataFrame:
 
 def disagreements(a: Run, b: Run, threshold: float = 0.5) -> pd.DataFrame | None:
     """The test digits one run gets right and the other wrong, or None when the two runs were
-    not tested on the same digits. Columns: index, label, p9_a, p9_b, right ("a" or "b")."""
+    not tested on the same digits. Columns: index, label, predicted_a, predicted_b, right ("a" or
+    "b"), confidence_a, confidence_b (each run's confidence in what it predicted)."""
     pa, pb = a.predictions(), b.predictions()
-    if pa is None or pb is None or sorted(pa["index"]) != sorted(pb["index"]):
+    if (pa is None or pb is None or a.config.digits != b.config.digits
+            or a.config.data != b.config.data or sorted(pa["index"]) != sorted(pb["index"])):
         return None
-    both = evaluate.classify(pa, threshold)[["index", "label", "p9", "correct"]].merge(
-        evaluate.classify(pb, threshold)[["index", "p9", "correct"]], on="index",
-        suffixes=("_a", "_b"))
+    columns = ["index", "predicted", "confidence", "correct"]
+    both = evaluate.classify(pa, threshold)[["label", *columns]].merge(
+        evaluate.classify(pb, threshold)[columns], on="index", suffixes=("_a", "_b"))
     split = both[both["correct_a"] != both["correct_b"]]
     return split.assign(right=split["correct_a"].map({True: "a", False: "b"}))[
-        ["index", "label", "p9_a", "p9_b", "right"]].reset_index(drop=True)
+        ["index", "label", "predicted_a", "predicted_b", "right", "confidence_a", "confidence_b"]
+    ].reset_index(drop=True)

@@ -24,8 +24,9 @@ class Config:
     hidden: tuple[int, ...] = (128, 64)  # MLP: hidden layer widths
     activation: str = "relu"  # a key of model.ACTIVATIONS
     dropout: float = 0.0  # before the last Linear (CNN) or after each hidden layer (MLP)
-    train_size: int | None = 2000  # digits drawn from the 11,791 train 4s and 9s; None: all
-    test_size: int | None = 500  # digits drawn from the 1,991 test 4s and 9s; None: all
+    digits: tuple[int, ...] = (4, 9)  # told apart, in label order: two (one logit, BCE) or more (softmax)
+    train_size: int | None = 2000  # drawn from the train digits (11,791 4s and 9s); None: all
+    test_size: int | None = 500  # drawn from the test digits (1,991 4s and 9s); None: all
     batch_size: int = 100
     epochs: int = 40
     optimizer: str = "adam"  # one of OPTIMIZERS
@@ -34,7 +35,7 @@ class Config:
     augment: tuple[str, ...] = ()  # per-batch augmentations, keys of augment.AUGMENTATIONS
     seed: int = 0  # picks the digits, the initial weights and the batch order
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
-    data: str = "bundled"  # "bundled" or a torchvision root holding MNIST/raw
+    data: str = "bundled"  # "bundled": 4/9 shipped, other digits from data.default_root(); or a root
 
     def __post_init__(self) -> None:
         def need(ok: bool, message: str) -> None:
@@ -47,6 +48,9 @@ class Config:
         need(self.optimizer in OPTIMIZERS,
              f"unknown optimizer {self.optimizer!r}; choose from {', '.join(OPTIMIZERS)}")
         need(self.device in DEVICES, f"unknown device {self.device!r}; choose from {', '.join(DEVICES)}")
+        need(len(self.digits) >= 2 and list(self.digits) == sorted(set(self.digits))
+             and all(d in range(10) for d in self.digits),
+             f"digits must be two or more different digits 0-9 in increasing order, got {self.digits}")
         need(len(self.channels) == 3 and all(c >= 1 for c in self.channels),
              f"channels must be three positive numbers, got {self.channels}")
         need(len(self.hidden) >= 1 and all(h >= 1 for h in self.hidden),
@@ -63,6 +67,15 @@ class Config:
         need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")
         need(math.isfinite(self.weight_decay) and self.weight_decay >= 0,
              f"weight decay must be 0 or more, got {self.weight_decay}")
+
+    @property
+    def binary(self) -> bool:
+        return len(self.digits) == 2
+
+    @property
+    def outputs(self) -> int:
+        """Logits per digit: one for two digits (p of the second = sigmoid), else one per class."""
+        return 1 if self.binary else len(self.digits)
 
     @property
     def widths(self) -> tuple[int, ...]:

@@ -1,4 +1,4 @@
-"""MNIST 4s and 9s: read IDX files, the bundled subset, seeded sampling, tensors.
+"""MNIST digits: the bundled 4s and 9s, full MNIST from IDX files, seeded sampling, tensors.
 
 Digits stay as one uint8 tensor from disk to the training loop: no per-sample PIL or
 transform work anywhere.
@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import io
+import os
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -38,7 +42,7 @@ class Digits:
     """A set of labelled digits, as they are stored: uint8 pixels and the digit itself."""
 
     images: torch.Tensor  # (N, 28, 28) uint8
-    labels: torch.Tensor  # (N,) int64, the digit (4 or 9)
+    labels: torch.Tensor  # (N,) int64, the digit itself (0-9)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -49,7 +53,7 @@ class Digits:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The whole 4/9 subset: train and test."""
+    """The digits of one problem (the 4/9 subset, say): train and test."""
 
     train: Digits
     test: Digits
@@ -90,8 +94,8 @@ def write_idx(path: Path, array: np.ndarray) -> None:
     Path(path).write_bytes(header + np.ascontiguousarray(array, dtype=np.uint8).tobytes())
 
 
-def _raw_split(raw_dir: Path, train: bool, pair: tuple[int, int]) -> Digits:
-    """One split of full MNIST from `raw_dir`, filtered to the digits in `pair`."""
+def _raw_split(raw_dir: Path, train: bool) -> Digits:
+    """One split of full MNIST from `raw_dir`, all ten digits."""
     images_name, labels_name = RAW_FILES[train]
 
     def find(name: str) -> Path:
@@ -103,28 +107,92 @@ def _raw_split(raw_dir: Path, train: bool, pair: tuple[int, int]) -> Digits:
     labels = read_idx(labels_path, LABELS_MAGIC)
     if len(images) != len(labels):
         raise DataError(labels_path, f"{len(labels)} labels for {len(images)} images")
-    keep = np.isin(labels, pair)
-    return Digits(torch.from_numpy(images[keep].copy()), torch.from_numpy(labels[keep].astype(np.int64)))
+    return Digits(torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64)))
 
 
-def load_idx_root(root: Path, download: bool = True, pair: tuple[int, int] = PAIR) -> Dataset:
-    """MNIST from a torchvision root (`<root>/MNIST/raw/*-ubyte`), downloading it if absent."""
+def default_root() -> Path:
+    """Where full MNIST is kept for digits other than 4 and 9: $MNIST49_DATA, else ./data."""
+    return Path(os.environ.get("MNIST49_DATA", "data"))
+
+
+def missing_files(root: Path | str) -> list[str]:
+    """The IDX files (plain or gzipped) not yet in `<root>/MNIST/raw`."""
     raw_dir = Path(root) / "MNIST" / "raw"
-    missing = [n for names in RAW_FILES.values() for n in names
-               if not (raw_dir / n).exists() and not (raw_dir / f"{n}.gz").exists()]
-    if missing and download:
-        try:
-            from torchvision.datasets import MNIST
+    return [n for names in RAW_FILES.values() for n in names
+            if not (raw_dir / n).exists() and not (raw_dir / f"{n}.gz").exists()]
 
-            for train in (True, False):
-                MNIST(str(root), train=train, download=True)
-        except Exception as e:  # no network, a mirror down, a read-only folder ...
-            raise DataError(
-                raw_dir, f"MNIST files missing ({', '.join(missing)}) and the download failed "
-                f"({type(e).__name__}); put the four IDX files in this folder") from None
-    elif missing:
-        raise DataError(raw_dir, f"MNIST files missing: {', '.join(missing)}")
-    return Dataset(_raw_split(raw_dir, True, pair), _raw_split(raw_dir, False, pair))
+
+def load_idx_root(root: Path | str, digits: tuple[int, ...] = PAIR) -> Dataset:
+    """MNIST from a torchvision root (`<root>/MNIST/raw/*-ubyte`), keeping only `digits`."""
+    raw_dir = Path(root) / "MNIST" / "raw"
+    if missing := missing_files(root):
+        raise DataError(raw_dir, f"MNIST files missing: {', '.join(missing)}; download them "
+                        "(mnist49 download, or the app offers it) or copy the four IDX files here")
+    full = _full(str(raw_dir.resolve()))
+    return Dataset(*(split[torch.isin(split.labels, torch.tensor(digits))]
+                     for split in (full.train, full.test)))
+
+
+@functools.lru_cache(maxsize=2)
+def _full(raw_dir: str) -> Dataset:
+    return Dataset(_raw_split(Path(raw_dir), True), _raw_split(Path(raw_dir), False))
+
+
+Progress = Callable[[float, str], None]  # (fraction done, what is happening)
+
+
+def download(root: Path | str, progress: Progress | None = None, timeout: float = 30) -> None:
+    """Fetch full MNIST into `<root>/MNIST/raw` from torchvision's mirrors, as torchvision lays it
+    out (each .gz, checked against torchvision's MD5, and unpacked beside it)."""
+    from torchvision.datasets import MNIST
+
+    raw_dir = Path(root) / "MNIST" / "raw"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    resources = MNIST.resources
+    for i, (filename, md5) in enumerate(resources):
+        target = raw_dir / filename.removesuffix(".gz")
+        if target.exists():
+            continue
+        errors = []
+
+        def report(done: int, total: int, i=i, filename=filename) -> None:
+            if progress:
+                progress((i + (done / total if total else 0)) / len(resources),
+                         f"{filename}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+
+        for mirror in MNIST.mirrors:
+            try:
+                packed = _fetch(mirror + filename, report, timeout)
+            except OSError as e:  # URLError, timeouts and HTTP errors are all OSErrors
+                errors.append(f"{mirror}: {getattr(e, 'reason', e)}")
+                continue
+            if hashlib.md5(packed).hexdigest() != md5:
+                errors.append(f"{mirror}: {filename} failed its MD5 check")
+                continue
+            (raw_dir / filename).write_bytes(packed)
+            _write_atomic(target, gzip.decompress(packed))
+            break
+        else:
+            raise DataError(raw_dir, f"could not download {filename} ({'; '.join(errors)}); "
+                            "without a network, copy the four MNIST IDX files into this folder")
+    if progress:
+        progress(1.0, "MNIST is ready")
+
+
+def _fetch(url: str, report: Callable[[int, int], None], timeout: float) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        total, chunks, done = int(response.headers.get("Content-Length") or 0), [], 0
+        while chunk := response.read(1 << 16):
+            chunks.append(chunk)
+            done += len(chunk)
+            report(done, total)
+    return b"".join(chunks)
+
+
+def _write_atomic(path: Path, content: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")  # a reader never sees half a file
+    tmp.write_bytes(content)
+    tmp.replace(path)
 
 
 def bundle_path() -> Path:
@@ -163,14 +231,26 @@ def load_bundle(path: Path | None = None) -> Dataset:
     return Dataset(digits("train"), digits("test"))
 
 
-def load(source: str | Path | None = None) -> Dataset:
-    """The bundled subset (source None or "bundled") or a torchvision root; cached per process."""
-    return _load(str(source or "bundled"))
+def root_of(source: str | Path | None, digits: tuple[int, ...] = PAIR) -> Path | None:
+    """The torchvision root that `load(source, digits)` reads, or None for the bundled file."""
+    if str(source or "bundled") != "bundled":
+        return Path(source)
+    return None if tuple(digits) == PAIR else default_root()
+
+
+def load(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Dataset:
+    """`digits` from the bundled subset (source None or "bundled"; full MNIST in
+    `default_root()` for digits other than 4 and 9) or a torchvision root; cached per process.
+
+    Never downloads: see `download`.
+    """
+    root = root_of(source, digits)
+    return _load(None if root is None else str(root.resolve()), tuple(digits))
 
 
 @functools.cache
-def _load(source: str) -> Dataset:
-    return load_bundle() if source == "bundled" else load_idx_root(Path(source))
+def _load(root: str | None, digits: tuple[int, ...]) -> Dataset:
+    return load_bundle() if root is None else load_idx_root(Path(root), digits)
 
 
 def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.Tensor]:
@@ -182,8 +262,15 @@ def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.T
     return digits[index], index
 
 
-def to_tensors(digits: Digits, device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
-    """Model inputs and targets: pixels in [0, 1] as (N, 1, 28, 28) and 4 -> 0.0, 9 -> 1.0 as (N,)."""
+def to_tensors(digits: Digits, classes: tuple[int, ...] = PAIR,
+               device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+    """Model inputs and targets: pixels in [0, 1] as (N, 1, 28, 28), and (N,) targets.
+
+    Two classes: 0.0 for the first digit and 1.0 for the second (4 -> 0.0, 9 -> 1.0), for BCE.
+    More: each digit's position in `classes` as int64, for cross-entropy.
+    """
     x = digits.images.to(device).unsqueeze(1).float().div_(255)  # (N, 1, 28, 28)
-    y = (digits.labels.to(device) == PAIR[1]).float()  # (N,)
-    return x, y
+    position = torch.full((10,), -1, dtype=torch.int64)
+    position[list(classes)] = torch.arange(len(classes))
+    y = position[digits.labels].to(device)  # (N,)
+    return x, (y.float() if len(classes) == 2 else y)

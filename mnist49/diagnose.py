@@ -9,7 +9,7 @@ import pandas as pd
 from mnist49.config import Config
 from mnist49.model import DEFAULT_LR
 
-BASELINE = 0.5  # accuracy of guessing on a two-class problem
+BASELINE = 0.5  # accuracy of guessing on a two-class problem; 1 / C for C balanced classes
 
 
 # The texts, as templates over a reading's facts, so a UI can say the same in another language.
@@ -20,7 +20,7 @@ READINGS = {
         "learning. Step 1 of the chapter: give it more parameters (more channels), or check that "
         "the learning rate is not far too high or too low."),
     "at baseline": (
-        "Test accuracy is {accuracy:.1%}, at the {baseline:.0%} baseline of a two-class problem: "
+        "Test accuracy is {accuracy:.1%}, at the {baseline:.0%} baseline of a {classes}-class problem: "
         "no better than guessing. Step 2 of the chapter: check the problem, the labels and the "
         "code."),
     "overfitting": (
@@ -65,8 +65,8 @@ def best_epoch(history: pd.DataFrame) -> int | None:
     return None if history.empty else int(history.loc[history["test_loss"].idxmin(), "epoch"])
 
 
-def read(history: pd.DataFrame) -> Reading:
-    """Which of the chapter's situations the curves show."""
+def read(history: pd.DataFrame, classes: int = 2) -> Reading:
+    """Which of the chapter's situations the curves show, for a problem of `classes` digits."""
     if history.empty:
         return Reading("no history", None, {})
     first, last = history.iloc[0], history.iloc[-1]
@@ -74,10 +74,10 @@ def read(history: pd.DataFrame) -> Reading:
     facts = {"first_train": float(first["train_loss"]), "last_train": float(last["train_loss"]),
              "last_loss": float(last["test_loss"]), "accuracy": float(last["test_accuracy"]),
              "best": best, "best_loss": float(history["test_loss"].min()),
-             "last": int(last["epoch"]), "baseline": BASELINE}
+             "last": int(last["epoch"]), "baseline": 1 / classes, "classes": classes}
     if len(history) >= 3 and last["train_loss"] > 0.9 * first["train_loss"]:
         situation = "not learning"
-    elif last["test_accuracy"] <= BASELINE + 0.05:
+    elif last["test_accuracy"] <= facts["baseline"] + 0.05:
         situation = "at baseline"
     elif best < facts["last"] and last["test_loss"] > facts["best_loss"] * 1.05:
         situation = "overfitting"
@@ -118,7 +118,7 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
     if situation == "at baseline":
         recipe = Config(model=config.model, lr=DEFAULT_LR[config.model])
         return [remedy("recipe", **{f.name: getattr(recipe, f.name) for f in fields(Config)
-                                    if f.name not in ("data", "device")})]
+                                    if f.name not in ("digits", "data", "device")})]
     if situation == "still learning":
         return [remedy("more epochs", config.epochs * 2, epochs=config.epochs * 2),
                 remedy("higher lr", config.lr * 2, lr=config.lr * 2), more_params]

@@ -1,4 +1,10 @@
-"""Per-digit predictions, accuracy, confusion matrix and the errors, as DataFrames."""
+"""Per-digit predictions, accuracy, confusion matrix and the errors, as DataFrames.
+
+A predictions frame has one row per test digit: `index` (its place in the test set), `label`
+(the true digit), `loss`, and one probability column `p_<d>` per digit d of the problem
+(`p_4`, `p_9` for the chapter's). Two digits are decided at a threshold on the second's
+probability; more by the most likely digit.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +14,71 @@ import torch
 from torch import nn
 
 from mnist49.data import PAIR
+from mnist49.model import probabilities
 
 
 @torch.inference_mode()
 def logits_of(model: nn.Module, x: torch.Tensor, batch_size: int = 1000) -> torch.Tensor:
-    """The model's logits (N,) for inputs (N, 1, 28, 28), in eval mode, on CPU."""
+    """The model's logits (N,) or (N, C) for inputs (N, 1, 28, 28), in eval mode, on CPU."""
     model.eval()
     return torch.cat([model(chunk) for chunk in x.split(batch_size)]).float().cpu()
 
 
-def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor) -> pd.DataFrame:
-    """One row per test digit: its index in the test set, true digit, p(9) and BCE loss."""
-    y = y.float().cpu()
-    loss = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
+def _per_digit(probs: np.ndarray, digits: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """(M,) p(second digit) or (M, C) -> one probability column per digit."""
+    if probs.ndim == 1:
+        probs = np.stack([1 - probs, probs], axis=1)
+    return {f"p_{d}": probs[:, i] for i, d in enumerate(digits)}
+
+
+def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor,
+                digits: tuple[int, ...] = PAIR) -> pd.DataFrame:
+    """One row per test digit: index, true digit, loss and each digit's probability."""
+    if logits.ndim == 1:
+        y = y.float().cpu()
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, y, reduction="none")
+        position = y.long()
+    else:
+        position = y.long().cpu()
+        loss = nn.functional.cross_entropy(logits, position, reduction="none")
     return pd.DataFrame({
         "index": index.cpu().numpy(),
-        "label": torch.where(y > 0.5, PAIR[1], PAIR[0]).numpy(),
-        "p9": torch.sigmoid(logits).numpy(),
+        "label": np.asarray(digits)[position.numpy()],
         "loss": loss.numpy(),
+        **_per_digit(probabilities(logits).numpy(), digits),
     })
 
 
+def digits_of(preds: pd.DataFrame) -> tuple[int, ...]:
+    """The problem's digits, read from the probability columns."""
+    return tuple(int(c[2:]) for c in preds.columns if c.startswith("p_"))
+
+
+def probs_of(preds: pd.DataFrame) -> np.ndarray:
+    """The probability columns as one (M, C) array."""
+    return preds[[f"p_{d}" for d in digits_of(preds)]].to_numpy()
+
+
+def decisions(probs: np.ndarray, threshold: float = 0.5) -> np.ndarray:
+    """The position of the predicted digit, from p(second digit) (...,) or probabilities (..., C).
+
+    Two digits: the second when its probability reaches `threshold`; more: the most likely one.
+    """
+    probs = np.asarray(probs)
+    if probs.ndim > 1 and probs.shape[-1] > 2:
+        return probs.argmax(-1)
+    return ((probs if probs.ndim == 1 else probs[..., 1]) >= threshold).astype(int)
+
+
 def classify(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
-    """Add the predicted digit at `threshold`, whether it is right, and the confidence in it."""
-    predicted_9 = preds["p9"] >= threshold
+    """Add the predicted digit (see `decisions`), whether it is right, and the confidence in it."""
+    digits, probs = digits_of(preds), probs_of(preds)
+    pick = decisions(probs, threshold)
+    predicted = np.asarray(digits)[pick]
     return preds.assign(
-        predicted=predicted_9.map({True: PAIR[1], False: PAIR[0]}).astype(int),
-        correct=predicted_9 == (preds["label"] == PAIR[1]),
-        confidence=preds["p9"].where(predicted_9, 1 - preds["p9"]),
+        predicted=predicted,
+        correct=predicted == preds["label"].to_numpy(),
+        confidence=probs[np.arange(len(preds)), pick],
     )
 
 
@@ -44,10 +87,10 @@ def accuracy(preds: pd.DataFrame, threshold: float = 0.5) -> float:
 
 
 def confusion(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
-    """Counts with the true digit as rows and the predicted digit as columns (4, 9)."""
-    c = classify(preds, threshold)
+    """Counts with the true digit as rows and the predicted digit as columns."""
+    c, digits = classify(preds, threshold), list(digits_of(preds))
     table = pd.crosstab(c["label"], c["predicted"])
-    return table.reindex(index=list(PAIR), columns=list(PAIR), fill_value=0).rename_axis(
+    return table.reindex(index=digits, columns=digits, fill_value=0).rename_axis(
         index="true", columns="predicted")
 
 
@@ -58,23 +101,35 @@ def errors(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
     return wrong.sort_values(["confidence", "index"], ascending=[False, True], kind="stable")
 
 
+def true_prob(preds: pd.DataFrame) -> np.ndarray:
+    """Each digit's probability of its true label (M,)."""
+    column = {d: i for i, d in enumerate(digits_of(preds))}
+    return probs_of(preds)[np.arange(len(preds)), preds["label"].map(column).to_numpy()]
+
+
 def at_epoch(preds: pd.DataFrame, replay: np.ndarray, epoch: int) -> pd.DataFrame:
-    """The predictions as they were after `epoch` (1-based), from a run's replay (E, M)."""
-    p9 = replay[epoch - 1].astype(np.float64)
-    target = (preds["label"] == PAIR[1]).to_numpy()
-    clipped = np.clip(p9, 1e-7, 1 - 1e-7)  # BCE from probabilities: keep the log finite
-    loss = -np.where(target, np.log(clipped), np.log(1 - clipped))
-    return preds.assign(p9=p9, loss=loss)
+    """The predictions as they were after `epoch` (1-based), from a run's replay (E, M[, C])."""
+    before = preds.assign(**_per_digit(replay[epoch - 1].astype(np.float64), digits_of(preds)))
+    # the loss from probabilities: -log p(true digit), clipped to keep the log finite
+    return before.assign(loss=-np.log(np.clip(true_prob(before), 1e-7, 1.0)))
 
 
-def last_flip(p9: np.ndarray, threshold: float = 0.5) -> int | None:
-    """The 1-based epoch at which the prediction last changed side, or None if it never did."""
-    side = np.asarray(p9) >= threshold  # (E,)
+def last_flip(probs: np.ndarray, threshold: float = 0.5) -> int | None:
+    """The 1-based epoch at which the prediction last changed, or None if it never did.
+
+    `probs`: one digit's p(second digit) per epoch (E,), or its probabilities (E, C).
+    """
+    side = decisions(probs, threshold)  # (E,)
     changes = np.flatnonzero(side[1:] != side[:-1])
     return int(changes[-1]) + 2 if len(changes) else None
 
 
-def hardest(p9: torch.Tensor, index: torch.Tensor, k: int = 10) -> pd.DataFrame:
-    """The k test digits the model is least sure about: p(9) closest to 0.5."""
-    order = (p9 - 0.5).abs().argsort()[:k]
-    return pd.DataFrame({"index": index[order].numpy(), "p9": p9[order].numpy()})
+def hardest(probs: torch.Tensor, index: torch.Tensor, digits: tuple[int, ...] = PAIR,
+            k: int = 10) -> pd.DataFrame:
+    """The k test digits the model is least sure about: columns index, predicted, confidence."""
+    per_digit = torch.stack([1 - probs, probs], 1) if probs.ndim == 1 else probs  # (M, C)
+    confidence, pick = per_digit.max(1)
+    order = confidence.argsort()[:k]
+    return pd.DataFrame({"index": index[order].numpy(),
+                         "predicted": np.asarray(digits)[pick[order].numpy()],
+                         "confidence": confidence[order].numpy()})

@@ -30,10 +30,16 @@ def kernels(model: nn.Module) -> list[torch.Tensor]:
 
 
 def saliency(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
-    """|d logit / d pixel| for digits x (N, 1, 28, 28), each scaled to [0, 1]: (N, 28, 28)."""
+    """|d logit / d pixel| for digits x (N, 1, 28, 28), each scaled to [0, 1]: (N, 28, 28).
+
+    With more than two digits, the logit is that of each digit's most likely class.
+    """
     model.eval()
     x = x.detach().clone().requires_grad_(True)
-    model(x).sum().backward()  # each logit depends on its own digit only
+    logits = model(x)  # (N,) or (N, C)
+    if logits.ndim == 2:
+        logits = logits.gather(1, logits.argmax(1, keepdim=True))
+    logits.sum().backward()  # each logit depends on its own digit only
     grad = x.grad.abs()[:, 0]  # (N, 28, 28)
     peak = grad.flatten(1).amax(1).clamp_min(1e-12)[:, None, None]
     return (grad / peak).cpu()

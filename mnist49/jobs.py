@@ -31,7 +31,8 @@ class JobState:
     error: str  # why it failed or stopped, in words; "" otherwise
     run_path: Path | None  # the run folder, once training has begun
     elapsed: float  # seconds since start
-    hardest: tuple[tuple[int, float], ...]  # (test index, p9) closest to 0.5 after the last epoch
+    hardest: tuple[tuple[int, int, float], ...]  # (test index, predicted digit, confidence) of the
+    # test digits the model was least sure about after the last epoch
 
     @property
     def done(self) -> bool:
@@ -49,7 +50,7 @@ class Job:
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self._lock = threading.Lock()
         self._records: list[EpochRecord] = []
-        self._hardest: tuple[tuple[int, float], ...] = ()
+        self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._status, self._error, self._run_path = "starting", "", None
         self._start = self._last_touch = time.monotonic()
         self._worker = worker or _spawn_worker()
@@ -96,7 +97,7 @@ class Job:
                     elif "epoch" in message:
                         self._records.append(EpochRecord(**message["epoch"]))
                     elif "hardest" in message:
-                        self._hardest = tuple((int(i), float(p)) for i, p in message["hardest"])
+                        self._hardest = tuple((int(i), int(d), float(c)) for i, d, c in message["hardest"])
                     elif "end" in message:
                         self._status, self._error = message["end"], message["message"]
             code = self._worker.wait()

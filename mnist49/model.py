@@ -1,6 +1,7 @@
 """The chapter's two models, their knobs as registries, and a layer summary.
 
-Models return logits (B,); the loss is BCEWithLogitsLoss and p(9) = sigmoid(logit).
+Models return logits: (B,) for two digits, where the loss is BCEWithLogitsLoss and p(second
+digit) = sigmoid(logit); (B, C) for C > 2 digits, with cross-entropy and softmax.
 """
 
 from __future__ import annotations
@@ -20,35 +21,39 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 
 
 class CNN(nn.Module):
-    """3 x (Conv2d 3x3 -> activation -> max-pool 2), then Linear(channels[-1], 1)."""
+    """3 x (Conv2d 3x3 -> activation -> max-pool 2), then Linear(channels[-1], outputs)."""
 
     def __init__(self, channels: tuple[int, ...] = (4, 8, 16), activation: str = "relu",
-                 dropout: float = 0.0):
+                 dropout: float = 0.0, outputs: int = 1):
         super().__init__()
+        self.outputs = outputs
         layers: list[nn.Module] = []
         for c_in, c_out in zip((1, *channels[:-1]), channels, strict=True):
             layers += [nn.Conv2d(c_in, c_out, 3), ACTIVATIONS[activation](), nn.MaxPool2d(2)]
         # 28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1: three stages leave (B, C, 1, 1)
         self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels[-1], 1))
+        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels[-1], outputs))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,)
-        return self.head(self.features(x)).squeeze(1)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,) or (B, C)
+        out = self.head(self.features(x))
+        return out.squeeze(1) if self.outputs == 1 else out
 
 
 class MLP(nn.Module):
-    """784 -> hidden... -> 1, the chapter's second model."""
+    """784 -> hidden... -> outputs, the chapter's second model."""
 
     def __init__(self, hidden: tuple[int, ...] = (128, 64), activation: str = "relu",
-                 dropout: float = 0.0):
+                 dropout: float = 0.0, outputs: int = 1):
         super().__init__()
+        self.outputs = outputs
         layers: list[nn.Module] = [nn.Flatten()]
         for n_in, n_out in zip((28 * 28, *hidden[:-1]), hidden, strict=True):
             layers += [nn.Linear(n_in, n_out), ACTIVATIONS[activation](), nn.Dropout(dropout)]
-        self.net = nn.Sequential(*layers, nn.Linear(hidden[-1], 1))
+        self.net = nn.Sequential(*layers, nn.Linear(hidden[-1], outputs))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,)
-        return self.net(x).squeeze(1)
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,) or (B, C)
+        out = self.net(x)
+        return out.squeeze(1) if self.outputs == 1 else out
 
 
 MODELS: dict[str, type[nn.Module]] = {"cnn": CNN, "mlp": MLP}
@@ -56,9 +61,14 @@ DEFAULT_LR = {"cnn": 0.004, "mlp": 0.0003}  # the chapter's learning rate for ea
 
 
 def build(name: str, widths: tuple[int, ...], activation: str = "relu",
-          dropout: float = 0.0) -> nn.Module:
+          dropout: float = 0.0, outputs: int = 1) -> nn.Module:
     """A model from the registry; `widths` are conv channels (CNN) or hidden units (MLP)."""
-    return MODELS[name](widths, activation, dropout)
+    return MODELS[name](widths, activation, dropout, outputs)
+
+
+def probabilities(logits: torch.Tensor) -> torch.Tensor:
+    """(N,) logits -> p(second digit) by sigmoid; (N, C) -> each digit's probability by softmax."""
+    return torch.sigmoid(logits) if logits.ndim == 1 else torch.softmax(logits, dim=-1)
 
 
 def n_params(model: nn.Module) -> int:

@@ -5,8 +5,10 @@
     status.json       running | finished | stopped | diverged | failed, a message, times
     history.csv       one line per finished epoch, appended as it finishes
     weights.pt        the final state_dict
-    predictions.csv   index, label, p9, loss of every test digit after the last epoch
-    replay.npy        (epochs, test digits) float32: p9 of every test digit after every epoch
+    predictions.csv   index, label, loss, p_<digit>... of every test digit after the last epoch
+    replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
+                      float32 p(second digit) for two digits, (epochs, test digits, digits)
+                      float16 for more
 """
 
 from __future__ import annotations
@@ -63,10 +65,16 @@ class Run:
         return (self.path / "predictions.csv").exists()
 
     def predictions(self) -> pd.DataFrame | None:
-        return pd.read_csv(self.path / "predictions.csv") if self.has_predictions else None
+        """See evaluate.py; runs from before mnist49 knew other digits had a `p9` column."""
+        if not self.has_predictions:
+            return None
+        preds = pd.read_csv(self.path / "predictions.csv")
+        if "p9" in preds.columns:
+            preds = preds.assign(p_4=1 - preds["p9"], p_9=preds["p9"]).drop(columns="p9")
+        return preds
 
     def replay(self) -> np.ndarray | None:
-        """p(9) per finished epoch and test digit (E, M), rows in history order, or None."""
+        """Probabilities per finished epoch and test digit (E, M[, C]) in history order, or None."""
         path = self.path / "replay.npy"
         if not path.exists():
             return None
@@ -74,7 +82,8 @@ class Run:
             replay = np.load(path)
         except (OSError, ValueError):
             return None
-        return replay if replay.ndim == 2 and len(replay) == len(self.history) else None
+        ndim = 2 if self.config.binary else 3
+        return replay if replay.ndim == ndim and len(replay) == len(self.history) else None
 
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"
@@ -116,7 +125,8 @@ class RunWriter:
             f.write(",".join(repr(getattr(record, c)) for c in HISTORY_COLUMNS) + "\n")
 
     def record_probs(self, probs: EpochProbs) -> None:
-        self._probs.append(probs.p9.numpy())
+        # ten digits' probabilities for every epoch add up: half precision is plenty to replay
+        self._probs.append(probs.probs.numpy().astype(np.float32 if probs.probs.ndim == 1 else np.float16))
 
     def finish(self, status: str, message: str = "", model: nn.Module | None = None,
                predictions: pd.DataFrame | None = None) -> None:
@@ -181,7 +191,7 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
         writer.finish("failed", f"{type(e).__name__}: {e}")
         raise
     seconds = time.perf_counter() - start
-    preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index)
+    preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
     message = {"finished": "", "stopped": "stopped by the user",
                "diverged": f"the loss became NaN or infinite in epoch {len(result.history) + 1}"}
     writer.finish(result.status, message[result.status], result.model,

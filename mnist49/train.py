@@ -14,7 +14,7 @@ from torch import nn
 
 from mnist49 import augment, data
 from mnist49.config import Config
-from mnist49.model import build
+from mnist49.model import build, probabilities
 
 
 class DeviceError(RuntimeError):
@@ -24,9 +24,9 @@ class DeviceError(RuntimeError):
 @dataclass(frozen=True)
 class EpochRecord:
     epoch: int  # 1-based
-    train_loss: float  # mean BCE over the epoch's batches, weighted by batch size
-    test_loss: float  # mean BCE over the test set after the epoch
-    test_accuracy: float  # at threshold 0.5
+    train_loss: float  # mean loss (BCE, or cross-entropy past two digits) over the epoch's digits
+    test_loss: float  # mean loss over the test set after the epoch
+    test_accuracy: float  # at threshold 0.5 (two digits) or of the most likely digit
     seconds: float  # wall time of the epoch, evaluation included
 
 
@@ -35,10 +35,10 @@ Callback = Callable[[EpochRecord], None]
 
 @dataclass(frozen=True)
 class EpochProbs:
-    """p(9) of every test digit after one epoch: what Replay and the hardest digits draw on."""
+    """Every test digit's probabilities after one epoch: what Replay and the hardest digits use."""
 
     epoch: int
-    p9: torch.Tensor  # (M,) float32 on CPU
+    probs: torch.Tensor  # (M,) p(second digit) of two, or (M, C) per digit; float32 on CPU
     index: torch.Tensor  # (M,) positions in the whole test set
 
 
@@ -56,7 +56,7 @@ class Split:
     """A config's train and test digits as model-ready tensors on its device."""
 
     x_train: torch.Tensor  # (N, 1, 28, 28) float in [0, 1]
-    y_train: torch.Tensor  # (N,) 0.0 for 4, 1.0 for 9
+    y_train: torch.Tensor  # (N,) 0.0 / 1.0 for two digits, else int64 class positions
     x_test: torch.Tensor  # (M, 1, 28, 28)
     y_test: torch.Tensor  # (M,)
     test_index: torch.Tensor  # (M,) positions in the whole test set, to find the images again
@@ -67,7 +67,7 @@ class FitResult:
     model: nn.Module
     history: list[EpochRecord]
     status: str  # "finished", "stopped" or "diverged"
-    test_logits: torch.Tensor  # (M,) of the last finished epoch, on CPU (zeros if none finished)
+    test_logits: torch.Tensor  # (M,) or (M, C) of the last finished epoch, on CPU (zeros if none)
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -85,7 +85,7 @@ def resolve_device(name: str = "auto") -> torch.device:
 
 def prepare(config: Config) -> Split:
     """Load the data, draw the config's seeded subsets and put them on its device."""
-    dataset = data.load(config.data)
+    dataset = data.load(config.data, config.digits)
     for name, size, digits in (("train", config.train_size, dataset.train),
                                ("test", config.test_size, dataset.test)):
         if size is not None and size > len(digits):
@@ -94,7 +94,8 @@ def prepare(config: Config) -> Split:
     device = resolve_device(config.device)
     train, _ = data.sample(dataset.train, config.train_size, config.seed)
     test, test_index = data.sample(dataset.test, config.test_size, config.seed + 1)
-    return Split(*data.to_tensors(train, device), *data.to_tensors(test, device), test_index)
+    return Split(*data.to_tensors(train, config.digits, device),
+                 *data.to_tensors(test, config.digits, device), test_index)
 
 
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
@@ -111,18 +112,22 @@ _seed_lock = threading.Lock()  # torch's global RNG seeds the initial weights; r
 def make_model(config: Config, device: torch.device) -> nn.Module:
     with _seed_lock:
         torch.manual_seed(config.seed)
-        model = build(config.model, config.widths, config.activation, config.dropout)
+        model = build(config.model, config.widths, config.activation, config.dropout, config.outputs)
     # channels-last lets oneDNN pick faster conv kernels on CPU (about a third off a step)
     return model.to(device, memory_format=torch.channels_last)
 
 
 @torch.inference_mode()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float, torch.Tensor]:
-    """Mean BCE, accuracy at 0.5 and the logits (M,) of the whole set in one pass."""
+    """Mean loss, accuracy and the logits (M,) or (M, C) of the whole set in one pass."""
     model.eval()
     logits = model(x)
-    loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
-    accuracy = ((logits > 0).float() == y).float().mean()
+    if logits.ndim == 1:  # two digits: p >= 0.5 is logit > 0
+        loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
+        accuracy = ((logits > 0).float() == y).float().mean()
+    else:
+        loss = nn.functional.cross_entropy(logits, y)
+        accuracy = (logits.argmax(1) == y).float().mean()
     return loss.item(), accuracy.item(), logits
 
 
@@ -130,7 +135,7 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
         stop: StopSignal | None = None, on_probs: Iterable[ProbsCallback] = ()) -> FitResult:
     """Train `config` on `split`, calling each callback after every finished epoch.
 
-    `on_probs` callbacks also get every test digit's p(9) after each epoch.
+    `on_probs` callbacks also get every test digit's probabilities after each epoch.
 
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs.
     Deterministic on CPU: the same config and split give the same history.
@@ -139,11 +144,11 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
     model = make_model(config, device)
     optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr,
                                               weight_decay=config.weight_decay)
-    loss_fn = nn.BCEWithLogitsLoss()
+    loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
     order = torch.Generator().manual_seed(config.seed)
     transform = augment.pipeline(config.augment)
     n, history, status = len(split.y_train), [], "finished"
-    logits = torch.zeros_like(split.y_test)
+    logits = torch.zeros(len(split.y_test), *(() if config.binary else (config.outputs,)))
     for epoch in range(1, config.epochs + 1):
         start, total = time.perf_counter(), torch.zeros((), device=device)
         model.train()
@@ -167,7 +172,7 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
         for callback in callbacks:
             callback(record)
         if on_probs:
-            probs = EpochProbs(epoch, torch.sigmoid(logits).float().cpu(), split.test_index)
+            probs = EpochProbs(epoch, probabilities(logits).float().cpu(), split.test_index)
             for callback in on_probs:
                 callback(probs)
     return FitResult(model, history, status, logits.float().cpu())

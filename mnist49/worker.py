@@ -7,7 +7,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
 
     parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
                       "alive" (the tab is still open), "stop"
-    child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, p9], ...]},
+    child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
                       {"end": status, "message": ...}
 """
 
@@ -73,7 +73,8 @@ def main() -> int:
         run, _ = train_run(
             config, request["runs_dir"], [lambda r: send(epoch=asdict(r))], stop=signals,
             on_start=lambda path: send(start=str(path)),
-            on_probs=[lambda p: send(hardest=evaluate.hardest(p.p9, p.index).values.tolist())])
+            on_probs=[lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits)
+                                     .values.tolist())])
         message = signals.why if run.status == "stopped" else run.message
         send(end=run.status, message=message)
     except (data.DataError, ConfigError, DeviceError) as e:

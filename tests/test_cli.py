@@ -1,7 +1,9 @@
 import json
+from pathlib import Path
 
 from PIL import Image
 
+from mnist49 import data
 from mnist49.cli import main
 
 
@@ -38,7 +40,11 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "larger than the 11791 train digits" in err
     assert main(["train", "--data", str(tmp_path / "nowhere"), "--runs-dir", str(tmp_path)]) == 2
-    assert "MNIST files missing" in capsys.readouterr().err
+    err = capsys.readouterr().err  # a line saying it downloads, then why that failed
+    assert err.count("\n") == 2 and "could not download" in err.splitlines()[-1]
+    assert "copy the four MNIST IDX files" in err
+    assert main(["train", "--digits", "4", "--runs-dir", str(tmp_path)]) == 2
+    assert "two or more different digits" in capsys.readouterr().err
     assert main(["train", "--lr", "-1", "--runs-dir", str(tmp_path)]) == 2
     assert "learning rate must be positive" in capsys.readouterr().err
     assert not list(tmp_path.glob("2*"))  # no run folder for refused settings
@@ -58,6 +64,28 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
     assert image.width > 28 * 10 and image.height > 28 * 2
     assert main(["samples", "--out", str(out), "--count", "0"]) == 2
     assert "--count must be between 1 and" in capsys.readouterr().err
+
+
+def test_other_digits_are_downloaded_on_first_use(tmp_path, capsys, mnist_server, offline):
+    assert main(["train", "--digits", "all", "--epochs", "1", "--train-size", "all",
+                 "--test-size", "all", "--runs-dir", str(tmp_path / "runs"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "downloading MNIST 100%" in captured.err and not data.missing_files(offline)
+    result = json.loads(captured.out.splitlines()[-1])
+    config = json.loads((Path(result["run_dir"]) / "config.json").read_text())
+    assert config["digits"] == list(range(10))
+    # the second time, nothing is downloaded
+    assert main(["samples", "--digits", "3,8", "--digit", "8", "--out", str(tmp_path / "g.png"),
+                 "--count", "5"]) == 0
+    assert "downloading" not in capsys.readouterr().err
+    assert main(["samples", "--digits", "3,8", "--digit", "4", "--out", str(tmp_path / "g.png")]) == 2
+    assert "--digit 4 is not one of" in capsys.readouterr().err
+
+
+def test_download_command(tmp_path, capsys, mnist_server):
+    assert main(["download", "--root", str(tmp_path / "d")]) == 0
+    assert not data.missing_files(tmp_path / "d")
+    assert "full MNIST is in" in capsys.readouterr().out
 
 
 def test_augment_flag(tmp_path, capsys):

@@ -39,8 +39,8 @@ def test_disagreements_on_the_same_test_digits(pair):
     split = compare.disagreements(a, b)
     pa = a.predictions().set_index("index")
     pb = b.predictions().set_index("index")
-    right_a = (pa.p9 >= 0.5) == (pa.label == 9)
-    right_b = (pb.p9 >= 0.5) == (pb.label == 9)
+    right_a = (pa.p_9 >= 0.5) == (pa.label == 9)
+    right_b = (pb.p_9 >= 0.5) == (pb.label == 9)
     expected = set(right_a.index[right_a != right_b.reindex(right_a.index)])
     assert set(split["index"]) == expected
     for _, row in split.iterrows():

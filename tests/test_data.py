@@ -23,14 +23,14 @@ def test_bundle_holds_every_4_and_9():
 
 @pytest.mark.skipif(not SHARED_MNIST.exists(), reason="needs the original IDX files in ../shared/mnist")
 def test_bundle_rebuilds_identically_from_the_original_files():
-    rebuilt, shipped = data.load_idx_root(SHARED_MNIST, download=False), data.load_bundle()
+    rebuilt, shipped = data.load_idx_root(SHARED_MNIST), data.load_bundle()
     for split in ("train", "test"):
         assert torch.equal(getattr(rebuilt, split).images, getattr(shipped, split).images)
         assert torch.equal(getattr(rebuilt, split).labels, getattr(shipped, split).labels)
 
 
 def test_torchvision_root_is_read_and_filtered(idx_root):
-    ds = data.load_idx_root(idx_root, download=False)
+    ds = data.load_idx_root(idx_root)
     # labels are 0..9 repeating: 30 train images hold three 4s and three 9s
     assert len(ds.train) == 6 and len(ds.test) == 2
     assert set(ds.train.labels.tolist()) == {4, 9}
@@ -42,7 +42,7 @@ def test_gzipped_root_is_read(idx_root):
     for path in (idx_root / "MNIST/raw").iterdir():
         path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes()))
         path.unlink()
-    assert len(data.load_idx_root(idx_root, download=False).train) == 6
+    assert len(data.load_idx_root(idx_root).train) == 6
 
 
 def _corrupt(raw, name, how):
@@ -79,20 +79,20 @@ def test_bad_files_name_the_file_and_the_problem(tmp_path, name, how, message):
     raw = write_root(tmp_path)
     _corrupt(raw, name, how)
     with pytest.raises(data.DataError, match=message) as e:
-        data.load_idx_root(tmp_path, download=False)
+        data.load_idx_root(tmp_path)
     assert name in str(e.value) or how == "missing"
 
 
-def test_failed_download_says_where_to_put_the_files(tmp_path, monkeypatch):
-    import torchvision.datasets
-
-    def no_network(*args, **kwargs):
-        raise RuntimeError("Error downloading train-images-idx3-ubyte.gz")
-
-    monkeypatch.setattr(torchvision.datasets, "MNIST", no_network)
-    with pytest.raises(data.DataError, match="download failed.*put the four IDX files") as e:
-        data.load_idx_root(tmp_path)
+def test_failed_download_says_where_to_put_the_files(tmp_path):
+    # the autouse `offline` fixture leaves only a closed port on loopback as MNIST's mirror
+    with pytest.raises(data.DataError, match="could not download.*copy the four MNIST IDX") as e:
+        data.download(tmp_path)
     assert e.value.path == tmp_path / "MNIST" / "raw"
+
+
+def test_a_missing_root_is_a_data_error_that_says_what_to_do(tmp_path):
+    with pytest.raises(data.DataError, match="MNIST files missing: train-images.*download them"):
+        data.load_idx_root(tmp_path)
 
 
 def test_damaged_bundle_is_a_data_error(tmp_path):
@@ -126,34 +126,55 @@ def test_to_tensors_scales_pixels_and_maps_labels():
     assert y.tolist() == [0.0, 1.0]
 
 
-def test_a_missing_root_is_downloaded_through_torchvision(tmp_path, monkeypatch):
-    """torchvision's download path, against a server on loopback serving IDX files we wrote."""
-    import hashlib
-    import http.server
-    import threading
-    from functools import partial
-
+def test_download_fetches_full_mnist_with_progress(tmp_path, mnist_server):
+    """Against a server on loopback (tests/conftest.py) whose first mirror is down."""
     import torchvision.datasets
-    from helpers import write_root
 
-    served = tmp_path / "served"
-    raw = write_root(served, n_train=40, n_test=20)
-    resources = []
-    for path in sorted(raw.iterdir()):
-        packed = gzip.compress(path.read_bytes())
-        (served / f"{path.name}.gz").write_bytes(packed)
-        resources.append((f"{path.name}.gz", hashlib.md5(packed).hexdigest()))
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(served))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.setattr(torchvision.datasets.MNIST, "mirrors",
-                            [f"http://127.0.0.1:{server.server_address[1]}/"])
-        monkeypatch.setattr(torchvision.datasets.MNIST, "resources", resources)
-        root = tmp_path / "data"
-        ds = data.load_idx_root(root)
-        assert (root / "MNIST" / "raw" / "train-images-idx3-ubyte").exists()
-        assert len(ds.train) == 8 and len(ds.test) == 4  # 4s and 9s among labels 0..9 repeating
-        assert torch.equal(ds.train.images, data.load_idx_root(served, download=False).train.images)
-    finally:
-        server.shutdown()
+    reports = []
+    root = tmp_path / "data"
+    data.download(root, lambda fraction, text: reports.append((fraction, text)))
+    raw = root / "MNIST" / "raw"
+    for name in (n for names in data.RAW_FILES.values() for n in names):
+        assert (raw / name).read_bytes() == (mnist_server / name).read_bytes()
+        assert (raw / f"{name}.gz").exists()  # as torchvision keeps them
+    fractions = [f for f, _ in reports]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 5
+    assert any("train-images-idx3-ubyte.gz" in text for _, text in reports)
+    # torchvision itself reads what was downloaded: the chapter's code can use this folder
+    ds = torchvision.datasets.MNIST(str(root), train=False)
+    assert len(ds) == 200
+    # a second call finds everything there and fetches nothing
+    (mnist_server / "train-images-idx3-ubyte").unlink()
+    data.download(root)
+
+
+def test_download_refuses_a_file_that_fails_its_md5(tmp_path, mnist_server, monkeypatch):
+    import torchvision.datasets
+
+    bad = [(name, "0" * 32) for name, _ in torchvision.datasets.MNIST.resources]
+    monkeypatch.setattr(torchvision.datasets.MNIST, "resources", bad)
+    with pytest.raises(data.DataError, match="failed its MD5 check"):
+        data.download(tmp_path)
+    assert not (tmp_path / "MNIST" / "raw" / "train-images-idx3-ubyte").exists()
+
+
+def test_other_digits_come_from_full_mnist_in_the_data_folder(offline):
+    from helpers import write_blocks_root
+
+    with pytest.raises(data.DataError, match="MNIST files missing"):
+        data.load(digits=(3, 8))
+    assert data.root_of("bundled", (3, 8)) == offline and data.root_of("bundled", (4, 9)) is None
+    write_blocks_root(offline)
+    ds = data.load(digits=(3, 8))
+    assert set(ds.train.labels.tolist()) == {3, 8} and set(ds.test.labels.tolist()) == {3, 8}
+    ten = data.load(digits=tuple(range(10)))
+    assert (len(ten.train), len(ten.test)) == (600, 200)
+    assert len(data.load().train) == 11791  # 4 and 9 still come from the bundle
+
+
+def test_to_tensors_maps_more_digits_to_class_positions():
+    digits = data.Digits(torch.zeros(4, 28, 28, dtype=torch.uint8), torch.tensor([0, 9, 3, 0]))
+    _, y = data.to_tensors(digits, (0, 3, 9))
+    assert y.dtype == torch.int64 and y.tolist() == [0, 2, 1, 0]
+    _, y = data.to_tensors(digits[[1, 2]], (3, 9))
+    assert y.tolist() == [1.0, 0.0]

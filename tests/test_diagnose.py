@@ -22,6 +22,15 @@ def test_the_chapter_situations(curves, situation, best):
     assert reading.situation == situation and reading.best_epoch == best
 
 
+def test_the_baseline_of_ten_digits_is_one_in_ten():
+    # 45% is no better than guessing between two digits, but far better than among ten
+    curves = history([2.3, 2.0, 1.8, 1.6], [2.3, 2.1, 2.0, 1.9], [0.3, 0.4, 0.42, 0.45])
+    assert diagnose.read(curves).situation == "at baseline"
+    assert diagnose.read(curves, classes=10).situation == "still learning"
+    reading = diagnose.read(curves.assign(test_accuracy=0.12), classes=10)
+    assert reading.situation == "at baseline" and "10% baseline of a 10-class problem" in reading.text
+
+
 def test_overfitting_names_the_epoch():
     reading = diagnose.read(history([0.6, 0.3, 0.1, 0.05], [0.5, 0.2, 0.3, 0.4], [0.8, 0.9, 0.9, 0.9]))
     assert reading.text.startswith("Overfitting from epoch 2") and "expected, not bad" in reading.text

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 import torch
@@ -6,7 +7,8 @@ from mnist49 import evaluate
 
 
 def preds(p9, labels):
-    return pd.DataFrame({"index": range(len(p9)), "label": labels, "p9": p9, "loss": 0.0})
+    p9 = np.asarray(p9)
+    return pd.DataFrame({"index": range(len(p9)), "label": labels, "loss": 0.0, "p_4": 1 - p9, "p_9": p9})
 
 
 P9 = [0.10, 0.95, 0.60, 0.40, 0.99, 0.02, 0.55]
@@ -41,18 +43,17 @@ def test_predictions_from_logits():
     table = evaluate.predictions(logits, torch.tensor([1.0, 1.0, 1.0]), torch.tensor([7, 8, 9]))
     assert table["index"].tolist() == [7, 8, 9]
     assert table["label"].tolist() == [9, 9, 9]
-    assert table["p9"].tolist() == pytest.approx([0.5, 1.0, 0.0])
+    assert table["p_9"].tolist() == pytest.approx([0.5, 1.0, 0.0])
+    assert table["p_4"].tolist() == pytest.approx([0.5, 0.0, 1.0])
     # BCE: -log(0.5), ~0, and 100 for a confident wrong answer (finite: computed from logits)
     assert table["loss"].tolist() == pytest.approx([0.6931, 0.0, 100.0], abs=1e-4)
 
 
 def test_predictions_at_an_earlier_epoch_come_from_the_replay():
-    import numpy as np
-
     table = preds([0.9, 0.1], [9, 4])
     replay = np.array([[0.2, 0.7], [0.9, 0.1]], dtype=np.float32)
     early = evaluate.at_epoch(table, replay, 1)
-    assert early["p9"].tolist() == pytest.approx([0.2, 0.7])
+    assert early["p_9"].tolist() == pytest.approx([0.2, 0.7])
     assert early["loss"].tolist() == pytest.approx([-np.log(0.2), -np.log(0.3)], rel=1e-5)
     assert evaluate.errors(early)["index"].tolist() == [0, 1]  # both wrong then, 0.2 surer than 0.7
 
@@ -71,3 +72,47 @@ def test_hardest_are_closest_to_one_half():
     p9 = torch.tensor([0.01, 0.49, 0.99, 0.6, 0.3])
     table = evaluate.hardest(p9, torch.tensor([10, 11, 12, 13, 14]), k=3)
     assert table["index"].tolist() == [11, 13, 14]
+    assert table["predicted"].tolist() == [4, 9, 4]
+    assert table["confidence"].tolist() == pytest.approx([0.51, 0.6, 0.7])
+
+
+# Three digits (0, 3, 7): each row is one test digit's probabilities.
+PROBS = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8], [0.3, 0.6, 0.1], [0.5, 0.1, 0.4]])
+TRUE = [0, 3, 3, 7]
+
+
+def three():
+    return pd.DataFrame({"index": range(4), "label": TRUE, "loss": 0.0,
+                         **{f"p_{d}": PROBS[:, i] for i, d in enumerate((0, 3, 7))}})
+
+
+def test_more_digits_are_decided_by_the_most_likely_one():
+    c = evaluate.classify(three())
+    assert c["predicted"].tolist() == [0, 7, 3, 0]
+    assert c["correct"].tolist() == [True, False, True, False]
+    assert c["confidence"].tolist() == pytest.approx([0.7, 0.8, 0.6, 0.5])
+    table = evaluate.confusion(three())
+    assert table.index.tolist() == [0, 3, 7] and table.columns.tolist() == [0, 3, 7]
+    assert table.loc[3].tolist() == [0, 1, 1] and table.loc[7].tolist() == [1, 0, 0]
+    assert evaluate.errors(three())["index"].tolist() == [1, 3]
+    assert evaluate.true_prob(three()).tolist() == pytest.approx([0.7, 0.1, 0.6, 0.4])
+
+
+def test_predictions_from_logits_of_more_digits():
+    logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    table = evaluate.predictions(logits, torch.tensor([0, 2]), torch.tensor([5, 6]), (1, 5, 8))
+    assert table["label"].tolist() == [1, 8]
+    assert [c for c in table.columns if c.startswith("p_")] == ["p_1", "p_5", "p_8"]
+    p = np.exp(2) / (np.exp(2) + 2)
+    assert table["p_1"].tolist() == pytest.approx([p, 1 / 3], rel=1e-5)
+    assert table["loss"].tolist() == pytest.approx([-np.log(p), np.log(3)], rel=1e-5)
+
+
+def test_replay_and_flips_of_more_digits():
+    replay = np.stack([np.roll(PROBS, 1, axis=1), PROBS])  # (E=2, M=4, C=3)
+    early = evaluate.at_epoch(three(), replay, 1)
+    assert evaluate.classify(early)["predicted"].tolist() == [3, 0, 7, 3]
+    assert early["loss"].tolist() == pytest.approx(-np.log([0.1, 0.1, 0.3, 0.1]))
+    assert evaluate.last_flip(replay[:, 0]) == 2 and evaluate.last_flip(PROBS[[0, 0]]) is None
+    hard = evaluate.hardest(torch.tensor(PROBS), torch.arange(4), (0, 3, 7), k=2)
+    assert hard["index"].tolist() == [3, 2] and hard["predicted"].tolist() == [0, 3]

@@ -40,3 +40,17 @@ def test_to_pixels_and_overlay():
     rgb = images.overlay(np.array([[[0, 255]]], np.uint8), np.array([[[1.0, 0.0]]]))
     assert rgb.tolist() == [[[[255, 0, 0], [0, 0, 0]]]]  # hot background red, cold ink black
     assert images.grid(rgb, ["x"], scale=2).mode == "RGB"
+
+
+def test_saliency_of_more_digits_follows_the_most_likely_class():
+    torch.manual_seed(0)
+    cnn = model.build("cnn", (4, 8, 16), outputs=10)
+    x = torch.rand(3, 1, 28, 28)
+    maps = inside.saliency(cnn, x)
+    assert maps.shape == (3, 28, 28) and maps.amax((1, 2)).tolist() == [1.0, 1.0, 1.0]
+    # the same as the gradient of the top logit of one digit alone
+    one = x[:1].clone().requires_grad_(True)
+    logits = cnn(one)
+    logits[0, logits.argmax()].backward()
+    expected = one.grad.abs()[0, 0]
+    assert torch.allclose(maps[0], expected / expected.max(), atol=1e-6)

@@ -50,10 +50,11 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
     job.join(60)
     state = job.snapshot()
     assert len(state.hardest) == 10
-    p9 = [p for _, p in state.hardest]
-    distances = [abs(p - 0.5) for p in p9]
-    assert distances == sorted(distances)
-    from mnist49 import runs
-    final = runs.load_run(state.run_path).predictions().set_index("index")["p9"]
-    for index, p in state.hardest:
-        assert abs(final[index] - p) < 1e-6  # the same digits and values as the saved run
+    confidence = [c for _, _, c in state.hardest]
+    assert confidence == sorted(confidence) and all(0.5 <= c <= 1 for c in confidence)
+    from mnist49 import evaluate, runs
+    final = evaluate.classify(runs.load_run(state.run_path).predictions()).set_index("index")
+    for index, predicted, c in state.hardest:
+        # the same digits and values as the saved run
+        assert final.loc[index, "predicted"] == predicted
+        assert abs(final.loc[index, "confidence"] - c) < 1e-6

@@ -18,6 +18,17 @@ def test_logit_shape_and_parameter_count(name, widths, params):
     assert model.n_params(m) == params
 
 
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_more_digits_get_a_logit_each(name):
+    m = model.build(name, (4, 8, 16) if name == "cnn" else (32,), outputs=10)
+    logits = m(torch.rand(5, 1, 28, 28))
+    assert logits.shape == (5, 10)
+    assert model.probabilities(logits).sum(1).tolist() == pytest.approx([1.0] * 5)
+    # one output row per class more than the single-logit model: (16 + 1) * 9 more parameters
+    if name == "cnn":
+        assert model.n_params(m) - model.n_params(model.build(name, (4, 8, 16))) == 17 * 9
+
+
 def test_cnn_summary_follows_the_shapes_of_the_chapter():
     table = model.summary(model.build("cnn", (4, 8, 16)))
     shapes = table[table.layer.str.contains("Conv2d|MaxPool2d")]["output shape"].tolist()

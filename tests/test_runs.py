@@ -22,7 +22,7 @@ def test_a_run_round_trips(tmp_path):
     from mnist49 import evaluate, train
     split = train.prepare(CONFIG)
     assert torch.allclose(torch.sigmoid(evaluate.logits_of(model, split.x_test)),
-                          torch.tensor(preds["p9"].to_numpy(), dtype=torch.float32), atol=1e-5)
+                          torch.tensor(preds["p_9"].to_numpy(), dtype=torch.float32), atol=1e-5)
     assert preds["index"].tolist() == split.test_index.tolist()
 
 
@@ -78,11 +78,37 @@ def test_damaged_run_folders_are_reported_and_skipped(tmp_path):
     assert runs.list_runs(tmp_path / "absent") == ([], [])
 
 
+def test_a_ten_class_run_keeps_every_digits_probabilities(tmp_path, offline):
+    from helpers import write_blocks_root
+
+    from mnist49 import evaluate
+
+    write_blocks_root(offline)
+    config = Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2, device="cpu")
+    run, _ = runs.train_run(config, tmp_path)
+    preds = run.predictions()
+    assert evaluate.digits_of(preds) == tuple(range(10)) and len(preds) == 200
+    replay = run.replay()
+    assert replay.shape == (2, 200, 10) and replay.dtype == "float16"
+    assert replay[-1].astype(float) == pytest.approx(evaluate.probs_of(preds), abs=1e-3)
+    assert evaluate.confusion(preds).shape == (10, 10)
+    model = run.load_model()
+    assert model(torch.zeros(1, 1, 28, 28)).shape == (1, 10)
+
+
+def test_predictions_of_runs_from_before_other_digits_still_read(tmp_path):
+    run, _ = runs.train_run(CONFIG.replace(epochs=1), tmp_path)
+    new = run.predictions()
+    old = new.drop(columns="p_4").rename(columns={"p_9": "p9"})
+    old.to_csv(run.path / "predictions.csv", index=False)
+    assert run.predictions()[new.columns].to_numpy() == pytest.approx(new.to_numpy(), abs=1e-6)
+
+
 def test_the_replay_holds_every_epochs_probabilities(tmp_path):
     run, _ = runs.train_run(CONFIG.replace(epochs=3), tmp_path)
     replay = run.replay()
     assert replay.shape == (3, 100) and replay.dtype == "float32"
-    assert replay[-1].tolist() == pytest.approx(run.predictions()["p9"].tolist(), abs=1e-6)
+    assert replay[-1].tolist() == pytest.approx(run.predictions()["p_9"].tolist(), abs=1e-6)
     assert not (replay[0] == replay[-1]).all()  # it changed while learning
     (run.path / "replay.npy").write_bytes(b"garbage")
     assert runs.load_run(run.path).replay() is None  # damaged: ignored, not a crash

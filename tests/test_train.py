@@ -94,14 +94,38 @@ def test_device_auto_falls_back_to_cpu_and_explicit_absent_devices_fail(monkeypa
     ({"channels": (4, 8)}, "three positive numbers"),
     ({"optimizer": "lbfgs"}, "unknown optimizer"),
     ({"device": "tpu"}, "unknown device"),
+    ({"digits": (4,)}, "two or more different digits"),
+    ({"digits": (9, 4)}, "in increasing order"),
+    ({"digits": (3, 3)}, "two or more different digits"),
+    ({"digits": (4, 10)}, "digits 0-9"),
 ])
 def test_config_refuses_bad_settings(change, message):
     with pytest.raises(ConfigError, match=message):
         Config(**change)
 
 
+def test_fit_learns_ten_classes_with_softmax(offline):
+    from helpers import write_blocks_root
+
+    write_blocks_root(offline)
+    config = Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=20, device="cpu")
+    assert config.outputs == 10 and not config.binary
+    split = train.prepare(config)
+    assert split.y_train.dtype == torch.int64 and set(split.y_train.tolist()) == set(range(10))
+    probs = []
+    result = train.fit(config, split, on_probs=[probs.append])
+    assert result.status == "finished" and result.test_logits.shape == (200, 10)
+    history = result.history
+    # cross-entropy starts near log(10) = 2.30 for a guess among ten
+    assert history[0].train_loss == pytest.approx(2.3, abs=0.25)
+    assert history[-1].train_loss < history[0].train_loss / 3
+    assert history[-1].test_accuracy > 0.95
+    assert probs[-1].probs.shape == (200, 10)
+    assert probs[-1].probs.sum(1).tolist() == pytest.approx([1.0] * 200, abs=1e-5)
+
+
 def test_config_round_trips_through_a_dict():
-    config = Config(channels=(2, 4, 8), train_size=None)
+    config = Config(channels=(2, 4, 8), train_size=None, digits=(0, 3, 8))
     assert Config.from_dict(config.to_dict()) == config
     with pytest.raises(ConfigError, match="unknown config keys: colour"):
         Config.from_dict({"colour": "red"})

@@ -21,7 +21,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=data.bundle_path())
     parser.add_argument("--check", action="store_true", help="only compare with --out")
     args = parser.parse_args()
-    rebuilt = data.load_idx_root(args.root, download=False)
+    rebuilt = data.load_idx_root(args.root)
     if args.check:
         shipped = data.load_bundle(args.out)
         same = all(torch.equal(getattr(getattr(rebuilt, s), f), getattr(getattr(shipped, s), f))

@@ -91,7 +91,7 @@ EN = {
     "train.left": ", about {seconds:.0f} s left",
     "train.hardest": "**Hardest test digits** right now: p(9) closest to 0.5",
     "train.final_accuracy": "Final test accuracy",
-    "train.vs_baseline": "{delta:+.1%} vs 0.5 baseline",
+    "train.vs_baseline": "{delta:+.1%} vs {baseline:.0%} baseline",
     "train.best_accuracy": "Best test accuracy",
     "train.at_epoch": "epoch {epoch}",
     "train.lowest_loss": "Lowest test loss",
@@ -266,7 +266,7 @@ JA = {
     "train.left": "、残り約 {seconds:.0f} 秒",
     "train.hardest": "**いま最も難しいテスト数字**: p(9) が 0.5 に最も近いもの",
     "train.final_accuracy": "最終テスト正解率",
-    "train.vs_baseline": "ベースライン 0.5 との差 {delta:+.1%}",
+    "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
     "train.best_accuracy": "最高テスト正解率",
     "train.at_epoch": "エポック {epoch}",
     "train.lowest_loss": "最小テスト損失",
@@ -379,7 +379,7 @@ JA = {
         "できていません。本章のステップ 1: パラメータ（チャネル数）を増やすか、学習率が大きすぎたり"
         "小さすぎたりしないか確かめましょう。"),
     "reading.at baseline": (
-        "テスト正解率は {accuracy:.1%} で、2 クラス問題のベースライン {baseline:.0%} と同じです。"
+        "テスト正解率は {accuracy:.1%} で、{classes} クラス問題のベースライン {baseline:.0%} と同じです。"
         "当てずっぽうと変わりません。本章のステップ 2: 問題設定、ラベル、コードを確かめましょう。"),
     "reading.overfitting": (
         "エポック {best} から過学習しています: テスト損失はそこで最小（{best_loss:.4f}）になり、"
