@@ -12,11 +12,12 @@ ACCURACY_COLOUR = "#d62728"  # the chapter's red
 
 # Every word a chart shows, in English; a UI passes its own `labels` to speak another language.
 LABELS = {
-    "epoch": "epoch", "loss": "loss (BCE)", "train_loss": "train loss", "test_loss": "test loss",
+    "epoch": "epoch", "loss": "loss", "train_loss": "train loss", "test_loss": "test loss",
     "accuracy": "test accuracy", "baseline": "baseline", "marker": "lowest test loss (epoch {epoch})",
     "true": "true", "predicted": "predicted", "count": "count", "digits": "digits",
     "true_digit": "true {digit}", "digit": "digit", "run": "run", "metric": "metric",
-    "threshold": "threshold", "last_flip": "last flip",
+    "threshold": "threshold", "last_flip": "last flip", "right": "right", "wrong": "wrong",
+    "confidence": "confidence in its answer",
 }
 
 
@@ -99,13 +100,28 @@ def p_histogram(preds: pd.DataFrame, threshold: float,
     return alt.layer(bars, rule).properties(height=220)
 
 
+def confidence_histogram(classified: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:
+    """More than two digits: how sure the model is of its answer, when right and when wrong
+    (`classified` from evaluate.classify)."""
+    data = classified.assign(outcome=classified["correct"].map(
+        {True: labels["right"], False: labels["wrong"]}))
+    return alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
+        x=alt.X("confidence:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=labels["confidence"]),
+        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
+        color=alt.Color("outcome:N", title=None, scale=alt.Scale(
+            domain=[labels["right"], labels["wrong"]], range=["#2ca02c", "#d62728"])),
+        tooltip=[alt.Tooltip("outcome:N", title=" "), alt.Tooltip("count():Q", title=labels["digits"])],
+    ).properties(height=220)
+
+
 def class_counts(counts: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:
     """Bars of how many digits of each class; `counts` has columns digit and count."""
     return alt.Chart(counts.assign(digit=counts["digit"].astype(str))).mark_bar().encode(
         x=alt.X("count:Q", title=labels["count"]),
         y=alt.Y("digit:N", title=labels["digit"], axis=alt.Axis(labelAngle=0, labelFontSize=14)),
         tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
-                 alt.Tooltip("count:Q", title=labels["count"])]).properties(height=120)
+                 alt.Tooltip("count:Q", title=labels["count"])]).properties(
+        height=max(120, 24 * len(counts)))
 
 
 def p_over_epochs(p, title: str, threshold: float | None, flip: int | None,

@@ -262,6 +262,11 @@ def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.T
     return digits[index], index
 
 
+def to_inputs(images: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
+    """uint8 digits (N, 28, 28) -> model inputs (N, 1, 28, 28), pixels in [0, 1]."""
+    return images.to(device).unsqueeze(1).float().div_(255)
+
+
 def to_tensors(digits: Digits, classes: tuple[int, ...] = PAIR,
                device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
     """Model inputs and targets: pixels in [0, 1] as (N, 1, 28, 28), and (N,) targets.
@@ -269,7 +274,7 @@ def to_tensors(digits: Digits, classes: tuple[int, ...] = PAIR,
     Two classes: 0.0 for the first digit and 1.0 for the second (4 -> 0.0, 9 -> 1.0), for BCE.
     More: each digit's position in `classes` as int64, for cross-entropy.
     """
-    x = digits.images.to(device).unsqueeze(1).float().div_(255)  # (N, 1, 28, 28)
+    x = to_inputs(digits.images, device)  # (N, 1, 28, 28)
     position = torch.full((10,), -1, dtype=torch.int64)
     position[list(classes)] = torch.arange(len(classes))
     y = position[digits.labels].to(device)  # (N,)

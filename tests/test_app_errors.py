@@ -21,7 +21,7 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
     preds = runs.list_runs(common.runs_dir())[0][0].predictions()
 
     def expected(threshold):
-        return int(((preds.p9 >= threshold) != (preds.label == 9)).sum())
+        return int(((preds.p_9 >= threshold) != (preds.label == 9)).sum())
 
     assert n_errors() == expected(0.5)
     at.slider(key="k_errors_threshold").set_value(0.99).run()
@@ -49,4 +49,4 @@ def test_the_epoch_slider_replays_earlier_predictions():
         at.slider(key=f"epoch_{run.name}").set_value(epoch).run()
         wrong = int(((replay[epoch - 1] >= 0.5) != (labels == 9)).sum())
         assert at.markdown[0].value.startswith(f"**{wrong} errors**")
-    assert any("changed side" in c.value for c in at.main.caption)
+    assert any("last changed at epoch" in c.value for c in at.main.caption)

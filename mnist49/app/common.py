@@ -6,10 +6,12 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import streamlit as st
+import torch
 from torch import nn
 
-from mnist49 import images, runs
+from mnist49 import data, images, model, runs
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
@@ -24,6 +26,51 @@ def kept(key: str, default) -> str:
     """
     st.session_state.setdefault(KEEP + key, default)
     return KEEP + key
+
+
+# The problems a learner can pick: the chapter's first, then all ten, then every other pair.
+PROBLEMS: dict[str, tuple[int, ...]] = {"4-9": data.PAIR, "all": tuple(range(10))} | {
+    f"{a}-{b}": (a, b) for a in range(10) for b in range(a + 1, 10) if (a, b) != data.PAIR}
+
+
+def problem_name(digits: tuple[int, ...]) -> str:
+    if len(digits) == 10:
+        return t("common.all_ten")
+    return " / ".join(str(d) for d in digits) if len(digits) > 2 else t(
+        "common.pair", a=digits[0], b=digits[1])
+
+
+def valid(key: str, options: list, default) -> str:
+    """`kept(key, default)`, reset to `default` when the kept value is not among `options` (the
+    choices of a digit filter change with the run or the problem)."""
+    if st.session_state.get(KEEP + key, default) not in options:
+        st.session_state[KEEP + key] = default
+    return kept(key, default)
+
+
+def digits_ui() -> tuple[int, ...] | None:
+    """The digits to tell apart, the same setting on Samples and Train; None (after offering
+    the download) while full MNIST, which digits other than 4 and 9 need, is not here yet."""
+    names = {key: problem_name(digits) for key, digits in PROBLEMS.items()}
+    names["4-9"] += t("common.chapter")
+    key = st.selectbox(t("common.digits"), list(PROBLEMS), format_func=names.get,
+                       key=kept("digits", "4-9"), help=t("common.digits_help"))
+    digits = PROBLEMS[key]
+    root = data.root_of("bundled", digits)
+    if root is None or not data.missing_files(root):
+        return digits
+    raw = (root / "MNIST" / "raw").resolve()
+    st.info(t("common.needs_mnist", path=raw), icon=":material/cloud_download:")
+    if st.button(t("common.download"), icon=":material/download:", key="download_mnist"):
+        bar = st.progress(0.0, text=t("common.downloading"))
+        try:
+            data.download(root, lambda fraction, text: bar.progress(fraction, text=text))
+        except data.DataError as e:
+            bar.empty()
+            st.error(t("common.download_failed", error=e.problem, path=raw))
+            return None
+        st.rerun()
+    return None
 
 
 def augment_ui() -> tuple[str, ...]:
@@ -59,7 +106,8 @@ def list_runs() -> list[runs.Run]:
 
 def run_label(run: runs.Run) -> str:
     accuracy = run.history["test_accuracy"].iloc[-1] if len(run.history) else float("nan")
-    return t("common.run_label", name=run.name, status=t(f"status.{run.status}"),
+    return t("common.run_label", name=run.name, digits=problem_name(run.config.digits),
+             status=t(f"status.{run.status}"),
              n=len(run.history), accuracy=accuracy)
 
 
@@ -67,6 +115,13 @@ def run_label(run: runs.Run) -> str:
 def model_of(run_path: str, weights_mtime: float) -> nn.Module:
     """A run's trained model on CPU, loaded once per weights file."""
     return runs.load_run(run_path).load_model()
+
+
+def answer(net: nn.Module, x: torch.Tensor, digits: tuple[int, ...]) -> pd.Series:
+    """The model's probability of each digit (the index) for one input x (1, 1, 28, 28)."""
+    with torch.no_grad():
+        p = model.probabilities(net(x))[0]  # () for two digits, else (C,)
+    return pd.Series([1 - p.item(), p.item()] if p.ndim == 0 else p.tolist(), index=list(digits))
 
 
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:

@@ -36,13 +36,13 @@ if split is None:
 elif split.empty:
     st.caption(t("compare.agree"))
 else:
-    test = data.load(a.config.data).test.images
+    test = data.load(a.config.data, a.config.digits).test.images
     for side, run, other in (("a", a, b), ("b", b, a)):
         rows = split[split["right"] == side]
         st.markdown(t("compare.right_in", right=run.name, wrong=other.name, n=len(rows)))
         if len(rows):
             common.show_grid(test[rows["index"].tolist()],
-                             [f"{t}: {pa:.2f}/{pb:.2f}" for t, pa, pb in
-                              zip(rows["label"], rows["p9_a"], rows["p9_b"], strict=True)],
+                             [f"{d}: {pa}/{pb}" for d, pa, pb in
+                              zip(rows["label"], rows["predicted_a"], rows["predicted_b"], strict=True)],
                              cols=10, scale=3)
     st.caption(t("compare.gallery_caption", a=a.name, b=b.name))

@@ -1,7 +1,6 @@
 """Errors: the test digits a run gets wrong, its confusion matrix and how sure it was."""
 
 import streamlit as st
-import torch
 
 from mnist49 import charts, data, evaluate, images, inside
 from mnist49.app import common
@@ -9,11 +8,15 @@ from mnist49.app.text import chart_labels, t
 
 GALLERY_LIMIT = 120  # digits drawn at most; the count above says how many there are
 
-CELLS = {"all": None, "4-9": (4, 9), "9-4": (9, 4), "4-4": (4, 4), "9-9": (9, 9)}  # true-predicted
+
+def cells(digits: tuple[int, ...]) -> dict[str, tuple[int, int] | None]:
+    """What the gallery can show: all errors, or one cell (true, predicted) of the matrix;
+    the errors' cells first."""
+    pairs = sorted(((a, b) for a in digits for b in digits), key=lambda c: (c[0] == c[1], c))
+    return {"all": None} | {f"{a}-{b}": (a, b) for a, b in pairs}
 
 
-def cell_name(key: str) -> str:
-    cell = CELLS[key]
+def cell_name(cell: tuple[int, int] | None) -> str:
     return t("errors.cell.all") if cell is None else t("errors.cell", true=cell[0],
                                                         predicted=cell[1])
 
@@ -38,9 +41,9 @@ st.caption(t("errors.caption"))
 run = run_ui()
 labels = chart_labels()
 if run is not None:
-    preds = run.predictions()
+    preds, digits = run.predictions(), run.config.digits
     try:
-        test_images = data.load(run.config.data).test.images
+        test_images = data.load(run.config.data, digits).test.images
     except data.DataError as e:
         st.error(t("common.data_error", error=e))
         st.stop()
@@ -50,39 +53,50 @@ if run is not None:
                           help=t("errors.epoch_help"))
         preds = evaluate.at_epoch(preds, replay, epoch)
     c1, c2, c3 = st.columns([3, 2, 3])
-    threshold = c1.slider(t("errors.threshold"), 0.0, 1.0, step=0.01,
-                          key=common.kept("errors_threshold", 0.5),
-                          help=t("errors.threshold_help"))
-    true_digit = c2.radio(t("errors.true_digit"), ["both", "4", "9"], horizontal=True,
-                          format_func={"both": t("common.both"), "4": "4", "9": "9"}.get,
-                          key=common.kept("errors_digit", "both"))
+    if run.config.binary:
+        threshold = c1.slider(t("errors.threshold", digit=digits[1]), 0.0, 1.0, step=0.01,
+                              key=common.kept("errors_threshold", 0.5),
+                              help=t("errors.threshold_help", digit=digits[1]))
+    else:
+        threshold = 0.5  # unused: more than two digits are decided by the most likely one
+        c1.caption(t("errors.most_likely"))
+    options = ["all", *map(str, digits)]
+    true_digit = c2.radio(t("errors.true_digit"), options, horizontal=True,
+                          format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
+                          key=common.valid("errors_digit", options, "all"))
     show_saliency = c2.toggle(t("errors.saliency"), key=common.kept("errors_saliency", False),
                               help=t("errors.saliency_help"), disabled=run.weights_path() is None)
-    chosen_cell = c3.selectbox(t("errors.show"), list(CELLS),
-                               format_func={k: cell_name(k) for k in CELLS}.get,
-                               key=common.kept("errors_cell", "all"), help=t("errors.show_help"))
+    choices = cells(digits)
+    chosen_cell = c3.selectbox(t("errors.show"), list(choices),
+                               format_func={k: cell_name(c) for k, c in choices.items()}.get,
+                               key=common.valid("errors_cell", list(choices), "all"),
+                               help=t("errors.show_help"))
 
     classified = evaluate.classify(preds, threshold)
     n_errors = int((~classified["correct"]).sum())
-    st.markdown(t("errors.count", n=n_errors, total=len(preds),
-                  accuracy=classified["correct"].mean(), threshold=threshold))
+    st.markdown(t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
+                + (t("errors.at_threshold", threshold=threshold) if run.config.binary else ""))
 
-    left, right = st.columns([1, 2])
+    left, right = st.columns([1, 2] if run.config.binary else [3, 2])
     with left:
         st.markdown(t("errors.confusion"))
         event = st.altair_chart(charts.confusion(evaluate.confusion(preds, threshold), labels),
                                 on_select="rerun", key="confusion")
     with right:
-        st.markdown(t("errors.histogram"))
-        st.altair_chart(charts.p9_histogram(preds, threshold, labels), width="stretch")
+        if run.config.binary:
+            st.markdown(t("errors.histogram", a=digits[0], b=digits[1]))
+            st.altair_chart(charts.p_histogram(preds, threshold, labels), width="stretch")
+        else:
+            st.markdown(t("errors.confidence"))
+            st.altair_chart(charts.confidence_histogram(classified, labels), width="stretch")
 
-    cell = clicked_cell(event) or CELLS[chosen_cell]
+    cell = clicked_cell(event) or choices[chosen_cell]
     if cell is None:
         shown = evaluate.errors(preds, threshold)
     else:
         shown = classified[(classified["label"] == cell[0]) & (classified["predicted"] == cell[1])]
         shown = shown.sort_values("confidence", ascending=cell[0] == cell[1])
-    if true_digit != "both":
+    if true_digit != "all":
         shown = shown[shown["label"] == int(true_digit)]
     st.subheader(t("errors.errors", n=len(shown)) if cell is None else
                  t("errors.cell_title", true=cell[0], predicted=cell[1], n=len(shown)))
@@ -90,13 +104,12 @@ if run is not None:
         st.caption(t("errors.none"))
     else:
         top = shown.head(GALLERY_LIMIT)
-        digits = test_images[top["index"].tolist()]
+        pictures = test_images[top["index"].tolist()]
         if show_saliency and run.weights_path():
             model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
-            digits = images.overlay(digits, inside.saliency(model, data.to_tensors(
-                data.Digits(digits, torch.zeros(len(digits))))[0]))
-        common.show_grid(digits,
-                         [f"{d}  p9 {p:.2f}" for d, p in zip(top["label"], top["p9"], strict=True)],
+            pictures = images.overlay(pictures, inside.saliency(model, data.to_inputs(pictures)))
+        common.show_grid(pictures, [f"{d}>{p} {c:.2f}" for d, p, c in
+                                    zip(top["label"], top["predicted"], top["confidence"], strict=True)],
                          cols=10, scale=3)
         st.caption(t("errors.gallery_caption")
                    + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else ""))
@@ -104,15 +117,22 @@ if run is not None:
     if replay is not None and not shown.empty:
         st.subheader(t("errors.one_digit"))
         top = shown.head(GALLERY_LIMIT)
-        names = {int(i): t("errors.digit_label", index=i, true=d, p9=p)
-                 for i, d, p in zip(top["index"], top["label"], top["p9"], strict=True)}
+        names = {int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=c)
+                 for i, d, p, c in zip(top["index"], top["label"], top["predicted"],
+                                       top["confidence"], strict=True)}
         digit = st.selectbox(t("errors.digit"), list(names), format_func=names.get)
         position = int(preds.index[preds["index"] == digit][0])
-        series = replay[:, position]
-        flip = evaluate.last_flip(series, threshold)
+        probs = replay[:, position]  # (E,) p(second digit) or (E, C)
+        flip = evaluate.last_flip(probs, threshold)
+        true = int(preds.loc[position, "label"])
+        if run.config.binary:
+            series, title = probs, f"p({digits[1]})"
+        else:
+            series, title = probs[:, digits.index(true)], t("errors.p_true", digit=true)
         c1, c2 = st.columns([1, 4])
         with c1:
             common.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
         with c2:
-            st.altair_chart(charts.p9_over_epochs(series, threshold, flip, labels), width="stretch")
+            st.altair_chart(charts.p_over_epochs(series, title, threshold if run.config.binary
+                                                 else None, flip, labels), width="stretch")
         st.caption(t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))

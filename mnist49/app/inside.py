@@ -1,7 +1,6 @@
 """Inside: what the CNN computes for one digit, stage by stage, and where it looks."""
 
 import streamlit as st
-import torch
 
 from mnist49 import data, evaluate, images, inside
 from mnist49.app import common
@@ -11,9 +10,10 @@ from mnist49.app.text import t
 def digit_ui(preds) -> int:
     """A test digit of the run (its most confidently wrong one first), as a test-set index."""
     ordered = evaluate.classify(preds).sort_values(["correct", "confidence"], ascending=[True, False])
-    labels = {int(i): t("inside.digit_label", index=i, true=d, p9=p) + ("" if ok else t("inside.wrong"))
-              for i, d, p, ok in zip(ordered["index"], ordered["label"], ordered["p9"],
-                                     ordered["correct"], strict=True)}
+    labels = {int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=c)
+              + ("" if ok else t("inside.wrong"))
+              for i, d, p, c, ok in zip(ordered["index"], ordered["label"], ordered["predicted"],
+                                        ordered["confidence"], ordered["correct"], strict=True)}
     return st.selectbox(t("inside.digit"), list(labels), format_func=labels.get,
                         key="inside_digit")
 
@@ -29,19 +29,20 @@ if not found:
 run = common.pick_run(t("common.run"), found)
 model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
 try:
-    test = data.load(run.config.data).test
+    test = data.load(run.config.data, run.config.digits).test
 except data.DataError as e:
     st.error(t("common.data_error", error=e))
     st.stop()
 index = digit_ui(run.predictions())
-x = data.to_tensors(test[[index]])[0]  # (1, 1, 28, 28)
+x = data.to_inputs(test.images[[index]])  # (1, 1, 28, 28)
+probs = common.answer(model, x, run.config.digits)
 
 left, right = st.columns([1, 3])
 with left:
     st.subheader(t("inside.saliency"))
     heat = inside.saliency(model, x)
-    common.show_grid(images.overlay(test.images[[index]], heat), [f"p9 {torch.sigmoid(model(x)).item():.2f}"],
-                     cols=1, scale=6)
+    common.show_grid(images.overlay(test.images[[index]], heat),
+                     [f"{probs.idxmax()}? {probs.max():.0%}"], cols=1, scale=6)
     st.caption(t("inside.saliency_caption"))
 with right:
     st.subheader(t("inside.maps"))

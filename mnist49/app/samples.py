@@ -1,4 +1,5 @@
-"""Samples: the labelled digits, how many of each, and what an average 4 and 9 look like."""
+"""Samples: the labelled digits, how many of each, and what an average 4 and 9 look like
+(or whichever digits the learner picked)."""
 
 import pandas as pd
 import streamlit as st
@@ -8,19 +9,18 @@ from mnist49 import augment, charts, data
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
-ALL = data.load()
 
-
-def filters_ui() -> tuple[str, str, int, int]:
+def filters_ui(classes: tuple[int, ...]) -> tuple[str, str, int, int]:
     """Split, digit, how many and the shuffle seed, kept across pages."""
     seed_key = common.kept("samples_seed", 0)
     c1, c2, c3, c4 = st.columns([2, 2, 3, 1])
     split = c1.radio(t("samples.split"), ["train", "test"], horizontal=True,
                      format_func={s: t(f"samples.{s}") for s in ("train", "test")}.get,
                      key=common.kept("samples_split", "train"))
-    digit = c2.radio(t("samples.digit"), ["both", "4", "9"], horizontal=True,
-                     format_func={"both": t("common.both"), "4": "4", "9": "9"}.get,
-                     key=common.kept("samples_digit", "both"))
+    options = ["all", *map(str, classes)]
+    digit = c2.radio(t("samples.digit"), options, horizontal=True,
+                         format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
+                         key=common.valid("samples_digit", options, "all"))
     count = c3.slider(t("samples.count"), 10, 200, step=10, key=common.kept("samples_count", 50))
     c4.button(t("samples.reshuffle"), icon=":material/shuffle:", on_click=_reshuffle,
               help=t("samples.reshuffle_help"))
@@ -33,9 +33,12 @@ def _reshuffle() -> None:
 
 st.title(t("page.samples"))
 st.caption(t("samples.caption"))
-split, digit, count, seed = filters_ui()
-digits = getattr(ALL, split)
-chosen = digits if digit == "both" else digits[digits.labels == int(digit)]
+classes = common.digits_ui()
+if classes is None:
+    st.stop()
+split, digit, count, seed = filters_ui(classes)
+digits = getattr(data.load(digits=classes), split)
+chosen = digits if digit == "all" else digits[digits.labels == int(digit)]
 shown, _ = data.sample(chosen, min(count, len(chosen)), seed)
 common.show_grid(shown.images, [str(int(d)) for d in shown.labels], cols=10, scale=3)
 st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples.{split}"),
@@ -44,15 +47,15 @@ st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples
 left, right = st.columns(2)
 with left:
     st.subheader(t("samples.counts", split=t(f"samples.{split}")))
-    counts = pd.DataFrame({"digit": list(data.PAIR),
-                           "count": [int((digits.labels == d).sum()) for d in data.PAIR]})
+    counts = pd.DataFrame({"digit": list(classes),
+                           "count": [int((digits.labels == d).sum()) for d in classes]})
     st.altair_chart(charts.class_counts(counts, chart_labels()), width="stretch")
-    st.caption(t("samples.counts_caption"))
+    st.caption(t("samples.counts_caption", baseline=1 / len(classes)))
 with right:
     st.subheader(t("samples.means"))
-    means = torch.stack([digits.images[digits.labels == d].float().mean(0) for d in data.PAIR])
-    common.show_grid(means.round().to(torch.uint8), [t("samples.mean", digit=d) for d in data.PAIR], cols=2,
-                     scale=5)
+    means = torch.stack([digits.images[digits.labels == d].float().mean(0) for d in classes])
+    common.show_grid(means.round().to(torch.uint8), [t("samples.mean", digit=d) for d in classes],
+                     cols=5 if len(classes) > 2 else 2, scale=5 if len(classes) == 2 else 3)
 
 st.subheader(t("samples.augmented"))
 augment_names = common.augment_ui()

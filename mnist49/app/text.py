@@ -30,7 +30,7 @@ EN = {
     "status.diverged": "Diverged",
     "status.failed": "Failed",
     "common.run": "Run",
-    "common.run_label": "{name}  ({status}, {n} epochs, accuracy {accuracy:.1%})",
+    "common.run_label": "{name}  ({digits}, {status}, {n} epochs, accuracy {accuracy:.1%})",
     "common.go_train": "Go to Train",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
@@ -38,10 +38,25 @@ EN = {
     "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
                            "batch: the chapter's 'more data' without new digits",
-    "common.both": "both",
+    "common.all": "all",
+    "common.digits": "Digits to tell apart",
+    "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
+                          "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
+                          "downloaded once",
+    "common.pair": "{a} vs {b}",
+    "common.chapter": " (the chapter's)",
+    "common.all_ten": "all ten digits (0-9)",
+    "common.needs_mnist": "These digits come from full MNIST (about 12 MB), which is not in "
+                          "`{path}` yet. Download it once, or, without a network, copy the four "
+                          "MNIST IDX files (train-images-idx3-ubyte and the others, .gz or not) "
+                          "into that folder.",
+    "common.download": "Download MNIST",
+    "common.downloading": "Downloading MNIST ...",
+    "common.download_failed": "The download failed: {error}. Without a network, copy the four "
+                              "MNIST IDX files into `{path}` and reload the page.",
     # Samples
-    "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST. A 4 is the "
-                       "target 0.0, a 9 is 1.0.",
+    "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST (a 4 is the "
+                       "target 0.0, a 9 is 1.0), or the digits you pick below.",
     "samples.split": "Split",
     "samples.train": "train",
     "samples.test": "test",
@@ -52,8 +67,8 @@ EN = {
     "samples.shown": "{n} of {total:,} {split} digits, drawn with seed {seed}; pixels shown 3x, "
                      "without smoothing.",
     "samples.counts": "Class counts ({split})",
-    "samples.counts_caption": "Close to balanced, so guessing scores about 50%: the baseline a "
-                              "model must beat.",
+    "samples.counts_caption": "Close to balanced, so guessing scores about {baseline:.0%}: the "
+                              "baseline a model must beat.",
     "samples.means": "Mean image of each digit",
     "samples.mean": "mean {digit}",
     "samples.augmented": "What the model sees with augmentation",
@@ -89,7 +104,8 @@ EN = {
     "train.ended": "**{status}** after {n} of {total} epochs",
     "train.running": "**Running**: epoch {n} of {total}",
     "train.left": ", about {seconds:.0f} s left",
-    "train.hardest": "**Hardest test digits** right now: p(9) closest to 0.5",
+    "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
+                     "least sure first",
     "train.final_accuracy": "Final test accuracy",
     "train.vs_baseline": "{delta:+.1%} vs {baseline:.0%} baseline",
     "train.best_accuracy": "Best test accuracy",
@@ -106,6 +122,7 @@ EN = {
     "train.no_weights": "this run saved no weights",
     "train.col.run": "run",
     "train.col.status": "status",
+    "train.col.digits": "digits",
     "train.col.model": "model",
     "train.col.epochs": "epochs",
     "train.col.accuracy": "final test accuracy",
@@ -120,8 +137,9 @@ EN = {
                      "back.",
     "errors.epoch": "Epoch",
     "errors.epoch_help": "replay: the predictions as they were after this epoch",
-    "errors.threshold": "Threshold on p(9)",
-    "errors.threshold_help": "p(9) at or above it counts as a 9",
+    "errors.threshold": "Threshold on p({digit})",
+    "errors.threshold_help": "p({digit}) at or above it counts as a {digit}",
+    "errors.most_likely": "With more than two digits, the model's answer is its most likely digit.",
     "errors.true_digit": "True digit",
     "errors.saliency": "Saliency",
     "errors.saliency_help": "colour the pixels that move the model's answer most (final weights)",
@@ -129,20 +147,23 @@ EN = {
     "errors.show_help": "or click a cell of the confusion matrix",
     "errors.cell.all": "all errors",
     "errors.cell": "true {true}, predicted {predicted}",
-    "errors.count": "**{n} errors** out of {total} test digits: accuracy **{accuracy:.1%}** at "
-                    "threshold {threshold:.2f}",
+    "errors.count": "**{n} errors** out of {total} test digits: accuracy **{accuracy:.1%}**",
+    "errors.at_threshold": " at threshold {threshold:.2f}",
     "errors.confusion": "**Confusion matrix** (click a cell)",
-    "errors.histogram": "**p(9) for true 4s and true 9s**, threshold in black",
+    "errors.histogram": "**p({b}) for true {a}s and true {b}s**, threshold in black",
+    "errors.confidence": "**How sure the model is**, when right and when wrong",
+    "errors.p_true": "p(true {digit})",
     "errors.errors": "Errors: {n}",
     "errors.cell_title": "True {true}, predicted {predicted}: {n}",
     "errors.none": "None at this threshold and filter.",
-    "errors.gallery_caption": "Each digit: its true label and the model's p(9).",
+    "errors.gallery_caption": "Each digit: true label > the model's answer, and its probability.",
     "errors.first_shown": " The first {n} are shown.",
     "errors.one_digit": "One digit across the epochs",
     "errors.digit": "Digit",
-    "errors.digit_label": "test digit #{index} (true {true}, p9 {p9:.2f})",
-    "errors.flip": "Its prediction last changed side at epoch {epoch}.",
-    "errors.no_flip": "Its prediction never changed side of the threshold.",
+    "errors.digit_label": "test digit #{index} (true {true}, predicted {predicted}, "
+                          "{confidence:.0%} sure)",
+    "errors.flip": "Its prediction last changed at epoch {epoch}.",
+    "errors.no_flip": "Its prediction never changed.",
     # Compare
     "compare.caption": "Pick runs to lay their curves over each other: a colour per run, solid "
                        "train loss, dashed test loss, dotted test accuracy (right axis).",
@@ -153,17 +174,18 @@ EN = {
     "compare.differ": "Settings that differ",
     "compare.same": "None: the runs used the same settings.",
     "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
-    "compare.not_same_digits": "These two runs were not tested on the same digits (test size or "
-                               "seed differ), so their answers cannot be set side by side.",
+    "compare.not_same_digits": "These two runs were not tested on the same digits (the digits, "
+                               "test size or seed differ), so their answers cannot be set side "
+                               "by side.",
     "compare.agree": "None: both runs are right and wrong on the same digits.",
     "compare.right_in": "**Right in {right}, wrong in {wrong}: {n}**",
-    "compare.gallery_caption": "Each digit: its true label, then p(9) in {a} / {b}.",
+    "compare.gallery_caption": "Each digit: its true label, then what {a} / {b} answered.",
     # Inside
     "inside.caption": "What the trained CNN computes for one digit: each stage's feature maps and "
                       "shape, the 3x3 kernels it learned, and which pixels move its answer most.",
     "inside.no_cnn": "No trained CNN yet. Train one on the **Train** page, then come back.",
     "inside.digit": "Test digit (errors first)",
-    "inside.digit_label": "#{index}: true {true}, p9 {p9:.2f}",
+    "inside.digit_label": "#{index}: true {true}, predicted {predicted} ({confidence:.0%})",
     "inside.wrong": " (wrong)",
     "inside.saliency": "Saliency",
     "inside.saliency_caption": "Red: pixels where a small change moves the logit most "
@@ -185,7 +207,10 @@ EN = {
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
     "own.says": "The model says",
-    "own.sure": "{sure:.0%} sure. A 4/9 model can only answer 4 or 9, whatever the picture.",
+    "own.sure": "{sure:.0%} sure. A model of {digits} can only answer one of those digits, "
+                "whatever the picture.",
+    "own.probability": "probability",
+    "own.digit": "digit",
     "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
 }
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
@@ -209,7 +234,7 @@ JA = {
     "status.diverged": "発散",
     "status.failed": "失敗",
     "common.run": "実行",
-    "common.run_label": "{name}  （{status}、{n} エポック、正解率 {accuracy:.1%}）",
+    "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
     "common.go_train": "学習ページへ",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
@@ -217,8 +242,24 @@ JA = {
     "common.augment_none": "なし",
     "common.augment_help": "回転・平行移動・拡大縮小・弾性変形をバッチごとに新しく乱数で適用します。"
                            "新しい数字なしで「データを増やす」方法です",
-    "common.both": "両方",
-    "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9。4 の目標値は 0.0、9 は 1.0 です。",
+    "common.all": "すべて",
+    "common.digits": "見分ける数字",
+    "common.digits_help": "4 と 9 は本章の問題で、アプリに同梱されています。ほかの 2 つの数字や 10 個"
+                          "すべて（ソフトマックスと交差エントロピー）は、一度だけダウンロードする完全"
+                          "な MNIST を使います",
+    "common.pair": "{a} と {b}",
+    "common.chapter": "（本章の問題）",
+    "common.all_ten": "10 個すべての数字（0-9）",
+    "common.needs_mnist": "これらの数字には完全な MNIST（約 12 MB）が必要ですが、まだ `{path}` に"
+                          "ありません。一度ダウンロードするか、ネットワークがなければ MNIST の IDX "
+                          "ファイル 4 つ（train-images-idx3-ubyte など、.gz でも可）をそのフォルダに"
+                          "コピーしてください。",
+    "common.download": "MNIST をダウンロード",
+    "common.downloading": "MNIST をダウンロード中 ...",
+    "common.download_failed": "ダウンロードに失敗しました: {error}。ネットワークがなければ、MNIST の "
+                              "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
+    "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9（4 の目標値は 0.0、9 は 1.0）、"
+                       "または下で選んだ数字です。",
     "samples.split": "データ",
     "samples.train": "訓練",
     "samples.test": "テスト",
@@ -229,7 +270,7 @@ JA = {
     "samples.shown": "{split}データ {total:,} 個のうち {n} 個（シード {seed}）。画素は 3 倍、"
                      "補間なしで表示。",
     "samples.counts": "クラスごとの数（{split}）",
-    "samples.counts_caption": "ほぼ同数なので、当てずっぽうでも約 50% 当たります。"
+    "samples.counts_caption": "ほぼ同数なので、当てずっぽうでも約 {baseline:.0%} 当たります。"
                               "これがモデルの超えるべきベースラインです。",
     "samples.means": "数字ごとの平均画像",
     "samples.mean": "{digit} の平均",
@@ -264,7 +305,7 @@ JA = {
     "train.ended": "**{status}**（{total} エポック中 {n} エポック）",
     "train.running": "**実行中**: エポック {n} / {total}",
     "train.left": "、残り約 {seconds:.0f} 秒",
-    "train.hardest": "**いま最も難しいテスト数字**: p(9) が 0.5 に最も近いもの",
+    "train.hardest": "**いま最も難しいテスト数字**: モデルの答えと確信度（確信度の低い順）",
     "train.final_accuracy": "最終テスト正解率",
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
     "train.best_accuracy": "最高テスト正解率",
@@ -280,6 +321,7 @@ JA = {
     "train.weights": "重み（.pt）",
     "train.no_weights": "この実行は重みを保存していません",
     "train.col.run": "実行",
+    "train.col.digits": "数字",
     "train.col.status": "状態",
     "train.col.model": "モデル",
     "train.col.epochs": "エポック",
@@ -293,8 +335,9 @@ JA = {
     "errors.no_run": "調べられる実行がまだありません。「**学習**」ページで学習してから戻ってきてください。",
     "errors.epoch": "エポック",
     "errors.epoch_help": "リプレイ: このエポック終了時点の予測を表示します",
-    "errors.threshold": "p(9) のしきい値",
-    "errors.threshold_help": "p(9) がこの値以上なら 9 と判定します",
+    "errors.threshold": "p({digit}) のしきい値",
+    "errors.threshold_help": "p({digit}) がこの値以上なら {digit} と判定します",
+    "errors.most_likely": "数字が 3 つ以上のときは、最も確率の高い数字がモデルの答えです。",
     "errors.true_digit": "正解の数字",
     "errors.saliency": "サリエンシー",
     "errors.saliency_help": "モデルの答えを最も動かす画素に色を付けます（最終的な重み）",
@@ -302,20 +345,22 @@ JA = {
     "errors.show_help": "混同行列のセルをクリックしても選べます",
     "errors.cell.all": "すべての誤り",
     "errors.cell": "正解 {true}、予測 {predicted}",
-    "errors.count": "テスト数字 {total} 個のうち **誤り {n} 個**: しきい値 {threshold:.2f} で"
-                    "正解率 **{accuracy:.1%}**",
+    "errors.count": "テスト数字 {total} 個のうち **誤り {n} 個**: 正解率 **{accuracy:.1%}**",
+    "errors.at_threshold": "（しきい値 {threshold:.2f}）",
     "errors.confusion": "**混同行列**（セルをクリック）",
-    "errors.histogram": "**正解が 4 と 9 の数字の p(9) の分布**（黒線がしきい値）",
+    "errors.histogram": "**正解が {a} と {b} の数字の p({b}) の分布**（黒線がしきい値）",
+    "errors.confidence": "**モデルの確信度**（正解のときと誤りのとき）",
+    "errors.p_true": "p(正解 {digit})",
     "errors.errors": "誤り: {n}",
     "errors.cell_title": "正解 {true}、予測 {predicted}: {n}",
     "errors.none": "このしきい値と条件では該当なし。",
-    "errors.gallery_caption": "各数字の下: 正解ラベルとモデルの p(9)。",
+    "errors.gallery_caption": "各数字の下: 正解ラベル > モデルの答え、とその確率。",
     "errors.first_shown": " 最初の {n} 個を表示しています。",
     "errors.one_digit": "1 つの数字のエポックごとの変化",
     "errors.digit": "数字",
-    "errors.digit_label": "テスト数字 #{index}（正解 {true}、p9 {p9:.2f}）",
-    "errors.flip": "予測が最後に入れ替わったのはエポック {epoch} です。",
-    "errors.no_flip": "予測は一度もしきい値をまたいでいません。",
+    "errors.digit_label": "テスト数字 #{index}（正解 {true}、予測 {predicted}、確信度 {confidence:.0%}）",
+    "errors.flip": "予測が最後に変わったのはエポック {epoch} です。",
+    "errors.no_flip": "予測は一度も変わっていません。",
     "compare.caption": "実行を選んで曲線を重ねます: 実行ごとに色、訓練損失は実線、テスト損失は破線、"
                        "テスト正解率は点線（右の軸）。",
     "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「**学習**」ページで"
@@ -325,16 +370,16 @@ JA = {
     "compare.differ": "異なる設定",
     "compare.same": "なし: どの実行も同じ設定です。",
     "compare.split": "一方だけが正解した数字（{a} と {b}）",
-    "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（テストデータ数か"
-                               "シードが違う）ため、答えを並べて比べられません。",
+    "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（数字、テストデータ数"
+                               "かシードが違う）ため、答えを並べて比べられません。",
     "compare.agree": "なし: 2 つの実行は同じ数字で正解し、同じ数字で間違えています。",
     "compare.right_in": "**{right} は正解、{wrong} は不正解: {n} 個**",
-    "compare.gallery_caption": "各数字の下: 正解ラベル、続いて {a} / {b} での p(9)。",
+    "compare.gallery_caption": "各数字の下: 正解ラベル、続いて {a} / {b} の答え。",
     "inside.caption": "学習済み CNN が 1 つの数字に対して計算するもの: 各段の特徴マップとその形、"
                       "学習した 3x3 カーネル、答えを最も動かす画素。",
     "inside.no_cnn": "学習済みの CNN がまだありません。「**学習**」ページで学習してから戻ってきてください。",
     "inside.digit": "テスト数字（誤りが先）",
-    "inside.digit_label": "#{index}: 正解 {true}、p9 {p9:.2f}",
+    "inside.digit_label": "#{index}: 正解 {true}、予測 {predicted}（{confidence:.0%}）",
     "inside.wrong": "（誤り）",
     "inside.saliency": "サリエンシー",
     "inside.saliency_caption": "赤: 少し変えるとロジットが最も大きく動く画素（|d ロジット / d 画素|）。",
@@ -354,10 +399,12 @@ JA = {
     "own.sees": "**モデルが見るもの**（28x28）",
     "own.saliency": "**サリエンシー**",
     "own.says": "モデルの答え",
-    "own.sure": "確信度 {sure:.0%}。4/9 のモデルは、どんな画像にも 4 か 9 でしか答えられません。",
+    "own.sure": "確信度 {sure:.0%}。{digits} のモデルは、どんな画像にもそのどれかでしか答えられません。",
+    "own.probability": "確率",
+    "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
     "chart.epoch": "エポック",
-    "chart.loss": "損失（BCE）",
+    "chart.loss": "損失",
     "chart.train_loss": "訓練損失",
     "chart.test_loss": "テスト損失",
     "chart.accuracy": "テスト正解率",
@@ -373,6 +420,9 @@ JA = {
     "chart.metric": "指標",
     "chart.threshold": "しきい値",
     "chart.last_flip": "最後の入れ替わり",
+    "chart.right": "正解",
+    "chart.wrong": "誤り",
+    "chart.confidence": "答えの確信度",
     "reading.no history": "まだ終わったエポックがありません。",
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"

@@ -12,7 +12,25 @@ from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.runs import HISTORY_COLUMNS
 
 DEFAULTS = Config()
-ALL = data.load()
+
+
+def available(digits: tuple[int, ...]) -> data.Dataset:
+    """All the train and test digits of a problem (cached by the core)."""
+    return data.load(DEFAULTS.data, digits)
+
+
+def data_source(digits: tuple[int, ...]) -> str:
+    """The config's data: "bundled", or the full MNIST folder by its path, so that a run says
+    where its digits came from."""
+    root = data.root_of(DEFAULTS.data, digits)
+    return DEFAULTS.data if root is None else str(root.resolve())
+
+
+def _size_ui(column, name: str, n: int, step: int) -> int:
+    key = common.kept(name, getattr(DEFAULTS, name))
+    # a size kept from a bigger problem (all ten digits) is cut to what this one has
+    st.session_state[key] = min(st.session_state[key], n)
+    return column.number_input(t(f"train.{name}", n=n), 10, n, step=step, key=key)
 
 
 def _switch_lr() -> None:
@@ -24,6 +42,10 @@ def _switch_lr() -> None:
 
 def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
+    digits = common.digits_ui()
+    if digits is None:
+        return None
+    everything = available(digits)
     c1, c2, c3, c4 = st.columns(4)
     name = c1.selectbox(t("train.model"), list(model.MODELS), format_func=str.upper,
                         key=common.kept("model", DEFAULTS.model), on_change=_switch_lr)
@@ -46,11 +68,9 @@ def config_ui() -> Config | None:
                                    key=common.kept("weight_decay", DEFAULTS.weight_decay))
     epochs = c4.number_input(t("train.epochs"), 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
     c1, c2, c3, c4 = st.columns(4)
-    train_size = c1.number_input(t("train.train_size", n=len(ALL.train)), 10, len(ALL.train),
-                                 step=500, key=common.kept("train_size", DEFAULTS.train_size))
-    test_size = c2.number_input(t("train.test_size", n=len(ALL.test)), 10, len(ALL.test), step=100,
-                                key=common.kept("test_size", DEFAULTS.test_size))
-    batch_size = c3.number_input(t("train.batch_size"), 1, len(ALL.train), step=10,
+    train_size = _size_ui(c1, "train_size", len(everything.train), 500)
+    test_size = _size_ui(c2, "test_size", len(everything.test), 100)
+    batch_size = c3.number_input(t("train.batch_size"), 1, 60000, step=10,
                                  key=common.kept("batch_size", DEFAULTS.batch_size))
     seed = c4.number_input(t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
                            help=t("train.seed_help"))
@@ -61,27 +81,28 @@ def config_ui() -> Config | None:
         st.error(t("train.bad_widths", text=channels))
         return None
     try:
-        return Config(model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
+        return Config(digits=digits, model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
                       hidden=widths if name == "mlp" else DEFAULTS.hidden, activation=activation,
                       dropout=dropout, train_size=int(train_size), test_size=int(test_size),
                       batch_size=int(batch_size), epochs=int(epochs), optimizer=optimizer,
                       lr=float(lr), weight_decay=float(weight_decay), augment=augment,
-                      seed=int(seed), device="auto")
+                      seed=int(seed), device="auto", data=data_source(digits))
     except ConfigError as e:
         st.error(t("train.bad_config", error=e))
         return None
 
 
 @st.cache_data(max_entries=32)
-def layer_summary(name: str, widths: tuple[int, ...], activation: str, dropout: float) -> pd.DataFrame:
-    return model.summary(model.build(name, widths, activation, dropout))
+def layer_summary(name: str, widths: tuple[int, ...], activation: str, dropout: float,
+                  outputs: int) -> pd.DataFrame:
+    return model.summary(model.build(name, widths, activation, dropout, outputs))
 
 
 def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
 
-def try_this(changes: dict) -> None:
+def try_this(changes: dict, digits: tuple[int, ...]) -> None:
     """Fill the settings above with a remedy's changes (the user then presses Train)."""
     for name, value in changes.items():
         if name in ("channels", "hidden"):
@@ -89,34 +110,35 @@ def try_this(changes: dict) -> None:
         elif name == "augment":
             value = list(value)
         elif name in ("train_size", "test_size"):
-            value = value or len(getattr(ALL, name.removesuffix("_size")))
+            value = value or len(getattr(available(digits), name.removesuffix("_size")))
         st.session_state[common.KEEP + name] = value
     st.session_state["tried"] = changes
 
 
 def results_ui(history: pd.DataFrame, config: Config) -> None:
     """Final and best figures, the reading of the curves, and the chapter's remedies."""
-    last = history.iloc[-1]
+    last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("train.final_accuracy"), f"{last.test_accuracy:.1%}",
-              t("train.vs_baseline", delta=last.test_accuracy - 0.5))
+              t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline))
     c2.metric(t("train.best_accuracy"), f"{history.test_accuracy.max():.1%}",
               t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
               delta_color="off")
     c3.metric(t("train.lowest_loss"), f"{best.test_loss:.4f}",
               t("train.at_epoch", epoch=int(best.epoch)), delta_color="off")
     c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
-    reading = diagnose.read(history)
+    reading = diagnose.read(history, len(config.digits))
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
-    found = diagnose.remedies(reading.situation, config, len(ALL.train))
+    found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
     if found:
         st.markdown(t("train.try_this"))
         columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
             label = t(f"remedy.{remedy.kind}", **remedy.facts)
             columns[i % len(columns)].button(label, key=f"try_{i}", on_click=try_this,
-                                             args=(remedy.changes,), icon=":material/science:")
+                                             args=(remedy.changes, config.digits),
+                                             icon=":material/science:")
 
 
 def run_ui(job: Job, state: JobState) -> None:
@@ -132,12 +154,13 @@ def run_ui(job: Job, state: JobState) -> None:
         st.progress(n / total, text=t("train.running", n=n, total=total)
                     + (t("train.left", seconds=left) if left is not None else ""))
     if n:
-        st.altair_chart(charts.curves(history, total, chart_labels()), width="stretch")
+        st.altair_chart(charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)),
+                        width="stretch")
     if state.hardest:
         st.markdown(t("train.hardest"))
-        index = [i for i, _ in state.hardest]
-        common.show_grid(data.load(job.config.data).test.images[index],
-                         [f"p9 {p:.2f}" for _, p in state.hardest], cols=10, scale=2)
+        index = [i for i, _, _ in state.hardest]
+        common.show_grid(data.load(job.config.data, job.config.digits).test.images[index],
+                         [f"{d}? {c:.0%}" for _, d, c in state.hardest], cols=10, scale=2)
     if state.done and n:
         results_ui(history, job.config)
 
@@ -174,7 +197,8 @@ def runs_ui() -> None:
         st.caption(t("train.no_runs", path=common.runs_dir()))
         return
     table = pd.DataFrame([{
-        "run": r.name, "status": t(f"status.{r.status}"), "model": r.config.model.upper(),
+        "run": r.name, "status": t(f"status.{r.status}"),
+        "digits": common.problem_name(r.config.digits), "model": r.config.model.upper(),
         "epochs": len(r.history), "accuracy": r.history.test_accuracy.iloc[-1]
         if len(r.history) else None,
         "loss": r.history.test_loss.min() if len(r.history) else None,
@@ -199,7 +223,8 @@ st.title(t("page.train"))
 st.caption(t("train.caption"))
 config = config_ui()
 if config is not None:
-    summary = layer_summary(config.model, config.widths, config.activation, config.dropout)
+    summary = layer_summary(config.model, config.widths, config.activation, config.dropout,
+                            config.outputs)
     with st.expander(t("train.summary", n=summary["params"].sum())):
         st.dataframe(summary, hide_index=True)
 

@@ -1,4 +1,4 @@
-"""Your digit: upload a picture of a 4 or a 9 and see what a trained model makes of it."""
+"""Your digit: upload a picture of a digit and see what a trained model makes of it."""
 
 import numpy as np
 import streamlit as st
@@ -27,9 +27,8 @@ except own.ImageError as e:
     st.stop()
 
 model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
-x = data.to_tensors(data.Digits(torch.from_numpy(digit)[None], torch.zeros(1)))[0]
-with torch.no_grad():
-    p9 = torch.sigmoid(model(x)).item()
+x = data.to_inputs(torch.from_numpy(digit)[None])  # (1, 1, 28, 28)
+probs = common.answer(model, x, run.config.digits)
 heat = inside.saliency(model, x)
 
 c1, c2, c3, c4 = st.columns(4)
@@ -45,9 +44,10 @@ with c3:
     st.markdown(t("own.saliency"))
     common.show_grid(images.overlay(digit[None], heat), [], cols=1, scale=6)
 with c4:
-    guess = 9 if p9 >= 0.5 else 4
-    st.metric(t("own.says"), str(guess), f"p(9) = {p9:.3f}", delta_color="off")
-    sure = max(p9, 1 - p9)
-    st.caption(t("own.sure", sure=sure))
+    guess = int(probs.idxmax())
+    st.metric(t("own.says"), str(guess), f"p({guess}) = {probs.max():.3f}", delta_color="off")
+    st.caption(t("own.sure", sure=probs.max(), digits=common.problem_name(run.config.digits)))
+    if len(probs) > 2:
+        st.bar_chart(probs.rename(t("own.probability")), height=160, x_label=t("own.digit"))
     if np.count_nonzero(digit) < 20:
         st.warning(t("own.little_ink"))
