@@ -16,3 +16,16 @@ def test_two_runs_overlaid_with_their_differences():
     differ = at.dataframe[0].value
     assert list(differ.index) == ["epochs"]
     assert at.subheader[1].value.startswith("Digits one run gets right and the other wrong")
+
+
+def test_runs_of_other_digits_are_not_set_side_by_side(offline):
+    from helpers import write_blocks_root
+
+    write_blocks_root(offline)
+    at = train(open_app("train"), epochs=1, train_size=100, test_size=100)
+    at.selectbox(key="k_digits").set_value("all").run()
+    at = train(at, epochs=1, test_size=100)
+    at.switch_page("mnist49/app/compare.py").run()
+    assert not at.exception
+    assert "digits" in list(at.dataframe[0].value.index)
+    assert any("not tested on the same digits" in c.value for c in at.caption)

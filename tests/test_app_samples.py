@@ -33,3 +33,30 @@ def test_augmented_versions_of_a_digit_and_the_setting_is_shared_with_train():
     assert len(at.get("image")) == 3  # grid, means, and the ten augmented versions
     at.switch_page("mnist49/app/train.py").run()
     assert at.multiselect(key="k_augment").value == ["rotate", "shift"]
+
+
+def test_other_digits_offer_the_download_and_say_where_the_files_go(offline):
+    at = open_app()
+    at.selectbox(key="k_digits").set_value("3-8").run()
+    assert not at.exception
+    assert str(offline / "MNIST" / "raw") in at.info[0].value
+    assert not at.get("image")  # no digits until the data is there
+    at.button(key="download_mnist").click().run()  # the only mirror is a closed port
+    assert not at.exception
+    assert "The download failed" in at.error[0].value and "copy the four" in at.error[0].value
+    assert at.selectbox(key="k_digits").value == "3-8"  # the choice is kept
+
+
+def test_downloading_mnist_in_the_app_shows_the_new_digits(mnist_server):
+    at = open_app()
+    at.selectbox(key="k_digits").set_value("all").run()
+    at.button(key="download_mnist").click().run()
+    assert not at.exception and not at.error
+    assert "50 of 600 train digits" in at.caption[1].value
+    assert len(at.radio(key="k_samples_digit").options) == 11  # all and the ten digits
+    at.selectbox(key="k_digits").set_value("3-8").run()
+    at.radio(key="k_samples_digit").set_value("8").run()
+    assert not at.exception
+    at.selectbox(key="k_digits").set_value("4-9").run()  # 8 is not a choice there: back to all
+    assert at.radio(key="k_samples_digit").value == "all"
+    assert "50 of 11,791 train digits" in at.caption[1].value

@@ -92,3 +92,32 @@ def test_try_this_fills_in_the_remedy(runs_dir):
             shown = tuple(int(w) for w in shown.split(","))
         assert shown == value
     assert "Press Train to run the experiment" in at.success[0].value
+
+
+def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(offline, runs_dir):
+    from helpers import write_blocks_root
+
+    write_blocks_root(offline)
+    at = open_app("train")
+    at.selectbox(key="k_digits").set_value("all").run()
+    # the default sizes (2,000 and 500) are cut to the 600 and 200 digits there are
+    assert at.number_input(key="k_train_size").value == 600
+    assert at.number_input(key="k_test_size").value == 200
+    assert "1674 parameters" in at.expander[0].label  # 1521 + 9 more outputs of 17 weights
+    at = train(at, epochs=3)
+    assert not at.exception
+    (run,), _ = runs.list_runs(runs_dir)
+    assert run.config.digits == tuple(range(10)) and run.config.data == str(offline.resolve())
+    assert at.metric[0].delta.endswith("vs 10% baseline")
+    assert [i.value for i in at.info] == [diagnose.read(run.history, 10).text]
+
+    at.switch_page("mnist49/app/errors.py").run()
+    assert not at.exception
+    assert "k_errors_threshold" not in [s.key for s in at.slider]  # no threshold for ten
+    assert any("most likely digit" in c.value for c in at.caption)
+    confusion = at.get("vega_lite_chart")[0].proto.spec
+    assert '"width": 360' in confusion  # ten cells of 36 px across
+    assert len(at.radio(key="k_errors_digit").options) == 11
+    assert len(at.selectbox(key="k_errors_cell").options) == 101
+    at.selectbox(key="k_errors_cell").set_value("3-3").run()
+    assert at.subheader[0].value.startswith("True 3, predicted 3:") and not at.exception

@@ -88,3 +88,16 @@ def test_at_baseline_goes_back_to_the_recipe_of_the_model():
 
     (remedy,) = diagnose.remedies("at baseline", Config(model="mlp", lr=0.5, epochs=3), 11791)
     assert remedy.changes["lr"] == 0.0003 and remedy.changes["epochs"] == 40
+
+
+def test_the_chart_draws_the_baseline_it_is_given():
+    curves = history([2.3, 2.0], [2.3, 2.1], [0.3, 0.4])
+
+    def rules(chart):
+        spec = chart.to_dict()
+        datasets = spec["datasets"]
+        return [datasets[layer["data"]["name"]][0]["test_accuracy"]
+                for layer in spec["layer"][1]["layer"] if layer["mark"]["type"] == "rule"]
+
+    assert rules(charts.curves(curves)) == [0.5]
+    assert rules(charts.curves(curves, baseline=0.1)) == [0.1]

@@ -122,7 +122,7 @@ if run is not None:
                                        top["confidence"], strict=True)}
         digit = st.selectbox(t("errors.digit"), list(names), format_func=names.get)
         position = int(preds.index[preds["index"] == digit][0])
-        probs = replay[:, position]  # (E,) p(second digit) or (E, C)
+        probs = replay[:, position].astype(float)  # (E,) p(second digit) or (E, C)
         flip = evaluate.last_flip(probs, threshold)
         true = int(preds.loc[position, "label"])
         if run.config.binary:

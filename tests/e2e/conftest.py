@@ -9,6 +9,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import write_blocks_root
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -44,13 +45,15 @@ def server(browser, tmp_path_factory):
     """The app, as a user runs it, with its own runs folder; stopped afterwards in any case."""
     port = _free_port()
     runs_dir = tmp_path_factory.mktemp("runs")
+    mnist_dir = tmp_path_factory.mktemp("mnist")  # "full MNIST": ten easy classes, written here
+    write_blocks_root(mnist_dir)
     log_path = tmp_path_factory.mktemp("log") / "streamlit.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless",
              "true", "--server.address", "127.0.0.1", "--server.port", str(port)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "MNIST49_RUNS_DIR": str(runs_dir)})
+            env={**os.environ, "MNIST49_RUNS_DIR": str(runs_dir), "MNIST49_DATA": str(mnist_dir)})
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

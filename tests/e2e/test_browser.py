@@ -83,7 +83,7 @@ def test_train_three_epochs_live(page: Page):
            ).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
     expect(page.get_by_role("combobox", name="Download the files of")).to_have_value(
-        re.compile(r"\(Finished, 3 epochs"))
+        re.compile(r"\(4 vs 9, Finished, 3 epochs"))
     no_exception(page)
 
 
@@ -149,6 +149,25 @@ def test_errors_page_for_a_finished_run(page: Page):
     for _ in range(45):  # 0.50 -> 0.95
         slider.press("ArrowRight")
     expect(count).not_to_have_text(before, timeout=10_000)
+    no_exception(page)
+
+
+def test_all_ten_digits_from_samples_to_errors(page: Page):
+    digits = page.get_by_test_id("stSelectbox").filter(has_text="Digits to tell apart")
+    digits.click()
+    page.get_by_role("option", name="all ten digits (0-9)").click()
+    caption = page.get_by_text(re.compile(r"\d+ of [\d,]+ train digits"))
+    expect(caption).to_contain_text("50 of 600 train digits")  # the server's own "full MNIST"
+    idle(page)
+    goto(page, "Train")
+    expect(page.get_by_role("combobox", name="Digits to tell apart")).to_have_value(
+        "all ten digits (0-9)")  # the same setting on both pages
+    start_training(page, 2)
+    wait_finished(page, 2)
+    goto(page, "Errors")
+    expect(page.get_by_text(re.compile(r"errors out of 200 test digits"))).to_be_visible()
+    expect(page.get_by_text("the model's answer is its most likely digit")).to_be_visible()
+    expect(page.get_by_role("slider", name=re.compile("Threshold"))).to_have_count(0)
     no_exception(page)
 
 
