@@ -29,6 +29,8 @@ class JobState:
     status: str  # starting, running, finished, stopped, diverged, failed
     records: tuple[EpochRecord, ...]
     error: str  # why it failed or stopped, in words; "" otherwise
+    reason: str  # why it ended early as a key of worker.REASONS (with `facts`), or ""
+    facts: dict
     run_path: Path | None  # the run folder, once training has begun
     elapsed: float  # seconds since start
     hardest: tuple[tuple[int, int, float], ...]  # (test index, predicted digit, confidence) of the
@@ -52,6 +54,7 @@ class Job:
         self._records: list[EpochRecord] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._status, self._error, self._run_path = "starting", "", None
+        self._reason, self._facts = "", {}
         self._start = self._last_touch = time.monotonic()
         self._worker = worker or _spawn_worker()
         self._on_exit = on_exit
@@ -75,8 +78,9 @@ class Job:
 
     def snapshot(self) -> JobState:
         with self._lock:
-            return JobState(self._status, tuple(self._records), self._error, self._run_path,
-                            time.monotonic() - self._start, self._hardest)
+            return JobState(self._status, tuple(self._records), self._error, self._reason,
+                            self._facts, self._run_path, time.monotonic() - self._start,
+                            self._hardest)
 
     def _tell(self, line: str) -> None:
         try:
@@ -100,6 +104,7 @@ class Job:
                         self._hardest = tuple((int(i), int(d), float(c)) for i, d, c in message["hardest"])
                     elif "end" in message:
                         self._status, self._error = message["end"], message["message"]
+                        self._reason, self._facts = message.get("reason", ""), message.get("facts", {})
             code = self._worker.wait()
             with self._lock:
                 if self._status in ACTIVE:
@@ -115,6 +120,11 @@ class Job:
 class PoolFull(RuntimeError):
     """Too many trainings are running on this server."""
 
+    def __init__(self, running: int, limit: int):
+        self.running, self.limit = running, limit
+        super().__init__(f"{running} trainings are already running on this server (the limit is "
+                         f"{limit}); try again when one ends")
+
 
 class JobPool:
     """The trainings of one server: at most `limit` at once, and one worker started ahead."""
@@ -128,8 +138,7 @@ class JobPool:
     def start(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0) -> Job:
         with self._lock:
             if len(self._running) >= self.limit:
-                raise PoolFull(f"{len(self._running)} trainings are already running on this "
-                               f"server (the limit is {self.limit}); try again when one ends")
+                raise PoolFull(len(self._running), self.limit)
             worker, self._spare = self._spare, None
             job = Job(config, runs_dir, abandon_after, worker, on_exit=self._release)
             self._running.add(job)

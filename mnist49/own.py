@@ -16,27 +16,42 @@ MAX_BYTES = 20_000_000  # a phone photo is a few MB
 MAX_PIXELS = 50_000_000  # larger images are refused before decoding (a decompression bomb)
 
 
+# What can be wrong with an upload, as templates over an error's facts, so that a UI can say the
+# same in another language (as diagnose.READINGS).
+MESSAGES = {
+    "empty": "The file is empty. Upload a PNG or JPEG picture of one digit.",
+    "too big": "The file is {mb:.0f} MB; the limit is {limit:.0f} MB. Crop or shrink the picture "
+               "and upload it again.",
+    "too many pixels": "The picture is {width}x{height} pixels, too large to read safely. Shrink "
+                       "it and upload it again.",
+    "not an image": "This file is not a picture that can be read (is it a PNG or JPEG?).",
+    "blank": "No digit found: the picture looks blank. Use a darker pen or more light.",
+}
+
+
 class ImageError(ValueError):
     """An upload that cannot be made into a digit; the message says why and what to do."""
+
+    def __init__(self, kind: str, **facts):
+        self.kind, self.facts = kind, facts
+        super().__init__(MESSAGES[kind].format(**facts))
 
 
 def read_image(raw: bytes) -> Image.Image:
     """Decode an uploaded PNG or JPEG, refusing empty, huge and non-image files in words."""
     if not raw:
-        raise ImageError("The file is empty. Upload a PNG or JPEG picture of one digit.")
+        raise ImageError("empty")
     if len(raw) > MAX_BYTES:
-        raise ImageError(f"The file is {len(raw) / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB. "
-                         "Crop or shrink the picture and upload it again.")
+        raise ImageError("too big", mb=len(raw) / 1e6, limit=MAX_BYTES / 1e6)
     try:
         image = Image.open(io.BytesIO(raw))
         if image.width * image.height > MAX_PIXELS:
-            raise ImageError(f"The picture is {image.width}x{image.height} pixels, too large to "
-                             "read safely. Shrink it and upload it again.")
+            raise ImageError("too many pixels", width=image.width, height=image.height)
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
         if isinstance(e, ImageError):
             raise
-        raise ImageError("This file is not a picture that can be read (is it a PNG or JPEG?).") from None
+        raise ImageError("not an image") from None
     return ImageOps.exif_transpose(image)  # phone photos: the way they were held
 
 
@@ -58,7 +73,7 @@ def to_mnist(image: Image.Image) -> np.ndarray:
     ink = _grey_ink(image)
     rows, cols = np.nonzero(ink > 0.25)
     if len(rows) == 0:
-        raise ImageError("No digit found: the picture looks blank. Use a darker pen or more light.")
+        raise ImageError("blank")
     crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     h, w = crop.shape
     scale = 20 / max(h, w)

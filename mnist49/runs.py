@@ -40,6 +40,7 @@ from mnist49.train import (
 )
 
 STATUSES = ("running", "finished", "stopped", "diverged", "failed")
+DIVERGED = "the loss became NaN or infinite in epoch {epoch}"
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
 
 
@@ -193,7 +194,7 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
     seconds = time.perf_counter() - start
     preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
     message = {"finished": "", "stopped": "stopped by the user",
-               "diverged": f"the loss became NaN or infinite in epoch {len(result.history) + 1}"}
+               "diverged": DIVERGED.format(epoch=len(result.history) + 1)}
     writer.finish(result.status, message[result.status], result.model,
                   preds if result.history else None)
     return load_run(writer.path), seconds

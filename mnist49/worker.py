@@ -8,7 +8,8 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
     parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
                       "alive" (the tab is still open), "stop"
     child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
-                      {"end": status, "message": ...}
+                      {"end": status, "message": ..., "reason": a key of REASONS or "",
+                       "facts": {...}}
 """
 
 from __future__ import annotations
@@ -22,10 +23,18 @@ from dataclasses import asdict
 
 import torch
 
-from mnist49 import data, evaluate
+from mnist49 import data, evaluate, runs
 from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
 from mnist49.train import DeviceError
+
+# Why a run ended early, as templates over facts, so that a UI can say it in another language.
+REASONS = {
+    "user": "stopped by the user",
+    "gone": "stopped: the app went away",
+    "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
+    "diverged": runs.DIVERGED,
+}
 
 
 class Signals:
@@ -39,15 +48,15 @@ class Signals:
     def _listen(self) -> None:
         for line in sys.stdin:
             if line.strip() == "stop":
-                self.why = "stopped by the user"
+                self.why = self.why or "user"
                 self._stop.set()
             self.seen = time.monotonic()
-        self.why = "stopped: the app went away"
+        self.why = self.why or "gone"
         self._stop.set()
 
     def is_set(self) -> bool:
         if not self._stop.is_set() and time.monotonic() - self.seen > self.abandon_after:
-            self.why = f"stopped: nobody watched it for {self.abandon_after:.0f} s (tab closed?)"
+            self.why = "abandoned"
             self._stop.set()
         return self._stop.is_set()
 
@@ -75,8 +84,10 @@ def main() -> int:
             on_start=lambda path: send(start=str(path)),
             on_probs=[lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits)
                                      .values.tolist())])
-        message = signals.why if run.status == "stopped" else run.message
-        send(end=run.status, message=message)
+        reason = {"stopped": signals.why, "diverged": "diverged"}.get(run.status, "")
+        facts = {"seconds": signals.abandon_after, "epoch": len(run.history) + 1}
+        send(end=run.status, message=REASONS[reason].format(**facts) if reason else run.message,
+             reason=reason, facts=facts)
     except (data.DataError, ConfigError, DeviceError) as e:
         send(end="failed", message=str(e))
     except Exception as e:  # a bug or out of memory: said on the page, not as a traceback

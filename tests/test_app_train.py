@@ -60,10 +60,14 @@ def test_bad_settings_are_refused_in_words():
     at = open_app("train")
     at.text_input(key="k_channels").input("4, eight, 16").run()
     assert not at.exception
-    assert "whole numbers separated by commas" in at.error[0].value
+    assert "three whole numbers of 1 or more" in at.error[0].value
     assert at.button[0].disabled  # Train
-    at.text_input(key="k_channels").input("4, 8").run()
-    assert "three positive numbers" in at.error[0].value
+    for wrong in ("4, 8", "4, 0, 16", ""):
+        at.text_input(key="k_channels").input(wrong).run()
+        assert "three whole numbers of 1 or more" in at.error[0].value and not at.exception
+    at.selectbox(key="k_model").set_value("mlp").run()
+    at.text_input(key="k_hidden").input("128, -1").run()
+    assert "one or more whole numbers" in at.error[0].value and not at.exception
 
 
 def test_a_full_pool_is_a_clear_message(monkeypatch):

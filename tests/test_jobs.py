@@ -35,6 +35,7 @@ def test_an_abandoned_job_stops_itself(tmp_path):
     job.join(30)
     state = job.snapshot()
     assert state.status == "stopped" and "nobody watched it" in state.error
+    assert state.reason == "abandoned" and state.facts["seconds"] == 0.5  # for the app's words
     assert len(state.records) < 500
 
 

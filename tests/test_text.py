@@ -2,6 +2,7 @@
 
 import re
 import string
+import time
 
 from helpers import APP, open_app, train
 from streamlit.testing.v1 import AppTest
@@ -74,6 +75,30 @@ def test_no_english_is_left_on_any_page_in_japanese():
         assert not left, (page, left)
         # and no English phrase written straight into a page: four English words in a row
         assert not re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b", shown), page
+
+
+def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
+    """Errors the core raises carry a kind and facts; the pages say them in the chosen language."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["k_lang"] = "ja"
+    at.run().switch_page("mnist49/app/train.py").run()
+    at.text_input(key="k_channels").input("4, 8").run()
+    assert at.error[0].value.startswith("畳み込みのチャネル数は")
+    at.text_input(key="k_channels").input("4, 8, 16").run()
+    at.number_input(key="k_epochs").set_value(300).run()
+    at.button[0].click().run()
+    while not at.session_state["job"].snapshot().records:
+        time.sleep(0.05)
+    at.button[1].click().run()  # Stop
+    at.session_state["job"].join(30)
+    at.run()
+    assert not at.exception
+    assert any("あなたが止めました" in s.value for s in at.success)
+    at.switch_page("mnist49/app/your_digit.py").run()
+    for name, raw, words in (("empty.png", b"", "ファイルが空です"),
+                             ("notes.png", b"not a picture", "読める画像ではありません")):
+        at.file_uploader(key="own_upload").set_value((name, raw, "image/png")).run()
+        assert not at.exception and words in at.error[0].value
 
 
 def test_english_is_the_default():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mnist49 import charts, diagnose
+from mnist49 import charts, diagnose, own
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -94,8 +94,12 @@ EN = {
     "train.batch_size": "Batch size",
     "train.seed": "Seed",
     "train.seed_help": "picks the digits, the initial weights and the batch order",
-    "train.bad_widths": "Widths must be whole numbers separated by commas, like 4, 8, 16; got "
-                        "{text!r}.",
+    "train.bad_widths": "Conv channels must be three whole numbers of 1 or more, separated by "
+                        "commas, like 4, 8, 16; got {text!r}.",
+    "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
+                        "by commas, like 128, 64; got {text!r}.",
+    "train.pool_full": "{n} trainings are already running on this server (the limit is {limit}); "
+                       "try again when one ends.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
     "train.train": "Train",
@@ -104,6 +108,10 @@ EN = {
     "train.ended": "**{status}** after {n} of {total} epochs",
     "train.running": "**Running**: epoch {n} of {total}",
     "train.left": ", about {seconds:.0f} s left",
+    "train.why.user": "stopped by you",
+    "train.why.gone": "the app went away",
+    "train.why.abandoned": "nobody watched it for {seconds:.0f} s: was the tab closed?",
+    "train.why.diverged": "the loss became NaN or infinite in epoch {epoch}",
     "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
                      "least sure first",
     "train.final_accuracy": "Final test accuracy",
@@ -216,6 +224,7 @@ EN = {
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
+EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
 
 JA = {
     "app.language": "言語",
@@ -296,7 +305,12 @@ JA = {
     "train.batch_size": "バッチサイズ",
     "train.seed": "シード",
     "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
-    "train.bad_widths": "幅は 4, 8, 16 のようにカンマ区切りの整数で入力してください（入力: {text!r}）。",
+    "train.bad_widths": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
+                        "入力してください（入力: {text!r}）。",
+    "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"
+                        "ください（入力: {text!r}）。",
+    "train.pool_full": "このサーバーではすでに {n} 件の学習が動いています（上限 {limit} 件）。どれかが"
+                       "終わってからもう一度試してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
     "train.train": "学習",
@@ -305,6 +319,10 @@ JA = {
     "train.ended": "**{status}**（{total} エポック中 {n} エポック）",
     "train.running": "**実行中**: エポック {n} / {total}",
     "train.left": "、残り約 {seconds:.0f} 秒",
+    "train.why.user": "あなたが止めました",
+    "train.why.gone": "アプリとの接続が切れました",
+    "train.why.abandoned": "{seconds:.0f} 秒間だれも見ていませんでした。タブを閉じましたか？",
+    "train.why.diverged": "エポック {epoch} で損失が NaN か無限大になりました",
     "train.hardest": "**いま最も難しいテスト数字**: モデルの答えと確信度（確信度の低い順）",
     "train.final_accuracy": "最終テスト正解率",
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
@@ -403,6 +421,14 @@ JA = {
     "own.probability": "確率",
     "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
+    "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
+                         "縮小して、もう一度アップロードしてください。",
+    "own.error.too many pixels": "画像が {width}x{height} ピクセルあり、安全に読むには大きすぎます。"
+                                 "縮小して、もう一度アップロードしてください。",
+    "own.error.not an image": "このファイルは読める画像ではありません（PNG か JPEG ですか？）。",
+    "own.error.blank": "数字が見つかりません: 画像が白紙のようです。濃いペンを使うか、明るい場所で"
+                       "撮ってください。",
     "chart.epoch": "エポック",
     "chart.loss": "損失",
     "chart.train_loss": "訓練損失",

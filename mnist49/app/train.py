@@ -78,7 +78,9 @@ def config_ui() -> Config | None:
     try:
         widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
     except ValueError:
-        st.error(t("train.bad_widths", text=channels))
+        widths = ()
+    if not widths or min(widths) < 1 or (name == "cnn" and len(widths) != 3):
+        st.error(t("train.bad_widths" if name == "cnn" else "train.bad_hidden", text=channels))
         return None
     try:
         return Config(digits=digits, model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
@@ -147,7 +149,8 @@ def run_ui(job: Job, state: JobState) -> None:
     history = history_frame(state)
     if state.done:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
-        message += f" ({state.error})" if state.error else ""
+        why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
+        message += f" ({why})" if why else ""
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
     else:
         left = state.elapsed / n * (total - n) if n else None
@@ -187,7 +190,7 @@ def start_training(config: Config) -> None:
     try:
         st.session_state["job"] = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
-        st.session_state["train_refused"] = str(e)
+        st.session_state["train_refused"] = t("train.pool_full", n=e.running, limit=e.limit)
 
 
 def runs_ui() -> None:

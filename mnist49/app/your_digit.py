@@ -23,7 +23,7 @@ try:
     picture = own.read_image(upload.getvalue())
     digit = own.to_mnist(picture)  # (28, 28) uint8
 except own.ImageError as e:
-    st.error(str(e))
+    st.error(t(f"own.error.{e.kind}", **e.facts))
     st.stop()
 
 model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
