@@ -65,7 +65,7 @@ def main() -> None:
             expect(page.get_by_role("heading", name="Train", level=1)).to_be_visible(timeout=30_000)
             page.get_by_label("Epochs", exact=True).fill(str(args.epochs))
             page.get_by_label("Epochs", exact=True).press("Enter")
-            page.wait_for_timeout(1000)
+            page.wait_for_timeout(5000)  # the app's first worker warms up (worker.warm_up)
             for _ in range(args.repeats):
                 page.get_by_role("button", name="Train", exact=True).click()
                 start = time.perf_counter()
@@ -78,6 +78,7 @@ def main() -> None:
                 expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
                     "Finished", timeout=300_000)
                 app.append(newest_seconds(app_dir))
+                time.sleep(3)  # the app starts its next spare worker now: let it settle first
                 subprocess.run([sys.executable, "-m", "mnist49", "train", "--epochs",
                                 str(args.epochs), "--runs-dir", str(cli_dir)],
                                check=True, stdout=subprocess.DEVNULL, cwd=ROOT)

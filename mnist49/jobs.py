@@ -127,7 +127,11 @@ class PoolFull(RuntimeError):
 
 
 class JobPool:
-    """The trainings of one server: at most `limit` at once, and one worker started ahead."""
+    """The trainings of one server: at most `limit` at once, and one worker started ahead.
+
+    The spare worker is started again when a run ends, not when one starts: starting Python and
+    importing torch takes seconds of CPU, which a run that has just begun would lose to it.
+    """
 
     def __init__(self, limit: int = 3):
         self.limit = limit
@@ -142,7 +146,6 @@ class JobPool:
             worker, self._spare = self._spare, None
             job = Job(config, runs_dir, abandon_after, worker, on_exit=self._release)
             self._running.add(job)
-        threading.Thread(target=self._refill, daemon=True).start()
         return job.start()
 
     def _refill(self) -> None:
@@ -156,6 +159,7 @@ class JobPool:
     def _release(self, job: Job) -> None:
         with self._lock:
             self._running.discard(job)
+        self._refill()
 
     @property
     def running(self) -> int:

@@ -26,7 +26,7 @@ import torch
 from mnist49 import data, evaluate, runs
 from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
-from mnist49.train import DeviceError
+from mnist49.train import DeviceError, make_model
 
 # Why a run ended early, as templates over facts, so that a UI can say it in another language.
 REASONS = {
@@ -66,12 +66,26 @@ def send(**message) -> None:
     sys.stdout.flush()
 
 
+def warm_up() -> None:
+    """While waiting for a request: load the digits and run one step of the recipe on blanks, so
+    that torch's lazy imports and oneDNN's kernels for these shapes are ready at Train."""
+    data.load()
+    config = Config(device="cpu")
+    model = make_model(config, torch.device("cpu"))
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    x = torch.zeros(config.batch_size, 1, 28, 28).contiguous(memory_format=torch.channels_last)
+    torch.nn.functional.binary_cross_entropy_with_logits(model(x), torch.zeros(len(x))).backward()
+    optimizer.step()
+    with torch.inference_mode():
+        model.eval()(torch.zeros(config.test_size, 1, 28, 28))
+
+
 def main() -> int:
     # leave a core to the server and the browser: when OpenMP threads compete with them for the
     # last core, each parallel region waits on a descheduled thread (2-3x slower here on 2 cores)
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) - 1))
-    data.load()  # warm up while waiting: the digits, and torch's lazy imports
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    torch.set_num_threads(int(os.environ.get("MNIST49_WORKER_THREADS", 0))
+                          or max(1, (os.cpu_count() or 1) - 1))
+    warm_up()
     line = sys.stdin.readline()
     if not line:
         return 0
