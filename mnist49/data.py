@@ -147,7 +147,11 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
     from torchvision.datasets import MNIST
 
     raw_dir = Path(root) / "MNIST" / "raw"
-    raw_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        raw_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise DataError(raw_dir, f"cannot make this folder ({e.strerror}); set MNIST49_DATA to a "
+                        "folder you can write to") from None
     resources = MNIST.resources
     for i, (filename, md5) in enumerate(resources):
         target = raw_dir / filename.removesuffix(".gz")
@@ -169,8 +173,12 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
             if hashlib.md5(packed).hexdigest() != md5:
                 errors.append(f"{mirror}: {filename} failed its MD5 check")
                 continue
-            (raw_dir / filename).write_bytes(packed)
-            _write_atomic(target, gzip.decompress(packed))
+            try:  # the unpacked file first: a file is only ever there whole
+                _write_atomic(target, gzip.decompress(packed))
+                _write_atomic(raw_dir / filename, packed)
+            except OSError as e:
+                raise DataError(raw_dir, f"cannot write {filename} here ({e.strerror}); set "
+                                "MNIST49_DATA to a folder you can write to") from None
             break
         else:
             raise DataError(raw_dir, f"could not download {filename} ({'; '.join(errors)}); "

@@ -47,6 +47,19 @@ def test_other_digits_offer_the_download_and_say_where_the_files_go(offline):
     assert at.selectbox(key="k_digits").value == "3-8"  # the choice is kept
 
 
+def test_a_broken_mnist_file_is_named_not_a_traceback(offline):
+    from helpers import write_blocks_root
+
+    raw = write_blocks_root(offline)
+    (raw / "t10k-labels-idx1-ubyte").write_bytes(b"broken")
+    at = open_app()
+    at.selectbox(key="k_digits").set_value("3-8").run()
+    assert not at.exception
+    assert "t10k-labels-idx1-ubyte" in at.error[0].value and "download again" in at.error[0].value
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.exception and at.button[0].disabled  # Train waits for good data
+
+
 def test_downloading_mnist_in_the_app_shows_the_new_digits(mnist_server):
     at = open_app()
     at.selectbox(key="k_digits").set_value("all").run()

@@ -148,6 +148,12 @@ def test_download_fetches_full_mnist_with_progress(tmp_path, mnist_server):
     data.download(root)
 
 
+def test_a_folder_that_cannot_be_made_is_a_data_error(tmp_path, mnist_server):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(data.DataError, match="cannot make this folder.*MNIST49_DATA"):
+        data.download(tmp_path / "file" / "data")
+
+
 def test_download_refuses_a_file_that_fails_its_md5(tmp_path, mnist_server, monkeypatch):
     import torchvision.datasets
 

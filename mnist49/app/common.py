@@ -58,6 +58,11 @@ def digits_ui() -> tuple[int, ...] | None:
     digits = PROBLEMS[key]
     root = data.root_of("bundled", digits)
     if root is None or not data.missing_files(root):
+        try:
+            data.load(digits=digits)  # cached: read once per server
+        except data.DataError as e:
+            st.error(t("common.bad_mnist", error=e))
+            return None
         return digits
     raw = (root / "MNIST" / "raw").resolve()
     st.info(t("common.needs_mnist", path=raw), icon=":material/cloud_download:")

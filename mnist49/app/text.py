@@ -51,6 +51,8 @@ EN = {
                           "MNIST IDX files (train-images-idx3-ubyte and the others, .gz or not) "
                           "into that folder.",
     "common.download": "Download MNIST",
+    "common.bad_mnist": "The MNIST files cannot be read: {error}. Delete the broken file and "
+                        "download again, or copy a good one in its place.",
     "common.downloading": "Downloading MNIST ...",
     "common.download_failed": "The download failed: {error}. Without a network, copy the four "
                               "MNIST IDX files into `{path}` and reload the page.",
@@ -264,6 +266,8 @@ JA = {
                           "ファイル 4 つ（train-images-idx3-ubyte など、.gz でも可）をそのフォルダに"
                           "コピーしてください。",
     "common.download": "MNIST をダウンロード",
+    "common.bad_mnist": "MNIST のファイルを読めません: {error}。壊れたファイルを削除してダウンロード"
+                        "し直すか、正しいファイルをその場所にコピーしてください。",
     "common.downloading": "MNIST をダウンロード中 ...",
     "common.download_failed": "ダウンロードに失敗しました: {error}。ネットワークがなければ、MNIST の "
                               "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
