@@ -58,7 +58,10 @@ def visible_text(node) -> list[str]:
 
 
 
-def test_no_english_is_left_on_any_page_in_japanese():
+def test_no_english_is_left_on_any_page_in_japanese(offline):
+    from helpers import write_blocks_root
+
+    write_blocks_root(offline)  # for a second pass with a run of all ten digits
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["k_lang"] = "ja"  # from the first run, as a user who switched at once
     at.session_state["k_augment"] = ["rotate"]
@@ -66,15 +69,23 @@ def test_no_english_is_left_on_any_page_in_japanese():
     train(train(at, epochs=3, train_size=800, test_size=200), epochs=2, train_size=800,
           test_size=200)
     pieces = english_pieces()
-    for page in ("samples", "train", "errors", "compare", "inside", "your_digit"):
-        at.switch_page(f"mnist49/app/{page}.py").run()
-        assert not at.exception, page
-        shown = "\n".join(visible_text(at._tree))
-        assert at.title[0].value == text.JA[f"page.{page}"]
-        left = [p for p in pieces if p in shown]
-        assert not left, (page, left)
-        # and no English phrase written straight into a page: four English words in a row
-        assert not re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b", shown), page
+
+    def check_every_page() -> None:
+        for page in ("samples", "train", "errors", "compare", "inside", "your_digit"):
+            at.switch_page(f"mnist49/app/{page}.py").run()
+            assert not at.exception, page
+            shown = "\n".join(visible_text(at._tree))
+            assert at.title[0].value == text.JA[f"page.{page}"]
+            left = [p for p in pieces if p in shown]
+            assert not left, (page, left)
+            # and no English phrase written straight into a page: four English words in a row
+            assert not re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b", shown), page
+
+    check_every_page()
+    at.switch_page("mnist49/app/train.py").run()
+    at.selectbox(key="k_digits").set_value("all").run()
+    train(at, epochs=2)
+    check_every_page()  # now with the ten-digit run's pages: no threshold, a 10x10 matrix
 
 
 def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
