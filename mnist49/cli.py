@@ -40,6 +40,15 @@ def _digits(text: str) -> tuple[int, ...]:
         raise argparse.ArgumentTypeError(f"expected digits like 3,8 or 'all', got {text!r}") from None
 
 
+def _one_digit(text: str) -> int | None:
+    if text in ("all", "both"):
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a digit or 'all', got {text!r}") from None
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
@@ -79,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--split", choices=("train", "test"), default="train")
     s.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
-    s.add_argument("--digit", type=int, default=None, help="only this one of them")
+    s.add_argument("--digit", type=_one_digit, default=None, help="only this one of them ('all': any)")
     s.add_argument("--count", type=int, default=40)
     s.add_argument("--seed", type=int, default=0)
     s.add_argument("--data", default=d.data)
