@@ -49,6 +49,14 @@ def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor,
     })
 
 
+@torch.inference_mode()
+def answer(model: nn.Module, x: torch.Tensor, digits: tuple[int, ...]) -> pd.Series:
+    """The model's probability of each digit (the index) for one input x (1, 1, 28, 28)."""
+    model.eval()
+    p = probabilities(model(x))[0].float().cpu()  # () for two digits, else (C,)
+    return pd.Series([1 - p.item(), p.item()] if p.ndim == 0 else p.tolist(), index=list(digits))
+
+
 def digits_of(preds: pd.DataFrame) -> tuple[int, ...]:
     """The problem's digits, read from the probability columns."""
     return tuple(int(c[2:]) for c in preds.columns if c.startswith("p_"))

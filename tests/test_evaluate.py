@@ -116,3 +116,17 @@ def test_replay_and_flips_of_more_digits():
     assert evaluate.last_flip(replay[:, 0]) == 2 and evaluate.last_flip(PROBS[[0, 0]]) is None
     hard = evaluate.hardest(torch.tensor(PROBS), torch.arange(4), (0, 3, 7), k=2)
     assert hard["index"].tolist() == [3, 2] and hard["predicted"].tolist() == [0, 3]
+
+
+def test_answer_gives_every_digits_probability_for_one_input():
+    from mnist49 import model
+
+    torch.manual_seed(0)
+    x = torch.rand(1, 1, 28, 28)
+    two = model.build("cnn", (4, 8, 16))
+    p = torch.sigmoid(two.eval()(x)).item()
+    assert evaluate.answer(two, x, (3, 8)).to_dict() == pytest.approx({3: 1 - p, 8: p})
+    ten = model.build("cnn", (4, 8, 16), outputs=10)
+    probs = evaluate.answer(ten, x, tuple(range(10)))
+    assert list(probs.index) == list(range(10)) and probs.sum() == pytest.approx(1.0)
+    assert probs.idxmax() == int(ten.eval()(x).argmax())

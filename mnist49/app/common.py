@@ -6,12 +6,10 @@ import os
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import streamlit as st
-import torch
 from torch import nn
 
-from mnist49 import data, images, model, runs
+from mnist49 import data, images, runs
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
@@ -120,13 +118,6 @@ def run_label(run: runs.Run) -> str:
 def model_of(run_path: str, weights_mtime: float) -> nn.Module:
     """A run's trained model on CPU, loaded once per weights file."""
     return runs.load_run(run_path).load_model()
-
-
-def answer(net: nn.Module, x: torch.Tensor, digits: tuple[int, ...]) -> pd.Series:
-    """The model's probability of each digit (the index) for one input x (1, 1, 28, 28)."""
-    with torch.no_grad():
-        p = model.probabilities(net(x))[0]  # () for two digits, else (C,)
-    return pd.Series([1 - p.item(), p.item()] if p.ndim == 0 else p.tolist(), index=list(digits))
 
 
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:

@@ -35,7 +35,7 @@ except data.DataError as e:
     st.stop()
 index = digit_ui(run.predictions())
 x = data.to_inputs(test.images[[index]])  # (1, 1, 28, 28)
-probs = common.answer(model, x, run.config.digits)
+probs = evaluate.answer(model, x, run.config.digits)
 
 left, right = st.columns([1, 3])
 with left:

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 import torch
 
-from mnist49 import data, images, inside, own
+from mnist49 import data, evaluate, images, inside, own
 from mnist49.app import common
 from mnist49.app.text import t
 
@@ -28,7 +28,7 @@ except own.ImageError as e:
 
 model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
 x = data.to_inputs(torch.from_numpy(digit)[None])  # (1, 1, 28, 28)
-probs = common.answer(model, x, run.config.digits)
+probs = evaluate.answer(model, x, run.config.digits)
 heat = inside.saliency(model, x)
 
 c1, c2, c3, c4 = st.columns(4)
