@@ -30,7 +30,7 @@ def _size_ui(column, name: str, n: int, step: int) -> int:
     key = common.kept(name, getattr(DEFAULTS, name))
     # a size kept from a bigger problem (all ten digits) is cut to what this one has
     st.session_state[key] = min(st.session_state[key], n)
-    return column.number_input(t(f"train.{name}", n=n), 10, n, step=step, key=key)
+    return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=step, key=key)
 
 
 def _switch_lr() -> None:
