@@ -41,12 +41,7 @@ def _digits(text: str) -> tuple[int, ...]:
 
 
 def _one_digit(text: str) -> int | None:
-    if text in ("all", "both"):
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a digit or 'all', got {text!r}") from None
+    return _size("all" if text == "both" else text)  # "both" as before there were other digits
 
 
 def _names(text: str) -> tuple[str, ...]:
