@@ -89,12 +89,8 @@ def p_histogram(preds: pd.DataFrame, threshold: float,
     column = [c for c in preds.columns if c.startswith("p_")][-1]  # the second digit's
     data = preds.assign(digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)),
                         p=preds[column])
-    bars = alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
-        x=alt.X("p:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=f"p({column[2:]})"),
-        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
-        color=alt.Color("digit:N", title=None, scale=alt.Scale(range=["#ff7f0e", "#9467bd"])),
-        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
-                 alt.Tooltip("count():Q", title=labels["digits"])])
+    bars = _histogram(data, "p", f"p({column[2:]})", "digit", labels["digit"],
+                      alt.Scale(range=["#ff7f0e", "#9467bd"]), labels)
     rule = alt.Chart(pd.DataFrame({"p": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
         x="p:Q", tooltip=[alt.Tooltip("p:Q", title=labels["threshold"])])
     return alt.layer(bars, rule).properties(height=220)
@@ -105,13 +101,21 @@ def confidence_histogram(classified: pd.DataFrame, labels: dict[str, str] = LABE
     (`classified` from evaluate.classify)."""
     data = classified.assign(outcome=classified["correct"].map(
         {True: labels["right"], False: labels["wrong"]}))
-    return alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
-        x=alt.X("confidence:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=labels["confidence"]),
-        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
-        color=alt.Color("outcome:N", title=None, scale=alt.Scale(
-            domain=[labels["right"], labels["wrong"]], range=["#2ca02c", "#d62728"])),
-        tooltip=[alt.Tooltip("outcome:N", title=" "), alt.Tooltip("count():Q", title=labels["digits"])],
+    return _histogram(data, "confidence", labels["confidence"], "outcome", " ", alt.Scale(
+        domain=[labels["right"], labels["wrong"]], range=["#2ca02c", "#d62728"]), labels
     ).properties(height=220)
+
+
+def _histogram(data: pd.DataFrame, x: str, title: str, group: str, group_title: str,
+               colours: alt.Scale, labels: dict[str, str]) -> alt.Chart:
+    """Overlaid bars of a probability in [0, 1] (steps of 0.05), a colour per group; a log-like
+    count axis, so the few digits between the peaks still show."""
+    return alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
+        x=alt.X(f"{x}:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=title),
+        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
+        color=alt.Color(f"{group}:N", title=None, scale=colours),
+        tooltip=[alt.Tooltip(f"{group}:N", title=group_title),
+                 alt.Tooltip("count():Q", title=labels["digits"])])
 
 
 def class_counts(counts: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:

@@ -256,7 +256,7 @@ def load(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Da
     return _load(None if root is None else str(root.resolve()), tuple(digits))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)  # a server whose users try many pairs keeps only the latest few
 def _load(root: str | None, digits: tuple[int, ...]) -> Dataset:
     return load_bundle() if root is None else load_idx_root(Path(root), digits)
 

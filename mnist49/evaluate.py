@@ -24,10 +24,14 @@ def logits_of(model: nn.Module, x: torch.Tensor, batch_size: int = 1000) -> torc
     return torch.cat([model(chunk) for chunk in x.split(batch_size)]).float().cpu()
 
 
+def _columns(probs: np.ndarray) -> np.ndarray:
+    """(M,) p(second digit) -> (M, 2); (M, C) probabilities as they are."""
+    return np.stack([1 - probs, probs], axis=1) if probs.ndim == 1 else probs
+
+
 def _per_digit(probs: np.ndarray, digits: tuple[int, ...]) -> dict[str, np.ndarray]:
     """(M,) p(second digit) or (M, C) -> one probability column per digit."""
-    if probs.ndim == 1:
-        probs = np.stack([1 - probs, probs], axis=1)
+    probs = _columns(probs)
     return {f"p_{d}": probs[:, i] for i, d in enumerate(digits)}
 
 
@@ -53,8 +57,8 @@ def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor,
 def answer(model: nn.Module, x: torch.Tensor, digits: tuple[int, ...]) -> pd.Series:
     """The model's probability of each digit (the index) for one input x (1, 1, 28, 28)."""
     model.eval()
-    p = probabilities(model(x))[0].float().cpu()  # () for two digits, else (C,)
-    return pd.Series([1 - p.item(), p.item()] if p.ndim == 0 else p.tolist(), index=list(digits))
+    probs = _columns(probabilities(model(x)).float().cpu().numpy())  # (1, C)
+    return pd.Series(probs[0], index=list(digits))
 
 
 def digits_of(preds: pd.DataFrame) -> tuple[int, ...]:
@@ -135,9 +139,9 @@ def last_flip(probs: np.ndarray, threshold: float = 0.5) -> int | None:
 def hardest(probs: torch.Tensor, index: torch.Tensor, digits: tuple[int, ...] = PAIR,
             k: int = 10) -> pd.DataFrame:
     """The k test digits the model is least sure about: columns index, predicted, confidence."""
-    per_digit = torch.stack([1 - probs, probs], 1) if probs.ndim == 1 else probs  # (M, C)
-    confidence, pick = per_digit.max(1)
-    order = confidence.argsort()[:k]
-    return pd.DataFrame({"index": index[order].numpy(),
-                         "predicted": np.asarray(digits)[pick[order].numpy()],
-                         "confidence": confidence[order].numpy()})
+    per_digit = _columns(probs.numpy())  # (M, C)
+    pick = decisions(per_digit)
+    confidence = per_digit[np.arange(len(pick)), pick]
+    order = np.argsort(confidence, kind="stable")[:k]
+    return pd.DataFrame({"index": index.numpy()[order], "predicted": np.asarray(digits)[pick[order]],
+                         "confidence": confidence[order]})

@@ -26,7 +26,7 @@ import torch
 from mnist49 import data, evaluate, runs
 from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
-from mnist49.train import DeviceError, make_model
+from mnist49.train import DeviceError, fit, prepare
 
 # Why a run ended early, as templates over facts, so that a UI can say it in another language.
 REASONS = {
@@ -67,17 +67,10 @@ def send(**message) -> None:
 
 
 def warm_up() -> None:
-    """While waiting for a request: load the digits and run one step of the recipe on blanks, so
-    that torch's lazy imports and oneDNN's kernels for these shapes are ready at Train."""
-    data.load()
-    config = Config(device="cpu")
-    model = make_model(config, torch.device("cpu"))
-    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
-    x = torch.zeros(config.batch_size, 1, 28, 28).contiguous(memory_format=torch.channels_last)
-    torch.nn.functional.binary_cross_entropy_with_logits(model(x), torch.zeros(len(x))).backward()
-    optimizer.step()
-    with torch.inference_mode():
-        model.eval()(torch.zeros(config.test_size, 1, 28, 28))
+    """While waiting for a request: one batch of the recipe through `fit`, so that the digits,
+    torch's lazy imports and oneDNN's kernels for these shapes are ready at Train."""
+    config = Config(device="cpu", epochs=1, train_size=Config().batch_size)
+    fit(config, prepare(config))
 
 
 def main() -> int:

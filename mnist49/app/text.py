@@ -14,7 +14,6 @@ LANGUAGES = {"en": "English", "ja": "日本語"}
 
 EN = {
     # the app
-    "app.language": "Language",
     "page.samples": "Samples",
     "page.train": "Train",
     "page.errors": "Errors",
@@ -229,7 +228,6 @@ EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
 
 JA = {
-    "app.language": "言語",
     "page.samples": "サンプル",
     "page.train": "学習",
     "page.errors": "誤り",
