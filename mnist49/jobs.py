@@ -29,7 +29,7 @@ class JobState:
     status: str  # starting, running, finished, stopped, diverged, failed
     records: tuple[EpochRecord, ...]
     error: str  # why it failed or stopped, in words; "" otherwise
-    reason: str  # why it ended early as a key of worker.REASONS (with `facts`), or ""
+    reason: str  # why it ended early as a key of runs.REASONS (with `facts`), or ""
     facts: dict
     run_path: Path | None  # the run folder, once training has begun
     elapsed: float  # seconds since start

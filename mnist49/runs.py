@@ -40,7 +40,13 @@ from mnist49.train import (
 )
 
 STATUSES = ("running", "finished", "stopped", "diverged", "failed")
-DIVERGED = "the loss became NaN or infinite in epoch {epoch}"
+# Why a run ended early, as templates over facts, so that a UI can say it in another language.
+REASONS = {
+    "user": "stopped by the user",
+    "gone": "stopped: the app went away",
+    "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
+    "diverged": "the loss became NaN or infinite in epoch {epoch}",
+}
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
 
 
@@ -193,8 +199,8 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
         raise
     seconds = time.perf_counter() - start
     preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
-    message = {"finished": "", "stopped": "stopped by the user",
-               "diverged": DIVERGED.format(epoch=len(result.history) + 1)}
+    message = {"finished": "", "stopped": REASONS["user"],
+               "diverged": REASONS["diverged"].format(epoch=len(result.history) + 1)}
     writer.finish(result.status, message[result.status], result.model,
                   preds if result.history else None)
     return load_run(writer.path), seconds

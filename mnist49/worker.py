@@ -8,7 +8,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
     parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
                       "alive" (the tab is still open), "stop"
     child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
-                      {"end": status, "message": ..., "reason": a key of REASONS or "",
+                      {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
                        "facts": {...}}
 """
 
@@ -27,14 +27,6 @@ from mnist49 import data, evaluate, runs
 from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
 from mnist49.train import DeviceError, fit, prepare
-
-# Why a run ended early, as templates over facts, so that a UI can say it in another language.
-REASONS = {
-    "user": "stopped by the user",
-    "gone": "stopped: the app went away",
-    "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
-    "diverged": runs.DIVERGED,
-}
 
 
 class Signals:
@@ -93,7 +85,7 @@ def main() -> int:
                                      .values.tolist())])
         reason = {"stopped": signals.why, "diverged": "diverged"}.get(run.status, "")
         facts = {"seconds": signals.abandon_after, "epoch": len(run.history) + 1}
-        send(end=run.status, message=REASONS[reason].format(**facts) if reason else run.message,
+        send(end=run.status, message=runs.REASONS[reason].format(**facts) if reason else run.message,
              reason=reason, facts=facts)
     except (data.DataError, ConfigError, DeviceError) as e:
         send(end="failed", message=str(e))
