@@ -1,3 +1,4 @@
+import altair as alt
 import pandas as pd
 import pytest
 
@@ -41,11 +42,25 @@ def test_empty_history():
 
 
 def test_curve_chart_has_the_chapter_colours_and_two_axes():
-    spec = charts.curves(history([0.6, 0.3], [0.5, 0.4], [0.8, 0.9]), epochs=40).to_dict()
+    spec = charts.curves(history([0.6, 0.3], [0.5, 0.4], [0.8, 0.9]), epochs=40)
     text = str(spec)
     assert "#1f77b4" in text and "#2ca02c" in text and "#d62728" in text
     assert spec["resolve"]["scale"]["y"] == "independent"
     assert "[1, 40]" in text  # the x axis spans the whole planned run from the start
+
+
+def test_curve_spec_stays_the_same_while_a_run_grows():
+    """The Train page redraws the curves every second. Only their data may change: then the
+    browser swaps the points in, instead of building the chart anew."""
+    full = history([0.6, 0.3, 0.2], [0.5, 0.4, 0.45], [0.8, 0.9, 0.92])
+    early, later = charts.curves(full.iloc[:1], epochs=40), charts.curves(full, epochs=40)
+    early_data, later_data = early.pop("datasets"), later.pop("datasets")
+    assert early == later
+    used = {layer["data"]["name"] for side in later["layer"] for layer in side["layer"]}
+    assert set(early_data) == set(later_data) == used
+    assert len(later_data["losses"]) == 6 and later_data["best"]["epoch"].tolist() == [2]
+    records = {name: frame.to_dict("records") for name, frame in later_data.items()}
+    alt.LayerChart.from_dict({**later, "datasets": records})  # a valid Vega-Lite spec
 
 
 def test_core_modules_do_not_import_streamlit():
@@ -93,10 +108,9 @@ def test_at_baseline_goes_back_to_the_recipe_of_the_model():
 def test_the_chart_draws_the_baseline_it_is_given():
     curves = history([2.3, 2.0], [2.3, 2.1], [0.3, 0.4])
 
-    def rules(chart):
-        spec = chart.to_dict()
+    def rules(spec):
         datasets = spec["datasets"]
-        return [datasets[layer["data"]["name"]][0]["test_accuracy"]
+        return [datasets[layer["data"]["name"]]["test_accuracy"].iloc[0]
                 for layer in spec["layer"][1]["layer"] if layer["mark"]["type"] == "rule"]
 
     assert rules(charts.curves(curves)) == [0.5]

@@ -157,8 +157,8 @@ def run_ui(job: Job, state: JobState) -> None:
         st.progress(n / total, text=t("train.running", n=n, total=total)
                     + (t("train.left", seconds=left) if left is not None else ""))
     if n:
-        st.altair_chart(charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)),
-                        width="stretch")
+        st.vega_lite_chart(spec=charts.curves(history, total, chart_labels(),
+                                              1 / len(job.config.digits)), width="stretch")
     if state.hardest:
         st.markdown(t("train.hardest"))
         index = [i for i, _, _ in state.hardest]
