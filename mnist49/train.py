@@ -98,9 +98,12 @@ def prepare(config: Config) -> Split:
                  *data.to_tensors(test, config.digits, device), test_index)
 
 
+# Adam and AdamW update all parameters in one fused kernel (a few per cent off a CPU epoch)
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
-    "adam": torch.optim.Adam,
-    "adamw": torch.optim.AdamW,
+    "adam": lambda params, lr, weight_decay: torch.optim.Adam(
+        params, lr=lr, weight_decay=weight_decay, fused=True),
+    "adamw": lambda params, lr, weight_decay: torch.optim.AdamW(
+        params, lr=lr, weight_decay=weight_decay, fused=True),
     "radam": torch.optim.RAdam,
     "sgd": lambda params, lr, weight_decay: torch.optim.SGD(
         params, lr=lr, momentum=0.9, weight_decay=weight_decay),
