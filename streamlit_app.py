@@ -49,6 +49,10 @@ def training_badge() -> None:
 
 with st.sidebar:
     current = job()
-    # poll (and keep the run alive) only while it trains: an idle tab costs the server nothing
-    st.fragment(training_badge, run_every=2 if current and not current.snapshot().done else None)()
+    running = current is not None and not current.snapshot().done
+    # The Train page shows its run itself, redrawn every second: a second poll there would only
+    # take CPU from the training. Elsewhere the badge polls only while the run trains, so that
+    # an idle tab costs the server nothing.
+    if not (running and page.url_path == "train"):
+        st.fragment(training_badge, run_every=2 if running else None)()
 page.run()

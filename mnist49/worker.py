@@ -66,10 +66,12 @@ def warm_up() -> None:
 
 
 def main() -> int:
-    # leave a core to the server and the browser: when OpenMP threads compete with them for the
-    # last core, each parallel region waits on a descheduled thread (2-3x slower here on 2 cores)
-    torch.set_num_threads(int(os.environ.get("MNIST49_WORKER_THREADS", 0))
-                          or max(1, (os.cpu_count() or 1) - 1))
+    # Every core, as the CLI uses. This once left a core to the server and the browser, when
+    # they were busy enough to stall OpenMP's threads; now that a redraw costs them little, two
+    # threads train faster than one here (benchmarks/ui_overhead.py: app/CLI 1.19 against 1.70).
+    threads = int(os.environ.get("MNIST49_WORKER_THREADS", 0))
+    if threads:
+        torch.set_num_threads(threads)
     warm_up()
     line = sys.stdin.readline()
     if not line:

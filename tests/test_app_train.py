@@ -56,6 +56,20 @@ def test_stop_keeps_the_finished_epochs():
     assert any("Stopped" in s.value for s in at.success)
 
 
+def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():
+    at = open_app("train")
+    at.number_input(key="k_epochs").set_value(200).run()
+    at.button[0].click().run()
+    job = at.session_state["job"]
+    assert not at.sidebar.caption  # Train draws the run itself; no second poll of it
+    at.switch_page("mnist49/app/samples.py").run()
+    assert at.sidebar.caption[0].value.startswith("Training: epoch")
+    job.stop()
+    job.join(30)
+    at.switch_page("mnist49/app/train.py").run()
+    assert at.sidebar.caption[0].value.startswith("Last run: Stopped")
+
+
 def test_bad_settings_are_refused_in_words():
     at = open_app("train")
     at.text_input(key="k_channels").input("4, eight, 16").run()
