@@ -39,8 +39,7 @@ def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, s
     building the chart anew."""
     x_max = max(epochs or 1, len(history), 2)  # fixed, so the chart grows rightwards
     spec = json.loads(_curves_layout(x_max, tuple(labels.items())))
-    names = dict(zip(["train_loss", "test_loss"], [labels["train_loss"], labels["test_loss"]],
-                     strict=True))
+    names = {"train_loss": labels["train_loss"], "test_loss": labels["test_loss"]}
     losses = history.melt("epoch", ["train_loss", "test_loss"], "metric", "loss")
     best = history[history["epoch"] == best_epoch(history)]
     spec["datasets"] = {
