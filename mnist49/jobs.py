@@ -5,12 +5,14 @@ polls `snapshot()` to draw, and calls `touch()` while its tab is open: a job nob
 at for `abandon_after` seconds stops itself, so a closed tab does not train forever.
 
 Each job trains in a worker process (see worker.py for why) that a background thread of the
-server feeds and listens to; the pool keeps one worker started ahead, so a run begins at once.
+server feeds and listens to; the pool keeps one worker started ahead, so a run begins at once,
+and shares the machine's cores out between the runs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -48,9 +50,10 @@ def _spawn_worker() -> subprocess.Popen:
 
 class Job:
     def __init__(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0,
-                 worker: subprocess.Popen | None = None, on_exit=None):
+                 worker: subprocess.Popen | None = None, on_exit=None, threads: int = 0):
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
-        self._lock = threading.Lock()
+        self.threads = threads  # torch threads the worker trains on; 0: its default
+        self._lock, self._pipe_lock = threading.Lock(), threading.Lock()
         self._records: list[EpochRecord] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._status, self._error, self._run_path = "starting", "", None
@@ -61,11 +64,20 @@ class Job:
         self._thread = threading.Thread(target=self._work, name="mnist49-job", daemon=True)
 
     def start(self) -> Job:
+        # the request goes first, before any other line the worker reads
+        self._tell(json.dumps({"config": self.config.to_dict(), "runs_dir": str(self.runs_dir),
+                               "abandon_after": self.abandon_after, "threads": self.threads}))
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self._tell("stop")
+
+    def share(self, threads: int) -> None:
+        """Train on `threads` threads from the next batch on."""
+        if threads != self.threads:
+            self.threads = threads
+            self._tell(f"threads {threads}")
 
     def touch(self) -> None:
         """The tab is still open (sent at most every second: it costs a pipe write)."""
@@ -84,15 +96,14 @@ class Job:
 
     def _tell(self, line: str) -> None:
         try:
-            self._worker.stdin.write(line + "\n")
-            self._worker.stdin.flush()
+            with self._pipe_lock:  # the page, the pool and the job's thread all write here
+                self._worker.stdin.write(line + "\n")
+                self._worker.stdin.flush()
         except (BrokenPipeError, ValueError, OSError):
             pass  # the worker has already ended
 
     def _work(self) -> None:
         try:
-            self._tell(json.dumps({"config": self.config.to_dict(), "runs_dir": str(self.runs_dir),
-                                   "abandon_after": self.abandon_after}))
             for line in self._worker.stdout:
                 message = json.loads(line)
                 with self._lock:
@@ -111,7 +122,8 @@ class Job:
                     self._status = "failed"
                     self._error = f"the training process ended unexpectedly (exit code {code})"
         finally:
-            self._worker.stdin.close()
+            with self._pipe_lock:
+                self._worker.stdin.close()
             self._worker.wait()
             if self._on_exit:
                 self._on_exit(self)
@@ -131,10 +143,16 @@ class JobPool:
 
     The spare worker is started again when a run ends, not when one starts: starting Python and
     importing torch takes seconds of CPU, which a run that has just begun would lose to it.
+
+    The cores are shared out: one run trains on all of them, as the CLI does, two on half each,
+    and so on; each run is told again when another starts or ends. Runs whose threads outnumber
+    the cores stall each other at every parallel region: here two runs on 2 threads each took
+    28 s each, against 6 s each on 1 thread. (A run alone on 2 threads beats 1 thread, though the
+    server and the browser share the cores: benchmarks/ui_overhead.py, app/CLI 1.19 against 1.70.)
     """
 
-    def __init__(self, limit: int = 3):
-        self.limit = limit
+    def __init__(self, limit: int = 3, cores: int | None = None):
+        self.limit, self.cores = limit, cores or os.cpu_count() or 1
         self._running: set[Job] = set()
         self._lock = threading.Lock()
         self._spare: subprocess.Popen | None = _spawn_worker()
@@ -144,9 +162,15 @@ class JobPool:
             if len(self._running) >= self.limit:
                 raise PoolFull(len(self._running), self.limit)
             worker, self._spare = self._spare, None
-            job = Job(config, runs_dir, abandon_after, worker, on_exit=self._release)
+            threads = self._threads(len(self._running) + 1)
+            job = Job(config, runs_dir, abandon_after, worker, self._release, threads).start()
             self._running.add(job)
-        return job.start()
+            for other in self._running:
+                other.share(threads)
+        return job
+
+    def _threads(self, runs: int) -> int:
+        return max(1, self.cores // max(1, runs))
 
     def _refill(self) -> None:
         worker = _spawn_worker()
@@ -159,6 +183,8 @@ class JobPool:
     def _release(self, job: Job) -> None:
         with self._lock:
             self._running.discard(job)
+            for other in self._running:
+                other.share(self._threads(len(self._running)))
         self._refill()
 
     @property

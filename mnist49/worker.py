@@ -5,8 +5,10 @@ into torch per batch, each releasing and re-taking the GIL; any busy Python thre
 server (redrawing a chart, serving a tab) then delays every one of them, and a run took up to
 six times longer than through the CLI (benchmarks/ui_overhead.py).
 
-    parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30}
-                      "alive" (the tab is still open), "stop"
+    parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30, "threads": 2}
+                      "alive" (the tab is still open), "stop",
+                      "threads N" (train on N threads from the next batch: another run began
+                      or ended, see jobs.JobPool)
     child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
                       {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
                        "facts": {...}}
@@ -15,10 +17,10 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
 from __future__ import annotations
 
 import json
-import os
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import asdict
 
 import torch
@@ -30,23 +32,33 @@ from mnist49.train import DeviceError, fit, prepare
 
 
 class Signals:
-    """The stop signal `fit` checks: a "stop" line, stdin closed, or no "alive" for a while."""
+    """The stop signal `fit` checks: a "stop" line, stdin closed, or no "alive" for a while.
 
-    def __init__(self, abandon_after: float):
+    `fit` checks it between batches, on the training thread; that is also where a "threads N"
+    line takes effect, since OpenMP's thread count belongs to the thread that sets it.
+    """
+
+    def __init__(self, abandon_after: float, lines: Iterable[str] = sys.stdin):
         self.abandon_after, self.seen, self.why = abandon_after, time.monotonic(), ""
+        self.threads = 0  # asked for by the last "threads N" line; 0: none yet
         self._stop = threading.Event()
-        threading.Thread(target=self._listen, daemon=True).start()
+        threading.Thread(target=self._listen, args=(lines,), daemon=True).start()
 
-    def _listen(self) -> None:
-        for line in sys.stdin:
-            if line.strip() == "stop":
+    def _listen(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            command = line.strip()
+            if command == "stop":
                 self.why = self.why or "user"
                 self._stop.set()
+            elif command.startswith("threads "):
+                self.threads = int(command.split()[1])
             self.seen = time.monotonic()
         self.why = self.why or "gone"
         self._stop.set()
 
     def is_set(self) -> bool:
+        if self.threads and self.threads != torch.get_num_threads():
+            torch.set_num_threads(self.threads)
         if not self._stop.is_set() and time.monotonic() - self.seen > self.abandon_after:
             self.why = "abandoned"
             self._stop.set()
@@ -66,17 +78,13 @@ def warm_up() -> None:
 
 
 def main() -> int:
-    # Every core, as the CLI uses. This once left a core to the server and the browser, when
-    # they were busy enough to stall OpenMP's threads; now that a redraw costs them little, two
-    # threads train faster than one here (benchmarks/ui_overhead.py: app/CLI 1.19 against 1.70).
-    threads = int(os.environ.get("MNIST49_WORKER_THREADS", 0))
-    if threads:
-        torch.set_num_threads(threads)
     warm_up()
     line = sys.stdin.readline()
     if not line:
         return 0
     request = json.loads(line)
+    if request.get("threads"):
+        torch.set_num_threads(request["threads"])  # the pool's share of the cores
     signals = Signals(request["abandon_after"])
     try:
         config = Config.from_dict(request["config"])

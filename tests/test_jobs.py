@@ -59,3 +59,43 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
         # the same digits and values as the saved run
         assert final.loc[index, "predicted"] == predicted
         assert abs(final.loc[index, "confidence"] - c) < 1e-6
+
+
+def test_the_pool_shares_the_cores_between_runs(tmp_path):
+    pool = JobPool(cores=4)
+    first = pool.start(SMALL.replace(epochs=500), tmp_path)
+    assert first.threads == 4  # alone: every core
+    second = pool.start(SMALL.replace(epochs=500), tmp_path)
+    assert first.threads == second.threads == 2  # two runs: half each, not 4 + 4 threads
+    second.stop()
+    second.join(30)
+    assert first.threads == 4  # the other run gets them back
+    first.stop()
+    first.join(30)
+    assert first.snapshot().status == "stopped"
+
+
+def test_a_worker_takes_its_share_between_batches():
+    import threading
+
+    import torch
+
+    from mnist49.worker import Signals
+
+    before = torch.get_num_threads()
+    share = 2 if before == 1 else 1  # a change, whatever this machine has
+    ended = threading.Event()
+
+    def lines():
+        yield f"threads {share}\n"
+        ended.wait(10)  # stdin stays open until the test has looked
+
+    signals = Signals(abandon_after=30, lines=lines())
+    try:
+        while signals.threads != share:
+            time.sleep(0.01)
+        assert not signals.is_set()  # what fit calls between batches
+        assert torch.get_num_threads() == share
+    finally:
+        ended.set()
+        torch.set_num_threads(before)
