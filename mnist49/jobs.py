@@ -170,7 +170,8 @@ class JobPool:
         return job
 
     def _threads(self, runs: int) -> int:
-        return max(1, self.cores // max(1, runs))
+        """Each run's share of the cores when `runs` (1 or more) train at once."""
+        return max(1, self.cores // runs)
 
     def _refill(self) -> None:
         worker = _spawn_worker()
