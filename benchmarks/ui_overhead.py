@@ -86,9 +86,9 @@ def main() -> None:
             start = time.perf_counter()
             # the progress text and the first point are drawn by the same poll
             page.wait_for_function(
-                "n => /Running.*epoch [1-9]\\d* of/.test(document.querySelector("
+                "() => /Running.*epoch [1-9]\\d* of/.test(document.querySelector("
                 "'[data-testid=stMainBlockContainer] [data-testid=stProgress]')?.innerText)",
-                arg=args.epochs, timeout=30_000, polling=50)
+                timeout=30_000, polling=50)
             first_point = time.perf_counter() - start
             wait_for_run(app_dir, 1)
             expect(finished).to_contain_text("Finished", timeout=30_000)
