@@ -47,12 +47,12 @@ def training_badge() -> None:
         st.progress(len(state.records) / current.config.epochs)
 
 
-with st.sidebar:
+# The Train page shows this tab's run itself, and starts runs without redrawing the sidebar.
+# Elsewhere the badge polls only while the run trains, so that an idle tab costs the server
+# nothing.
+if page.url_path != "train":
     current = job()
     running = current is not None and not current.snapshot().done
-    # The Train page shows its run itself, redrawn every second: a second poll there would only
-    # take CPU from the training. Elsewhere the badge polls only while the run trains, so that
-    # an idle tab costs the server nothing.
-    if not (running and page.url_path == "train"):
+    with st.sidebar:
         st.fragment(training_badge, run_every=2 if running else None)()
 page.run()

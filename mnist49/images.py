@@ -54,6 +54,8 @@ def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: 
 
 
 def png(image: Image.Image) -> bytes:
+    # not optimize=True: 2% smaller, but 6x the time (5 ms against 0.75 for the Train page's
+    # strip of hardest digits, which is drawn anew every second)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -54,6 +54,7 @@ class Job:
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self.threads = threads  # torch threads the worker trains on; 0: its default
         self._lock, self._pipe_lock = threading.Lock(), threading.Lock()
+        self._changed = threading.Condition(self._lock)  # notified on every message
         self._records: list[EpochRecord] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._status, self._error, self._run_path = "starting", "", None
@@ -88,6 +89,13 @@ class Job:
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
 
+    def wait_for(self, epochs: int, timeout: float) -> bool:
+        """Until `epochs` epochs have finished or the run has ended, at most `timeout` seconds;
+        whether that happened."""
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: len(self._records) >= epochs or self._status not in ACTIVE, timeout)
+
     def snapshot(self) -> JobState:
         with self._lock:
             return JobState(self._status, tuple(self._records), self._error, self._reason,
@@ -116,11 +124,13 @@ class Job:
                     elif "end" in message:
                         self._status, self._error = message["end"], message["message"]
                         self._reason, self._facts = message.get("reason", ""), message.get("facts", {})
+                    self._changed.notify_all()
             code = self._worker.wait()
             with self._lock:
                 if self._status in ACTIVE:
                     self._status = "failed"
                     self._error = f"the training process ended unexpectedly (exit code {code})"
+                    self._changed.notify_all()
         finally:
             with self._pipe_lock:
                 self._worker.stdin.close()

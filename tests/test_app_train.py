@@ -66,8 +66,10 @@ def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():
     assert at.sidebar.caption[0].value.startswith("Training: epoch")
     job.stop()
     job.join(30)
-    at.switch_page("mnist49/app/train.py").run()
+    at.run()
     assert at.sidebar.caption[0].value.startswith("Last run: Stopped")
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.sidebar.caption
 
 
 def test_bad_settings_are_refused_in_words():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import os
 from pathlib import Path
 
@@ -127,7 +129,7 @@ def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
     return by_name[st.selectbox(label, list(by_name), format_func=labels.get)]
 
 
-@st.cache_data(max_entries=64)
+@st.cache_data(max_entries=64, show_spinner=False)
 def grid_png(pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int,
              scale: int) -> bytes:
     """One PNG for a whole grid of digits: cheap to send, sharp when scaled."""
@@ -139,3 +141,14 @@ def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> No
     """Draw (N, H, W) uint8 digits, or (N, H, W, 3) colour images, as one image."""
     array = np.ascontiguousarray(digits, dtype=np.uint8)
     st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale))
+
+
+def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> str:
+    """Digits as one PNG inside an <img> tag, for st.html: for a grid that changes on every
+    redraw, as the Train page's strip does once a second. An st.image would be a new media file
+    each time, for the browser to fetch, decode and lay out again: that cost it 40 ms of CPU a
+    second, against 25 ms inline (benchmarks/ui_overhead.py has the how)."""
+    picture = images.grid(np.ascontiguousarray(digits, dtype=np.uint8), captions, cols, scale)
+    data = base64.b64encode(images.png(picture)).decode()
+    return (f'<img src="data:image/png;base64,{data}" width="{picture.width}" '
+            f'height="{picture.height}" alt="{html.escape(" ".join(captions))}">')

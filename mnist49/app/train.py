@@ -115,6 +115,7 @@ def try_this(changes: dict, digits: tuple[int, ...]) -> None:
             value = value or len(getattr(available(digits), name.removesuffix("_size")))
         st.session_state[common.KEEP + name] = value
     st.session_state["tried"] = changes
+    st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
 def results_ui(history: pd.DataFrame, config: Config) -> None:
@@ -156,41 +157,62 @@ def run_ui(job: Job, state: JobState) -> None:
         left = state.elapsed / n * (total - n) if n else None
         st.progress(n / total, text=t("train.running", n=n, total=total)
                     + (t("train.left", seconds=left) if left is not None else ""))
-    if n:
-        st.vega_lite_chart(spec=charts.curves(history, total, chart_labels(),
-                                              1 / len(job.config.digits)), width="stretch")
+    # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
+    st.vega_lite_chart(spec=charts.curves(history, total, chart_labels(),
+                                          1 / len(job.config.digits)), width="stretch")
     if state.hardest:
         st.markdown(t("train.hardest"))
         index = [i for i, _, _ in state.hardest]
-        common.show_grid(data.load(job.config.data, job.config.digits).test.images[index],
-                         [f"{d}? {c:.0%}" for _, d, c in state.hardest], cols=10, scale=2)
+        st.html(common.inline_grid(data.load(job.config.data, job.config.digits).test.images[index],
+                                   [f"{d}? {c:.0%}" for _, d, c in state.hardest], cols=10, scale=2))
     if state.done and n:
         results_ui(history, job.config)
 
 
+# While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
+# and the server CPU that the run then lacks: about 0.1 s here (benchmarks/ui_overhead.py), so
+# redrawing every second took a tenth of the run's time, and every 2 s takes a twentieth.
+REDRAW = 2.0
+# So the first point is drawn by the click on Train itself: it waits this long at most for it.
+FIRST_EPOCH_WAIT = 1.5
+# Streamlit fades stale elements and slides the progress bar: on every redraw the browser then
+# paints frames for a while, about a fifth of its CPU during a run. Turned off while one trains.
+NO_ANIMATION = ("<style>*, *::before, *::after "
+                "{transition: none !important; animation: none !important}</style>")
+
+
 def live_ui(job: Job | None, running: bool) -> None:
-    """This tab's run; while it trains, a fragment redraws it every second."""
+    """This tab's run, in a fragment that redraws it every REDRAW seconds while it trains.
+
+    Running or ended, the run is drawn by the same fragment, so that its chart stays the same
+    element when a run starts or ends: the browser then swaps the points instead of building the
+    chart anew (about 0.1 s of CPU, taken from the run that has just started)."""
     if job is None:
         st.caption(t("train.press_train"))
-    elif not running:
-        run_ui(job, job.snapshot())
-    else:
-        @st.fragment(run_every=1.0)
-        def progress() -> None:
-            job.touch()
-            state = job.snapshot()
-            run_ui(job, state)
-            if state.done:  # let the whole page (buttons, runs table) see the end
-                st.rerun(scope="app")
+        return
 
-        progress()
+    @st.fragment(run_every=REDRAW if running else None)
+    def view() -> None:
+        state = job.snapshot()
+        if running:
+            job.touch()
+        run_ui(job, state)
+        if running and state.done:  # let the whole page (buttons, runs table) see the end
+            st.rerun(scope="app")
+
+    view()
+    if running:
+        st.html(NO_ANIMATION)
 
 
 def start_training(config: Config) -> None:
     try:
-        st.session_state["job"] = common.pool().start(config, common.runs_dir())
+        started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
         st.session_state["train_refused"] = t("train.pool_full", n=e.running, limit=e.limit)
+        return
+    st.session_state["job"] = started
+    started.wait_for(1, FIRST_EPOCH_WAIT)
 
 
 def runs_ui() -> None:
@@ -233,15 +255,15 @@ if config is not None:
 
 current = common.job()
 busy = current is not None and not current.snapshot().done
-c1, c2, _ = st.columns([1, 1, 6])
+c1, c2, c3 = st.columns([1, 1, 6])
 c1.button(t("train.train"), type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
           on_click=start_training, args=(config,))
 c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy,
           on_click=current.stop if busy else None)
 if refused := st.session_state.pop("train_refused", None):
-    st.error(refused)
+    c3.error(refused)
 if tried := st.session_state.pop("tried", None):
-    st.success(t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())),
+    c3.success(t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())),
                icon=":material/science:")
 live_ui(current, busy)
 

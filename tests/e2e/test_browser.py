@@ -88,15 +88,15 @@ def test_train_three_epochs_live(page: Page):
 
 
 def test_stop_a_long_run(page: Page):
-    start_training(page, 40)
+    start_training(page, 300)
     expect(main_progress(page)).to_be_visible(timeout=10_000)
-    page.wait_for_function("() => /epoch [2-9]\\d* of 40/.test(document.body.innerText)",
+    page.wait_for_function("() => /epoch [2-9]\\d* of 300/.test(document.body.innerText)",
                            timeout=20_000)
     page.get_by_role("button", name="Stop").click()
     stopped = page.get_by_test_id("stAlertContentSuccess")
-    expect(stopped).to_contain_text(re.compile(r"Stopped after \d+ of 40 epochs"), timeout=5_000)
-    done = int(re.search(r"after (\d+) of 40", stopped.inner_text()).group(1))
-    assert 2 <= done < 40
+    expect(stopped).to_contain_text(re.compile(r"Stopped after \d+ of 300 epochs"), timeout=5_000)
+    done = int(re.search(r"after (\d+) of 300", stopped.inner_text()).group(1))
+    assert 2 <= done < 300
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
     no_exception(page)
 
