@@ -1,4 +1,9 @@
+import base64
+import io
+import re
+
 from helpers import open_app, train
+from PIL import Image
 
 from mnist49 import diagnose, runs
 
@@ -37,6 +42,10 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert len(runs_table) == 1 and runs_table["status"][0] == "Finished"
     assert len(list(runs_dir.iterdir())) == 1
     assert any(m.value.startswith("**Hardest test digits**") for m in at.markdown)
+    (strip,) = [h.proto.body for h in at.get("html") if "<img" in h.proto.body]
+    png = Image.open(io.BytesIO(base64.b64decode(re.search(r'base64,([^"]+)"', strip)[1])))
+    assert png.format == "PNG" and f'width="{png.width}"' in strip
+    assert png.width > 10 * 28 * 2  # ten digits, each twice its size
     downloads = at.get("download_button")
     assert len(downloads) == 2
 
@@ -48,12 +57,15 @@ def test_stop_keeps_the_finished_epochs():
     job = at.session_state["job"]
     while len(job.snapshot().records) < 1:
         job.join(0.05)
+    # while it trains, Streamlit's fades are off (they made the browser paint for nothing)
+    assert any("transition: none" in h.proto.body for h in at.get("html"))
     at.button[1].click().run()  # Stop
     job.join(30)
     at.run()
     state = job.snapshot()
     assert state.status == "stopped" and 1 <= len(state.records) < 200
     assert any("Stopped" in s.value for s in at.success)
+    assert not any("transition: none" in h.proto.body for h in at.get("html"))
 
 
 def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():

@@ -50,12 +50,14 @@ def test_curve_chart_has_the_chapter_colours_and_two_axes():
 
 
 def test_curve_spec_stays_the_same_while_a_run_grows():
-    """The Train page redraws the curves every second. Only their data may change: then the
-    browser swaps the points in, instead of building the chart anew."""
+    """The Train page draws the curves before epoch 1 ends and redraws them every few seconds.
+    Only their data may change: then the browser swaps the points in, instead of building the
+    chart anew."""
     full = history([0.6, 0.3, 0.2], [0.5, 0.4, 0.45], [0.8, 0.9, 0.92])
-    early, later = charts.curves(full.iloc[:1], epochs=40), charts.curves(full, epochs=40)
-    early_data, later_data = early.pop("datasets"), later.pop("datasets")
-    assert early == later
+    empty, early, later = (charts.curves(full.iloc[:n], epochs=40) for n in (0, 1, 3))
+    empty_data, early_data, later_data = (s.pop("datasets") for s in (empty, early, later))
+    assert empty == early == later
+    assert len(empty_data["losses"]) == len(empty_data["best"]) == 0
     used = {layer["data"]["name"] for side in later["layer"] for layer in side["layer"]}
     assert set(early_data) == set(later_data) == used
     assert len(later_data["losses"]) == 6 and later_data["best"]["epoch"].tolist() == [2]

@@ -30,6 +30,19 @@ def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path):
     pool.start(SMALL.replace(epochs=1), tmp_path).join(30)
 
 
+def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path):
+    job = JobPool().start(SMALL.replace(epochs=500), tmp_path)
+    assert job.wait_for(2, 60)
+    state = job.snapshot()
+    assert len(state.records) >= 2 and not state.done
+    assert not job.wait_for(10_000, 0.05)  # not that many yet: False after the timeout
+    job.stop()
+    assert job.wait_for(10_000, 30)  # the run has ended: no epoch will come, so True at once
+    assert job.snapshot().status == "stopped"
+    failed = JobPool().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
+    assert failed.wait_for(1, 60) and failed.snapshot().status == "failed"
+
+
 def test_an_abandoned_job_stops_itself(tmp_path):
     job = JobPool().start(SMALL.replace(epochs=500), tmp_path, abandon_after=0.5)
     job.join(30)
