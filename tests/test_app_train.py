@@ -57,15 +57,22 @@ def test_stop_keeps_the_finished_epochs():
     job = at.session_state["job"]
     while len(job.snapshot().records) < 1:
         job.join(0.05)
-    # while it trains, Streamlit's fades are off (they made the browser paint for nothing)
+    # Streamlit's fades are off on this page (they made the browser paint for nothing)
     assert any("transition: none" in h.proto.body for h in at.get("html"))
+    job.wait_for(1, 60)
+    at.run()
+    name = job.snapshot().run_path.name
+    # the run trains above the table of runs, and joins it when it ends
+    assert "Running" in at.get("progress")[0].proto.text
+    listed = at.dataframe[1].value["run"].tolist() if len(at.dataframe) > 1 else []  # [0]: layers
+    assert name not in listed
     at.button[1].click().run()  # Stop
     job.join(30)
     at.run()
     state = job.snapshot()
     assert state.status == "stopped" and 1 <= len(state.records) < 200
     assert any("Stopped" in s.value for s in at.success)
-    assert not any("transition: none" in h.proto.body for h in at.get("html"))
+    assert name in at.dataframe[-1].value["run"].tolist()
 
 
 def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():

@@ -1,6 +1,8 @@
 """Train: every knob of the config, a live chart of the run, and the runs on disk."""
 
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -176,7 +178,7 @@ REDRAW = 2.0
 # So the first point is drawn by the click on Train itself: it waits this long at most for it.
 FIRST_EPOCH_WAIT = 1.5
 # Streamlit fades stale elements and slides the progress bar: on every redraw the browser then
-# paints frames for a while, about a fifth of its CPU during a run. Turned off while one trains.
+# paints frames for a while, about a fifth of its CPU during a run. Turned off on this page.
 NO_ANIMATION = ("<style>*, *::before, *::after "
                 "{transition: none !important; animation: none !important}</style>")
 
@@ -201,8 +203,6 @@ def live_ui(job: Job | None, running: bool) -> None:
             st.rerun(scope="app")
 
     view()
-    if running:
-        st.html(NO_ANIMATION)
 
 
 def start_training(config: Config) -> None:
@@ -215,9 +215,12 @@ def start_training(config: Config) -> None:
     started.wait_for(1, FIRST_EPOCH_WAIT)
 
 
-def runs_ui() -> None:
-    """Past runs, also those made with the CLI, with their files to download."""
-    found = common.list_runs()
+def runs_ui(training: Path | None) -> None:
+    """Past runs, also those made with the CLI, with their files to download; not the run this
+    tab is `training`, which the page draws above and which joins the table when it ends. (The
+    table then stays as it was when Train is pressed, and the browser redraws it in less time:
+    0.1 s of CPU less, out of 0.4 s, at a time when that CPU is the new run's.)"""
+    found = [r for r in common.list_runs() if r.path != training]
     if not found:
         st.caption(t("train.no_runs", path=common.runs_dir()))
         return
@@ -244,6 +247,7 @@ def runs_ui() -> None:
                        help=None if weights else t("train.no_weights"))
 
 
+st.html(NO_ANIMATION)
 st.title(t("page.train"))
 st.caption(t("train.caption"))
 config = config_ui()
@@ -268,4 +272,4 @@ if tried := st.session_state.pop("tried", None):
 live_ui(current, busy)
 
 st.subheader(t("train.runs"))
-runs_ui()
+runs_ui(current.snapshot().run_path if busy else None)
