@@ -33,7 +33,7 @@ def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, s
     the baseline of guessing dashed (0.5 for two digits), and a marker at the epoch of lowest
     test loss: a Vega-Lite spec (for st.vega_lite_chart) whose data are named DataFrames.
 
-    Why a spec and not an Altair chart: the Train page redraws this every second while a run
+    Why a spec and not an Altair chart: the Train page redraws this every few seconds while a run
     trains. Building and validating the Altair chart took about 80 ms of the server's CPU each
     time; it is now built once per layout. And because the data travel as datasets of fixed
     names, each redraw keeps the same spec, so the browser swaps the points in instead of

@@ -55,7 +55,7 @@ def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: 
 
 def png(image: Image.Image) -> bytes:
     # not optimize=True: 2% smaller, but 6x the time (5 ms against 0.75 for the Train page's
-    # strip of hardest digits, which is drawn anew every second)
+    # strip of hardest digits, which is drawn anew at every redraw of a run)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -145,9 +145,10 @@ def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> No
 
 def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> str:
     """Digits as one PNG inside an <img> tag, for st.html: for a grid that changes on every
-    redraw, as the Train page's strip does once a second. An st.image would be a new media file
-    each time, for the browser to fetch, decode and lay out again: that cost it 40 ms of CPU a
-    second, against 25 ms inline (benchmarks/ui_overhead.py has the how)."""
+    redraw, as the Train page's strip of hardest digits does. An st.image would be a new media
+    file each time, for the browser to fetch, decode and lay out again: during a run that cost
+    the browser and the server about 65 ms of CPU a second, against 45 ms inline (measured with
+    a redraw every second)."""
     picture = images.grid(np.ascontiguousarray(digits, dtype=np.uint8), captions, cols, scale)
     data = base64.b64encode(images.png(picture)).decode()
     return (f'<img src="data:image/png;base64,{data}" width="{picture.width}" '
