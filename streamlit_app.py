@@ -47,9 +47,9 @@ def training_badge() -> None:
         st.progress(len(state.records) / current.config.epochs)
 
 
-# The Train page shows this tab's run itself, and starts runs without redrawing the sidebar.
-# Elsewhere the badge polls only while the run trains, so that an idle tab costs the server
-# nothing.
+# The Train page shows this tab's run itself: a second poll there would only take CPU from the
+# training. Elsewhere the badge polls only while the run trains, so that an idle tab costs the
+# server nothing.
 if page.url_path != "train":
     current = job()
     running = current is not None and not current.snapshot().done
