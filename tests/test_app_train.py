@@ -55,8 +55,6 @@ def test_stop_keeps_the_finished_epochs():
     at.number_input(key="k_epochs").set_value(200).run()
     at.button[0].click().run()
     job = at.session_state["job"]
-    while len(job.snapshot().records) < 1:
-        job.join(0.05)
     # Streamlit's fades are off on this page (they made the browser paint for nothing)
     assert any("transition: none" in h.proto.body for h in at.get("html"))
     job.wait_for(1, 60)

@@ -258,7 +258,8 @@ if config is not None:
         st.dataframe(summary, hide_index=True)
 
 current = common.job()
-busy = current is not None and not current.snapshot().done
+snapshot = current.snapshot() if current else None
+busy = snapshot is not None and not snapshot.done
 c1, c2, c3 = st.columns([1, 1, 6])
 c1.button(t("train.train"), type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
           on_click=start_training, args=(config,))
@@ -272,4 +273,4 @@ if tried := st.session_state.pop("tried", None):
 live_ui(current, busy)
 
 st.subheader(t("train.runs"))
-runs_ui(current.snapshot().run_path if busy else None)
+runs_ui(snapshot.run_path if busy else None)
