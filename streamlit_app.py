@@ -1,6 +1,6 @@
 """mnist49: watch a small CNN learn to tell handwritten 4s from 9s.
 
-    uv run streamlit run streamlit_app.py
+uv run streamlit run streamlit_app.py
 """
 
 import streamlit as st
@@ -16,12 +16,12 @@ for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
     st.session_state[key] = st.session_state[key]
 
 with st.sidebar:
-    st.segmented_control("Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get,
-                         key=kept("lang", "en"), required=True)
+    st.segmented_control(
+        "Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get, key=kept("lang", "en"), required=True
+    )
 
 pages = [
-    st.Page("mnist49/app/samples.py", title=t("page.samples"), icon=":material/grid_view:",
-            default=True),
+    st.Page("mnist49/app/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True),
     st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
     st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
     st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),

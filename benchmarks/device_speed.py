@@ -41,8 +41,10 @@ def main() -> None:
         assert split.x_train.device.type == device, split.x_train.device
         result = train.fit(config, split)
         seconds = [r.seconds for r in result.history[1:]]
-        line = (f"{device:4s}: {statistics.median(seconds):.4f} s/epoch (median of epochs 2-"
-                f"{args.epochs}), test accuracy {result.history[-1].test_accuracy:.3f}")
+        line = (
+            f"{device:4s}: {statistics.median(seconds):.4f} s/epoch (median of epochs 2-"
+            f"{args.epochs}), test accuracy {result.history[-1].test_accuracy:.3f}"
+        )
         if device == "cuda":
             line += f", {copies_to_device(config, split)} host-to-device copies in one epoch"
             line += f" ({torch.cuda.get_device_name()})"

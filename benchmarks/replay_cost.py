@@ -1,6 +1,6 @@
 """What recording the replay costs: fit with and without p(9) of every test digit per epoch.
 
-    uv run python benchmarks/replay_cost.py [--epochs 20] [--repeats 5]
+uv run python benchmarks/replay_cost.py [--epochs 20] [--repeats 5]
 """
 
 import argparse
@@ -20,7 +20,7 @@ def main() -> None:
     train.fit(config.replace(epochs=1), split)  # warm-up
     plain, recorded = [], []
     for i in range(args.repeats):  # alternate, and swap the order, so noise hits both alike
-        for record in ((False, True) if i % 2 else (True, False)):
+        for record in (False, True) if i % 2 else (True, False):
             kept = []
             history = train.fit(config, split, on_probs=[kept.append] if record else []).history
             (recorded if record else plain).append(sum(r.seconds for r in history))

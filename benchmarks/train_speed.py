@@ -22,8 +22,9 @@ from mnist49 import data, train
 from mnist49.config import Config
 
 
-def chapter_epochs(root: Path, train_index: list[int], test_index: list[int], epochs: int,
-                   seed: int) -> tuple[list[float], float]:
+def chapter_epochs(
+    root: Path, train_index: list[int], test_index: list[int], epochs: int, seed: int
+) -> tuple[list[float], float]:
     """The chapter's script, kept as the chapter wrote it; returns seconds per epoch, accuracy."""
     torch.manual_seed(seed)
     tf = transforms.ToTensor()
@@ -32,10 +33,19 @@ def chapter_epochs(root: Path, train_index: list[int], test_index: list[int], ep
     train_loader = DataLoader(train_set, batch_size=100, shuffle=True)
     test_loader = DataLoader(test_set, batch_size=100)
     model = nn.Sequential(
-        nn.Conv2d(1, 4, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(4, 8, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(8, 16, 3), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(16, 1), nn.Sigmoid())
+        nn.Conv2d(1, 4, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(4, 8, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(8, 16, 3),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(16, 1),
+        nn.Sigmoid(),
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=0.004)
     loss_fn = nn.BCELoss()
     seconds, accuracy = [], 0.0
@@ -81,15 +91,18 @@ def main() -> None:
         chapter, ours, acc = [], [], {}
         train.fit(config.replace(epochs=1), split)  # warm-up: lazy imports, allocator
         for _ in range(args.repeats):
-            seconds, acc["chapter"] = chapter_epochs(root, train_index.tolist(),
-                                                     test_index.tolist(), args.epochs, config.seed)
+            seconds, acc["chapter"] = chapter_epochs(
+                root, train_index.tolist(), test_index.tolist(), args.epochs, config.seed
+            )
             chapter += seconds[1:]  # the first epoch of each pays one-off costs
             result = train.fit(config, split)
             ours += [r.seconds for r in result.history[1:]]
             acc["mnist49"] = result.history[-1].test_accuracy
     c, o = statistics.median(chapter), statistics.median(ours)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
-          f"{args.repeats} x {args.epochs} epochs of 2,000 train / 500 test digits")
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
+        f"{args.repeats} x {args.epochs} epochs of 2,000 train / 500 test digits"
+    )
     print(f"chapter loop : {c:.3f} s/epoch (median), final test accuracy {acc['chapter']:.3f}")
     print(f"mnist49 fit  : {o:.3f} s/epoch (median), final test accuracy {acc['mnist49']:.3f}")
     print(f"speed-up     : {c / o:.1f}x")

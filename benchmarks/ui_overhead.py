@@ -59,10 +59,24 @@ def main() -> None:
     app_dir, cli_dir = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)], cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "MNIST49_RUNS_DIR": str(app_dir)})
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "streamlit_app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "MNIST49_RUNS_DIR": str(app_dir)},
+    )
     app, cli, first_point = [], [], 0.0
     try:
         for _ in range(100):
@@ -72,8 +86,11 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                        args=["--no-sandbox", "--disable-background-networking"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                headless=True,
+                args=["--no-sandbox", "--disable-background-networking"],
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"http://127.0.0.1:{port}/train")
             expect(page.get_by_role("heading", name="Train", level=1)).to_be_visible(timeout=30_000)
@@ -88,7 +105,9 @@ def main() -> None:
             page.wait_for_function(
                 "() => /Running.*epoch [1-9]\\d* of/.test(document.querySelector("
                 "'[data-testid=stMainBlockContainer] [data-testid=stProgress]')?.innerText)",
-                timeout=30_000, polling=50)
+                timeout=30_000,
+                polling=50,
+            )
             first_point = time.perf_counter() - start
             wait_for_run(app_dir, 1)
             expect(finished).to_contain_text("Finished", timeout=30_000)
@@ -99,9 +118,21 @@ def main() -> None:
                 app.append(newest_seconds(app_dir))
                 expect(finished).to_contain_text("Finished", timeout=30_000)
                 time.sleep(3)
-                subprocess.run([sys.executable, "-m", "mnist49", "train", "--epochs",
-                                str(args.epochs), "--runs-dir", str(cli_dir)],
-                               check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "mnist49",
+                        "train",
+                        "--epochs",
+                        str(args.epochs),
+                        "--runs-dir",
+                        str(cli_dir),
+                    ],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    cwd=ROOT,
+                )
                 cli.append(newest_seconds(cli_dir))
             browser.close()
     finally:
@@ -111,12 +142,18 @@ def main() -> None:
     # slow spells, which here stretch a run by up to half for a minute at a time.
     pairs = sorted(x / y for x, y in zip(app, cli, strict=True))
     print(f"{args.repeats} x {args.epochs} epochs of the default recipe, training seconds")
-    print(f"app, watched live : median {a:.2f} s, fastest {min(app):.2f}  "
-          f"({', '.join(f'{s:.2f}' for s in app)})")
-    print(f"CLI               : median {c:.2f} s, fastest {min(cli):.2f}  "
-          f"({', '.join(f'{s:.2f}' for s in cli)})")
-    print(f"app / CLI         : {statistics.median(pairs):.3f} (median of the pairs; "
-          f"{' '.join(f'{p:.2f}' for p in pairs)}), fastest / fastest {min(app) / min(cli):.3f}")
+    print(
+        f"app, watched live : median {a:.2f} s, fastest {min(app):.2f}  "
+        f"({', '.join(f'{s:.2f}' for s in app)})"
+    )
+    print(
+        f"CLI               : median {c:.2f} s, fastest {min(cli):.2f}  "
+        f"({', '.join(f'{s:.2f}' for s in cli)})"
+    )
+    print(
+        f"app / CLI         : {statistics.median(pairs):.3f} (median of the pairs; "
+        f"{' '.join(f'{p:.2f}' for p in pairs)}), fastest / fastest {min(app) / min(cli):.3f}"
+    )
     print(f"Train click -> first point: {first_point:.2f} s")
 
 

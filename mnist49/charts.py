@@ -18,17 +18,35 @@ ACCURACY_COLOUR = "#d62728"  # the chapter's red
 
 # Every word a chart shows, in English; a UI passes its own `labels` to speak another language.
 LABELS = {
-    "epoch": "epoch", "loss": "loss", "train_loss": "train loss", "test_loss": "test loss",
-    "accuracy": "test accuracy", "baseline": "baseline", "marker": "lowest test loss (epoch {epoch})",
-    "true": "true", "predicted": "predicted", "count": "count", "digits": "digits",
-    "true_digit": "true {digit}", "digit": "digit", "run": "run", "metric": "metric",
-    "threshold": "threshold", "last_flip": "last flip", "right": "right", "wrong": "wrong",
+    "epoch": "epoch",
+    "loss": "loss",
+    "train_loss": "train loss",
+    "test_loss": "test loss",
+    "accuracy": "test accuracy",
+    "baseline": "baseline",
+    "marker": "lowest test loss (epoch {epoch})",
+    "true": "true",
+    "predicted": "predicted",
+    "count": "count",
+    "digits": "digits",
+    "true_digit": "true {digit}",
+    "digit": "digit",
+    "run": "run",
+    "metric": "metric",
+    "threshold": "threshold",
+    "last_flip": "last flip",
+    "right": "right",
+    "wrong": "wrong",
     "confidence": "confidence in its answer",
 }
 
 
-def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, str] = LABELS,
-           baseline: float = BASELINE) -> dict:
+def curves(
+    history: pd.DataFrame,
+    epochs: int | None = None,
+    labels: dict[str, str] = LABELS,
+    baseline: float = BASELINE,
+) -> dict:
     """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
     the baseline of guessing dashed (0.5 for two digits), and a marker at the epoch of lowest
     test loss: a Vega-Lite spec (for st.vega_lite_chart) whose data are named DataFrames.
@@ -41,10 +59,13 @@ def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, s
     x_max = max(epochs or 1, len(history), 2)  # fixed, so the chart grows rightwards
     spec = json.loads(_curves_layout(x_max, tuple(labels.items())))
     done = history["epoch"].to_numpy()
-    losses = pd.DataFrame({  # built directly: with history.melt a redraw took 2.6 ms, not 0.8
-        "epoch": np.tile(done, 2),
-        "metric": np.repeat([labels["train_loss"], labels["test_loss"]], len(done)),
-        "loss": np.concatenate([history["train_loss"].to_numpy(), history["test_loss"].to_numpy()])})
+    losses = pd.DataFrame(
+        {  # built directly: with history.melt a redraw took 2.6 ms, not 0.8
+            "epoch": np.tile(done, 2),
+            "metric": np.repeat([labels["train_loss"], labels["test_loss"]], len(done)),
+            "loss": np.concatenate([history["train_loss"].to_numpy(), history["test_loss"].to_numpy()]),
+        }
+    )
     best = history[history["epoch"] == best_epoch(history)]
     spec["datasets"] = {
         "losses": losses,
@@ -59,32 +80,68 @@ def curves(history: pd.DataFrame, epochs: int | None = None, labels: dict[str, s
 def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
     """The curves' spec without their data, as JSON (so no caller can change the cached one)."""
     labels = dict(label_items)
-    x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=[1, x_max]),
-              axis=alt.Axis(tickMinStep=1))
+    x = alt.X(
+        "epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=[1, x_max]), axis=alt.Axis(tickMinStep=1)
+    )
     names = [labels["train_loss"], labels["test_loss"]]
     epoch_tip = alt.Tooltip("epoch:Q", title=labels["epoch"])
-    loss_lines = alt.Chart(alt.NamedData("losses")).mark_line(point=True).encode(
-        x=x, y=alt.Y("loss:Q", title=labels["loss"], scale=alt.Scale(zero=True)),
-        color=alt.Color("metric:N", title=None,
-                        scale=alt.Scale(domain=names, range=list(LOSS_COLOURS)),
-                        legend=alt.Legend(orient="top")),
-        tooltip=[epoch_tip, alt.Tooltip("metric:N", title=labels["metric"]),
-                 alt.Tooltip("loss:Q", format=".4f", title=labels["loss"])])
-    marker = alt.Chart(alt.NamedData("best")).mark_rule(color="gray", strokeDash=[2, 2]).encode(
-        x=x, tooltip=[alt.Tooltip("label:N", title=" "),
-                      alt.Tooltip("test_loss:Q", format=".4f", title=labels["test_loss"])])
-    accuracy_axis = alt.Y("test_accuracy:Q", title=labels["accuracy"],
-                          scale=alt.Scale(domain=[0, 1]),
-                          axis=alt.Axis(titleColor=ACCURACY_COLOUR, orient="right", format="%"))
-    accuracy = alt.Chart(alt.NamedData("history")).mark_line(
-        color=ACCURACY_COLOUR, point=alt.OverlayMarkDef(color=ACCURACY_COLOUR)).encode(
-        x=x, y=accuracy_axis,
-        tooltip=[epoch_tip, alt.Tooltip("test_accuracy:Q", format=".2%", title=labels["accuracy"])])
-    guess = alt.Chart(alt.NamedData("baseline")).mark_rule(
-        color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6).encode(
-        y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title=labels["baseline"], format=".0%")])
-    chart = alt.layer(alt.layer(loss_lines, marker), alt.layer(accuracy, guess)).resolve_scale(
-        y="independent").properties(height=360)
+    loss_lines = (
+        alt.Chart(alt.NamedData("losses"))
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("loss:Q", title=labels["loss"], scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                "metric:N",
+                title=None,
+                scale=alt.Scale(domain=names, range=list(LOSS_COLOURS)),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                epoch_tip,
+                alt.Tooltip("metric:N", title=labels["metric"]),
+                alt.Tooltip("loss:Q", format=".4f", title=labels["loss"]),
+            ],
+        )
+    )
+    marker = (
+        alt.Chart(alt.NamedData("best"))
+        .mark_rule(color="gray", strokeDash=[2, 2])
+        .encode(
+            x=x,
+            tooltip=[
+                alt.Tooltip("label:N", title=" "),
+                alt.Tooltip("test_loss:Q", format=".4f", title=labels["test_loss"]),
+            ],
+        )
+    )
+    accuracy_axis = alt.Y(
+        "test_accuracy:Q",
+        title=labels["accuracy"],
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(titleColor=ACCURACY_COLOUR, orient="right", format="%"),
+    )
+    accuracy = (
+        alt.Chart(alt.NamedData("history"))
+        .mark_line(color=ACCURACY_COLOUR, point=alt.OverlayMarkDef(color=ACCURACY_COLOUR))
+        .encode(
+            x=x,
+            y=accuracy_axis,
+            tooltip=[epoch_tip, alt.Tooltip("test_accuracy:Q", format=".2%", title=labels["accuracy"])],
+        )
+    )
+    guess = (
+        alt.Chart(alt.NamedData("baseline"))
+        .mark_rule(color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6)
+        .encode(
+            y=accuracy_axis, tooltip=[alt.Tooltip("test_accuracy:Q", title=labels["baseline"], format=".0%")]
+        )
+    )
+    chart = (
+        alt.layer(alt.layer(loss_lines, marker), alt.layer(accuracy, guess))
+        .resolve_scale(y="independent")
+        .properties(height=360)
+    )
     spec = chart.to_dict()
     spec.pop("config", None)  # Altair's default theme's sizes; Streamlit sizes the chart itself
     return json.dumps(spec)
@@ -97,103 +154,187 @@ def confusion(table: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Layer
     pick = alt.selection_point(name="cell", fields=["true", "predicted"], on="click")
     base = alt.Chart(cells).encode(
         x=alt.X("predicted:N", title=labels["predicted"], axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("true:N", title=labels["true"]))
-    heat = base.mark_rect().encode(
-        color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
-        opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
-        tooltip=[alt.Tooltip("true:N", title=labels["true"]),
-                 alt.Tooltip("predicted:N", title=labels["predicted"]),
-                 alt.Tooltip("count:Q", title=labels["count"])]).add_params(pick)
+        y=alt.Y("true:N", title=labels["true"]),
+    )
+    heat = (
+        base.mark_rect()
+        .encode(
+            color=alt.Color("count:Q", scale=alt.Scale(scheme="blues"), legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.5)),
+            tooltip=[
+                alt.Tooltip("true:N", title=labels["true"]),
+                alt.Tooltip("predicted:N", title=labels["predicted"]),
+                alt.Tooltip("count:Q", title=labels["count"]),
+            ],
+        )
+        .add_params(pick)
+    )
     n = len(table)  # 2 digits: big cells and figures; 10: a cell a figure still fits in
     text = base.mark_text(fontSize=20 if n <= 3 else 11).encode(
         text="count:Q",
-        color=alt.condition(alt.datum.count > cells["count"].max() / 2, alt.value("white"),
-                            alt.value("black")))
+        color=alt.condition(
+            alt.datum.count > cells["count"].max() / 2, alt.value("white"), alt.value("black")
+        ),
+    )
     return alt.layer(heat, text).properties(width=max(260, 36 * n), height=max(220, 32 * n))
 
 
-def p_histogram(preds: pd.DataFrame, threshold: float,
-                labels: dict[str, str] = LABELS) -> alt.LayerChart:
+def p_histogram(preds: pd.DataFrame, threshold: float, labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """Two digits: how p(second digit) is spread for each true digit, with the threshold."""
     column = [c for c in preds.columns if c.startswith("p_")][-1]  # the second digit's
-    data = preds.assign(digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)),
-                        p=preds[column])
-    bars = _histogram(data, "p", f"p({column[2:]})", "digit", labels["digit"],
-                      alt.Scale(range=["#ff7f0e", "#9467bd"]), labels)
-    rule = alt.Chart(pd.DataFrame({"p": [threshold]})).mark_rule(color="black", strokeWidth=2).encode(
-        x="p:Q", tooltip=[alt.Tooltip("p:Q", title=labels["threshold"])])
+    data = preds.assign(
+        digit=preds["label"].map(lambda d: labels["true_digit"].format(digit=d)), p=preds[column]
+    )
+    bars = _histogram(
+        data,
+        "p",
+        f"p({column[2:]})",
+        "digit",
+        labels["digit"],
+        alt.Scale(range=["#ff7f0e", "#9467bd"]),
+        labels,
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"p": [threshold]}))
+        .mark_rule(color="black", strokeWidth=2)
+        .encode(x="p:Q", tooltip=[alt.Tooltip("p:Q", title=labels["threshold"])])
+    )
     return alt.layer(bars, rule).properties(height=220)
 
 
 def confidence_histogram(classified: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:
     """More than two digits: how sure the model is of its answer, when right and when wrong
     (`classified` from evaluate.classify)."""
-    data = classified.assign(outcome=classified["correct"].map(
-        {True: labels["right"], False: labels["wrong"]}))
-    return _histogram(data, "confidence", labels["confidence"], "outcome", " ", alt.Scale(
-        domain=[labels["right"], labels["wrong"]], range=["#2ca02c", "#d62728"]), labels
+    data = classified.assign(
+        outcome=classified["correct"].map({True: labels["right"], False: labels["wrong"]})
+    )
+    return _histogram(
+        data,
+        "confidence",
+        labels["confidence"],
+        "outcome",
+        " ",
+        alt.Scale(domain=[labels["right"], labels["wrong"]], range=["#2ca02c", "#d62728"]),
+        labels,
     ).properties(height=220)
 
 
-def _histogram(data: pd.DataFrame, x: str, title: str, group: str, group_title: str,
-               colours: alt.Scale, labels: dict[str, str]) -> alt.Chart:
+def _histogram(
+    data: pd.DataFrame,
+    x: str,
+    title: str,
+    group: str,
+    group_title: str,
+    colours: alt.Scale,
+    labels: dict[str, str],
+) -> alt.Chart:
     """Overlaid bars of a probability in [0, 1] (steps of 0.05), a colour per group; a log-like
     count axis, so the few digits between the peaks still show."""
-    return alt.Chart(data).mark_bar(opacity=0.6, binSpacing=0).encode(
-        x=alt.X(f"{x}:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=title),
-        y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
-        color=alt.Color(f"{group}:N", title=None, scale=colours),
-        tooltip=[alt.Tooltip(f"{group}:N", title=group_title),
-                 alt.Tooltip("count():Q", title=labels["digits"])])
+    return (
+        alt.Chart(data)
+        .mark_bar(opacity=0.6, binSpacing=0)
+        .encode(
+            x=alt.X(f"{x}:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=title),
+            y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
+            color=alt.Color(f"{group}:N", title=None, scale=colours),
+            tooltip=[
+                alt.Tooltip(f"{group}:N", title=group_title),
+                alt.Tooltip("count():Q", title=labels["digits"]),
+            ],
+        )
+    )
 
 
 def class_counts(counts: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.Chart:
     """Bars of how many digits of each class; `counts` has columns digit and count."""
-    return alt.Chart(counts.assign(digit=counts["digit"].astype(str))).mark_bar().encode(
-        x=alt.X("count:Q", title=labels["count"]),
-        y=alt.Y("digit:N", title=labels["digit"], axis=alt.Axis(labelAngle=0, labelFontSize=14)),
-        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]),
-                 alt.Tooltip("count:Q", title=labels["count"])]).properties(
-        height=max(120, 24 * len(counts)))
+    return (
+        alt.Chart(counts.assign(digit=counts["digit"].astype(str)))
+        .mark_bar()
+        .encode(
+            x=alt.X("count:Q", title=labels["count"]),
+            y=alt.Y("digit:N", title=labels["digit"], axis=alt.Axis(labelAngle=0, labelFontSize=14)),
+            tooltip=[
+                alt.Tooltip("digit:N", title=labels["digit"]),
+                alt.Tooltip("count:Q", title=labels["count"]),
+            ],
+        )
+        .properties(height=max(120, 24 * len(counts)))
+    )
 
 
-def p_over_epochs(p, title: str, threshold: float | None, flip: int | None,
-                  labels: dict[str, str] = LABELS) -> alt.LayerChart:
+def p_over_epochs(
+    p, title: str, threshold: float | None, flip: int | None, labels: dict[str, str] = LABELS
+) -> alt.LayerChart:
     """One digit's probability (titled, say, "p(9)") after each epoch, the decision threshold
     where there is one, and the epoch its prediction last flipped."""
     series = pd.DataFrame({"epoch": range(1, len(p) + 1), "p": p})
     y = alt.Y("p:Q", title=title, scale=alt.Scale(domain=[0, 1]))
-    line = alt.Chart(series).mark_line(point=True, color=ACCURACY_COLOUR).encode(
-        x=alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1)), y=y,
-        tooltip=[alt.Tooltip("epoch:Q", title=labels["epoch"]),
-                 alt.Tooltip("p:Q", title=title, format=".3f")])
+    line = (
+        alt.Chart(series)
+        .mark_line(point=True, color=ACCURACY_COLOUR)
+        .encode(
+            x=alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1)),
+            y=y,
+            tooltip=[
+                alt.Tooltip("epoch:Q", title=labels["epoch"]),
+                alt.Tooltip("p:Q", title=title, format=".3f"),
+            ],
+        )
+    )
     layers = [line]
     if threshold is not None:
         layers.append(alt.Chart(pd.DataFrame({"p": [threshold]})).mark_rule(strokeDash=[6, 4]).encode(y=y))
     if flip:
-        layers.append(alt.Chart(pd.DataFrame({"epoch": [flip]})).mark_rule(color="gray").encode(
-            x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title=labels["last_flip"])]))
+        layers.append(
+            alt.Chart(pd.DataFrame({"epoch": [flip]}))
+            .mark_rule(color="gray")
+            .encode(x="epoch:Q", tooltip=[alt.Tooltip("epoch:Q", title=labels["last_flip"])])
+        )
     return alt.layer(*layers).properties(height=160)
 
 
 def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerChart:
     """Several runs' curves (long: run, epoch, metric as train_loss / test_loss / test_accuracy,
     value): a colour per run, a line style per metric; accuracy on the right."""
-    names = {"train_loss": labels["train_loss"], "test_loss": labels["test_loss"],
-             "test_accuracy": labels["accuracy"]}
+    names = {
+        "train_loss": labels["train_loss"],
+        "test_loss": labels["test_loss"],
+        "test_accuracy": labels["accuracy"],
+    }
     long = long.assign(metric=long["metric"].map(names))
     x = alt.X("epoch:Q", title=labels["epoch"], axis=alt.Axis(tickMinStep=1))
-    dash = alt.StrokeDash("metric:N", title=labels["metric"], scale=alt.Scale(
-        domain=list(names.values()), range=[[1, 0], [6, 3], [2, 2]]))
+    dash = alt.StrokeDash(
+        "metric:N",
+        title=labels["metric"],
+        scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [6, 3], [2, 2]]),
+    )
     colour = alt.Color("run:N", title=labels["run"], legend=alt.Legend(orient="bottom", columns=1))
-    tooltip = [alt.Tooltip("run:N", title=labels["run"]),
-               alt.Tooltip("metric:N", title=labels["metric"]),
-               alt.Tooltip("epoch:Q", title=labels["epoch"]), alt.Tooltip("value:Q", format=".4f")]
+    tooltip = [
+        alt.Tooltip("run:N", title=labels["run"]),
+        alt.Tooltip("metric:N", title=labels["metric"]),
+        alt.Tooltip("epoch:Q", title=labels["epoch"]),
+        alt.Tooltip("value:Q", format=".4f"),
+    ]
     is_accuracy = long["metric"] == names["test_accuracy"]
-    losses = alt.Chart(long[~is_accuracy]).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title=labels["loss"]), color=colour, strokeDash=dash, tooltip=tooltip)
-    accuracy = alt.Chart(long[is_accuracy]).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1]),
-                     axis=alt.Axis(orient="right", format="%")),
-        color=colour, strokeDash=dash, tooltip=tooltip)
+    losses = (
+        alt.Chart(long[~is_accuracy])
+        .mark_line()
+        .encode(x=x, y=alt.Y("value:Q", title=labels["loss"]), color=colour, strokeDash=dash, tooltip=tooltip)
+    )
+    accuracy = (
+        alt.Chart(long[is_accuracy])
+        .mark_line()
+        .encode(
+            x=x,
+            y=alt.Y(
+                "value:Q",
+                title=labels["accuracy"],
+                scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(orient="right", format="%"),
+            ),
+            color=colour,
+            strokeDash=dash,
+            tooltip=tooltip,
+        )
+    )
     return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)

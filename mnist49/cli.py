@@ -52,8 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     d = Config()
     parser = argparse.ArgumentParser(prog="mnist49", description="Tell handwritten 4s from 9s.")
     sub = parser.add_subparsers(dest="command", required=True)
-    digits_help = ("the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full "
-                   "MNIST, downloaded on first use")
+    digits_help = (
+        "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full "
+        "MNIST, downloaded on first use"
+    )
 
     t = sub.add_parser("train", help="train a model, one line per epoch")
     t.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
@@ -67,15 +69,27 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int, default=d.batch_size)
     t.add_argument("--epochs", type=int, default=d.epochs)
     t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
-    t.add_argument("--lr", type=float, default=None,
-                   help="learning rate (default: the chapter's, 0.004 CNN / 0.0003 MLP)")
+    t.add_argument(
+        "--lr",
+        type=float,
+        default=None,
+        help="learning rate (default: the chapter's, 0.004 CNN / 0.0003 MLP)",
+    )
     t.add_argument("--weight-decay", type=float, default=d.weight_decay)
-    t.add_argument("--augment", type=_names, default=d.augment,
-                   help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}")
+    t.add_argument(
+        "--augment",
+        type=_names,
+        default=d.augment,
+        help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}",
+    )
     t.add_argument("--seed", type=int, default=d.seed)
     t.add_argument("--device", choices=DEVICES, default=d.device)
-    t.add_argument("--data", default=d.data, help="'bundled' (4,9 shipped; other digits from "
-                   "$MNIST49_DATA or ./data) or a torchvision root (MNIST/raw)")
+    t.add_argument(
+        "--data",
+        default=d.data,
+        help="'bundled' (4,9 shipped; other digits from "
+        "$MNIST49_DATA or ./data) or a torchvision root (MNIST/raw)",
+    )
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
 
@@ -89,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--data", default=d.data)
 
     g = sub.add_parser("download", help="fetch full MNIST (for digits other than 4 and 9)")
-    g.add_argument("--root", type=Path, default=None,
-                   help="a torchvision root (default: $MNIST49_DATA or ./data)")
+    g.add_argument(
+        "--root", type=Path, default=None, help="a torchvision root (default: $MNIST49_DATA or ./data)"
+    )
     return parser
 
 
@@ -108,33 +123,54 @@ def _ensure(source: str, digits: tuple[int, ...]) -> None:
 
 
 def _epoch_line(record: EpochRecord) -> None:
-    print(f"epoch {record.epoch:3d}  train loss {record.train_loss:.4f}  "
-          f"test loss {record.test_loss:.4f}  test accuracy {record.test_accuracy:.4f}  "
-          f"({record.seconds:.2f} s)", flush=True)
+    print(
+        f"epoch {record.epoch:3d}  train loss {record.train_loss:.4f}  "
+        f"test loss {record.test_loss:.4f}  test accuracy {record.test_accuracy:.4f}  "
+        f"({record.seconds:.2f} s)",
+        flush=True,
+    )
 
 
 def _train(args: argparse.Namespace) -> int:
     config = Config(
-        digits=args.digits, model=args.model, channels=args.channels, hidden=args.hidden,
+        digits=args.digits,
+        model=args.model,
+        channels=args.channels,
+        hidden=args.hidden,
         activation=args.activation,
-        dropout=args.dropout, train_size=args.train_size, test_size=args.test_size,
-        batch_size=args.batch_size, epochs=args.epochs, optimizer=args.optimizer,
+        dropout=args.dropout,
+        train_size=args.train_size,
+        test_size=args.test_size,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        optimizer=args.optimizer,
         lr=args.lr if args.lr is not None else DEFAULT_LR[args.model],
-        weight_decay=args.weight_decay, augment=args.augment, seed=args.seed, device=args.device,
-        data=args.data)
+        weight_decay=args.weight_decay,
+        augment=args.augment,
+        seed=args.seed,
+        device=args.device,
+        data=args.data,
+    )
     _ensure(config.data, config.digits)
     run, seconds = train_run(config, args.runs_dir, [_epoch_line])
     last = run.history.iloc[-1] if len(run.history) else None
     print(f"{run.status}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
     if args.json:
         n = len(run.history)
-        print(json.dumps({
-            "status": run.status, "epochs": n,
-            "train_loss": None if last is None else float(last.train_loss),
-            "test_loss": None if last is None else float(last.test_loss),
-            "test_accuracy": None if last is None else float(last.test_accuracy),
-            "seconds": seconds, "seconds_per_epoch": seconds / n if n else None,
-            "run_dir": str(run.path)}))
+        print(
+            json.dumps(
+                {
+                    "status": run.status,
+                    "epochs": n,
+                    "train_loss": None if last is None else float(last.train_loss),
+                    "test_loss": None if last is None else float(last.test_loss),
+                    "test_accuracy": None if last is None else float(last.test_accuracy),
+                    "seconds": seconds,
+                    "seconds_per_epoch": seconds / n if n else None,
+                    "run_dir": str(run.path),
+                }
+            )
+        )
     return 0 if run.status == "finished" else 1
 
 

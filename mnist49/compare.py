@@ -12,10 +12,12 @@ METRICS = ["train_loss", "test_loss", "test_accuracy"]
 
 def curves(runs: list[Run]) -> pd.DataFrame:
     """Every run's history in long form: run, epoch, metric, value."""
-    frames = [r.history.melt("epoch", METRICS, "metric", "value").assign(run=r.name)
-              for r in runs]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=["epoch", "metric", "value", "run"])
+    frames = [r.history.melt("epoch", METRICS, "metric", "value").assign(run=r.name) for r in runs]
+    return (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["epoch", "metric", "value", "run"])
+    )
 
 
 def differing_settings(runs: list[Run]) -> pd.DataFrame:
@@ -29,12 +31,18 @@ def disagreements(a: Run, b: Run, threshold: float = 0.5) -> pd.DataFrame | None
     not tested on the same digits. Columns: index, label, predicted_a, predicted_b, right ("a" or
     "b"), confidence_a, confidence_b (each run's confidence in what it predicted)."""
     pa, pb = a.predictions(), b.predictions()
-    if (pa is None or pb is None or a.config.digits != b.config.digits
-            or a.config.data != b.config.data or sorted(pa["index"]) != sorted(pb["index"])):
+    if (
+        pa is None
+        or pb is None
+        or a.config.digits != b.config.digits
+        or a.config.data != b.config.data
+        or sorted(pa["index"]) != sorted(pb["index"])
+    ):
         return None
     columns = ["index", "predicted", "confidence", "correct"]
     both = evaluate.classify(pa, threshold)[["label", *columns]].merge(
-        evaluate.classify(pb, threshold)[columns], on="index", suffixes=("_a", "_b"))
+        evaluate.classify(pb, threshold)[columns], on="index", suffixes=("_a", "_b")
+    )
     split = both[both["correct_a"] != both["correct_b"]]
     return split.assign(right=split["correct_a"].map({True: "a", False: "b"}))[
         ["index", "label", "predicted_a", "predicted_b", "right", "confidence_a", "confidence_b"]

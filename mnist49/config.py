@@ -43,30 +43,44 @@ class Config:
                 raise ConfigError(message)
 
         need(self.model in MODELS, f"unknown model {self.model!r}; choose from {', '.join(MODELS)}")
-        need(self.activation in ACTIVATIONS,
-             f"unknown activation {self.activation!r}; choose from {', '.join(ACTIVATIONS)}")
-        need(self.optimizer in OPTIMIZERS,
-             f"unknown optimizer {self.optimizer!r}; choose from {', '.join(OPTIMIZERS)}")
+        need(
+            self.activation in ACTIVATIONS,
+            f"unknown activation {self.activation!r}; choose from {', '.join(ACTIVATIONS)}",
+        )
+        need(
+            self.optimizer in OPTIMIZERS,
+            f"unknown optimizer {self.optimizer!r}; choose from {', '.join(OPTIMIZERS)}",
+        )
         need(self.device in DEVICES, f"unknown device {self.device!r}; choose from {', '.join(DEVICES)}")
-        need(len(self.digits) >= 2 and list(self.digits) == sorted(set(self.digits))
-             and all(d in range(10) for d in self.digits),
-             f"digits must be two or more different digits 0-9 in increasing order, got {self.digits}")
-        need(len(self.channels) == 3 and all(c >= 1 for c in self.channels),
-             f"channels must be three positive numbers, got {self.channels}")
-        need(len(self.hidden) >= 1 and all(h >= 1 for h in self.hidden),
-             f"hidden must be one or more positive widths, got {self.hidden}")
+        need(
+            len(self.digits) >= 2
+            and list(self.digits) == sorted(set(self.digits))
+            and all(d in range(10) for d in self.digits),
+            f"digits must be two or more different digits 0-9 in increasing order, got {self.digits}",
+        )
+        need(
+            len(self.channels) == 3 and all(c >= 1 for c in self.channels),
+            f"channels must be three positive numbers, got {self.channels}",
+        )
+        need(
+            len(self.hidden) >= 1 and all(h >= 1 for h in self.hidden),
+            f"hidden must be one or more positive widths, got {self.hidden}",
+        )
         need(0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}")
         for name in ("train_size", "test_size"):
             size = getattr(self, name)
             need(size is None or size >= 1, f"{name} must be at least 1 (or all), got {size}")
         unknown = [a for a in self.augment if a not in AUGMENTATIONS]
-        need(not unknown, f"unknown augmentation {', '.join(unknown)}; choose from "
-             f"{', '.join(AUGMENTATIONS)}")
+        need(
+            not unknown, f"unknown augmentation {', '.join(unknown)}; choose from {', '.join(AUGMENTATIONS)}"
+        )
         need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
         need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")
-        need(math.isfinite(self.weight_decay) and self.weight_decay >= 0,
-             f"weight decay must be 0 or more, got {self.weight_decay}")
+        need(
+            math.isfinite(self.weight_decay) and self.weight_decay >= 0,
+            f"weight decay must be 0 or more, got {self.weight_decay}",
+        )
 
     @property
     def binary(self) -> bool:

@@ -118,19 +118,27 @@ def default_root() -> Path:
 def missing_files(root: Path | str) -> list[str]:
     """The IDX files (plain or gzipped) not yet in `<root>/MNIST/raw`."""
     raw_dir = Path(root) / "MNIST" / "raw"
-    return [n for names in RAW_FILES.values() for n in names
-            if not (raw_dir / n).exists() and not (raw_dir / f"{n}.gz").exists()]
+    return [
+        n
+        for names in RAW_FILES.values()
+        for n in names
+        if not (raw_dir / n).exists() and not (raw_dir / f"{n}.gz").exists()
+    ]
 
 
 def load_idx_root(root: Path | str, digits: tuple[int, ...] = PAIR) -> Dataset:
     """MNIST from a torchvision root (`<root>/MNIST/raw/*-ubyte`), keeping only `digits`."""
     raw_dir = Path(root) / "MNIST" / "raw"
     if missing := missing_files(root):
-        raise DataError(raw_dir, f"MNIST files missing: {', '.join(missing)}; download them "
-                        "(mnist49 download, or the app offers it) or copy the four IDX files here")
+        raise DataError(
+            raw_dir,
+            f"MNIST files missing: {', '.join(missing)}; download them "
+            "(mnist49 download, or the app offers it) or copy the four IDX files here",
+        )
     full = _full(str(raw_dir.resolve()))
-    return Dataset(*(split[torch.isin(split.labels, torch.tensor(digits))]
-                     for split in (full.train, full.test)))
+    return Dataset(
+        *(split[torch.isin(split.labels, torch.tensor(digits))] for split in (full.train, full.test))
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -150,8 +158,9 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
     try:
         raw_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise DataError(raw_dir, f"cannot make this folder ({e.strerror}); set MNIST49_DATA to a "
-                        "folder you can write to") from None
+        raise DataError(
+            raw_dir, f"cannot make this folder ({e.strerror}); set MNIST49_DATA to a folder you can write to"
+        ) from None
     resources = MNIST.resources
     for i, (filename, md5) in enumerate(resources):
         target = raw_dir / filename.removesuffix(".gz")
@@ -161,8 +170,10 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
 
         def report(done: int, total: int, i=i, filename=filename) -> None:
             if progress:
-                progress((i + (done / total if total else 0)) / len(resources),
-                         f"{filename}: {done / 1e6:.1f} of {total / 1e6:.1f} MB")
+                progress(
+                    (i + (done / total if total else 0)) / len(resources),
+                    f"{filename}: {done / 1e6:.1f} of {total / 1e6:.1f} MB",
+                )
 
         for mirror in MNIST.mirrors:
             try:
@@ -177,12 +188,18 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
                 _write_atomic(target, gzip.decompress(packed))
                 _write_atomic(raw_dir / filename, packed)
             except OSError as e:
-                raise DataError(raw_dir, f"cannot write {filename} here ({e.strerror}); set "
-                                "MNIST49_DATA to a folder you can write to") from None
+                raise DataError(
+                    raw_dir,
+                    f"cannot write {filename} here ({e.strerror}); set "
+                    "MNIST49_DATA to a folder you can write to",
+                ) from None
             break
         else:
-            raise DataError(raw_dir, f"could not download {filename} ({'; '.join(errors)}); "
-                            "without a network, copy the four MNIST IDX files into this folder")
+            raise DataError(
+                raw_dir,
+                f"could not download {filename} ({'; '.join(errors)}); "
+                "without a network, copy the four MNIST IDX files into this folder",
+            )
     if progress:
         progress(1.0, "MNIST is ready")
 
@@ -211,8 +228,10 @@ def save_bundle(dataset: Dataset, path: Path) -> None:
     """Write the subset as one compressed .npz (what `tools/build_bundle.py` ships)."""
     np.savez_compressed(
         path,
-        train_images=dataset.train.images.numpy(), train_labels=dataset.train.labels.numpy().astype(np.uint8),
-        test_images=dataset.test.images.numpy(), test_labels=dataset.test.labels.numpy().astype(np.uint8),
+        train_images=dataset.train.images.numpy(),
+        train_labels=dataset.train.labels.numpy().astype(np.uint8),
+        test_images=dataset.test.images.numpy(),
+        test_labels=dataset.test.labels.numpy().astype(np.uint8),
     )
 
 
@@ -223,8 +242,9 @@ def load_bundle(path: Path | None = None) -> Dataset:
         with np.load(io.BytesIO(path.read_bytes())) as f:
             arrays = {k: f[k] for k in ("train_images", "train_labels", "test_images", "test_labels")}
     except FileNotFoundError:
-        raise DataError(path, "bundled data file not found (reinstall, or rebuild it with "
-                        "tools/build_bundle.py)") from None
+        raise DataError(
+            path, "bundled data file not found (reinstall, or rebuild it with tools/build_bundle.py)"
+        ) from None
     except Exception as e:
         raise DataError(path, f"damaged bundled data file ({type(e).__name__}: {e})") from None
     for split in ("train", "test"):
@@ -233,8 +253,10 @@ def load_bundle(path: Path | None = None) -> Dataset:
             raise DataError(path, f"{split} arrays of shapes {images.shape} and {labels.shape}")
 
     def digits(split: str) -> Digits:
-        return Digits(torch.from_numpy(arrays[f"{split}_images"]),
-                      torch.from_numpy(arrays[f"{split}_labels"].astype(np.int64)))
+        return Digits(
+            torch.from_numpy(arrays[f"{split}_images"]),
+            torch.from_numpy(arrays[f"{split}_labels"].astype(np.int64)),
+        )
 
     return Dataset(digits("train"), digits("test"))
 
@@ -275,8 +297,9 @@ def to_inputs(images: torch.Tensor, device: torch.device | str = "cpu") -> torch
     return images.to(device).unsqueeze(1).float().div_(255)
 
 
-def to_tensors(digits: Digits, classes: tuple[int, ...] = PAIR,
-               device: torch.device | str = "cpu") -> tuple[torch.Tensor, torch.Tensor]:
+def to_tensors(
+    digits: Digits, classes: tuple[int, ...] = PAIR, device: torch.device | str = "cpu"
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Model inputs and targets: pixels in [0, 1] as (N, 1, 28, 28), and (N,) targets.
 
     Two classes: 0.0 for the first digit and 1.0 for the second (4 -> 0.0, 9 -> 1.0), for BCE.

@@ -18,21 +18,25 @@ READINGS = {
     "not learning": (
         "Train loss hardly fell ({first_train:.3f} -> {last_train:.3f}): the model is not "
         "learning. Step 1 of the chapter: give it more parameters (more channels), or check that "
-        "the learning rate is not far too high or too low."),
+        "the learning rate is not far too high or too low."
+    ),
     "at baseline": (
         "Test accuracy is {accuracy:.1%}, at the {baseline:.0%} baseline of a {classes}-class problem: "
         "no better than guessing. Step 2 of the chapter: check the problem, the labels and the "
-        "code."),
+        "code."
+    ),
     "overfitting": (
         "Overfitting from epoch {best}: test loss was lowest there ({best_loss:.4f}) and rose to "
         "{last_loss:.4f} by epoch {last}, while train loss kept falling ({last_train:.4f}). This "
         "is expected, not bad: the weights of epoch {best} generalise best. To delay it (step 4): "
-        "more data, a lower learning rate, fewer parameters, weight decay or dropout."),
+        "more data, a lower learning rate, fewer parameters, weight decay or dropout."
+    ),
     "still learning": (
         "Still learning: test loss is at or near its lowest at epoch {last} ({last_loss:.4f}, "
         "accuracy {accuracy:.1%}) and no overfitting shows yet. Step 3 of the chapter: train "
         "longer, raise the learning rate or add parameters until the test loss turns up; if it "
-        "never does, check that test digits are not in the train set."),
+        "never does, check that test digits are not in the train set."
+    ),
 }
 REMEDIES = {
     "more params": "More parameters ({what} {value})",
@@ -71,10 +75,17 @@ def read(history: pd.DataFrame, classes: int = 2) -> Reading:
         return Reading("no history", None, {})
     first, last = history.iloc[0], history.iloc[-1]
     best = best_epoch(history)
-    facts = {"first_train": float(first["train_loss"]), "last_train": float(last["train_loss"]),
-             "last_loss": float(last["test_loss"]), "accuracy": float(last["test_accuracy"]),
-             "best": best, "best_loss": float(history["test_loss"].min()),
-             "last": int(last["epoch"]), "baseline": 1 / classes, "classes": classes}
+    facts = {
+        "first_train": float(first["train_loss"]),
+        "last_train": float(last["train_loss"]),
+        "last_loss": float(last["test_loss"]),
+        "accuracy": float(last["test_accuracy"]),
+        "best": best,
+        "best_loss": float(history["test_loss"].min()),
+        "last": int(last["epoch"]),
+        "baseline": 1 / classes,
+        "classes": classes,
+    }
     if len(history) >= 3 and last["train_loss"] > 0.9 * first["train_loss"]:
         situation = "not learning"
     elif last["test_accuracy"] <= facts["baseline"] + 0.05:
@@ -117,22 +128,34 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
         return [more_params, remedy("lower lr", config.lr / 10, lr=config.lr / 10)]
     if situation == "at baseline":
         recipe = Config(model=config.model, lr=DEFAULT_LR[config.model])
-        return [remedy("recipe", **{f.name: getattr(recipe, f.name) for f in fields(Config)
-                                    if f.name not in ("digits", "data", "device")})]
+        return [
+            remedy(
+                "recipe",
+                **{
+                    f.name: getattr(recipe, f.name)
+                    for f in fields(Config)
+                    if f.name not in ("digits", "data", "device")
+                },
+            )
+        ]
     if situation == "still learning":
-        return [remedy("more epochs", config.epochs * 2, epochs=config.epochs * 2),
-                remedy("higher lr", config.lr * 2, lr=config.lr * 2), more_params]
+        return [
+            remedy("more epochs", config.epochs * 2, epochs=config.epochs * 2),
+            remedy("higher lr", config.lr * 2, lr=config.lr * 2),
+            more_params,
+        ]
     if situation == "overfitting":
         found = []
         if train_size < train_available:
             more = min(train_available, train_size * 4)
             found.append(remedy("more data", more, train_size=more))
-        found += [remedy("lower lr", config.lr / 2, lr=config.lr / 2),
-                  remedy("weight decay", optimizer="adamw", weight_decay=1e-4),
-                  remedy("dropout", dropout=0.2)]
+        found += [
+            remedy("lower lr", config.lr / 2, lr=config.lr / 2),
+            remedy("weight decay", optimizer="adamw", weight_decay=1e-4),
+            remedy("dropout", dropout=0.2),
+        ]
         if min(current) > 1:
-            found.append(remedy("fewer params", _scaled(current, 0.5),
-                                **{widths: _scaled(current, 0.5)}))
+            found.append(remedy("fewer params", _scaled(current, 0.5), **{widths: _scaled(current, 0.5)}))
         if config.activation != "mish":
             found.append(remedy("mish", activation="mish"))
         return found

@@ -35,8 +35,9 @@ def _per_digit(probs: np.ndarray, digits: tuple[int, ...]) -> dict[str, np.ndarr
     return {f"p_{d}": probs[:, i] for i, d in enumerate(digits)}
 
 
-def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor,
-                digits: tuple[int, ...] = PAIR) -> pd.DataFrame:
+def predictions(
+    logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor, digits: tuple[int, ...] = PAIR
+) -> pd.DataFrame:
     """One row per test digit: index, true digit, loss and each digit's probability."""
     if logits.ndim == 1:
         y = y.float().cpu()
@@ -45,12 +46,14 @@ def predictions(logits: torch.Tensor, y: torch.Tensor, index: torch.Tensor,
     else:
         position = y.long().cpu()
         loss = nn.functional.cross_entropy(logits, position, reduction="none")
-    return pd.DataFrame({
-        "index": index.cpu().numpy(),
-        "label": np.asarray(digits)[position.numpy()],
-        "loss": loss.numpy(),
-        **_per_digit(probabilities(logits).numpy(), digits),
-    })
+    return pd.DataFrame(
+        {
+            "index": index.cpu().numpy(),
+            "label": np.asarray(digits)[position.numpy()],
+            "loss": loss.numpy(),
+            **_per_digit(probabilities(logits).numpy(), digits),
+        }
+    )
 
 
 @torch.inference_mode()
@@ -103,7 +106,8 @@ def confusion(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
     c, digits = classify(preds, threshold), list(digits_of(preds))
     table = pd.crosstab(c["label"], c["predicted"])
     return table.reindex(index=digits, columns=digits, fill_value=0).rename_axis(
-        index="true", columns="predicted")
+        index="true", columns="predicted"
+    )
 
 
 def errors(preds: pd.DataFrame, threshold: float = 0.5) -> pd.DataFrame:
@@ -136,12 +140,18 @@ def last_flip(probs: np.ndarray, threshold: float = 0.5) -> int | None:
     return int(changes[-1]) + 2 if len(changes) else None
 
 
-def hardest(probs: torch.Tensor, index: torch.Tensor, digits: tuple[int, ...] = PAIR,
-            k: int = 10) -> pd.DataFrame:
+def hardest(
+    probs: torch.Tensor, index: torch.Tensor, digits: tuple[int, ...] = PAIR, k: int = 10
+) -> pd.DataFrame:
     """The k test digits the model is least sure about: columns index, predicted, confidence."""
     per_digit = _columns(probs.numpy())  # (M, C)
     pick = decisions(per_digit)
     confidence = per_digit[np.arange(len(pick)), pick]
     order = np.argsort(confidence, kind="stable")[:k]
-    return pd.DataFrame({"index": index.numpy()[order], "predicted": np.asarray(digits)[pick[order]],
-                         "confidence": confidence[order]})
+    return pd.DataFrame(
+        {
+            "index": index.numpy()[order],
+            "predicted": np.asarray(digits)[pick[order]],
+            "confidence": confidence[order],
+        }
+    )

@@ -26,8 +26,13 @@ def overlay(digits: torch.Tensor | np.ndarray, heat: torch.Tensor | np.ndarray) 
     return rgb.round().astype(np.uint8)
 
 
-def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: int = 10,
-         scale: int = 3, invert: bool = False) -> Image.Image:
+def grid(
+    images: torch.Tensor | np.ndarray,
+    captions: Sequence[str] = (),
+    cols: int = 10,
+    scale: int = 3,
+    invert: bool = False,
+) -> Image.Image:
     """Digits (N, H, W) uint8 (or ready colour images (N, H, W, 3)) in rows of `cols`, each
     upscaled and with its caption below."""
     images = np.asarray(images, dtype=np.uint8)
@@ -36,9 +41,11 @@ def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: 
     cell_w, cell, pad, text_h = w * scale, h * scale, 4, (14 if captions else 0)
     rows, cols = max(1, -(-n // cols)), max(1, min(cols, n))
     background = 0 if invert else 255
-    canvas = Image.new("RGB" if colour else "L",
-                       (cols * (cell_w + pad) + pad, rows * (cell + pad + text_h) + pad),
-                       (background,) * 3 if colour else background)
+    canvas = Image.new(
+        "RGB" if colour else "L",
+        (cols * (cell_w + pad) + pad, rows * (cell + pad + text_h) + pad),
+        (background,) * 3 if colour else background,
+    )
     draw = ImageDraw.Draw(canvas)
     font = ImageFont.load_default(size=12)
     for i, image in enumerate(images):
@@ -48,8 +55,13 @@ def grid(images: torch.Tensor | np.ndarray, captions: Sequence[str] = (), cols: 
         canvas.paste(Image.fromarray(digit if invert or colour else 255 - digit), (x, y))
         if captions:
             ink = 255 - background
-            draw.text((x + cell_w // 2, y + cell + 1), captions[i], font=font, anchor="mt",
-                      fill=(ink,) * 3 if colour else ink)
+            draw.text(
+                (x + cell_w // 2, y + cell + 1),
+                captions[i],
+                font=font,
+                anchor="mt",
+                fill=(ink,) * 3 if colour else ink,
+            )
     return canvas
 
 

@@ -44,13 +44,25 @@ class JobState:
 
 
 def _spawn_worker() -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "mnist49.worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True, bufsize=1)
+    return subprocess.Popen(
+        [sys.executable, "-m", "mnist49.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
 
 
 class Job:
-    def __init__(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0,
-                 worker: subprocess.Popen | None = None, on_exit=None, threads: int = 0):
+    def __init__(
+        self,
+        config: Config,
+        runs_dir: Path | str,
+        abandon_after: float = 30.0,
+        worker: subprocess.Popen | None = None,
+        on_exit=None,
+        threads: int = 0,
+    ):
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self.threads = threads  # torch threads the worker trains on; 0: its default
         self._lock, self._pipe_lock = threading.Lock(), threading.Lock()
@@ -66,8 +78,16 @@ class Job:
 
     def start(self) -> Job:
         # the request goes first, before any other line the worker reads
-        self._tell(json.dumps({"config": self.config.to_dict(), "runs_dir": str(self.runs_dir),
-                               "abandon_after": self.abandon_after, "threads": self.threads}))
+        self._tell(
+            json.dumps(
+                {
+                    "config": self.config.to_dict(),
+                    "runs_dir": str(self.runs_dir),
+                    "abandon_after": self.abandon_after,
+                    "threads": self.threads,
+                }
+            )
+        )
         self._thread.start()
         return self
 
@@ -94,13 +114,21 @@ class Job:
         whether that happened."""
         with self._changed:
             return self._changed.wait_for(
-                lambda: len(self._records) >= epochs or self._status not in ACTIVE, timeout)
+                lambda: len(self._records) >= epochs or self._status not in ACTIVE, timeout
+            )
 
     def snapshot(self) -> JobState:
         with self._lock:
-            return JobState(self._status, tuple(self._records), self._error, self._reason,
-                            self._facts, self._run_path, time.monotonic() - self._start,
-                            self._hardest)
+            return JobState(
+                self._status,
+                tuple(self._records),
+                self._error,
+                self._reason,
+                self._facts,
+                self._run_path,
+                time.monotonic() - self._start,
+                self._hardest,
+            )
 
     def _tell(self, line: str) -> None:
         try:
@@ -144,8 +172,10 @@ class PoolFull(RuntimeError):
 
     def __init__(self, running: int, limit: int):
         self.running, self.limit = running, limit
-        super().__init__(f"{running} trainings are already running on this server (the limit is "
-                         f"{limit}); try again when one ends")
+        super().__init__(
+            f"{running} trainings are already running on this server (the limit is "
+            f"{limit}); try again when one ends"
+        )
 
 
 class JobPool:

@@ -23,8 +23,13 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
 class CNN(nn.Module):
     """3 x (Conv2d 3x3 -> activation -> max-pool 2), then Linear(channels[-1], outputs)."""
 
-    def __init__(self, channels: tuple[int, ...] = (4, 8, 16), activation: str = "relu",
-                 dropout: float = 0.0, outputs: int = 1):
+    def __init__(
+        self,
+        channels: tuple[int, ...] = (4, 8, 16),
+        activation: str = "relu",
+        dropout: float = 0.0,
+        outputs: int = 1,
+    ):
         super().__init__()
         self.outputs = outputs
         layers: list[nn.Module] = []
@@ -42,8 +47,13 @@ class CNN(nn.Module):
 class MLP(nn.Module):
     """784 -> hidden... -> outputs, the chapter's second model."""
 
-    def __init__(self, hidden: tuple[int, ...] = (128, 64), activation: str = "relu",
-                 dropout: float = 0.0, outputs: int = 1):
+    def __init__(
+        self,
+        hidden: tuple[int, ...] = (128, 64),
+        activation: str = "relu",
+        dropout: float = 0.0,
+        outputs: int = 1,
+    ):
         super().__init__()
         self.outputs = outputs
         layers: list[nn.Module] = [nn.Flatten()]
@@ -60,8 +70,9 @@ MODELS: dict[str, type[nn.Module]] = {"cnn": CNN, "mlp": MLP}
 DEFAULT_LR = {"cnn": 0.004, "mlp": 0.0003}  # the chapter's learning rate for each model
 
 
-def build(name: str, widths: tuple[int, ...], activation: str = "relu",
-          dropout: float = 0.0, outputs: int = 1) -> nn.Module:
+def build(
+    name: str, widths: tuple[int, ...], activation: str = "relu", dropout: float = 0.0, outputs: int = 1
+) -> nn.Module:
     """A model from the registry; `widths` are conv channels (CNN) or hidden units (MLP)."""
     return MODELS[name](widths, activation, dropout, outputs)
 
@@ -81,15 +92,19 @@ def summary(model: nn.Module) -> pd.DataFrame:
 
     def hook_for(name: str):
         def hook(module: nn.Module, _inputs, output: torch.Tensor) -> None:
-            rows.append({
-                "layer": f"{name}: {module.__class__.__name__}",
-                "output shape": "x".join(str(d) for d in output.shape[1:]),
-                "params": n_params(module),
-            })
+            rows.append(
+                {
+                    "layer": f"{name}: {module.__class__.__name__}",
+                    "output shape": "x".join(str(d) for d in output.shape[1:]),
+                    "params": n_params(module),
+                }
+            )
+
         return hook
 
-    handles = [m.register_forward_hook(hook_for(name))
-               for name, m in model.named_modules() if not list(m.children())]
+    handles = [
+        m.register_forward_hook(hook_for(name)) for name, m in model.named_modules() if not list(m.children())
+    ]
     was_training = model.training
     try:
         device = next(model.parameters()).device

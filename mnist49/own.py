@@ -21,9 +21,9 @@ MAX_PIXELS = 50_000_000  # larger images are refused before decoding (a decompre
 MESSAGES = {
     "empty": "The file is empty. Upload a PNG or JPEG picture of one digit.",
     "too big": "The file is {mb:.0f} MB; the limit is {limit:.0f} MB. Crop or shrink the picture "
-               "and upload it again.",
+    "and upload it again.",
     "too many pixels": "The picture is {width}x{height} pixels, too large to read safely. Shrink "
-                       "it and upload it again.",
+    "it and upload it again.",
     "not an image": "This file is not a picture that can be read (is it a PNG or JPEG?).",
     "blank": "No digit found: the picture looks blank. Use a darker pen or more light.",
 }
@@ -74,16 +74,18 @@ def to_mnist(image: Image.Image) -> np.ndarray:
     rows, cols = np.nonzero(ink > 0.25)
     if len(rows) == 0:
         raise ImageError("blank")
-    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    crop = ink[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
     h, w = crop.shape
     scale = 20 / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    small = np.asarray(Image.fromarray((crop * 255).astype(np.uint8)).resize(
-        size, Image.Resampling.LANCZOS), dtype=np.float32)  # (<=20, <=20)
+    small = np.asarray(
+        Image.fromarray((crop * 255).astype(np.uint8)).resize(size, Image.Resampling.LANCZOS),
+        dtype=np.float32,
+    )  # (<=20, <=20)
     total = small.sum()
     cy, cx = ((np.indices(small.shape) * small).sum(axis=(1, 2)) / total) if total else (0, 0)
     top = int(np.clip(round(14 - cy), 0, 28 - small.shape[0]))
     left = int(np.clip(round(14 - cx), 0, 28 - small.shape[1]))
     digit = np.zeros((28, 28), dtype=np.float32)
-    digit[top:top + small.shape[0], left:left + small.shape[1]] = small
+    digit[top : top + small.shape[0], left : left + small.shape[1]] = small
     return np.clip(digit / max(digit.max(), 1e-6) * 255, 0, 255).round().astype(np.uint8)

@@ -123,9 +123,15 @@ class RunWriter:
         self._status("running")
 
     def _status(self, status: str, message: str = "") -> None:
-        _write_json(self.path / "status.json", {
-            "status": status, "message": message, "started": self.started,
-            "updated": datetime.now().isoformat(timespec="seconds")})
+        _write_json(
+            self.path / "status.json",
+            {
+                "status": status,
+                "message": message,
+                "started": self.started,
+                "updated": datetime.now().isoformat(timespec="seconds"),
+            },
+        )
 
     def __call__(self, record: EpochRecord) -> None:
         with open(self.path / "history.csv", "a") as f:
@@ -135,8 +141,13 @@ class RunWriter:
         # ten digits' probabilities for every epoch add up: half precision is plenty to replay
         self._probs.append(probs.probs.numpy().astype(np.float32 if probs.probs.ndim == 1 else np.float16))
 
-    def finish(self, status: str, message: str = "", model: nn.Module | None = None,
-               predictions: pd.DataFrame | None = None) -> None:
+    def finish(
+        self,
+        status: str,
+        message: str = "",
+        model: nn.Module | None = None,
+        predictions: pd.DataFrame | None = None,
+    ) -> None:
         if model is not None:
             torch.save({k: v.cpu() for k, v in model.state_dict().items()}, self.path / "weights.pt")
         if predictions is not None:
@@ -161,8 +172,7 @@ def load_run(path: Path | str) -> Run:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
     if status.get("status") not in STATUSES:
         raise RunError(f"{path.name}: unknown status {status.get('status')!r}")
-    return Run(path, config, status["status"], status.get("message", ""),
-               status.get("started", ""), history)
+    return Run(path, config, status["status"], status.get("message", ""), status.get("started", ""), history)
 
 
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
@@ -178,10 +188,14 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
     return runs, problems
 
 
-def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback] = (),
-              stop: StopSignal | None = None,
-              on_start: Callable[[Path], None] | None = None,
-              on_probs: Iterable[ProbsCallback] = ()) -> tuple[Run, float]:
+def train_run(
+    config: Config,
+    runs_dir: Path | str,
+    callbacks: Iterable[Callback] = (),
+    stop: StopSignal | None = None,
+    on_start: Callable[[Path], None] | None = None,
+    on_probs: Iterable[ProbsCallback] = (),
+) -> tuple[Run, float]:
     """Prepare the data, train and record the run; returns it and the seconds spent training.
 
     Bad data or settings raise before any folder is made; an error while training marks the
@@ -199,8 +213,10 @@ def train_run(config: Config, runs_dir: Path | str, callbacks: Iterable[Callback
         raise
     seconds = time.perf_counter() - start
     preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
-    message = {"finished": "", "stopped": REASONS["user"],
-               "diverged": REASONS["diverged"].format(epoch=len(result.history) + 1)}
-    writer.finish(result.status, message[result.status], result.model,
-                  preds if result.history else None)
+    message = {
+        "finished": "",
+        "stopped": REASONS["user"],
+        "diverged": REASONS["diverged"].format(epoch=len(result.history) + 1),
+    }
+    writer.finish(result.status, message[result.status], result.model, preds if result.history else None)
     return load_run(writer.path), seconds

@@ -72,41 +72,50 @@ class FitResult:
 
 def resolve_device(name: str = "auto") -> torch.device:
     """auto: CUDA, then Apple MPS, then CPU; an explicit choice must be available."""
-    available = {"cpu": True, "cuda": torch.cuda.is_available(),
-                 "mps": torch.backends.mps.is_available()}
+    available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
     if name == "auto":
         return torch.device(next(d for d in ("cuda", "mps", "cpu") if available[d]))
     if not available.get(name, False):
         found = ", ".join(d for d, ok in available.items() if ok)
-        raise DeviceError(f"device {name!r} is not available here (available: {found}); "
-                          "use --device auto or cpu")
+        raise DeviceError(
+            f"device {name!r} is not available here (available: {found}); use --device auto or cpu"
+        )
     return torch.device(name)
 
 
 def prepare(config: Config) -> Split:
     """Load the data, draw the config's seeded subsets and put them on its device."""
     dataset = data.load(config.data, config.digits)
-    for name, size, digits in (("train", config.train_size, dataset.train),
-                               ("test", config.test_size, dataset.test)):
+    for name, size, digits in (
+        ("train", config.train_size, dataset.train),
+        ("test", config.test_size, dataset.test),
+    ):
         if size is not None and size > len(digits):
-            raise data.DataError(config.data, f"{name} size {size} is larger than the "
-                                 f"{len(digits)} {name} digits available")
+            raise data.DataError(
+                config.data, f"{name} size {size} is larger than the {len(digits)} {name} digits available"
+            )
     device = resolve_device(config.device)
     train, _ = data.sample(dataset.train, config.train_size, config.seed)
     test, test_index = data.sample(dataset.test, config.test_size, config.seed + 1)
-    return Split(*data.to_tensors(train, config.digits, device),
-                 *data.to_tensors(test, config.digits, device), test_index)
+    return Split(
+        *data.to_tensors(train, config.digits, device),
+        *data.to_tensors(test, config.digits, device),
+        test_index,
+    )
 
 
 # Adam and AdamW update all parameters in one fused kernel (a few per cent off a CPU epoch)
 OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "adam": lambda params, lr, weight_decay: torch.optim.Adam(
-        params, lr=lr, weight_decay=weight_decay, fused=True),
+        params, lr=lr, weight_decay=weight_decay, fused=True
+    ),
     "adamw": lambda params, lr, weight_decay: torch.optim.AdamW(
-        params, lr=lr, weight_decay=weight_decay, fused=True),
+        params, lr=lr, weight_decay=weight_decay, fused=True
+    ),
     "radam": torch.optim.RAdam,
     "sgd": lambda params, lr, weight_decay: torch.optim.SGD(
-        params, lr=lr, momentum=0.9, weight_decay=weight_decay),
+        params, lr=lr, momentum=0.9, weight_decay=weight_decay
+    ),
 }
 
 _seed_lock = threading.Lock()  # torch's global RNG seeds the initial weights; runs may be threads
@@ -134,8 +143,13 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float,
     return loss.item(), accuracy.item(), logits
 
 
-def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
-        stop: StopSignal | None = None, on_probs: Iterable[ProbsCallback] = ()) -> FitResult:
+def fit(
+    config: Config,
+    split: Split,
+    callbacks: Iterable[Callback] = (),
+    stop: StopSignal | None = None,
+    on_probs: Iterable[ProbsCallback] = (),
+) -> FitResult:
     """Train `config` on `split`, calling each callback after every finished epoch.
 
     `on_probs` callbacks also get every test digit's probabilities after each epoch.
@@ -145,8 +159,9 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
     """
     device = split.x_train.device
     model = make_model(config, device)
-    optimizer = OPTIMIZERS[config.optimizer](model.parameters(), lr=config.lr,
-                                              weight_decay=config.weight_decay)
+    optimizer = OPTIMIZERS[config.optimizer](
+        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    )
     loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
     order = torch.Generator().manual_seed(config.seed)
     transform = augment.pipeline(config.augment)
@@ -179,4 +194,3 @@ def fit(config: Config, split: Split, callbacks: Iterable[Callback] = (),
             for callback in on_probs:
                 callback(probs)
     return FitResult(model, history, status, logits.float().cpu())
-

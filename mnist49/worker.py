@@ -89,14 +89,23 @@ def main() -> int:
     try:
         config = Config.from_dict(request["config"])
         run, _ = train_run(
-            config, request["runs_dir"], [lambda r: send(epoch=asdict(r))], stop=signals,
+            config,
+            request["runs_dir"],
+            [lambda r: send(epoch=asdict(r))],
+            stop=signals,
             on_start=lambda path: send(start=str(path)),
-            on_probs=[lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits)
-                                     .values.tolist())])
+            on_probs=[
+                lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits).values.tolist())
+            ],
+        )
         reason = {"stopped": signals.why, "diverged": "diverged"}.get(run.status, "")
         facts = {"seconds": signals.abandon_after, "epoch": len(run.history) + 1}
-        send(end=run.status, message=runs.REASONS[reason].format(**facts) if reason else run.message,
-             reason=reason, facts=facts)
+        send(
+            end=run.status,
+            message=runs.REASONS[reason].format(**facts) if reason else run.message,
+            reason=reason,
+            facts=facts,
+        )
     except (data.DataError, ConfigError, DeviceError) as e:
         send(end="failed", message=str(e))
     except Exception as e:  # a bug or out of memory: said on the page, not as a traceback

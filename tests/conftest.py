@@ -20,6 +20,7 @@ def offline(tmp_path, monkeypatch):
     """No test reaches the internet: MNIST's mirrors point at a closed port on loopback, and
     full MNIST (for digits other than 4 and 9) is looked for in a folder of the test's own."""
     import torchvision.datasets
+
     monkeypatch.setattr(torchvision.datasets.MNIST, "mirrors", ["http://127.0.0.1:9/"])
     monkeypatch.setenv("MNIST49_DATA", str(tmp_path / "mnist"))
     return tmp_path / "mnist"
@@ -49,8 +50,9 @@ def mnist_server(tmp_path, monkeypatch):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
     # the first mirror is down, as happens: the download must go on to the next one
-    monkeypatch.setattr(torchvision.datasets.MNIST, "mirrors",
-                        ["http://127.0.0.1:9/", f"http://127.0.0.1:{port}/"])
+    monkeypatch.setattr(
+        torchvision.datasets.MNIST, "mirrors", ["http://127.0.0.1:9/", f"http://127.0.0.1:{port}/"]
+    )
     monkeypatch.setattr(torchvision.datasets.MNIST, "resources", resources)
     yield raw
     server.shutdown()

@@ -40,8 +40,9 @@ def test_a_ten_digit_model_answers_with_every_digits_probability(offline, runs_d
     from mnist49.config import Config
 
     write_blocks_root(offline)
-    runs.train_run(Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2,
-                          device="cpu"), runs_dir)
+    runs.train_run(
+        Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2, device="cpu"), runs_dir
+    )
     at = open_app("your_digit")
     at.file_uploader(key="own_upload").set_value(("four.png", photo_of_test_digit(0), "image/png"))
     at.run()

@@ -8,8 +8,22 @@ from mnist49.cli import main
 
 
 def test_train_prints_epochs_and_a_json_line(tmp_path, capsys):
-    code = main(["train", "--epochs", "2", "--train-size", "300", "--test-size", "100",
-                 "--runs-dir", str(tmp_path), "--json", "--device", "cpu"])
+    code = main(
+        [
+            "train",
+            "--epochs",
+            "2",
+            "--train-size",
+            "300",
+            "--test-size",
+            "100",
+            "--runs-dir",
+            str(tmp_path),
+            "--json",
+            "--device",
+            "cpu",
+        ]
+    )
     out = capsys.readouterr().out.strip().splitlines()
     assert code == 0
     assert out[0].startswith("epoch   1  train loss") and out[1].startswith("epoch   2")
@@ -21,16 +35,46 @@ def test_train_prints_epochs_and_a_json_line(tmp_path, capsys):
 
 
 def test_train_uses_the_chapter_lr_of_the_model_unless_given(tmp_path, capsys):
-    main(["train", "--model", "mlp", "--epochs", "1", "--train-size", "100", "--test-size", "50",
-          "--runs-dir", str(tmp_path), "--json"])
+    main(
+        [
+            "train",
+            "--model",
+            "mlp",
+            "--epochs",
+            "1",
+            "--train-size",
+            "100",
+            "--test-size",
+            "50",
+            "--runs-dir",
+            str(tmp_path),
+            "--json",
+        ]
+    )
     run_dir = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["run_dir"]
     config = json.loads((tmp_path / run_dir.split("/")[-1] / "config.json").read_text())
     assert config["lr"] == 0.0003 and config["model"] == "mlp"
 
 
 def test_train_size_all_uses_the_whole_subset(tmp_path, capsys):
-    assert main(["train", "--epochs", "1", "--train-size", "all", "--test-size", "all",
-                 "--batch-size", "1000", "--runs-dir", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--epochs",
+                "1",
+                "--train-size",
+                "all",
+                "--test-size",
+                "all",
+                "--batch-size",
+                "1000",
+                "--runs-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     config = json.loads(next(tmp_path.iterdir()).joinpath("config.json").read_text())
     assert config["train_size"] is None and config["test_size"] is None
 
@@ -52,9 +96,26 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
 
 def test_train_reads_a_torchvision_root(tmp_path, capsys):
     from helpers import write_root
+
     write_root(tmp_path / "data", n_train=400, n_test=100)
-    assert main(["train", "--data", str(tmp_path / "data"), "--epochs", "1", "--train-size", "50",
-                 "--test-size", "10", "--runs-dir", str(tmp_path / "runs")]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--data",
+                str(tmp_path / "data"),
+                "--epochs",
+                "1",
+                "--train-size",
+                "50",
+                "--test-size",
+                "10",
+                "--runs-dir",
+                str(tmp_path / "runs"),
+            ]
+        )
+        == 0
+    )
 
 
 def test_samples_writes_a_png_grid(tmp_path, capsys):
@@ -69,16 +130,35 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
 
 
 def test_other_digits_are_downloaded_on_first_use(tmp_path, capsys, mnist_server, offline):
-    assert main(["train", "--digits", "all", "--epochs", "1", "--train-size", "all",
-                 "--test-size", "all", "--runs-dir", str(tmp_path / "runs"), "--json"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--digits",
+                "all",
+                "--epochs",
+                "1",
+                "--train-size",
+                "all",
+                "--test-size",
+                "all",
+                "--runs-dir",
+                str(tmp_path / "runs"),
+                "--json",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "downloading MNIST 100%" in captured.err and not data.missing_files(offline)
     result = json.loads(captured.out.splitlines()[-1])
     config = json.loads((Path(result["run_dir"]) / "config.json").read_text())
     assert config["digits"] == list(range(10))
     # the second time, nothing is downloaded
-    assert main(["samples", "--digits", "3,8", "--digit", "8", "--out", str(tmp_path / "g.png"),
-                 "--count", "5"]) == 0
+    assert (
+        main(["samples", "--digits", "3,8", "--digit", "8", "--out", str(tmp_path / "g.png"), "--count", "5"])
+        == 0
+    )
     assert "downloading" not in capsys.readouterr().err
     assert main(["samples", "--digits", "3,8", "--digit", "4", "--out", str(tmp_path / "g.png")]) == 2
     assert "--digit 4 is not one of" in capsys.readouterr().err
@@ -91,8 +171,24 @@ def test_download_command(tmp_path, capsys, mnist_server):
 
 
 def test_augment_flag(tmp_path, capsys):
-    assert main(["train", "--epochs", "1", "--train-size", "200", "--test-size", "50",
-                 "--augment", "rotate,shift", "--runs-dir", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--epochs",
+                "1",
+                "--train-size",
+                "200",
+                "--test-size",
+                "50",
+                "--augment",
+                "rotate,shift",
+                "--runs-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     config = json.loads(next(tmp_path.iterdir()).joinpath("config.json").read_text())
     assert config["augment"] == ["rotate", "shift"]
     assert main(["train", "--augment", "blur", "--runs-dir", str(tmp_path)]) == 2

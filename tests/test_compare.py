@@ -21,8 +21,10 @@ def test_curves_are_long_with_every_metric(pair):
     long = compare.curves([a, b])
     assert len(long) == (2 + 3) * 3
     assert set(long["metric"]) == {"train_loss", "test_loss", "test_accuracy"}
-    assert long[(long.run == b.name) & (long.metric == "test_loss")]["value"].tolist() == \
-        b.history["test_loss"].tolist()
+    assert (
+        long[(long.run == b.name) & (long.metric == "test_loss")]["value"].tolist()
+        == b.history["test_loss"].tolist()
+    )
     spec = charts.compare(long).to_dict()
     assert spec["resolve"]["scale"]["y"] == "independent"
 
@@ -53,7 +55,8 @@ def test_disagreements_by_hand(tmp_path):
         path = tmp_path / name
         path.mkdir()
         pd.DataFrame({"index": [5, 6, 7], "label": [4, 9, 9], "p9": p9, "loss": 0.0}).to_csv(
-            path / "predictions.csv", index=False)
+            path / "predictions.csv", index=False
+        )
         return runs.Run(path, BASE, "finished", "", "", pd.DataFrame())
 
     split = compare.disagreements(fake("a", [0.1, 0.9, 0.2]), fake("b", [0.8, 0.9, 0.7]))

@@ -64,18 +64,22 @@ def _corrupt(raw, name, how):
         path.write_bytes(b"\x1f\x8b" + b"not gzip at all")
 
 
-@pytest.mark.parametrize(("name", "how", "message"), [
-    ("train-images-idx3-ubyte", "missing", "missing"),
-    ("train-images-idx3-ubyte", "truncated", "truncated"),
-    ("t10k-labels-idx1-ubyte", "empty", "too short"),
-    ("train-images-idx3-ubyte", "magic", "magic number 1234, expected 2051"),
-    ("t10k-labels-idx1-ubyte", "magic", "magic number 1234, expected 2049"),
-    ("train-images-idx3-ubyte", "shape", "expected 28x28"),
-    ("train-labels-idx1-ubyte", "count", "5 labels for 30 images"),
-    ("t10k-images-idx3-ubyte", "badgzip", "cannot read"),
-])
+@pytest.mark.parametrize(
+    ("name", "how", "message"),
+    [
+        ("train-images-idx3-ubyte", "missing", "missing"),
+        ("train-images-idx3-ubyte", "truncated", "truncated"),
+        ("t10k-labels-idx1-ubyte", "empty", "too short"),
+        ("train-images-idx3-ubyte", "magic", "magic number 1234, expected 2051"),
+        ("t10k-labels-idx1-ubyte", "magic", "magic number 1234, expected 2049"),
+        ("train-images-idx3-ubyte", "shape", "expected 28x28"),
+        ("train-labels-idx1-ubyte", "count", "5 labels for 30 images"),
+        ("t10k-images-idx3-ubyte", "badgzip", "cannot read"),
+    ],
+)
 def test_bad_files_name_the_file_and_the_problem(tmp_path, name, how, message):
     from helpers import write_root
+
     raw = write_root(tmp_path)
     _corrupt(raw, name, how)
     with pytest.raises(data.DataError, match=message) as e:
@@ -118,8 +122,9 @@ def test_sample_is_seeded():
 
 
 def test_to_tensors_scales_pixels_and_maps_labels():
-    digits = data.Digits(torch.tensor([[[0] * 28] * 28, [[255] * 28] * 28], dtype=torch.uint8),
-                         torch.tensor([4, 9]))
+    digits = data.Digits(
+        torch.tensor([[[0] * 28] * 28, [[255] * 28] * 28], dtype=torch.uint8), torch.tensor([4, 9])
+    )
     x, y = data.to_tensors(digits)
     assert x.shape == (2, 1, 28, 28) and x.dtype == torch.float32
     assert x[0].max() == 0.0 and x[1].min() == 1.0

@@ -7,17 +7,30 @@ from mnist49 import charts, diagnose
 
 def history(train, test, accuracy):
     n = len(train)
-    return pd.DataFrame({"epoch": range(1, n + 1), "train_loss": train, "test_loss": test,
-                         "test_accuracy": accuracy, "seconds": [0.1] * n})
+    return pd.DataFrame(
+        {
+            "epoch": range(1, n + 1),
+            "train_loss": train,
+            "test_loss": test,
+            "test_accuracy": accuracy,
+            "seconds": [0.1] * n,
+        }
+    )
 
 
-@pytest.mark.parametrize(("curves", "situation", "best"), [
-    (history([0.69, 0.69, 0.69, 0.69], [0.69] * 4, [0.5] * 4), "not learning", 1),
-    (history([0.7, 0.5, 0.3, 0.2], [0.7, 0.7, 0.7, 0.7], [0.5, 0.52, 0.5, 0.51]), "at baseline", 1),
-    (history([0.6, 0.3, 0.2, 0.1], [0.5, 0.3, 0.2, 0.15], [0.8, 0.9, 0.95, 0.96]), "still learning", 4),
-    (history([0.6, 0.3, 0.1, 0.05, 0.02], [0.5, 0.2, 0.1, 0.15, 0.3], [0.8, 0.9, 0.97, 0.96, 0.95]),
-     "overfitting", 3),
-])
+@pytest.mark.parametrize(
+    ("curves", "situation", "best"),
+    [
+        (history([0.69, 0.69, 0.69, 0.69], [0.69] * 4, [0.5] * 4), "not learning", 1),
+        (history([0.7, 0.5, 0.3, 0.2], [0.7, 0.7, 0.7, 0.7], [0.5, 0.52, 0.5, 0.51]), "at baseline", 1),
+        (history([0.6, 0.3, 0.2, 0.1], [0.5, 0.3, 0.2, 0.15], [0.8, 0.9, 0.95, 0.96]), "still learning", 4),
+        (
+            history([0.6, 0.3, 0.1, 0.05, 0.02], [0.5, 0.2, 0.1, 0.15, 0.3], [0.8, 0.9, 0.97, 0.96, 0.95]),
+            "overfitting",
+            3,
+        ),
+    ],
+)
 def test_the_chapter_situations(curves, situation, best):
     reading = diagnose.read(curves)
     assert reading.situation == situation and reading.best_epoch == best
@@ -69,16 +82,21 @@ def test_core_modules_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys, mnist49.cli, mnist49.jobs, mnist49.charts, mnist49.diagnose; "
-            "print('streamlit' in sys.modules)")
+    code = (
+        "import sys, mnist49.cli, mnist49.jobs, mnist49.charts, mnist49.diagnose; "
+        "print('streamlit' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(("situation", "expected"), [
-    ("not learning", [{"channels": (8, 16, 32)}, {"lr": 0.0004}]),
-    ("still learning", [{"epochs": 80}, {"lr": 0.008}, {"channels": (8, 16, 32)}]),
-])
+@pytest.mark.parametrize(
+    ("situation", "expected"),
+    [
+        ("not learning", [{"channels": (8, 16, 32)}, {"lr": 0.0004}]),
+        ("still learning", [{"epochs": 80}, {"lr": 0.008}, {"channels": (8, 16, 32)}]),
+    ],
+)
 def test_remedies_change_the_config(situation, expected):
     from mnist49.config import Config
 
@@ -112,8 +130,11 @@ def test_the_chart_draws_the_baseline_it_is_given():
 
     def rules(spec):
         datasets = spec["datasets"]
-        return [datasets[layer["data"]["name"]]["test_accuracy"].iloc[0]
-                for layer in spec["layer"][1]["layer"] if layer["mark"]["type"] == "rule"]
+        return [
+            datasets[layer["data"]["name"]]["test_accuracy"].iloc[0]
+            for layer in spec["layer"][1]["layer"]
+            if layer["mark"]["type"] == "rule"
+        ]
 
     assert rules(charts.curves(curves)) == [0.5]
     assert rules(charts.curves(curves, baseline=0.1)) == [0.1]

@@ -23,9 +23,16 @@ def test_confusion_matrix_counts_true_rows_against_predicted_columns():
     assert table.to_numpy().sum() == len(P9)
 
 
-@pytest.mark.parametrize(("threshold", "accuracy"), [
-    (0.5, 3 / 7), (0.0, 4 / 7), (1.0, 3 / 7), (0.58, 2 / 7), (0.7, 3 / 7),
-])
+@pytest.mark.parametrize(
+    ("threshold", "accuracy"),
+    [
+        (0.5, 3 / 7),
+        (0.0, 4 / 7),
+        (1.0, 3 / 7),
+        (0.58, 2 / 7),
+        (0.7, 3 / 7),
+    ],
+)
 def test_accuracy_at_a_threshold(threshold, accuracy):
     assert evaluate.accuracy(preds(P9, LABELS), threshold) == pytest.approx(accuracy)
 
@@ -58,12 +65,15 @@ def test_predictions_at_an_earlier_epoch_come_from_the_replay():
     assert evaluate.errors(early)["index"].tolist() == [0, 1]  # both wrong then, 0.2 surer than 0.7
 
 
-@pytest.mark.parametrize(("series", "flip"), [
-    ([0.1, 0.2, 0.3], None),
-    ([0.1, 0.6, 0.7], 2),
-    ([0.1, 0.6, 0.4, 0.8, 0.9], 4),
-    ([0.9, 0.2], 2),
-])
+@pytest.mark.parametrize(
+    ("series", "flip"),
+    [
+        ([0.1, 0.2, 0.3], None),
+        ([0.1, 0.6, 0.7], 2),
+        ([0.1, 0.6, 0.4, 0.8, 0.9], 4),
+        ([0.9, 0.2], 2),
+    ],
+)
 def test_last_flip(series, flip):
     assert evaluate.last_flip(series) == flip
 
@@ -82,8 +92,14 @@ TRUE = [0, 3, 3, 7]
 
 
 def three():
-    return pd.DataFrame({"index": range(4), "label": TRUE, "loss": 0.0,
-                         **{f"p_{d}": PROBS[:, i] for i, d in enumerate((0, 3, 7))}})
+    return pd.DataFrame(
+        {
+            "index": range(4),
+            "label": TRUE,
+            "loss": 0.0,
+            **{f"p_{d}": PROBS[:, i] for i, d in enumerate((0, 3, 7))},
+        }
+    )
 
 
 def test_more_digits_are_decided_by_the_most_likely_one():

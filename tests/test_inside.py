@@ -8,8 +8,16 @@ def test_stages_follow_the_chapter_shapes():
     cnn = model.build("cnn", (4, 8, 16))
     found = inside.stages(cnn, torch.rand(1, 1, 28, 28))
     assert [tuple(m.shape) for _, m in found] == [
-        (4, 26, 26), (4, 26, 26), (4, 13, 13), (8, 11, 11), (8, 11, 11), (8, 5, 5),
-        (16, 3, 3), (16, 3, 3), (16, 1, 1)]
+        (4, 26, 26),
+        (4, 26, 26),
+        (4, 13, 13),
+        (8, 11, 11),
+        (8, 11, 11),
+        (8, 5, 5),
+        (16, 3, 3),
+        (16, 3, 3),
+        (16, 1, 1),
+    ]
     assert [n.split(" (")[0] for n, _ in found][:3] == ["conv 1", "activation 1", "pool 1"]
 
 

@@ -67,6 +67,7 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
     confidence = [c for _, _, c in state.hardest]
     assert confidence == sorted(confidence) and all(0.5 <= c <= 1 for c in confidence)
     from mnist49 import evaluate, runs
+
     final = evaluate.classify(runs.load_run(state.run_path).predictions()).set_index("index")
     for index, predicted, c in state.hardest:
         # the same digits and values as the saved run

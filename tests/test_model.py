@@ -4,14 +4,17 @@ import torch
 from mnist49 import model
 
 
-@pytest.mark.parametrize(("name", "widths", "params"), [
-    # conv 1*4*9+4, 4*8*9+8, 8*16*9+16, linear 16+1
-    ("cnn", (4, 8, 16), 40 + 296 + 1168 + 17),
-    ("cnn", (8, 16, 32), 80 + 1168 + 4640 + 33),
-    # 784*128+128, 128*64+64, 64+1
-    ("mlp", (128, 64), 100480 + 8256 + 65),
-    ("mlp", (32,), 25120 + 33),
-])
+@pytest.mark.parametrize(
+    ("name", "widths", "params"),
+    [
+        # conv 1*4*9+4, 4*8*9+8, 8*16*9+16, linear 16+1
+        ("cnn", (4, 8, 16), 40 + 296 + 1168 + 17),
+        ("cnn", (8, 16, 32), 80 + 1168 + 4640 + 33),
+        # 784*128+128, 128*64+64, 64+1
+        ("mlp", (128, 64), 100480 + 8256 + 65),
+        ("mlp", (32,), 25120 + 33),
+    ],
+)
 def test_logit_shape_and_parameter_count(name, widths, params):
     m = model.build(name, widths)
     assert m(torch.rand(5, 1, 28, 28)).shape == (5,)

@@ -50,12 +50,15 @@ def test_transparent_background_counts_as_paper():
     assert digit.max() == 255 and digit[14, 14] < 64  # a ring: ink around, a hole in the middle
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"", "empty"),
-    (b"this is not a picture", "not a picture"),
-    (png(Image.new("L", (50, 50), 255)), "looks blank"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not a picture"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        (b"this is not a picture", "not a picture"),
+        (png(Image.new("L", (50, 50), 255)), "looks blank"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "not a picture"),
+    ],
+)
 def test_bad_uploads_are_refused_in_words(raw, message):
     with pytest.raises(own.ImageError, match=message):
         own.to_mnist(own.read_image(raw))

@@ -20,9 +20,13 @@ def test_a_run_round_trips(tmp_path):
     # the stored predictions and the stored weights agree
     model = loaded.load_model()
     from mnist49 import evaluate, train
+
     split = train.prepare(CONFIG)
-    assert torch.allclose(torch.sigmoid(evaluate.logits_of(model, split.x_test)),
-                          torch.tensor(preds["p_9"].to_numpy(), dtype=torch.float32), atol=1e-5)
+    assert torch.allclose(
+        torch.sigmoid(evaluate.logits_of(model, split.x_test)),
+        torch.tensor(preds["p_9"].to_numpy(), dtype=torch.float32),
+        atol=1e-5,
+    )
     assert preds["index"].tolist() == split.test_index.tolist()
 
 
@@ -40,8 +44,9 @@ def test_history_is_written_after_every_epoch(tmp_path):
 
 def test_stopped_and_diverged_runs_keep_their_epochs(tmp_path):
     stop = threading.Event()
-    stopped, _ = runs.train_run(CONFIG.replace(epochs=9), tmp_path,
-                                [lambda r: r.epoch == 2 and stop.set()], stop)
+    stopped, _ = runs.train_run(
+        CONFIG.replace(epochs=9), tmp_path, [lambda r: r.epoch == 2 and stop.set()], stop
+    )
     assert stopped.status == "stopped" and len(stopped.history) == 2
     diverged, _ = runs.train_run(CONFIG.replace(optimizer="sgd", lr=1e12, epochs=9), tmp_path)
     assert diverged.status == "diverged" and "NaN or infinite" in diverged.message
@@ -60,10 +65,12 @@ def test_an_error_while_training_marks_the_run_failed(tmp_path):
 
 def test_damaged_run_folders_are_reported_and_skipped(tmp_path):
     good, _ = runs.train_run(CONFIG.replace(epochs=1), tmp_path)
-    for name, damage in [("a-no-config", lambda p: (p / "config.json").unlink()),
-                         ("b-bad-json", lambda p: (p / "status.json").write_text("{not json")),
-                         ("c-bad-history", lambda p: (p / "history.csv").write_text("x,y\n1,2\n")),
-                         ("d-bad-config", lambda p: (p / "config.json").write_text('{"lr": -1}'))]:
+    for name, damage in [
+        ("a-no-config", lambda p: (p / "config.json").unlink()),
+        ("b-bad-json", lambda p: (p / "status.json").write_text("{not json")),
+        ("c-bad-history", lambda p: (p / "history.csv").write_text("x,y\n1,2\n")),
+        ("d-bad-config", lambda p: (p / "config.json").write_text('{"lr": -1}')),
+    ]:
         copy = tmp_path / name
         copy.mkdir()
         for f in good.path.iterdir():

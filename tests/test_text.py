@@ -52,10 +52,9 @@ def visible_text(node) -> list[str]:
         if isinstance(option, str):
             found.append(option)
     children = getattr(node, "children", {})
-    for child in (children.values() if isinstance(children, dict) else children):
+    for child in children.values() if isinstance(children, dict) else children:
         found += visible_text(child)
     return found
-
 
 
 def test_no_english_is_left_on_any_page_in_japanese(offline):
@@ -66,8 +65,7 @@ def test_no_english_is_left_on_any_page_in_japanese(offline):
     at.session_state["k_lang"] = "ja"  # from the first run, as a user who switched at once
     at.session_state["k_augment"] = ["rotate"]
     at.run().switch_page("mnist49/app/train.py").run()
-    train(train(at, epochs=3, train_size=800, test_size=200), epochs=2, train_size=800,
-          test_size=200)
+    train(train(at, epochs=3, train_size=800, test_size=200), epochs=2, train_size=800, test_size=200)
     pieces = english_pieces()
 
     def check_every_page() -> None:
@@ -106,8 +104,10 @@ def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
     assert not at.exception
     assert any("あなたが止めました" in s.value for s in at.success)
     at.switch_page("mnist49/app/your_digit.py").run()
-    for name, raw, words in (("empty.png", b"", "ファイルが空です"),
-                             ("notes.png", b"not a picture", "読める画像ではありません")):
+    for name, raw, words in (
+        ("empty.png", b"", "ファイルが空です"),
+        ("notes.png", b"not a picture", "読める画像ではありません"),
+    ):
         at.file_uploader(key="own_upload").set_value((name, raw, "image/png")).run()
         assert not at.exception and words in at.error[0].value
 

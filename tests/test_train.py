@@ -84,21 +84,24 @@ def test_device_auto_falls_back_to_cpu_and_explicit_absent_devices_fail(monkeypa
         train.resolve_device("cuda")
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"model": "resnet"}, "unknown model"),
-    ({"lr": 0}, "learning rate must be positive"),
-    ({"lr": float("nan")}, "learning rate"),
-    ({"epochs": 0}, "epochs must be at least 1"),
-    ({"train_size": 0}, "train_size must be at least 1"),
-    ({"dropout": 1.0}, "dropout"),
-    ({"channels": (4, 8)}, "three positive numbers"),
-    ({"optimizer": "lbfgs"}, "unknown optimizer"),
-    ({"device": "tpu"}, "unknown device"),
-    ({"digits": (4,)}, "two or more different digits"),
-    ({"digits": (9, 4)}, "in increasing order"),
-    ({"digits": (3, 3)}, "two or more different digits"),
-    ({"digits": (4, 10)}, "digits 0-9"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"model": "resnet"}, "unknown model"),
+        ({"lr": 0}, "learning rate must be positive"),
+        ({"lr": float("nan")}, "learning rate"),
+        ({"epochs": 0}, "epochs must be at least 1"),
+        ({"train_size": 0}, "train_size must be at least 1"),
+        ({"dropout": 1.0}, "dropout"),
+        ({"channels": (4, 8)}, "three positive numbers"),
+        ({"optimizer": "lbfgs"}, "unknown optimizer"),
+        ({"device": "tpu"}, "unknown device"),
+        ({"digits": (4,)}, "two or more different digits"),
+        ({"digits": (9, 4)}, "in increasing order"),
+        ({"digits": (3, 3)}, "two or more different digits"),
+        ({"digits": (4, 10)}, "digits 0-9"),
+    ],
+)
 def test_config_refuses_bad_settings(change, message):
     with pytest.raises(ConfigError, match=message):
         Config(**change)

@@ -24,13 +24,18 @@ def main() -> int:
     rebuilt = data.load_idx_root(args.root)
     if args.check:
         shipped = data.load_bundle(args.out)
-        same = all(torch.equal(getattr(getattr(rebuilt, s), f), getattr(getattr(shipped, s), f))
-                   for s in ("train", "test") for f in ("images", "labels"))
+        same = all(
+            torch.equal(getattr(getattr(rebuilt, s), f), getattr(getattr(shipped, s), f))
+            for s in ("train", "test")
+            for f in ("images", "labels")
+        )
         print("identical" if same else "DIFFERENT")
         return 0 if same else 1
     data.save_bundle(rebuilt, args.out)
-    print(f"wrote {args.out}: {len(rebuilt.train)} train, {len(rebuilt.test)} test digits, "
-          f"{args.out.stat().st_size / 1e6:.2f} MB")
+    print(
+        f"wrote {args.out}: {len(rebuilt.train)} train, {len(rebuilt.test)} test digits, "
+        f"{args.out.stat().st_size / 1e6:.2f} MB"
+    )
     return 0
 
 

@@ -30,14 +30,16 @@ def kept(key: str, default) -> str:
 
 # The problems a learner can pick: the chapter's first, then all ten, then every other pair.
 PROBLEMS: dict[str, tuple[int, ...]] = {"4-9": data.PAIR, "all": tuple(range(10))} | {
-    f"{a}-{b}": (a, b) for a in range(10) for b in range(a + 1, 10) if (a, b) != data.PAIR}
+    f"{a}-{b}": (a, b) for a in range(10) for b in range(a + 1, 10) if (a, b) != data.PAIR
+}
 
 
 def problem_name(digits: tuple[int, ...]) -> str:
     if len(digits) == 10:
         return t("common.all_ten")
-    return " / ".join(str(d) for d in digits) if len(digits) > 2 else t(
-        "common.pair", a=digits[0], b=digits[1])
+    return (
+        " / ".join(str(d) for d in digits) if len(digits) > 2 else t("common.pair", a=digits[0], b=digits[1])
+    )
 
 
 def valid(key: str, options: list, default) -> str:
@@ -53,8 +55,13 @@ def digits_ui() -> tuple[int, ...] | None:
     the download) while full MNIST, which digits other than 4 and 9 need, is not here yet."""
     names = {key: problem_name(digits) for key, digits in PROBLEMS.items()}
     names["4-9"] += t("common.chapter")
-    key = st.selectbox(t("common.digits"), list(PROBLEMS), format_func=names.get,
-                       key=kept("digits", "4-9"), help=t("common.digits_help"))
+    key = st.selectbox(
+        t("common.digits"),
+        list(PROBLEMS),
+        format_func=names.get,
+        key=kept("digits", "4-9"),
+        help=t("common.digits_help"),
+    )
     digits = PROBLEMS[key]
     root = data.root_of("bundled", digits)
     if root is None or not data.missing_files(root):
@@ -80,9 +87,15 @@ def digits_ui() -> tuple[int, ...] | None:
 
 def augment_ui() -> tuple[str, ...]:
     """The augmentations to train with; the same setting on Train and Samples."""
-    return tuple(st.multiselect(t("common.augment"), list(AUGMENTATIONS), key=kept("augment", []),
-                                placeholder=t("common.augment_none"),
-                                help=t("common.augment_help")))
+    return tuple(
+        st.multiselect(
+            t("common.augment"),
+            list(AUGMENTATIONS),
+            key=kept("augment", []),
+            placeholder=t("common.augment_none"),
+            help=t("common.augment_help"),
+        )
+    )
 
 
 def runs_dir() -> Path:
@@ -111,9 +124,14 @@ def list_runs() -> list[runs.Run]:
 
 def run_label(run: runs.Run) -> str:
     accuracy = run.history["test_accuracy"].iloc[-1] if len(run.history) else float("nan")
-    return t("common.run_label", name=run.name, digits=problem_name(run.config.digits),
-             status=t(f"status.{run.status}"),
-             n=len(run.history), accuracy=accuracy)
+    return t(
+        "common.run_label",
+        name=run.name,
+        digits=problem_name(run.config.digits),
+        status=t(f"status.{run.status}"),
+        n=len(run.history),
+        accuracy=accuracy,
+    )
 
 
 @st.cache_resource(max_entries=8)
@@ -130,8 +148,9 @@ def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def grid_png(pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int,
-             scale: int) -> bytes:
+def grid_png(
+    pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int, scale: int
+) -> bytes:
     """One PNG for a whole grid of digits: cheap to send, sharp when scaled."""
     array = np.frombuffer(pixels, dtype=np.uint8).reshape(shape)
     return images.png(images.grid(array, captions, cols=cols, scale=scale))
@@ -151,5 +170,7 @@ def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> 
     a redraw every second)."""
     picture = images.grid(digits, captions, cols, scale)
     data = base64.b64encode(images.png(picture)).decode()
-    return (f'<img src="data:image/png;base64,{data}" width="{picture.width}" '
-            f'height="{picture.height}" alt="{html.escape(" ".join(captions))}">')
+    return (
+        f'<img src="data:image/png;base64,{data}" width="{picture.width}" '
+        f'height="{picture.height}" alt="{html.escape(" ".join(captions))}">'
+    )

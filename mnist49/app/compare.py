@@ -13,8 +13,13 @@ if len(found) < 2:
     st.info(t("compare.too_few"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
-chosen = st.multiselect(t("compare.runs"), list(found), default=list(found)[:2], key="compare_runs",
-                        format_func={n: common.run_label(r) for n, r in found.items()}.get)
+chosen = st.multiselect(
+    t("compare.runs"),
+    list(found),
+    default=list(found)[:2],
+    key="compare_runs",
+    format_func={n: common.run_label(r) for n, r in found.items()}.get,
+)
 if len(chosen) < 2:
     st.warning(t("compare.choose_two"))
     st.stop()
@@ -41,8 +46,13 @@ else:
         rows = split[split["right"] == side]
         st.markdown(t("compare.right_in", right=run.name, wrong=other.name, n=len(rows)))
         if len(rows):
-            common.show_grid(test[rows["index"].tolist()],
-                             [f"{d}: {pa}/{pb}" for d, pa, pb in
-                              zip(rows["label"], rows["predicted_a"], rows["predicted_b"], strict=True)],
-                             cols=10, scale=3)
+            common.show_grid(
+                test[rows["index"].tolist()],
+                [
+                    f"{d}: {pa}/{pb}"
+                    for d, pa, pb in zip(rows["label"], rows["predicted_a"], rows["predicted_b"], strict=True)
+                ],
+                cols=10,
+                scale=3,
+            )
     st.caption(t("compare.gallery_caption", a=a.name, b=b.name))

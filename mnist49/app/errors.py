@@ -17,8 +17,7 @@ def cells(digits: tuple[int, ...]) -> dict[str, tuple[int, int] | None]:
 
 
 def cell_name(cell: tuple[int, int] | None) -> str:
-    return t("errors.cell.all") if cell is None else t("errors.cell", true=cell[0],
-                                                        predicted=cell[1])
+    return t("errors.cell.all") if cell is None else t("errors.cell", true=cell[0], predicted=cell[1])
 
 
 def run_ui():
@@ -49,39 +48,64 @@ if run is not None:
         st.stop()
     replay = run.replay()
     if replay is not None and len(replay) > 1:
-        epoch = st.slider(t("errors.epoch"), 1, len(replay), len(replay), key=f"epoch_{run.name}",
-                          help=t("errors.epoch_help"))
+        epoch = st.slider(
+            t("errors.epoch"),
+            1,
+            len(replay),
+            len(replay),
+            key=f"epoch_{run.name}",
+            help=t("errors.epoch_help"),
+        )
         preds = evaluate.at_epoch(preds, replay, epoch)
     c1, c2, c3 = st.columns([3, 2, 3])
     if run.config.binary:
-        threshold = c1.slider(t("errors.threshold", digit=digits[1]), 0.0, 1.0, step=0.01,
-                              key=common.kept("errors_threshold", 0.5),
-                              help=t("errors.threshold_help", digit=digits[1]))
+        threshold = c1.slider(
+            t("errors.threshold", digit=digits[1]),
+            0.0,
+            1.0,
+            step=0.01,
+            key=common.kept("errors_threshold", 0.5),
+            help=t("errors.threshold_help", digit=digits[1]),
+        )
     else:
         threshold = 0.5  # unused: more than two digits are decided by the most likely one
         c1.caption(t("errors.most_likely"))
     options = ["all", *map(str, digits)]
-    true_digit = c2.radio(t("errors.true_digit"), options, horizontal=True,
-                          format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
-                          key=common.valid("errors_digit", options, "all"))
-    show_saliency = c2.toggle(t("errors.saliency"), key=common.kept("errors_saliency", False),
-                              help=t("errors.saliency_help"), disabled=run.weights_path() is None)
+    true_digit = c2.radio(
+        t("errors.true_digit"),
+        options,
+        horizontal=True,
+        format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
+        key=common.valid("errors_digit", options, "all"),
+    )
+    show_saliency = c2.toggle(
+        t("errors.saliency"),
+        key=common.kept("errors_saliency", False),
+        help=t("errors.saliency_help"),
+        disabled=run.weights_path() is None,
+    )
     choices = cells(digits)
-    chosen_cell = c3.selectbox(t("errors.show"), list(choices),
-                               format_func={k: cell_name(c) for k, c in choices.items()}.get,
-                               key=common.valid("errors_cell", list(choices), "all"),
-                               help=t("errors.show_help"))
+    chosen_cell = c3.selectbox(
+        t("errors.show"),
+        list(choices),
+        format_func={k: cell_name(c) for k, c in choices.items()}.get,
+        key=common.valid("errors_cell", list(choices), "all"),
+        help=t("errors.show_help"),
+    )
 
     classified = evaluate.classify(preds, threshold)
     n_errors = int((~classified["correct"]).sum())
-    st.markdown(t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
-                + (t("errors.at_threshold", threshold=threshold) if run.config.binary else ""))
+    st.markdown(
+        t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
+        + (t("errors.at_threshold", threshold=threshold) if run.config.binary else "")
+    )
 
     left, right = st.columns([1, 2] if run.config.binary else [3, 2])
     with left:
         st.markdown(t("errors.confusion"))
-        event = st.altair_chart(charts.confusion(evaluate.confusion(preds, threshold), labels),
-                                on_select="rerun", key="confusion")
+        event = st.altair_chart(
+            charts.confusion(evaluate.confusion(preds, threshold), labels), on_select="rerun", key="confusion"
+        )
     with right:
         if run.config.binary:
             st.markdown(t("errors.histogram", a=digits[0], b=digits[1]))
@@ -98,8 +122,11 @@ if run is not None:
         shown = shown.sort_values("confidence", ascending=cell[0] == cell[1])
     if true_digit != "all":
         shown = shown[shown["label"] == int(true_digit)]
-    st.subheader(t("errors.errors", n=len(shown)) if cell is None else
-                 t("errors.cell_title", true=cell[0], predicted=cell[1], n=len(shown)))
+    st.subheader(
+        t("errors.errors", n=len(shown))
+        if cell is None
+        else t("errors.cell_title", true=cell[0], predicted=cell[1], n=len(shown))
+    )
     if shown.empty:
         st.caption(t("errors.none"))
     else:
@@ -108,18 +135,29 @@ if run is not None:
         if show_saliency and run.weights_path():
             model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
             pictures = images.overlay(pictures, inside.saliency(model, data.to_inputs(pictures)))
-        common.show_grid(pictures, [f"{d}>{p} {c:.2f}" for d, p, c in
-                                    zip(top["label"], top["predicted"], top["confidence"], strict=True)],
-                         cols=10, scale=3)
-        st.caption(t("errors.gallery_caption")
-                   + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else ""))
+        common.show_grid(
+            pictures,
+            [
+                f"{d}>{p} {c:.2f}"
+                for d, p, c in zip(top["label"], top["predicted"], top["confidence"], strict=True)
+            ],
+            cols=10,
+            scale=3,
+        )
+        st.caption(
+            t("errors.gallery_caption")
+            + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else "")
+        )
 
     if replay is not None and not shown.empty:
         st.subheader(t("errors.one_digit"))
         top = shown.head(GALLERY_LIMIT)
-        names = {int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=c)
-                 for i, d, p, c in zip(top["index"], top["label"], top["predicted"],
-                                       top["confidence"], strict=True)}
+        names = {
+            int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=c)
+            for i, d, p, c in zip(
+                top["index"], top["label"], top["predicted"], top["confidence"], strict=True
+            )
+        }
         digit = st.selectbox(t("errors.digit"), list(names), format_func=names.get)
         position = int(preds.index[preds["index"] == digit][0])
         probs = replay[:, position].astype(float)  # (E,) p(second digit) or (E, C)
@@ -133,6 +171,8 @@ if run is not None:
         with c1:
             common.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
         with c2:
-            st.altair_chart(charts.p_over_epochs(series, title, threshold if run.config.binary
-                                                 else None, flip, labels), width="stretch")
+            st.altair_chart(
+                charts.p_over_epochs(series, title, threshold if run.config.binary else None, flip, labels),
+                width="stretch",
+            )
         st.caption(t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))

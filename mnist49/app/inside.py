@@ -10,18 +10,24 @@ from mnist49.app.text import t
 def digit_ui(preds) -> int:
     """A test digit of the run (its most confidently wrong one first), as a test-set index."""
     ordered = evaluate.classify(preds).sort_values(["correct", "confidence"], ascending=[True, False])
-    labels = {int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=c)
-              + ("" if ok else t("inside.wrong"))
-              for i, d, p, c, ok in zip(ordered["index"], ordered["label"], ordered["predicted"],
-                                        ordered["confidence"], ordered["correct"], strict=True)}
-    return st.selectbox(t("inside.digit"), list(labels), format_func=labels.get,
-                        key="inside_digit")
+    labels = {
+        int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=c)
+        + ("" if ok else t("inside.wrong"))
+        for i, d, p, c, ok in zip(
+            ordered["index"],
+            ordered["label"],
+            ordered["predicted"],
+            ordered["confidence"],
+            ordered["correct"],
+            strict=True,
+        )
+    }
+    return st.selectbox(t("inside.digit"), list(labels), format_func=labels.get, key="inside_digit")
 
 
 st.title(t("page.inside"))
 st.caption(t("inside.caption"))
-found = [r for r in common.list_runs()
-         if r.config.model == "cnn" and r.weights_path() and r.has_predictions]
+found = [r for r in common.list_runs() if r.config.model == "cnn" and r.weights_path() and r.has_predictions]
 if not found:
     st.info(t("inside.no_cnn"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
@@ -41,8 +47,9 @@ left, right = st.columns([1, 3])
 with left:
     st.subheader(t("inside.saliency"))
     heat = inside.saliency(model, x)
-    common.show_grid(images.overlay(test.images[[index]], heat),
-                     [f"{probs.idxmax()}? {probs.max():.0%}"], cols=1, scale=6)
+    common.show_grid(
+        images.overlay(test.images[[index]], heat), [f"{probs.idxmax()}? {probs.max():.0%}"], cols=1, scale=6
+    )
     st.caption(t("inside.saliency_caption"))
 with right:
     st.subheader(t("inside.maps"))
@@ -56,7 +63,11 @@ with right:
 st.subheader(t("inside.kernels"))
 for i, weights in enumerate(inside.kernels(model), start=1):
     c_out, c_in = weights.shape[:2]
-    st.markdown(t("inside.kernel_layer", i=i, out=c_out, inp=c_in)
-                + (t("inside.kernel_rows") if c_in > 1 else "") + t("inside.kernel_dark"))
-    common.show_grid(255 - inside.to_pixels(weights.reshape(-1, 3, 3)), [],
-                     cols=c_in if c_in > 1 else c_out, scale=12)
+    st.markdown(
+        t("inside.kernel_layer", i=i, out=c_out, inp=c_in)
+        + (t("inside.kernel_rows") if c_in > 1 else "")
+        + t("inside.kernel_dark")
+    )
+    common.show_grid(
+        255 - inside.to_pixels(weights.reshape(-1, 3, 3)), [], cols=c_in if c_in > 1 else c_out, scale=12
+    )

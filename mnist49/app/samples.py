@@ -14,16 +14,28 @@ def filters_ui(classes: tuple[int, ...]) -> tuple[str, str, int, int]:
     """Split, digit, how many and the shuffle seed, kept across pages."""
     seed_key = common.kept("samples_seed", 0)
     c1, c2, c3, c4 = st.columns([2, 2, 3, 1])
-    split = c1.radio(t("samples.split"), ["train", "test"], horizontal=True,
-                     format_func={s: t(f"samples.{s}") for s in ("train", "test")}.get,
-                     key=common.kept("samples_split", "train"))
+    split = c1.radio(
+        t("samples.split"),
+        ["train", "test"],
+        horizontal=True,
+        format_func={s: t(f"samples.{s}") for s in ("train", "test")}.get,
+        key=common.kept("samples_split", "train"),
+    )
     options = ["all", *map(str, classes)]
-    digit = c2.radio(t("samples.digit"), options, horizontal=True,
-                         format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
-                         key=common.valid("samples_digit", options, "all"))
+    digit = c2.radio(
+        t("samples.digit"),
+        options,
+        horizontal=True,
+        format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
+        key=common.valid("samples_digit", options, "all"),
+    )
     count = c3.slider(t("samples.count"), 10, 200, step=10, key=common.kept("samples_count", 50))
-    c4.button(t("samples.reshuffle"), icon=":material/shuffle:", on_click=_reshuffle,
-              help=t("samples.reshuffle_help"))
+    c4.button(
+        t("samples.reshuffle"),
+        icon=":material/shuffle:",
+        on_click=_reshuffle,
+        help=t("samples.reshuffle_help"),
+    )
     return split, digit, count, st.session_state[seed_key]
 
 
@@ -41,21 +53,25 @@ digits = getattr(data.load(digits=classes), split)
 chosen = digits if digit == "all" else digits[digits.labels == int(digit)]
 shown, _ = data.sample(chosen, min(count, len(chosen)), seed)
 common.show_grid(shown.images, [str(int(d)) for d in shown.labels], cols=10, scale=3)
-st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples.{split}"),
-             seed=seed))
+st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples.{split}"), seed=seed))
 
 left, right = st.columns(2)
 with left:
     st.subheader(t("samples.counts", split=t(f"samples.{split}")))
-    counts = pd.DataFrame({"digit": list(classes),
-                           "count": [int((digits.labels == d).sum()) for d in classes]})
+    counts = pd.DataFrame(
+        {"digit": list(classes), "count": [int((digits.labels == d).sum()) for d in classes]}
+    )
     st.altair_chart(charts.class_counts(counts, chart_labels()), width="stretch")
     st.caption(t("samples.counts_caption", baseline=1 / len(classes)))
 with right:
     st.subheader(t("samples.means"))
     means = torch.stack([digits.images[digits.labels == d].float().mean(0) for d in classes])
-    common.show_grid(means.round().to(torch.uint8), [t("samples.mean", digit=d) for d in classes],
-                     cols=5 if len(classes) > 2 else 2, scale=5 if len(classes) == 2 else 3)
+    common.show_grid(
+        means.round().to(torch.uint8),
+        [t("samples.mean", digit=d) for d in classes],
+        cols=5 if len(classes) > 2 else 2,
+        scale=5 if len(classes) == 2 else 3,
+    )
 
 st.subheader(t("samples.augmented"))
 augment_names = common.augment_ui()
@@ -66,5 +82,9 @@ else:
     torch.manual_seed(seed)
     x = data.to_tensors(shown[:1])[0]  # (1, 1, 28, 28)
     versions = torch.cat([x] + [transform(x) for _ in range(9)])[:, 0]  # (10, 28, 28)
-    common.show_grid((versions * 255).round().to(torch.uint8),
-                     [t("samples.original")] + [", ".join(augment_names)[:12]] * 9, cols=10, scale=3)
+    common.show_grid(
+        (versions * 255).round().to(torch.uint8),
+        [t("samples.original")] + [", ".join(augment_names)[:12]] * 9,
+        cols=10,
+        scale=3,
+    )

@@ -36,28 +36,28 @@ EN = {
     "common.augment": "Augmentation (per batch, off by default)",
     "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
-                           "batch: the chapter's 'more data' without new digits",
+    "batch: the chapter's 'more data' without new digits",
     "common.all": "all",
     "common.digits": "Digits to tell apart",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
-                          "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
-                          "downloaded once",
+    "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
+    "downloaded once",
     "common.pair": "{a} vs {b}",
     "common.chapter": " (the chapter's)",
     "common.all_ten": "all ten digits (0-9)",
     "common.needs_mnist": "These digits come from full MNIST (about 12 MB), which is not in "
-                          "`{path}` yet. Download it once, or, without a network, copy the four "
-                          "MNIST IDX files (train-images-idx3-ubyte and the others, .gz or not) "
-                          "into that folder.",
+    "`{path}` yet. Download it once, or, without a network, copy the four "
+    "MNIST IDX files (train-images-idx3-ubyte and the others, .gz or not) "
+    "into that folder.",
     "common.download": "Download MNIST",
     "common.bad_mnist": "The MNIST files cannot be read: {error}. Delete the broken file and "
-                        "download again, or copy a good one in its place.",
+    "download again, or copy a good one in its place.",
     "common.downloading": "Downloading MNIST ...",
     "common.download_failed": "The download failed: {error}. Without a network, copy the four "
-                              "MNIST IDX files into `{path}` and reload the page.",
+    "MNIST IDX files into `{path}` and reload the page.",
     # Samples
     "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST (a 4 is the "
-                       "target 0.0, a 9 is 1.0), or the digits you pick below.",
+    "target 0.0, a 9 is 1.0), or the digits you pick below.",
     "samples.split": "Split",
     "samples.train": "train",
     "samples.test": "test",
@@ -66,19 +66,19 @@ EN = {
     "samples.reshuffle": "Reshuffle",
     "samples.reshuffle_help": "draw other digits (the seed goes up by one)",
     "samples.shown": "{n} of {total:,} {split} digits, drawn with seed {seed}; pixels shown 3x, "
-                     "without smoothing.",
+    "without smoothing.",
     "samples.counts": "Class counts ({split})",
     "samples.counts_caption": "Close to balanced, so guessing scores about {baseline:.0%}: the "
-                              "baseline a model must beat.",
+    "baseline a model must beat.",
     "samples.means": "Mean image of each digit",
     "samples.mean": "mean {digit}",
     "samples.augmented": "What the model sees with augmentation",
     "samples.augment_hint": "Pick an augmentation to see ten random versions of the first digit "
-                            "above, as training would show them.",
+    "above, as training would show them.",
     "samples.original": "original",
     # Train
     "train.caption": "The chapter's recipe is the default: the CNN, Adam at lr 0.004, 40 epochs "
-                     "on 2,000 digits. Change a knob, press Train, and watch the curves.",
+    "on 2,000 digits. Change a knob, press Train, and watch the curves.",
     "train.model": "Model",
     "train.activation": "Activation",
     "train.dropout": "Dropout",
@@ -96,11 +96,11 @@ EN = {
     "train.seed": "Seed",
     "train.seed_help": "picks the digits, the initial weights and the batch order",
     "train.bad_widths": "Conv channels must be three whole numbers of 1 or more, separated by "
-                        "commas, like 4, 8, 16; got {text!r}.",
+    "commas, like 4, 8, 16; got {text!r}.",
     "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
-                        "by commas, like 128, 64; got {text!r}.",
+    "by commas, like 128, 64; got {text!r}.",
     "train.pool_full": "{n} trainings are already running on this server (the limit is {limit}); "
-                       "try again when one ends.",
+    "try again when one ends.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
     "train.train": "Train",
@@ -114,7 +114,7 @@ EN = {
     "train.why.abandoned": "nobody watched it for {seconds:.0f} s: was the tab closed?",
     "train.why.diverged": "the loss became NaN or infinite in epoch {epoch}",
     "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
-                     "least sure first",
+    "least sure first",
     "train.final_accuracy": "Final test accuracy",
     "train.vs_baseline": "{delta:+.1%} vs {baseline:.0%} baseline",
     "train.best_accuracy": "Best test accuracy",
@@ -142,8 +142,7 @@ EN = {
     "train.col.started": "started",
     # Errors
     "errors.caption": "The test digits the model gets wrong, most confidently wrong first.",
-    "errors.no_run": "No finished run to study yet. Train one on the **Train** page, then come "
-                     "back.",
+    "errors.no_run": "No finished run to study yet. Train one on the **Train** page, then come back.",
     "errors.epoch": "Epoch",
     "errors.epoch_help": "replay: the predictions as they were after this epoch",
     "errors.threshold": "Threshold on p({digit})",
@@ -169,36 +168,34 @@ EN = {
     "errors.first_shown": " The first {n} are shown.",
     "errors.one_digit": "One digit across the epochs",
     "errors.digit": "Digit",
-    "errors.digit_label": "test digit #{index} (true {true}, predicted {predicted}, "
-                          "{confidence:.0%} sure)",
+    "errors.digit_label": "test digit #{index} (true {true}, predicted {predicted}, {confidence:.0%} sure)",
     "errors.flip": "Its prediction last changed at epoch {epoch}.",
     "errors.no_flip": "Its prediction never changed.",
     # Compare
     "compare.caption": "Pick runs to lay their curves over each other: a colour per run, solid "
-                       "train loss, dashed test loss, dotted test accuracy (right axis).",
+    "train loss, dashed test loss, dotted test accuracy (right axis).",
     "compare.too_few": "Comparing needs at least two runs with finished epochs. Train some on the "
-                       "**Train** page (the **Try this** buttons make good pairs).",
+    "**Train** page (the **Try this** buttons make good pairs).",
     "compare.runs": "Runs",
     "compare.choose_two": "Choose at least two runs.",
     "compare.differ": "Settings that differ",
     "compare.same": "None: the runs used the same settings.",
     "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
     "compare.not_same_digits": "These two runs were not tested on the same digits (the digits, "
-                               "test size or seed differ), so their answers cannot be set side "
-                               "by side.",
+    "test size or seed differ), so their answers cannot be set side "
+    "by side.",
     "compare.agree": "None: both runs are right and wrong on the same digits.",
     "compare.right_in": "**Right in {right}, wrong in {wrong}: {n}**",
     "compare.gallery_caption": "Each digit: its true label, then what {a} / {b} answered.",
     # Inside
     "inside.caption": "What the trained CNN computes for one digit: each stage's feature maps and "
-                      "shape, the 3x3 kernels it learned, and which pixels move its answer most.",
+    "shape, the 3x3 kernels it learned, and which pixels move its answer most.",
     "inside.no_cnn": "No trained CNN yet. Train one on the **Train** page, then come back.",
     "inside.digit": "Test digit (errors first)",
     "inside.digit_label": "#{index}: true {true}, predicted {predicted} ({confidence:.0%})",
     "inside.wrong": " (wrong)",
     "inside.saliency": "Saliency",
-    "inside.saliency_caption": "Red: pixels where a small change moves the logit most "
-                               "(|d logit / d pixel|).",
+    "inside.saliency_caption": "Red: pixels where a small change moves the logit most (|d logit / d pixel|).",
     "inside.maps": "Feature maps",
     "inside.input": "input: 1x28x28",
     "inside.stage": "**{name}** -> {shape}",
@@ -208,8 +205,8 @@ EN = {
     "inside.kernel_dark": "; dark = large weight",
     # Your digit
     "own.caption": "Upload a photo or drawing of one digit (PNG or JPEG, any size, light or dark "
-                   "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
-                   "its ink, scaled to fit 20x20, and centred on its centre of mass.",
+    "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
+    "its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
     "own.upload": "Picture of a digit",
     "own.picture": "**Your picture**",
@@ -217,7 +214,7 @@ EN = {
     "own.saliency": "**Saliency**",
     "own.says": "The model says",
     "own.sure": "{sure:.0%} sure. A model of {digits} can only answer one of those digits, "
-                "whatever the picture.",
+    "whatever the picture.",
     "own.probability": "probability",
     "own.digit": "digit",
     "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
@@ -250,27 +247,27 @@ JA = {
     "common.augment": "データ拡張（バッチごと、初期値はオフ）",
     "common.augment_none": "なし",
     "common.augment_help": "回転・平行移動・拡大縮小・弾性変形をバッチごとに新しく乱数で適用します。"
-                           "新しい数字なしで「データを増やす」方法です",
+    "新しい数字なしで「データを増やす」方法です",
     "common.all": "すべて",
     "common.digits": "見分ける数字",
     "common.digits_help": "4 と 9 は本章の問題で、アプリに同梱されています。ほかの 2 つの数字や 10 個"
-                          "すべて（ソフトマックスと交差エントロピー）は、一度だけダウンロードする完全"
-                          "な MNIST を使います",
+    "すべて（ソフトマックスと交差エントロピー）は、一度だけダウンロードする完全"
+    "な MNIST を使います",
     "common.pair": "{a} と {b}",
     "common.chapter": "（本章の問題）",
     "common.all_ten": "10 個すべての数字（0-9）",
     "common.needs_mnist": "これらの数字には完全な MNIST（約 12 MB）が必要ですが、まだ `{path}` に"
-                          "ありません。一度ダウンロードするか、ネットワークがなければ MNIST の IDX "
-                          "ファイル 4 つ（train-images-idx3-ubyte など、.gz でも可）をそのフォルダに"
-                          "コピーしてください。",
+    "ありません。一度ダウンロードするか、ネットワークがなければ MNIST の IDX "
+    "ファイル 4 つ（train-images-idx3-ubyte など、.gz でも可）をそのフォルダに"
+    "コピーしてください。",
     "common.download": "MNIST をダウンロード",
     "common.bad_mnist": "MNIST のファイルを読めません: {error}。壊れたファイルを削除してダウンロード"
-                        "し直すか、正しいファイルをその場所にコピーしてください。",
+    "し直すか、正しいファイルをその場所にコピーしてください。",
     "common.downloading": "MNIST をダウンロード中 ...",
     "common.download_failed": "ダウンロードに失敗しました: {error}。ネットワークがなければ、MNIST の "
-                              "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
+    "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
     "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9（4 の目標値は 0.0、9 は 1.0）、"
-                       "または下で選んだ数字です。",
+    "または下で選んだ数字です。",
     "samples.split": "データ",
     "samples.train": "訓練",
     "samples.test": "テスト",
@@ -279,18 +276,18 @@ JA = {
     "samples.reshuffle": "引き直す",
     "samples.reshuffle_help": "別の数字を選びます（シードが 1 増えます）",
     "samples.shown": "{split}データ {total:,} 個のうち {n} 個（シード {seed}）。画素は 3 倍、"
-                     "補間なしで表示。",
+    "補間なしで表示。",
     "samples.counts": "クラスごとの数（{split}）",
     "samples.counts_caption": "ほぼ同数なので、当てずっぽうでも約 {baseline:.0%} 当たります。"
-                              "これがモデルの超えるべきベースラインです。",
+    "これがモデルの超えるべきベースラインです。",
     "samples.means": "数字ごとの平均画像",
     "samples.mean": "{digit} の平均",
     "samples.augmented": "データ拡張したときにモデルが見るもの",
     "samples.augment_hint": "データ拡張を選ぶと、上の最初の数字を学習時と同じように"
-                            "ランダムに変えた 10 通りを表示します。",
+    "ランダムに変えた 10 通りを表示します。",
     "samples.original": "元の画像",
     "train.caption": "初期値は本章のレシピです: CNN、Adam（学習率 0.004）、2,000 個の数字で "
-                     "40 エポック。設定を変えて「学習」を押し、曲線を見てください。",
+    "40 エポック。設定を変えて「学習」を押し、曲線を見てください。",
     "train.model": "モデル",
     "train.activation": "活性化関数",
     "train.dropout": "ドロップアウト",
@@ -308,11 +305,11 @@ JA = {
     "train.seed": "シード",
     "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
     "train.bad_widths": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
-                        "入力してください（入力: {text!r}）。",
+    "入力してください（入力: {text!r}）。",
     "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"
-                        "ください（入力: {text!r}）。",
+    "ください（入力: {text!r}）。",
     "train.pool_full": "このサーバーではすでに {n} 件の学習が動いています（上限 {limit} 件）。どれかが"
-                       "終わってからもう一度試してください。",
+    "終わってからもう一度試してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
     "train.train": "学習",
@@ -382,21 +379,21 @@ JA = {
     "errors.flip": "予測が最後に変わったのはエポック {epoch} です。",
     "errors.no_flip": "予測は一度も変わっていません。",
     "compare.caption": "実行を選んで曲線を重ねます: 実行ごとに色、訓練損失は実線、テスト損失は破線、"
-                       "テスト正解率は点線（右の軸）。",
+    "テスト正解率は点線（右の軸）。",
     "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「**学習**」ページで"
-                       "学習してください（「**試してみよう**」のボタンでよい組ができます）。",
+    "学習してください（「**試してみよう**」のボタンでよい組ができます）。",
     "compare.runs": "実行",
     "compare.choose_two": "実行を 2 つ以上選んでください。",
     "compare.differ": "異なる設定",
     "compare.same": "なし: どの実行も同じ設定です。",
     "compare.split": "一方だけが正解した数字（{a} と {b}）",
     "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（数字、テストデータ数"
-                               "かシードが違う）ため、答えを並べて比べられません。",
+    "かシードが違う）ため、答えを並べて比べられません。",
     "compare.agree": "なし: 2 つの実行は同じ数字で正解し、同じ数字で間違えています。",
     "compare.right_in": "**{right} は正解、{wrong} は不正解: {n} 個**",
     "compare.gallery_caption": "各数字の下: 正解ラベル、続いて {a} / {b} の答え。",
     "inside.caption": "学習済み CNN が 1 つの数字に対して計算するもの: 各段の特徴マップとその形、"
-                      "学習した 3x3 カーネル、答えを最も動かす画素。",
+    "学習した 3x3 カーネル、答えを最も動かす画素。",
     "inside.no_cnn": "学習済みの CNN がまだありません。「**学習**」ページで学習してから戻ってきてください。",
     "inside.digit": "テスト数字（誤りが先）",
     "inside.digit_label": "#{index}: 正解 {true}、予測 {predicted}（{confidence:.0%}）",
@@ -411,8 +408,8 @@ JA = {
     "inside.kernel_rows": "（出力チャネルごとに 1 行）",
     "inside.kernel_dark": "。濃いほど重みが大きい",
     "own.caption": "数字 1 つの写真や絵をアップロードしてください（PNG か JPEG、大きさ自由、背景は"
-                   "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
-                   "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
+    "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
+    "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
     "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
     "own.upload": "数字の画像",
     "own.picture": "**あなたの画像**",
@@ -425,12 +422,12 @@ JA = {
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
-                         "縮小して、もう一度アップロードしてください。",
+    "縮小して、もう一度アップロードしてください。",
     "own.error.too many pixels": "画像が {width}x{height} ピクセルあり、安全に読むには大きすぎます。"
-                                 "縮小して、もう一度アップロードしてください。",
+    "縮小して、もう一度アップロードしてください。",
     "own.error.not an image": "このファイルは読める画像ではありません（PNG か JPEG ですか？）。",
     "own.error.blank": "数字が見つかりません: 画像が白紙のようです。濃いペンを使うか、明るい場所で"
-                       "撮ってください。",
+    "撮ってください。",
     "chart.epoch": "エポック",
     "chart.loss": "損失",
     "chart.train_loss": "訓練損失",
@@ -455,21 +452,25 @@ JA = {
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"
         "できていません。本章のステップ 1: パラメータ（チャネル数）を増やすか、学習率が大きすぎたり"
-        "小さすぎたりしないか確かめましょう。"),
+        "小さすぎたりしないか確かめましょう。"
+    ),
     "reading.at baseline": (
         "テスト正解率は {accuracy:.1%} で、{classes} クラス問題のベースライン {baseline:.0%} と同じです。"
-        "当てずっぽうと変わりません。本章のステップ 2: 問題設定、ラベル、コードを確かめましょう。"),
+        "当てずっぽうと変わりません。本章のステップ 2: 問題設定、ラベル、コードを確かめましょう。"
+    ),
     "reading.overfitting": (
         "エポック {best} から過学習しています: テスト損失はそこで最小（{best_loss:.4f}）になり、"
         "エポック {last} には {last_loss:.4f} まで上がりましたが、訓練損失は下がり続けています"
         "（{last_train:.4f}）。これは想定どおりで、悪いことではありません。エポック {best} の重みが"
         "最もよく汎化します。過学習を遅らせるには（ステップ 4）: データを増やす、学習率を下げる、"
-        "パラメータを減らす、重み減衰やドロップアウトを使う。"),
+        "パラメータを減らす、重み減衰やドロップアウトを使う。"
+    ),
     "reading.still learning": (
         "まだ学習中です: テスト損失はエポック {last} でほぼ最小（{last_loss:.4f}、正解率 "
         "{accuracy:.1%}）で、過学習はまだ見えません。本章のステップ 3: テスト損失が上がり始めるまで"
         "エポックを増やす、学習率を上げる、パラメータを増やす。それでも上がらないなら、テストの数字が"
-        "訓練データに混ざっていないか確かめましょう。"),
+        "訓練データに混ざっていないか確かめましょう。"
+    ),
     "remedy.more params": "パラメータを増やす（{what} {value}）",
     "remedy.fewer params": "パラメータを減らす（{what} {value}）",
     "remedy.lower lr": "学習率を下げる（{value:g}）",

@@ -1,6 +1,5 @@
 """Train: every knob of the config, a live chart of the run, and the runs on disk."""
 
-
 from pathlib import Path
 
 import pandas as pd
@@ -49,33 +48,58 @@ def config_ui() -> Config | None:
         return None
     everything = available(digits)
     c1, c2, c3, c4 = st.columns(4)
-    name = c1.selectbox(t("train.model"), list(model.MODELS), format_func=str.upper,
-                        key=common.kept("model", DEFAULTS.model), on_change=_switch_lr)
-    activation = c2.selectbox(t("train.activation"), list(model.ACTIVATIONS),
-                              key=common.kept("activation", DEFAULTS.activation))
+    name = c1.selectbox(
+        t("train.model"),
+        list(model.MODELS),
+        format_func=str.upper,
+        key=common.kept("model", DEFAULTS.model),
+        on_change=_switch_lr,
+    )
+    activation = c2.selectbox(
+        t("train.activation"), list(model.ACTIVATIONS), key=common.kept("activation", DEFAULTS.activation)
+    )
     dropout = c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
     if name == "cnn":
-        channels = c4.text_input(t("train.channels"), key=common.kept("channels", "4, 8, 16"),
-                                 help=t("train.channels_help"))
+        channels = c4.text_input(
+            t("train.channels"), key=common.kept("channels", "4, 8, 16"), help=t("train.channels_help")
+        )
     else:
-        channels = c4.text_input(t("train.hidden"), key=common.kept("hidden", "128, 64"),
-                                 help=t("train.hidden_help"))
+        channels = c4.text_input(
+            t("train.hidden"), key=common.kept("hidden", "128, 64"), help=t("train.hidden_help")
+        )
     c1, c2, c3, c4 = st.columns(4)
-    optimizer = c1.selectbox(t("train.optimizer"), OPTIMIZERS, format_func=lambda o: {
-        "adam": "Adam", "adamw": "AdamW", "radam": "RAdam", "sgd": "SGD (momentum 0.9)"}[o],
-        key=common.kept("optimizer", DEFAULTS.optimizer))
-    lr = c2.number_input(t("train.lr"), 1e-6, 10.0, step=0.0005, format="%.5f",
-                         key=common.kept("lr", DEFAULTS.lr))
-    weight_decay = c3.number_input(t("train.weight_decay"), 0.0, 1.0, step=0.0001, format="%.4f",
-                                   key=common.kept("weight_decay", DEFAULTS.weight_decay))
+    optimizer = c1.selectbox(
+        t("train.optimizer"),
+        OPTIMIZERS,
+        format_func=lambda o: {
+            "adam": "Adam",
+            "adamw": "AdamW",
+            "radam": "RAdam",
+            "sgd": "SGD (momentum 0.9)",
+        }[o],
+        key=common.kept("optimizer", DEFAULTS.optimizer),
+    )
+    lr = c2.number_input(
+        t("train.lr"), 1e-6, 10.0, step=0.0005, format="%.5f", key=common.kept("lr", DEFAULTS.lr)
+    )
+    weight_decay = c3.number_input(
+        t("train.weight_decay"),
+        0.0,
+        1.0,
+        step=0.0001,
+        format="%.4f",
+        key=common.kept("weight_decay", DEFAULTS.weight_decay),
+    )
     epochs = c4.number_input(t("train.epochs"), 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
     c1, c2, c3, c4 = st.columns(4)
     train_size = _size_ui(c1, "train_size", len(everything.train), 500)
     test_size = _size_ui(c2, "test_size", len(everything.test), 100)
-    batch_size = c3.number_input(t("train.batch_size"), 1, 60000, step=10,
-                                 key=common.kept("batch_size", DEFAULTS.batch_size))
-    seed = c4.number_input(t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed),
-                           help=t("train.seed_help"))
+    batch_size = c3.number_input(
+        t("train.batch_size"), 1, 60000, step=10, key=common.kept("batch_size", DEFAULTS.batch_size)
+    )
+    seed = c4.number_input(
+        t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed), help=t("train.seed_help")
+    )
     augment = common.augment_ui()
     try:
         widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
@@ -85,20 +109,34 @@ def config_ui() -> Config | None:
         st.error(t("train.bad_widths" if name == "cnn" else "train.bad_hidden", text=channels))
         return None
     try:
-        return Config(digits=digits, model=name, channels=widths if name == "cnn" else DEFAULTS.channels,
-                      hidden=widths if name == "mlp" else DEFAULTS.hidden, activation=activation,
-                      dropout=dropout, train_size=int(train_size), test_size=int(test_size),
-                      batch_size=int(batch_size), epochs=int(epochs), optimizer=optimizer,
-                      lr=float(lr), weight_decay=float(weight_decay), augment=augment,
-                      seed=int(seed), device="auto", data=data_source(digits))
+        return Config(
+            digits=digits,
+            model=name,
+            channels=widths if name == "cnn" else DEFAULTS.channels,
+            hidden=widths if name == "mlp" else DEFAULTS.hidden,
+            activation=activation,
+            dropout=dropout,
+            train_size=int(train_size),
+            test_size=int(test_size),
+            batch_size=int(batch_size),
+            epochs=int(epochs),
+            optimizer=optimizer,
+            lr=float(lr),
+            weight_decay=float(weight_decay),
+            augment=augment,
+            seed=int(seed),
+            device="auto",
+            data=data_source(digits),
+        )
     except ConfigError as e:
         st.error(t("train.bad_config", error=e))
         return None
 
 
 @st.cache_data(max_entries=32)
-def layer_summary(name: str, widths: tuple[int, ...], activation: str, dropout: float,
-                  outputs: int) -> pd.DataFrame:
+def layer_summary(
+    name: str, widths: tuple[int, ...], activation: str, dropout: float, outputs: int
+) -> pd.DataFrame:
     return model.summary(model.build(name, widths, activation, dropout, outputs))
 
 
@@ -125,13 +163,23 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
     last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("train.final_accuracy"), f"{last.test_accuracy:.1%}",
-              t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline))
-    c2.metric(t("train.best_accuracy"), f"{history.test_accuracy.max():.1%}",
-              t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
-              delta_color="off")
-    c3.metric(t("train.lowest_loss"), f"{best.test_loss:.4f}",
-              t("train.at_epoch", epoch=int(best.epoch)), delta_color="off")
+    c1.metric(
+        t("train.final_accuracy"),
+        f"{last.test_accuracy:.1%}",
+        t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
+    )
+    c2.metric(
+        t("train.best_accuracy"),
+        f"{history.test_accuracy.max():.1%}",
+        t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
+        delta_color="off",
+    )
+    c3.metric(
+        t("train.lowest_loss"),
+        f"{best.test_loss:.4f}",
+        t("train.at_epoch", epoch=int(best.epoch)),
+        delta_color="off",
+    )
     c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
     reading = diagnose.read(history, len(config.digits))
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
@@ -141,9 +189,13 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
         columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
             label = t(f"remedy.{remedy.kind}", **remedy.facts)
-            columns[i % len(columns)].button(label, key=f"try_{i}", on_click=try_this,
-                                             args=(remedy.changes, config.digits),
-                                             icon=":material/science:")
+            columns[i % len(columns)].button(
+                label,
+                key=f"try_{i}",
+                on_click=try_this,
+                args=(remedy.changes, config.digits),
+                icon=":material/science:",
+            )
 
 
 def run_ui(job: Job, state: JobState) -> None:
@@ -157,16 +209,26 @@ def run_ui(job: Job, state: JobState) -> None:
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
     else:
         left = state.elapsed / n * (total - n) if n else None
-        st.progress(n / total, text=t("train.running", n=n, total=total)
-                    + (t("train.left", seconds=left) if left is not None else ""))
+        st.progress(
+            n / total,
+            text=t("train.running", n=n, total=total)
+            + (t("train.left", seconds=left) if left is not None else ""),
+        )
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
-    st.vega_lite_chart(spec=charts.curves(history, total, chart_labels(),
-                                          1 / len(job.config.digits)), width="stretch")
+    st.vega_lite_chart(
+        spec=charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)), width="stretch"
+    )
     if state.hardest:
         st.markdown(t("train.hardest"))
         index = [i for i, _, _ in state.hardest]
-        st.html(common.inline_grid(data.load(job.config.data, job.config.digits).test.images[index],
-                                   [f"{d}? {c:.0%}" for _, d, c in state.hardest], cols=10, scale=2))
+        st.html(
+            common.inline_grid(
+                data.load(job.config.data, job.config.digits).test.images[index],
+                [f"{d}? {c:.0%}" for _, d, c in state.hardest],
+                cols=10,
+                scale=2,
+            )
+        )
     if state.done and n:
         results_ui(history, job.config)
 
@@ -179,8 +241,9 @@ REDRAW = 2.0
 FIRST_EPOCH_WAIT = 1.5
 # Streamlit fades stale elements and slides the progress bar: on every redraw the browser then
 # paints frames for a while, about a fifth of its CPU during a run. Turned off on this page.
-NO_ANIMATION = ("<style>*, *::before, *::after "
-                "{transition: none !important; animation: none !important}</style>")
+NO_ANIMATION = (
+    "<style>*, *::before, *::after {transition: none !important; animation: none !important}</style>"
+)
 
 
 def live_ui(job: Job | None, running: bool) -> None:
@@ -224,27 +287,47 @@ def runs_ui(training: Path | None) -> None:
     if not found:
         st.caption(t("train.no_runs", path=common.runs_dir()))
         return
-    table = pd.DataFrame([{
-        "run": r.name, "status": t(f"status.{r.status}"),
-        "digits": common.problem_name(r.config.digits), "model": r.config.model.upper(),
-        "epochs": len(r.history), "accuracy": r.history.test_accuracy.iloc[-1]
-        if len(r.history) else None,
-        "loss": r.history.test_loss.min() if len(r.history) else None,
-        "optimizer": r.config.optimizer, "lr": r.config.lr, "train_size": r.config.train_size,
-        "started": r.started} for r in found])
+    table = pd.DataFrame(
+        [
+            {
+                "run": r.name,
+                "status": t(f"status.{r.status}"),
+                "digits": common.problem_name(r.config.digits),
+                "model": r.config.model.upper(),
+                "epochs": len(r.history),
+                "accuracy": r.history.test_accuracy.iloc[-1] if len(r.history) else None,
+                "loss": r.history.test_loss.min() if len(r.history) else None,
+                "optimizer": r.config.optimizer,
+                "lr": r.config.lr,
+                "train_size": r.config.train_size,
+                "started": r.started,
+            }
+            for r in found
+        ]
+    )
     columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in table.columns}
     columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="percent")
     st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
     chosen = common.pick_run(t("train.download_of"), found)
     c1, c2 = st.columns(2)
-    c1.download_button(t("train.history_csv"), chosen.history.to_csv(index=False),
-                       f"{chosen.name}-history.csv", "text/csv", on_click="ignore",
-                       icon=":material/download:")
+    c1.download_button(
+        t("train.history_csv"),
+        chosen.history.to_csv(index=False),
+        f"{chosen.name}-history.csv",
+        "text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     weights = chosen.weights_path()
-    c2.download_button(t("train.weights"), weights.read_bytes() if weights else b"",
-                       f"{chosen.name}-weights.pt", on_click="ignore", disabled=weights is None,
-                       icon=":material/download:",
-                       help=None if weights else t("train.no_weights"))
+    c2.download_button(
+        t("train.weights"),
+        weights.read_bytes() if weights else b"",
+        f"{chosen.name}-weights.pt",
+        on_click="ignore",
+        disabled=weights is None,
+        icon=":material/download:",
+        help=None if weights else t("train.no_weights"),
+    )
 
 
 st.html(NO_ANIMATION)
@@ -252,8 +335,7 @@ st.title(t("page.train"))
 st.caption(t("train.caption"))
 config = config_ui()
 if config is not None:
-    summary = layer_summary(config.model, config.widths, config.activation, config.dropout,
-                            config.outputs)
+    summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
     with st.expander(t("train.summary", n=summary["params"].sum())):
         st.dataframe(summary, hide_index=True)
 
@@ -261,15 +343,21 @@ current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
 c1, c2, c3 = st.columns([1, 1, 6])
-c1.button(t("train.train"), type="primary", icon=":material/play_arrow:", disabled=config is None or busy,
-          on_click=start_training, args=(config,))
-c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy,
-          on_click=current.stop if busy else None)
+c1.button(
+    t("train.train"),
+    type="primary",
+    icon=":material/play_arrow:",
+    disabled=config is None or busy,
+    on_click=start_training,
+    args=(config,),
+)
+c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy, on_click=current.stop if busy else None)
 if refused := st.session_state.pop("train_refused", None):
     c3.error(refused)
 if tried := st.session_state.pop("tried", None):
-    c3.success(t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())),
-               icon=":material/science:")
+    c3.success(
+        t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())), icon=":material/science:"
+    )
 live_ui(current, busy)
 
 st.subheader(t("train.runs"))

@@ -43,7 +43,9 @@ def start_training(page: Page, epochs: int) -> None:
         "[data-testid=stProgress], [data-testid=stAlertContentSuccess]')]"
         ".some(e => e.innerText.includes(`of ${n} epochs`) || e.innerText.includes(`of ${n},`)"
         " || new RegExp(`epoch \\d+ of ${n}`).test(e.innerText))",
-        arg=epochs, timeout=30_000)
+        arg=epochs,
+        timeout=30_000,
+    )
 
 
 def main_progress(page: Page):
@@ -53,7 +55,8 @@ def main_progress(page: Page):
 def wait_finished(page: Page, epochs: int) -> None:
     """Until the run has ended and the page has rerun (Train is enabled again)."""
     expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text(
-        f"Finished after {epochs} of {epochs} epochs", timeout=60_000)
+        f"Finished after {epochs} of {epochs} epochs", timeout=60_000
+    )
     expect(page.get_by_role("button", name="Train", exact=True)).to_be_enabled()
     idle(page)
 
@@ -79,11 +82,13 @@ def test_train_three_epochs_live(page: Page):
     expect(chart).to_be_visible(timeout=10_000)  # appears without a reload
     wait_finished(page, 3)
     expect(page.get_by_test_id("stMetric")).to_have_count(4)
-    expect(page.get_by_text(re.compile("^(Still learning|Overfitting from epoch|Test accuracy is)"))
-           ).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("^(Still learning|Overfitting from epoch|Test accuracy is)"))
+    ).to_be_visible()
     expect(page.get_by_test_id("stDataFrame").last).to_be_visible()
     expect(page.get_by_role("combobox", name="Download the files of")).to_have_value(
-        re.compile(r"\(4 vs 9, Finished, 3 epochs"))
+        re.compile(r"\(4 vs 9, Finished, 3 epochs")
+    )
     no_exception(page)
 
 
@@ -106,8 +111,7 @@ def test_the_next_run_reuses_the_chart(page: Page):
 def test_stop_a_long_run(page: Page):
     start_training(page, 300)
     expect(main_progress(page)).to_be_visible(timeout=10_000)
-    page.wait_for_function("() => /epoch [2-9]\\d* of 300/.test(document.body.innerText)",
-                           timeout=20_000)
+    page.wait_for_function("() => /epoch [2-9]\\d* of 300/.test(document.body.innerText)", timeout=20_000)
     page.get_by_role("button", name="Stop").click()
     stopped = page.get_by_test_id("stAlertContentSuccess")
     expect(stopped).to_contain_text(re.compile(r"Stopped after \d+ of 300 epochs"), timeout=5_000)
@@ -121,8 +125,9 @@ def test_switch_pages_during_a_run(page: Page):
     start_training(page, 40)
     expect(main_progress(page)).to_be_visible(timeout=10_000)
     goto(page, "Samples")
-    expect(page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
-           ).to_be_visible()
+    expect(
+        page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
+    ).to_be_visible()
     page.wait_for_timeout(1500)
     goto(page, "Train")
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=10_000)
@@ -177,7 +182,8 @@ def test_all_ten_digits_from_samples_to_errors(page: Page):
     idle(page)
     goto(page, "Train")
     expect(page.get_by_role("combobox", name="Digits to tell apart")).to_have_value(
-        "all ten digits (0-9)")  # the same setting on both pages
+        "all ten digits (0-9)"
+    )  # the same setting on both pages
     start_training(page, 2)
     wait_finished(page, 2)
     goto(page, "Errors")
