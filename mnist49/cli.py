@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from mnist49 import data, images
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
 from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
-from mnist49.runs import train_run
+from mnist49.record import train_run
+from mnist49.runs import Stop
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -152,9 +155,27 @@ def _train(args: argparse.Namespace) -> int:
         data=args.data,
     )
     _ensure(config.data, config.digits)
-    run, seconds = train_run(config, args.runs_dir, [_epoch_line])
+    stop = Stop()
+    # Ctrl-C and SIGTERM stop the run as the app's Stop does, at the next batch: it keeps its
+    # finished epochs, their weights and predictions, and says why
+    handlers = (
+        {
+            number: signal.signal(
+                number, lambda n, _: stop.stop("interrupted", signal=signal.Signals(n).name)
+            )
+            for number in (signal.SIGINT, signal.SIGTERM)
+        }
+        if threading.current_thread() is threading.main_thread()  # where Python runs handlers
+        else {}
+    )
+    try:
+        run, seconds = train_run(config, args.runs_dir, [_epoch_line], stop)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     last = run.history.iloc[-1] if len(run.history) else None
-    print(f"{run.status}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
+    why = f" ({run.message})" if run.reason else ""
+    print(f"{run.status}{why}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
     if args.json:
         n = len(run.history)
         print(
@@ -171,6 +192,8 @@ def _train(args: argparse.Namespace) -> int:
                 }
             )
         )
+    if run.reason == "interrupted":
+        return 128 + signal.Signals[run.facts["signal"]].value  # as if the signal had ended it
     return 0 if run.status == "finished" else 1
 
 

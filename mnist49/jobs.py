@@ -11,6 +11,7 @@ and shares the machine's cores out between the runs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -20,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mnist49 import runs
 from mnist49.config import Config
 from mnist49.train import EpochRecord
 
@@ -37,6 +39,7 @@ class JobState:
     elapsed: float  # seconds since start
     hardest: tuple[tuple[int, int, float], ...]  # (test index, predicted digit, confidence) of the
     # test digits the model was least sure about after the last epoch
+    batch: tuple[int, int, int] = (0, 0, 0)  # (epoch, batches done, batches) within a long epoch
 
     @property
     def done(self) -> bool:
@@ -69,6 +72,7 @@ class Job:
         self._changed = threading.Condition(self._lock)  # notified on every message
         self._records: list[EpochRecord] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
+        self._batch = (0, 0, 0)
         self._status, self._error, self._run_path = "starting", "", None
         self._reason, self._facts = "", {}
         self._start = self._last_touch = time.monotonic()
@@ -128,6 +132,7 @@ class Job:
                 self._run_path,
                 time.monotonic() - self._start,
                 self._hardest,
+                self._batch,
             )
 
     def _tell(self, line: str) -> None:
@@ -147,6 +152,8 @@ class Job:
                         self._status, self._run_path = "running", Path(message["start"])
                     elif "epoch" in message:
                         self._records.append(EpochRecord(**message["epoch"]))
+                    elif "batch" in message:
+                        self._batch = tuple(message["batch"])
                     elif "hardest" in message:
                         self._hardest = tuple((int(i), int(d), float(c)) for i, d, c in message["hardest"])
                     elif "end" in message:
@@ -155,9 +162,15 @@ class Job:
                     self._changed.notify_all()
             code = self._worker.wait()
             with self._lock:
-                if self._status in ACTIVE:
-                    self._status = "failed"
-                    self._error = f"the training process ended unexpectedly (exit code {code})"
+                died, run_path = self._status in ACTIVE, self._run_path
+            if died and run_path is not None:
+                # the worker cannot say it any more: its run folder must, before the page
+                with contextlib.suppress(OSError, ValueError):
+                    runs.mark_ended(run_path, "failed", "died", code=code)
+            if died:
+                with self._lock:
+                    self._status, self._reason, self._facts = "failed", "died", {"code": code}
+                    self._error = runs.REASONS["died"].format(code=code)
                     self._changed.notify_all()
         finally:
             with self._pipe_lock:
@@ -209,9 +222,9 @@ class JobPool:
                 other.share(threads)
         return job
 
-    def _threads(self, runs: int) -> int:
-        """Each run's share of the cores when `runs` (1 or more) train at once."""
-        return max(1, self.cores // runs)
+    def _threads(self, count: int) -> int:
+        """Each run's share of the cores when `count` (1 or more) runs train at once."""
+        return max(1, self.cores // count)
 
     def _refill(self) -> None:
         worker = _spawn_worker()
