@@ -41,6 +41,7 @@ STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted
 # Why a run ended early, as templates over facts, so that a UI can say it in another language.
 REASONS = {
     "user": "stopped by the user",
+    "cancelled": "cancelled before it started",
     "gone": "stopped: the app went away",
     "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
     "interrupted": "stopped: interrupted ({signal})",
