@@ -42,6 +42,8 @@ def training_badge() -> None:
     n, total = len(state.records), current.config.epochs
     if state.done:
         st.caption(t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
+    elif state.status == "queued":
+        st.caption(t("badge.queued", place=pool().place(current)))
     else:
         st.caption(t("badge.training", n=n, total=total))
         st.progress(len(state.records) / current.config.epochs)

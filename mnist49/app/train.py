@@ -198,22 +198,45 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
             )
 
 
-def run_ui(job: Job, state: JobState) -> None:
-    """One look at a run: status in words, progress, chart; results once it has ended."""
+def progress_text(state: JobState, total: int) -> str:
+    """Where a running run is, in words: its epoch, the time left, and within a long epoch
+    (one that reports its batches, see worker.PROGRESS) the batches done."""
+    n = len(state.records)
+    left = state.elapsed / n * (total - n) if n else None
+    epoch, done, batches = state.batch
+    return (
+        t("train.running", n=n, total=total)
+        + (t("train.left", seconds=left) if left is not None else "")
+        + (t("train.batch", epoch=epoch, done=done, batches=batches) if epoch == n + 1 else "")
+    )
+
+
+def status_ui(job: Job, state: JobState) -> None:
+    """The run's status in words: queued (its place, the wait), starting, running or ended."""
     n, total = len(state.records), job.config.epochs
-    history = history_frame(state)
     if state.done:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
         why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
         message += f" ({why})" if why else ""
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
-    else:
-        left = state.elapsed / n * (total - n) if n else None
-        st.progress(
-            n / total,
-            text=t("train.running", n=n, total=total)
-            + (t("train.left", seconds=left) if left is not None else ""),
+    elif state.status == "queued":
+        wait = common.pool().wait_estimate(job)
+        st.info(
+            t("train.queued", place=common.pool().place(job))
+            + (t("train.queue_wait", seconds=wait) if wait is not None else ""),
+            icon=":material/hourglass_top:",
         )
+    elif state.status == "starting":
+        st.progress(0.0, text=t("train.starting"))
+    else:
+        st.progress(n / total, text=progress_text(state, total))
+
+
+def run_ui(job: Job, state: JobState) -> None:
+    """One look at a run: status in words, progress, chart; results once it has ended."""
+    n, total = len(state.records), job.config.epochs
+    history = history_frame(state)
+    status_ui(job, state)
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
     st.vega_lite_chart(
         spec=charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)), width="stretch"
@@ -272,7 +295,7 @@ def start_training(config: Config) -> None:
     try:
         started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
-        st.session_state["train_refused"] = t("train.pool_full", n=e.running, limit=e.limit)
+        st.session_state["train_refused"] = t("train.busy", n=e.queued, cap=e.cap)
         return
     st.session_state["job"] = started
     started.wait_for(1, FIRST_EPOCH_WAIT)
@@ -351,7 +374,13 @@ c1.button(
     on_click=start_training,
     args=(config,),
 )
-c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy, on_click=current.stop if busy else None)
+queued = snapshot is not None and snapshot.status == "queued"
+c2.button(
+    t("train.cancel" if queued else "train.stop"),
+    icon=":material/stop:",
+    disabled=not busy,
+    on_click=current.stop if busy else None,
+)
 if refused := st.session_state.pop("train_refused", None):
     c3.error(refused)
 if tried := st.session_state.pop("tried", None):

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 import torch
 
-from mnist49 import data, evaluate, images, inside, own
+from mnist49 import data, evaluate, images, inside, own, runs
 from mnist49.app import common
 from mnist49.app.text import t
 
@@ -26,9 +26,16 @@ except own.ImageError as e:
     st.error(t(f"own.error.{e.kind}", **e.facts))
     st.stop()
 
-model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+try:
+    model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+except runs.RunError as e:
+    st.error(t("common.run_error", error=e))
+    st.stop()
 x = data.to_inputs(torch.from_numpy(digit)[None])  # (1, 1, 28, 28)
 probs = evaluate.answer(model, x, run.config.digits)
+if not np.isfinite(probs).all():
+    st.error(t("common.not_finite"))
+    st.stop()
 heat = inside.saliency(model, x)
 
 c1, c2, c3, c4 = st.columns(4)
