@@ -482,6 +482,12 @@ JA = {
     "chart.wrong": "誤り",
     "chart.confidence": "答えの確信度",
     "reading.no history": "まだ終わったエポックがありません。",
+    "reading.lr too high": (
+        "訓練損失が {last_train:.3f} のまま動きません。これは ln {classes} = {chance:.3f}（どの数字にも "
+        "1/{classes} と答えたときの損失）に近く、テスト正解率もベースライン {baseline:.0%} のままです。"
+        "学習率 {lr:g} がこのモデルの {default:g} の {ratio:.0f} 倍もあるため、一歩ごとに行き過ぎて、"
+        "モデルは当てずっぽうに落ち着いてしまいました。学習率を下げましょう。"
+    ),
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"
         "できていません。本章のステップ 1: パラメータ（チャネル数）を増やすか、学習率が大きすぎたり"

@@ -181,7 +181,7 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
         delta_color="off",
     )
     c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
-    reading = diagnose.read(history, len(config.digits))
+    reading = diagnose.read(history, len(config.digits), config)
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
     if found:
