@@ -456,8 +456,8 @@ JA = {
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
-    "own.error.too many pixels": "画像が {width}x{height} ピクセルあり、安全に読むには大きすぎます。"
-    "縮小して、もう一度アップロードしてください。",
+    "own.error.too many pixels": "画像が {megapixels:,.0f} 百万ピクセルあり、安全に読むには多すぎます"
+    "（上限は {limit:.0f} 百万ピクセル）。縮小して、もう一度アップロードしてください。",
     "own.error.not an image": "このファイルは読める画像ではありません（PNG か JPEG ですか？）。",
     "own.error.blank": "数字が見つかりません: 画像が白紙のようです。濃いペンを使うか、明るい場所で"
     "撮ってください。",
