@@ -5,7 +5,7 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, kept, pool
+from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
 from mnist49.app.text import LANGUAGES, t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
@@ -30,6 +30,9 @@ pages = [
 ]
 page = st.navigation(pages)
 pool()  # created (and torch warmed up) on the first visit to any page
+if page.url_path != "train":  # Train says it above its button
+    with st.sidebar:
+        runs_dir_ok()
 
 
 def training_badge() -> None:

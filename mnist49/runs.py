@@ -317,6 +317,21 @@ def _truth(path: Path, status: dict) -> dict:
     return status
 
 
+def folder_problem(runs_dir: Path | str) -> tuple[str, Path] | None:
+    """Why runs could not be written under `runs_dir`, found without writing anything:
+    ("not a folder", the file in the way) or ("read-only", the folder that cannot be written),
+    or None when a run could be written there (the folder is made on the first run)."""
+    path = Path(runs_dir).absolute()
+    for place in (path, *path.parents):  # the folder, or the nearest of its parents that exists
+        if place.exists():
+            if not place.is_dir():
+                return "not a folder", place
+            if not os.access(place, os.W_OK | os.X_OK):  # also a read-only file system
+                return "read-only", place
+            return None
+    return None
+
+
 def load_run(path: Path | str) -> Run:
     """Read one run folder; a missing or damaged part is a RunError naming it."""
     path = Path(path)

@@ -147,3 +147,17 @@ def test_past_the_queues_cap_the_server_says_it_is_busy(monkeypatch):
     monkeypatch.setattr(common.pool(), "cap", 0)
     at.button[0].click().run()
     assert "The server is busy" in at.error[0].value and "job" not in at.session_state
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_runs_folder_that_cannot_be_written_is_said_before_train(tmp_path, monkeypatch, language):
+    (tmp_path / "a-file").write_text("in the way")
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(tmp_path / "a-file" / "runs"))
+    at = open_app()
+    at.session_state["k_lang"] = language
+    at.run()
+    expected = text.TABLES[language]["common.runs_dir.not a folder"].split("`")[0]
+    assert at.sidebar.error[0].value.startswith(expected) and "MNIST49_RUNS_DIR" in at.sidebar.error[0].value
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.exception and "MNIST49_RUNS_DIR" in at.error[0].value
+    assert at.button[0].disabled  # Train

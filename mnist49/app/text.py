@@ -36,6 +36,11 @@ EN = {
     "common.go_train": "Go to Train",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
+    "common.runs_dir.not a folder": "Runs cannot be saved: the runs folder `{path}` cannot be made, "
+    "because `{blocker}` is a file, not a folder. Set MNIST49_RUNS_DIR to a folder you can write "
+    "to and start the app again.",
+    "common.runs_dir.read-only": "Runs cannot be saved: `{blocker}` cannot be written to (the runs "
+    "folder is `{path}`). Set MNIST49_RUNS_DIR to a folder you can write to and start the app again.",
     "common.run_error": "This run cannot be shown: {error}. Pick another run above, or train again.",
     "common.not_finite": "The model's answer is not a number (NaN or infinite): its weights are "
     "broken, as after a diverged run. Pick another run above.",
@@ -263,6 +268,11 @@ JA = {
     "common.go_train": "学習ページへ",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
+    "common.runs_dir.not a folder": "実行を保存できません: `{blocker}` がフォルダーではなくファイルなので、"
+    "実行フォルダー `{path}` を作れません。MNIST49_RUNS_DIR に書き込めるフォルダーを設定して、"
+    "アプリを起動し直してください。",
+    "common.runs_dir.read-only": "実行を保存できません: `{blocker}` に書き込めません（実行フォルダーは "
+    "`{path}`）。MNIST49_RUNS_DIR に書き込めるフォルダーを設定して、アプリを起動し直してください。",
     "common.run_error": "この実行は表示できません: {error}。上で別の実行を選ぶか、もう一度学習してください。",
     "common.not_finite": "モデルの答えが数値になりません（NaN か無限大）。発散した実行のように重みが壊れて"
     "います。上で別の実行を選んでください。",

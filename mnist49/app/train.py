@@ -365,12 +365,13 @@ if config is not None:
 current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
+can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
 c1, c2, c3 = st.columns([1, 1, 6])
 c1.button(
     t("train.train"),
     type="primary",
     icon=":material/play_arrow:",
-    disabled=config is None or busy,
+    disabled=config is None or busy or not can_save,
     on_click=start_training,
     args=(config,),
 )
