@@ -161,3 +161,11 @@ def test_a_runs_folder_that_cannot_be_written_is_said_before_train(tmp_path, mon
     at.switch_page("mnist49/app/train.py").run()
     assert not at.exception and "MNIST49_RUNS_DIR" in at.error[0].value
     assert at.button[0].disabled  # Train
+
+
+def test_a_model_much_larger_than_the_recipe_shows_its_size_and_time_before_train():
+    at = open_app("train")
+    assert not any("A large model" in w.value for w in at.warning)  # the recipe: no hint
+    at.text_input(key="k_channels").input("64, 128, 128").run()
+    (hint,) = [w.value for w in at.warning if "A large model" in w.value]
+    assert "parameters" in hint and "One epoch takes about" in hint and not at.exception

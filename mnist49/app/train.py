@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model
+from mnist49 import charts, data, diagnose, model, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 from mnist49.config import OPTIMIZERS, Config, ConfigError
@@ -138,6 +138,36 @@ def layer_summary(
     name: str, widths: tuple[int, ...], activation: str, dropout: float, outputs: int
 ) -> pd.DataFrame:
     return model.summary(model.build(name, widths, activation, dropout, outputs))
+
+
+# A model this many times the recipe's parameters gets its count and a rough time per epoch
+# before Train: such a run can take minutes an epoch.
+BIG = 20
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def epoch_seconds(config: Config, n_train: int) -> float:
+    return train.time_per_epoch(config, n_train)
+
+
+def size_hint_ui(config: Config, params: int) -> None:
+    """For a model much larger than the recipe: its size and about how long an epoch takes."""
+    recipe = layer_summary(DEFAULTS.model, DEFAULTS.widths, DEFAULTS.activation, 0.0, 1)["params"].sum()
+    if params < BIG * recipe:
+        return
+    n_train = config.train_size or len(available(config.digits).train)
+    with st.spinner(t("train.timing")):
+        seconds = epoch_seconds(config.replace(epochs=1, seed=0), n_train)
+    st.warning(
+        t(
+            "train.big",
+            n=params,
+            times=params / recipe,
+            seconds=seconds,
+            minutes=seconds * config.epochs / 60,
+        ),
+        icon=":material/timer:",
+    )
 
 
 def history_frame(state: JobState) -> pd.DataFrame:
@@ -361,6 +391,7 @@ if config is not None:
     summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
     with st.expander(t("train.summary", n=summary["params"].sum())):
         st.dataframe(summary, hide_index=True)
+    size_hint_ui(config, int(summary["params"].sum()))
 
 current = common.job()
 snapshot = current.snapshot() if current else None
