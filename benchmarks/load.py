@@ -110,6 +110,7 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        expect.set_options(timeout=120_000)  # a loaded 2-core machine: pages can take a while
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path="/usr/bin/chromium",

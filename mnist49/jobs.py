@@ -331,6 +331,9 @@ class JobPool:
         return max(1, self.cores // count)
 
     def _refill(self) -> None:
+        with self._lock:
+            if self._spare is not None or self._closed:
+                return  # a spare is there already: starting another costs seconds of CPU
         worker = _spawn_worker()
         with self._lock:
             if self._spare is None and not self._closed:
