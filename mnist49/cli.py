@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import data, images
+from mnist49 import data, download, images
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
 from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
@@ -87,8 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument(
         "--data",
         default=d.data,
-        help="'bundled' (4,9 shipped; other digits from "
-        "$MNIST49_DATA or ./data) or a torchvision root (MNIST/raw)",
+        help="'bundled' (4,9 shipped; other digits from full MNIST), 'mnist' (full MNIST, "
+        "in $MNIST49_DATA or ./data) or a torchvision root to read full MNIST from",
     )
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
@@ -100,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--digit", type=_one_digit, default=None, help="only this one of them ('all': any)")
     s.add_argument("--count", type=int, default=40)
     s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--data", default=d.data)
+    s.add_argument("--data", default=d.data, help="as for train")
 
     g = sub.add_parser("download", help="fetch full MNIST (for digits other than 4 and 9)")
     g.add_argument(
@@ -119,7 +122,26 @@ def _ensure(source: str, digits: tuple[int, ...]) -> None:
     root = data.root_of(source, digits)
     if root is not None and data.missing_files(root):
         print(f"full MNIST is not in {root} yet: downloading it (about 12 MB)", file=sys.stderr)
-        data.download(root, _progress)
+        download.download(root, _progress)
+
+
+@contextlib.contextmanager
+def _source(text: str) -> Iterator[str]:
+    """`--data` as the source name a config holds. A folder is full MNIST read from there for
+    this command (as $MNIST49_DATA says), so that the run records "mnist", not this machine's
+    path, and its config.json means the same on any machine."""
+    if text in data.SOURCES:
+        yield text
+        return
+    before = os.environ.get("MNIST49_DATA")
+    os.environ["MNIST49_DATA"] = text
+    try:
+        yield "mnist"
+    finally:  # main() is called in-process by tests and tools: leave their environment be
+        if before is None:
+            del os.environ["MNIST49_DATA"]
+        else:
+            os.environ["MNIST49_DATA"] = before
 
 
 def _epoch_line(record: EpochRecord) -> None:
@@ -195,10 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "download":
             root = args.root or data.default_root()
-            data.download(root, _progress)
+            download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
-        return _train(args) if args.command == "train" else _samples(args)
+        with _source(args.data) as source:
+            args.data = source
+            return _train(args) if args.command == "train" else _samples(args)
     except (data.DataError, ConfigError, DeviceError, OSError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2

@@ -57,7 +57,7 @@ def visible_text(node) -> list[str]:
     return found
 
 
-def test_no_english_is_left_on_any_page_in_japanese(offline):
+def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool):
     from helpers import write_blocks_root
 
     write_blocks_root(offline)  # for a second pass with a run of all ten digits

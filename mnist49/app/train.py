@@ -20,13 +20,6 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-def data_source(digits: tuple[int, ...]) -> str:
-    """The config's data: "bundled", or the full MNIST folder by its path, so that a run says
-    where its digits came from."""
-    root = data.root_of(DEFAULTS.data, digits)
-    return DEFAULTS.data if root is None else str(root.resolve())
-
-
 def _size_ui(column, name: str, n: int, step: int) -> int:
     key = common.kept(name, getattr(DEFAULTS, name))
     # a size kept from a bigger problem (all ten digits) is cut to what this one has
@@ -126,7 +119,6 @@ def config_ui() -> Config | None:
             augment=augment,
             seed=int(seed),
             device="auto",
-            data=data_source(digits),
         )
     except ConfigError as e:
         st.error(t("train.bad_config", error=e))
