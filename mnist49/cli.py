@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import data, images, settings
+from mnist49 import data, download, images, settings
 from mnist49.config import ConfigError
 from mnist49.runs import train_run
 from mnist49.train import DeviceError, EpochRecord
@@ -53,7 +56,26 @@ def _ensure(source: str, digits: tuple[int, ...]) -> None:
     root = data.root_of(source, digits)
     if root is not None and data.missing_files(root):
         print(f"full MNIST is not in {root} yet: downloading it (about 12 MB)", file=sys.stderr)
-        data.download(root, _progress)
+        download.download(root, _progress)
+
+
+@contextlib.contextmanager
+def _source(text: str) -> Iterator[str]:
+    """`--data` as the source name a config holds. A folder is full MNIST read from there for
+    this command (as $MNIST49_DATA says), so that the run records "mnist", not this machine's
+    path, and its config.json means the same on any machine."""
+    if text in data.SOURCES:
+        yield text
+        return
+    before = os.environ.get("MNIST49_DATA")
+    os.environ["MNIST49_DATA"] = text
+    try:
+        yield "mnist"
+    finally:  # main() is called in-process by tests and tools: leave their environment be
+        if before is None:
+            del os.environ["MNIST49_DATA"]
+        else:
+            os.environ["MNIST49_DATA"] = before
 
 
 def _epoch_line(record: EpochRecord) -> None:
@@ -111,10 +133,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "download":
             root = args.root or data.default_root()
-            data.download(root, _progress)
+            download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
-        return _train(args) if args.command == "train" else _samples(args)
+        with _source(getattr(args, "data", "bundled")) as source:
+            if hasattr(args, "data"):
+                args.data = source
+            return _train(args) if args.command == "train" else _samples(args)
     except (data.DataError, ConfigError, DeviceError, OSError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2

@@ -121,7 +121,8 @@ FIELDS: dict[str, Field] = {
         str,
         str,
         "a data source",
-        "'bundled' (4,9 shipped; other digits from $MNIST49_DATA or ./data)",
+        "'bundled' (4,9 shipped; other digits from full MNIST), 'mnist' (full MNIST, in "
+        "$MNIST49_DATA or ./data) or a torchvision root to read full MNIST from",
         page=False,
     ),
 }

@@ -131,7 +131,9 @@ def test_try_this_fills_in_the_remedy(runs_dir):
     assert "Press Train to run the experiment" in at.success[0].value
 
 
-def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(offline, runs_dir):
+def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(
+    offline, runs_dir, fresh_pool
+):
     from helpers import write_blocks_root
 
     write_blocks_root(offline)
@@ -144,7 +146,7 @@ def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_mat
     at = train(at, epochs=3)
     assert not at.exception
     (run,), _ = runs.list_runs(runs_dir)
-    assert run.config.digits == tuple(range(10)) and run.config.data == str(offline.resolve())
+    assert run.config.digits == tuple(range(10)) and run.config.data == "bundled"
     assert at.metric[0].delta.endswith("vs 10% baseline")
     assert [i.value for i in at.info] == [diagnose.read(run.history, 10).text]
 

@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 from torch import nn
 
-from mnist49 import data, images, runs, settings
+from mnist49 import data, download, images, runs, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
@@ -79,7 +79,7 @@ def digits_ui() -> tuple[int, ...] | None:
     if st.button(t("common.download"), icon=":material/download:", key="download_mnist"):
         bar = st.progress(0.0, text=t("common.downloading"))
         try:
-            data.download(root, lambda fraction, text: bar.progress(fraction, text=text))
+            download.download(root, lambda fraction, text: bar.progress(fraction, text=text))
         except data.DataError as e:
             bar.empty()
             st.error(t("common.download_failed", error=e.problem, path=raw))

@@ -25,13 +25,6 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-def data_source(digits: tuple[int, ...]) -> str:
-    """The config's data: "bundled", or the full MNIST folder by its path, so that a run says
-    where its digits came from."""
-    root = data.root_of(DEFAULTS.data, digits)
-    return DEFAULTS.data if root is None else str(root.resolve())
-
-
 # MNIST's own counts: what "all" digits of a problem can be at most, until the problem is known
 MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
 
@@ -146,7 +139,7 @@ def config_ui() -> Config | None:
         if field not in ("channels", "hidden") or field == spec.widths
     }
     try:
-        return settings.from_widgets(widgets, data=data_source(digits))
+        return settings.from_widgets(widgets)
     except (settings.SettingError, ConfigError) as e:
         field = e.name if isinstance(e, settings.SettingError) else e.field
         if field == spec.widths:  # said with an example of good widths

@@ -11,9 +11,26 @@ def no_exception(page: Page) -> None:
 
 def idle(page: Page) -> None:
     """Until no script run is in progress (a click during one can be lost in the rerun)."""
-    for _ in range(2):  # twice: a rerun may start just after the first look
-        expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
-        page.wait_for_timeout(250)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
+
+
+def rerun_by(page: Page, action) -> None:
+    """Do `action`, then wait until the script run it started has ended."""
+    page.evaluate(
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            window.mnist49Reran = false;
+            new MutationObserver((_, observer) => {
+                if (app.dataset.testScriptState !== 'notRunning') {
+                    window.mnist49Reran = true;
+                    observer.disconnect();
+                }
+            }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+        }"""
+    )
+    action()
+    page.wait_for_function("() => window.mnist49Reran")
+    idle(page)
 
 
 def goto(page: Page, title: str) -> None:
@@ -23,12 +40,17 @@ def goto(page: Page, title: str) -> None:
 
 def set_number(page: Page, label: str, value: int) -> None:
     box = page.get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
+    idle(page)
+    if box.input_value() == str(value):
+        return  # no change, no rerun to wait for
+
+    def enter() -> None:
+        box.fill(str(value))
+        box.press("Enter")
+
+    rerun_by(page, enter)  # the rerun that takes the new value
     box.blur()  # else the click that blurs it later reruns the page and is lost in the rerun
     expect(box).to_have_value(str(value))
-    page.wait_for_timeout(500)
-    idle(page)  # the rerun that takes the new value
 
 
 def open_link(page: Page, query: str) -> None:
@@ -133,10 +155,11 @@ def test_switch_pages_during_a_run(page: Page):
     start_training(page, 40)
     expect(main_progress(page)).to_be_visible(timeout=10_000)
     goto(page, "Samples")
-    expect(
-        page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
-    ).to_be_visible()
-    page.wait_for_timeout(1500)
+    badge = page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
+    expect(badge).to_be_visible()
+    first = badge.inner_text()
+    if first.startswith("Training"):
+        expect(badge).not_to_have_text(first)  # the badge follows the run from Samples
     goto(page, "Train")
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=10_000)
     expect(page.get_by_text(re.compile(r"(Running\*?\*?: epoch|Finished)")).first).to_be_visible()
