@@ -18,20 +18,29 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from mnist49 import augment, train
+from mnist49 import augment, evaluate, optimizers, train
 from mnist49.config import Config
 from mnist49.model import probabilities
 from mnist49.stacked import StackedModel
 from mnist49.train import EpochProbs, EpochRecord, FitResult, Split, StopSignal
 
-VARYING = ("seed", "lr", "weight_decay", "dropout")  # what replicates trained together may differ in
+VARYING = (
+    "seed",
+    "replicate",
+    "lr",
+    "weight_decay",
+    "dropout",
+)  # what replicates trained together may differ in
 
 ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its record)
 ReplicateProbsCallback = Callable[[int, EpochProbs], None]
+EpochCallback = Callable[[dict[int, EpochRecord]], None]  # the records of one epoch, by replicate
+StateCallback = Callable[[int, int, dict[str, torch.Tensor]], None]  # (replicate, epoch, weights)
 
 
 def check_batchable(configs: Sequence[Config]) -> None:
@@ -66,11 +75,11 @@ class _Optimizer:
     each gets its own lr and weight decay and the update stays torch.optim's own."""
 
     def __init__(self, net: StackedModel, configs: Sequence[Config]):
-        make = train.OPTIMIZERS[configs[0].optimizer]
+        make = optimizers.OPTIMIZERS[configs[0].optimizer].build
         self.stacks = list(net.parameters())
         self.slices: list[list[torch.Tensor]] = []
         if len({(c.lr, c.weight_decay) for c in configs}) == 1:
-            self.optimizer = make(self.stacks, lr=configs[0].lr, weight_decay=configs[0].weight_decay)
+            self.optimizer = make(self.stacks, configs[0].lr, configs[0].weight_decay)
             return
         # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
         self.slices = [[p.detach()[r].requires_grad_() for p in self.stacks] for r in range(len(configs))]
@@ -78,7 +87,7 @@ class _Optimizer:
             {"params": own, "lr": c.lr, "weight_decay": c.weight_decay}
             for own, c in zip(self.slices, configs, strict=True)
         ]
-        self.optimizer = make(groups, lr=configs[0].lr, weight_decay=configs[0].weight_decay)
+        self.optimizer = make(groups, configs[0].lr, configs[0].weight_decay)
 
     def zero_grad(self) -> None:
         for p in self.stacks:
@@ -99,7 +108,7 @@ def _losses(logits: torch.Tensor, y: torch.Tensor, binary: bool) -> torch.Tensor
 
 
 @torch.inference_mode()
-def evaluate(
+def measure(
     net: StackedModel, x: torch.Tensor, y: torch.Tensor, shared: bool
 ) -> tuple[list[float], list[float], torch.Tensor]:
     """Each replicate's mean loss and accuracy, and the logits (R, M) or (R, M, C), in one pass.
@@ -109,8 +118,10 @@ def evaluate(
     logits = net(x, shared=shared)
     y = y.expand(logits.shape[:2])  # (R, M)
     loss = _losses(logits, y, logits.ndim == 2)
-    right = (logits > 0).float() == y if logits.ndim == 2 else logits.argmax(-1) == y
-    return loss.tolist(), right.float().mean(1).tolist(), logits
+    # each replicate decides as evaluate.decisions does, like train.measure for a lone run
+    picked = np.stack([evaluate.decisions(probabilities(r).float().cpu().numpy()) for r in logits])  # (R, M)
+    accuracy = (picked == y.long().cpu().numpy()).mean(1)
+    return loss.tolist(), accuracy.tolist(), logits
 
 
 def _with_draws(draw: torch.Generator, transform: Callable, x: torch.Tensor) -> torch.Tensor:
@@ -127,13 +138,19 @@ def fit_replicates(
     callbacks: Iterable[ReplicateCallback] = (),
     stop: StopSignal | None = None,
     on_probs: Iterable[ReplicateProbsCallback] = (),
+    on_epoch: Iterable[EpochCallback] = (),
+    on_state: Iterable[StateCallback] = (),
+    on_batch: Iterable[train.BatchCallback] = (),
 ) -> list[FitResult]:
     """Train replicate r of `configs[r]` on its split, all together; one FitResult each.
 
     `splits`: one Split shared by all (they then test on the same digits and are evaluated in one
     pass), or one per replicate, all of one size. Callbacks get (r, record) for each replicate
     after every epoch it finished; a record's seconds is the epoch of all replicates together.
-    `stop` is checked between batches, as in train.fit.
+    `on_epoch` callbacks get one epoch's records of all replicates that finished it, `on_state`
+    ones (r, epoch, weights) of each, `on_batch` ones hear after every batch (as in train.fit).
+    `stop` is checked between batches, as in train.fit. Each replicate's model ends as it was
+    after its last finished epoch (its initial weights if none), never NaN.
     """
     configs = list(configs)
     check_batchable(configs)
@@ -146,10 +163,14 @@ def fit_replicates(
     device = splits[0].x_train.device
     models, draws = start(configs, device)
     # dropout draws on the model's device; a CPU replicate's come from its lone run's RNG stream
-    masks = draws if device.type == "cpu" else [torch.Generator(device).manual_seed(c.seed) for c in configs]
+    masks = (
+        draws
+        if device.type == "cpu"
+        else [torch.Generator(device).manual_seed(c.training_seed) for c in configs]
+    )
     net = StackedModel(models, [c.dropout for c in configs])
     optimizer = _Optimizer(net, configs)
-    orders = [torch.Generator().manual_seed(c.seed) for c in configs]
+    orders = [torch.Generator().manual_seed(c.training_seed) for c in configs]
     transform = augment.pipeline(config.augment)
 
     # train digits as (R, N, ...) (a stride-0 view when shared), indexed by each replicate's batch
@@ -168,10 +189,10 @@ def fit_replicates(
     status = ["finished"] * R
     logits = torch.zeros(R, len(splits[0].y_test), *(() if config.binary else (config.outputs,)))
 
+    on_epoch, on_state, on_batch = list(on_epoch), list(on_state), list(on_batch)
+    batches_per_epoch = math.ceil(n / config.batch_size)
+
     def results(running: str) -> list[FitResult]:
-        for r in range(R):
-            if status[r] != "diverged":  # a diverged replicate's model was kept when it diverged
-                net.copy_into(r, models[r])
         return [
             FitResult(models[r], histories[r], running if status[r] == "finished" else status[r], logits[r])
             for r in range(R)
@@ -181,7 +202,7 @@ def fit_replicates(
         begin, total = time.perf_counter(), torch.zeros(R, device=device)
         net.train()
         batches = torch.stack([torch.randperm(n, generator=order) for order in orders]).to(device)  # (R, n)
-        for batch in batches.split(config.batch_size, dim=1):  # (R, B)
+        for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
             if stop is not None and stop.is_set():
                 return results("stopped")
             x = x_train[rows, batch]  # (R, B, 1, 28, 28)
@@ -195,18 +216,21 @@ def fit_replicates(
             loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
             optimizer.step()
             total += loss.detach() * batch.shape[1]
-        test_loss, accuracy, epoch_logits = evaluate(net, x_test, y_test, shared)
+            for callback in on_batch:
+                callback(epoch, done, batches_per_epoch)
+        test_loss, accuracy, epoch_logits = measure(net, x_test, y_test, shared)
         train_loss = (total / n).tolist()
         seconds = time.perf_counter() - begin
+        finished = {}
         for r in range(R):
             if status[r] == "diverged":
                 continue
             if not (math.isfinite(train_loss[r]) and math.isfinite(test_loss[r])):
-                status[r] = "diverged"  # as train.fit: its model as it is now, logits of its last epoch
-                net.copy_into(r, models[r])
+                status[r] = "diverged"  # as train.fit: it keeps its last finished epoch's model
                 continue
+            net.copy_into(r, models[r])
             logits[r] = epoch_logits[r].float().cpu()
-            record = EpochRecord(epoch, train_loss[r], test_loss[r], accuracy[r], seconds)
+            finished[r] = record = EpochRecord(epoch, train_loss[r], test_loss[r], accuracy[r], seconds)
             histories[r].append(record)
             for callback in callbacks:
                 callback(r, record)
@@ -214,6 +238,12 @@ def fit_replicates(
                 probs = EpochProbs(epoch, probabilities(logits[r]), splits[r].test_index)
                 for callback in on_probs:
                     callback(r, probs)
+            if on_state:
+                state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
+                for callback in on_state:
+                    callback(r, epoch, state)
+        for callback in on_epoch:
+            callback(finished)
         if all(s == "diverged" for s in status):
             break
     return results("finished")

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from mnist49 import augment, replicates, train
+from mnist49 import augment, optimizers, replicates, train
 from mnist49.config import Config
 from mnist49.stacked import StackedModel
 
@@ -79,7 +79,7 @@ def test_each_replicate_sees_its_lone_runs_batches(name, monkeypatch):
             assert torch.equal(ours, theirs)
 
 
-@pytest.mark.parametrize("optimizer", list(train.OPTIMIZERS))
+@pytest.mark.parametrize("optimizer", list(optimizers.OPTIMIZERS))
 @pytest.mark.parametrize("name", MODELS)
 def test_each_replicate_trains_as_its_lone_run(name, optimizer):
     config = MODELS[name].replace(optimizer=optimizer, weight_decay=1e-4)
@@ -154,7 +154,7 @@ def pairs(net: StackedModel, r: int, model: nn.Module):
 
 
 @pytest.mark.parametrize("varied", [False, True])
-@pytest.mark.parametrize("optimizer", list(train.OPTIMIZERS))
+@pytest.mark.parametrize("optimizer", list(optimizers.OPTIMIZERS))
 def test_the_stacked_update_is_torch_optims_update_of_each_replicate(optimizer, varied):
     # every optimizer here is elementwise, so one step over the stacks is each replicate's own;
     # checked against torch.optim on each replicate alone, with random gradients
@@ -167,7 +167,7 @@ def test_the_stacked_update_is_torch_optims_update_of_each_replicate(optimizer, 
     net = StackedModel(models, [0.0] * 3)
     together = replicates._Optimizer(net, configs)
     alone = [
-        train.OPTIMIZERS[optimizer](m.parameters(), lr=c.lr, weight_decay=c.weight_decay)
+        optimizers.make(optimizer, m.parameters(), c.lr, c.weight_decay)
         for m, c in zip(models, configs, strict=True)
     ]
     draw = torch.Generator().manual_seed(0)
@@ -232,7 +232,7 @@ def test_results_are_lone_models_that_reproduce_their_logits_and_probs():
     for r, result in enumerate(together):
         assert type(result.model) is type(train.make_model(SMALL, torch.device("cpu")))
         assert [rec for i, rec in records if i == r] == result.history
-        loss, accuracy, logits = train.evaluate(result.model, split.x_test, split.y_test)
+        loss, accuracy, logits = train.measure(result.model, split.x_test, split.y_test)
         torch.testing.assert_close(logits, result.test_logits, rtol=1e-4, atol=1e-5)
         assert accuracy == pytest.approx(result.history[-1].test_accuracy, abs=1e-6)
         last = [p for i, p in probs if i == r][-1]

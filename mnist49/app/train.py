@@ -17,7 +17,7 @@ from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS
 
 DEFAULTS = Config()
-DEFAULT_WIDGETS = settings.to_widgets(DEFAULTS, {})
+DEFAULT_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
