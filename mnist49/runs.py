@@ -164,14 +164,8 @@ class Run:
         return [load_run(p) for p in found]
 
     def spread(self) -> pd.DataFrame:
-        """Per epoch and figure, the mean, sd, min and max over the replicates that finished the
-        epoch: columns epoch, figure (train_loss, test_loss, test_accuracy), mean, sd, min, max."""
-        histories = [r.history for r in self.replicates()]
-        long = pd.concat(histories).melt(
-            id_vars="epoch", value_vars=["train_loss", "test_loss", "test_accuracy"], var_name="figure"
-        )
-        table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
-        return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
+        """See `spread`: over this run's replicates."""
+        return spread([r.history for r in self.replicates()])
 
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"
@@ -372,6 +366,17 @@ def load_run(path: Path | str) -> Run:
     except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
         reason, facts, message = "", {}, str(status.get("message", ""))
     return Run(path, config, status["status"], message, status.get("started", ""), history, reason, facts)
+
+
+def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per epoch and figure, the mean, sd, min and max over the histories that reached the epoch:
+    columns epoch, figure (train_loss, test_loss, test_accuracy), mean, sd, min, max."""
+    figures = ["train_loss", "test_loss", "test_accuracy"]
+    if not any(len(h) for h in histories):
+        return pd.DataFrame(columns=["epoch", "figure", "mean", "sd", "min", "max"])
+    long = pd.concat(histories).melt(id_vars="epoch", value_vars=figures, var_name="figure")
+    table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
+    return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
 
 
 def median_replicate(replicates: list[Run]) -> int:
