@@ -1,4 +1,4 @@
-"""`mnist49 train` and `mnist49 samples`: the chapter's scripts, with every knob a flag."""
+"""`mnist49 train`, `samples`, `download` and `export`: the chapter's scripts, every knob a flag."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from mnist49 import data, images
+from mnist49 import data, export, images
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
 from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
-from mnist49.runs import train_run
+from mnist49.runs import RunError, load_run, train_run
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -106,6 +106,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--root", type=Path, default=None, help="a torchvision root (default: $MNIST49_DATA or ./data)"
     )
+
+    e = sub.add_parser("export", help="write a run as one standalone training script")
+    e.add_argument("run", help="a run folder, or the name of one in --runs-dir")
+    e.add_argument("--out", type=Path, default=None, help="the script to write (default: print it)")
+    e.add_argument("--runs-dir", type=Path, default=Path("runs"))
     return parser
 
 
@@ -190,6 +195,22 @@ def _samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    path = Path(args.run)
+    if not path.is_dir() and (args.runs_dir / args.run).is_dir():
+        path = args.runs_dir / args.run
+    if not path.is_dir():
+        raise RunError(f"no run folder {args.run} (nor {args.runs_dir / args.run})")
+    run = load_run(path)
+    code = export.script(run.config, run.name, args.out.name if args.out else "train_run.py")
+    if args.out is None:
+        print(code, end="")
+        return 0
+    args.out.write_text(code)
+    print(f"wrote {args.out}: run {run.name} as a script (python {args.out} --data ./data)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -198,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
             data.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
+        if args.command == "export":
+            return _export(args)
         return _train(args) if args.command == "train" else _samples(args)
-    except (data.DataError, ConfigError, DeviceError, OSError) as e:
+    except (data.DataError, ConfigError, DeviceError, OSError, RunError, export.ExportError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
