@@ -207,7 +207,7 @@ def _export(args: argparse.Namespace) -> int:
         print(code, end="")
         return 0
     args.out.write_text(code)
-    print(f"wrote {args.out}: run {run.name} as a script (python {args.out} --data ./data)")
+    print(f"wrote {args.out}: run {run.name} as a standalone script; run it with python {args.out}")
     return 0
 
 

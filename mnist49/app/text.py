@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mnist49 import charts, diagnose, own
+from mnist49 import charts, diagnose, export, own
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -129,6 +129,12 @@ EN = {
     "train.history_csv": "History (CSV)",
     "train.weights": "Weights (.pt)",
     "train.no_weights": "this run saved no weights",
+    "train.code": "Code: this run as a training script",
+    "train.code_caption": "One Python file in the chapter's style, needing only torch, torchvision "
+    "and numpy. It reads MNIST from ./data (downloading it the first time; --data to change it) and "
+    "reproduces this run: the same digits, initial weights and batches, and so the same figures.",
+    "train.code_download": "Download the script (.py)",
+    "train.code_unfinished": "The training script of a run is offered once the run has finished.",
     "train.col.run": "run",
     "train.col.status": "status",
     "train.col.digits": "digits",
@@ -223,6 +229,7 @@ EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
+EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
 
 JA = {
     "page.samples": "サンプル",
@@ -337,6 +344,12 @@ JA = {
     "train.history_csv": "履歴（CSV）",
     "train.weights": "重み（.pt）",
     "train.no_weights": "この実行は重みを保存していません",
+    "train.code": "コード: この実行を学習スクリプトに",
+    "train.code_caption": "本章と同じ書き方の Python ファイル 1 つで、必要なのは torch、torchvision、"
+    "numpy だけです。MNIST を ./data から読み（初回はダウンロード、--data で変更）、この実行を再現します。"
+    "同じ数字、同じ初期の重み、同じバッチなので、同じ数値になります。",
+    "train.code_download": "スクリプトをダウンロード（.py）",
+    "train.code_unfinished": "学習スクリプトは、実行が完了してから表示されます。",
     "train.col.run": "実行",
     "train.col.digits": "数字",
     "train.col.status": "状態",
@@ -420,6 +433,10 @@ JA = {
     "own.probability": "確率",
     "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "export.error.model": "スクリプトが書けるのは CNN と MLP だけで、{name} モデルは書けません。",
+    "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
+    "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
+    "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",

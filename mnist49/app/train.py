@@ -5,12 +5,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model
+from mnist49 import charts, data, diagnose, export, model
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 from mnist49.config import OPTIMIZERS, Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
-from mnist49.runs import HISTORY_COLUMNS
+from mnist49.runs import HISTORY_COLUMNS, Run
 
 DEFAULTS = Config()
 
@@ -328,6 +328,30 @@ def runs_ui(training: Path | None) -> None:
         icon=":material/download:",
         help=None if weights else t("train.no_weights"),
     )
+    code_ui(chosen)
+
+
+def code_ui(run: Run) -> None:
+    """A finished run as the chapter's kind of training script, to read and to download."""
+    if run.status != "finished":
+        st.caption(t("train.code_unfinished"))
+        return
+    try:
+        code = export.script(run.config, run.name, f"train_{run.name.replace('-', '_')}.py")
+    except export.ExportError as e:
+        st.info(t(f"export.error.{e.kind}", **e.facts), icon=":material/code_off:")
+        return
+    with st.expander(t("train.code"), icon=":material/code:"):
+        st.caption(t("train.code_caption"))
+        st.download_button(
+            t("train.code_download"),
+            code,
+            f"train_{run.name.replace('-', '_')}.py",
+            "text/x-python",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.code(code, language="python")
 
 
 st.html(NO_ANIMATION)
