@@ -210,9 +210,9 @@ EN = {
     "inside.kernel_rows": " (a row per output channel)",
     "inside.kernel_dark": "; dark = large weight",
     # Your digit
-    "own.caption": "Upload a photo or drawing of one digit (PNG or JPEG, any size, light or dark "
-    "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
-    "its ink, scaled to fit 20x20, and centred on its centre of mass.",
+    "own.caption": "Draw a digit with the mouse (or a finger), or upload a photo or drawing of one "
+    "(PNG or JPEG, any size, light or dark background). It is made into a 28x28 digit the way "
+    "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
     "own.upload": "Picture of a digit",
     "own.picture": "**Your picture**",
@@ -221,9 +221,14 @@ EN = {
     "own.says": "The model says",
     "own.sure": "{sure:.0%} sure. A model of {digits} can only answer one of those digits, "
     "whatever the picture.",
-    "own.probability": "probability",
-    "own.digit": "digit",
     "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
+    "own.draw": "**Draw a digit**",
+    "own.draw_help": "The answer follows every stroke. The toolbar above the box undoes a stroke "
+    "(arrow) or clears the box (bin). Try turning a 4 into a 9 by closing its top.",
+    "own.drawing_first": "Showing your drawing; clear the box to see the uploaded picture.",
+    "own.empty": "The box is empty: draw a digit (or upload a picture) and the model's answer appears here.",
+    "own.nearest": "**The training digits nearest to it** (pixel distance of the 28x28 images; "
+    "label and distance under each): the examples this model learned from that look most like yours.",
 }
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
@@ -420,9 +425,9 @@ JA = {
     "inside.kernel_layer": "**conv {i}**: {inp}x3x3 のカーネルが {out} 個",
     "inside.kernel_rows": "（出力チャネルごとに 1 行）",
     "inside.kernel_dark": "。濃いほど重みが大きい",
-    "own.caption": "数字 1 つの写真や絵をアップロードしてください（PNG か JPEG、大きさ自由、背景は"
-    "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
-    "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
+    "own.caption": "マウス（または指）で数字を書くか、数字 1 つの写真や絵をアップロードしてください（PNG か "
+    "JPEG、大きさ自由、背景は明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの"
+    "部分を切り抜き、20x20 に収まるよう縮小し、重心を中心に置きます。",
     "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
     "own.upload": "数字の画像",
     "own.picture": "**あなたの画像**",
@@ -430,9 +435,14 @@ JA = {
     "own.saliency": "**サリエンシー**",
     "own.says": "モデルの答え",
     "own.sure": "確信度 {sure:.0%}。{digits} のモデルは、どんな画像にもそのどれかでしか答えられません。",
-    "own.probability": "確率",
-    "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "own.draw": "**数字を書く**",
+    "own.draw_help": "1 画書くごとに答えが変わります。枠の上のツールバーで 1 画取り消したり（矢印）、"
+    "全部消したり（ごみ箱）できます。4 の上を閉じて 9 にしてみましょう。",
+    "own.drawing_first": "書いた数字を表示しています。アップロードした画像を見るには枠を消してください。",
+    "own.empty": "枠が空です。数字を書く（または画像をアップロードする）と、ここにモデルの答えが出ます。",
+    "own.nearest": "**いちばん近い学習用の数字**（28x28 画像のピクセル距離。下にラベルと距離）: このモデルが"
+    "学んだ例のうち、あなたの数字にいちばん似ているものです。",
     "export.error.model": "スクリプトが書けるのは CNN と MLP だけで、{name} モデルは書けません。",
     "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
     "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
@@ -465,6 +475,7 @@ JA = {
     "chart.right": "正解",
     "chart.wrong": "誤り",
     "chart.confidence": "答えの確信度",
+    "chart.probability": "確率",
     "reading.no history": "まだ終わったエポックがありません。",
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"
