@@ -355,4 +355,4 @@ def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerC
         tooltip=[alt.Tooltip("digit:N", title=labels["digit"]), alt.Tooltip("p:Q", format=".3f")],
     )
     values = base.mark_text(align="left", dx=3).encode(text=alt.Text("p:Q", format=".2f"))
-    return (bars + values).properties(height=24 * len(frame) + 20)
+    return (bars + values).properties(height=30 * len(frame) + 50)  # Streamlit counts the axis in

@@ -214,7 +214,7 @@ EN = {
     "(PNG or JPEG, any size, light or dark background). It is made into a 28x28 digit the way "
     "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
-    "own.upload": "Picture of a digit",
+    "own.upload": "Or upload a picture of a digit",
     "own.picture": "**Your picture**",
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
@@ -429,7 +429,7 @@ JA = {
     "JPEG、大きさ自由、背景は明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの"
     "部分を切り抜き、20x20 に収まるよう縮小し、重心を中心に置きます。",
     "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
-    "own.upload": "数字の画像",
+    "own.upload": "または数字の画像をアップロード",
     "own.picture": "**あなたの画像**",
     "own.sees": "**モデルが見るもの**（28x28）",
     "own.saliency": "**サリエンシー**",

@@ -74,7 +74,7 @@ def nearest_ui(run_path: str, digit: np.ndarray) -> None:
     common.show_grid(
         train.images[index].numpy(),
         [f"{int(train.labels[i])}  ({d:.1f})" for i, d in zip(index, distance, strict=True)],
-        cols=10,
+        cols=5,
         scale=3,
     )
 
@@ -105,9 +105,9 @@ with right:
     answer_ui(
         digit, evaluate.answer(model, x, run.config.digits), inside.saliency(model, x), run.config.digits
     )
+    nearest_ui(str(run.path), digit)
 if not drawn:
     with left:
         st.markdown(t("own.picture"))
         picture.thumbnail((200, 200))
         st.image(picture)
-nearest_ui(str(run.path), digit)
