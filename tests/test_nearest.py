@@ -13,10 +13,20 @@ def test_nearest_finds_the_closest_images_first():
     images[3] = 255  # all of it
     query = np.zeros((28, 28), dtype=np.uint8)
     query[:14] = 255
-    index, distance = nearest.nearest(query, images, k=3)
+    index, distance = nearest.nearest(query, nearest.Index.of(images), k=3)
     assert index.tolist() == [1, 2, 0]  # then the blank one; the full one (392 off) is cut
     assert distance.tolist() == pytest.approx([0.0, 196**0.5, 392**0.5])
-    assert len(nearest.nearest(query, images, k=10)[0]) == 4  # never more than there are
+    assert len(nearest.nearest(query, nearest.Index.of(images), k=10)[0]) == 4  # never more than there are
+
+
+def test_nearest_ranks_as_the_plain_pixel_distance_does():
+    images = data.load().train.images[:500]
+    query = data.load().test.images[0].numpy()
+    index, distance = nearest.nearest(query, nearest.Index.of(images), k=10)
+    plain = images.reshape(500, -1).float() / 255 - torch.from_numpy(query).reshape(-1).float() / 255
+    expected = plain.square().sum(1).sqrt()
+    assert index.tolist() == expected.argsort()[:10].tolist()
+    assert distance.tolist() == pytest.approx(expected.sort().values[:10].tolist(), abs=1e-3)
 
 
 def test_train_digits_are_the_runs_own_sample():

@@ -17,9 +17,10 @@ PEN = 22
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def train_digits(run_path: str) -> data.Digits:
-    """The run's own training digits, read once per run."""
-    return nearest.train_digits(runs.load_run(run_path).config)
+def train_digits(run_path: str) -> tuple[data.Digits, nearest.Index]:
+    """The run's own training digits, read and indexed once per run."""
+    digits = nearest.train_digits(runs.load_run(run_path).config)
+    return digits, nearest.Index.of(digits.images)
 
 
 def drawing_ui() -> tuple[bytes | None, bool]:
@@ -65,11 +66,11 @@ def answer_ui(digit: np.ndarray, probs: pd.Series, heat: np.ndarray, digits: tup
 def nearest_ui(run_path: str, digit: np.ndarray) -> None:
     """The run's training digits closest to `digit`, with their labels and distances."""
     try:
-        train = train_digits(run_path)
+        train, searchable = train_digits(run_path)
     except data.DataError as e:
         st.info(t("common.data_error", error=e))
         return
-    index, distance = nearest.nearest(digit, train.images)
+    index, distance = nearest.nearest(digit, searchable)
     st.markdown(t("own.nearest"))
     common.show_grid(
         train.images[index].numpy(),
