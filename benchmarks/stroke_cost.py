@@ -3,7 +3,7 @@ answer with its saliency, and the nearest training digits among 2,000 (the recip
 11,791 4s and 9s, the plain way and with `nearest.Index` (steps alternate within each repeat,
 so the machine's slow spells hit both alike). Median and spread over repeats, in milliseconds.
 
-uv run python benchmarks/stroke_cost.py [--repeats 50]
+uv run python benchmarks/stroke_cost.py [--repeats 50] [--threads N]
 """
 
 import argparse
@@ -40,7 +40,10 @@ def plain_nearest(digit, images: torch.Tensor, k: int = 10) -> torch.Tensor:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's)")
     args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
     png, config = canvas_png(), Config(device="cpu")
     digit = own.to_mnist(own.read_image(png))
     model = make_model(config, torch.device("cpu")).eval()
