@@ -31,7 +31,7 @@ AUGMENTATIONS = {
 }
 # What can keep a run from being exported, as templates over facts (a UI says it in its language).
 MESSAGES = {
-    "model": "The script knows the CNN and the MLP, not the {name} model.",
+    "model": "The script does not know the {name} model yet.",
     "optimizer": "The script does not know the {name} optimizer yet.",
     "activation": "The script does not know the {name} activation yet.",
     "augment": "The script does not know the {name} augmentation yet.",
@@ -110,14 +110,14 @@ def script(config: Config, name: str = "", filename: str = "train_run.py") -> st
 
     Raises ExportError for settings the script cannot reproduce.
     """
-    if config.model not in ("cnn", "mlp"):
+    if not (resources.files("mnist49") / "templates" / f"{config.model}.py.tmpl").is_file():
         raise ExportError("model", name=config.model)
     if config.optimizer not in OPTIMIZERS:
         raise ExportError("optimizer", name=config.optimizer)
     title = f"Train the mnist49 run {name} again" if name else "Train an mnist49 run again"
     if config.model == "cnn":
         model_line = (
-            "    # channels-last: faster convolutions on a CPU, and the run's own arithmetic\n"
+            "    # channels-last, as the run's model: faster convolutions on a CPU\n"
             "    model = CNN().to(DEVICE, memory_format=torch.channels_last)"
         )
     else:

@@ -111,6 +111,9 @@ def test_settings_the_script_cannot_reproduce_are_refused(monkeypatch, tmp_path,
     with pytest.raises(export.ExportError, match="does not know the radam optimizer") as e:
         export.script(Config(optimizer="radam"))
     assert e.value.kind == "optimizer" and e.value.facts == {"name": "radam"}
+    monkeypatch.setitem(model.MODELS, "resnet", model.CNN)  # a model without a template
+    with pytest.raises(export.ExportError, match="does not know the resnet model"):
+        export.script(Config(model="resnet"))
 
     assert main(["export", "nowhere", "--runs-dir", str(tmp_path)]) == 2
     assert "no run folder nowhere" in capsys.readouterr().err

@@ -443,7 +443,7 @@ JA = {
     "own.empty": "枠が空です。数字を書く（または画像をアップロードする）と、ここにモデルの答えが出ます。",
     "own.nearest": "**いちばん近い学習用の数字**（28x28 画像のピクセル距離。下にラベルと距離）: このモデルが"
     "学んだ例のうち、あなたの数字にいちばん似ているものです。",
-    "export.error.model": "スクリプトが書けるのは CNN と MLP だけで、{name} モデルは書けません。",
+    "export.error.model": "スクリプトはまだ {name} モデルを知りません。",
     "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
     "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
     "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
