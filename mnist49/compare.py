@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from mnist49 import evaluate
+from mnist49 import data, evaluate
 from mnist49.runs import Run
 
 METRICS = ["train_loss", "test_loss", "test_accuracy"]
@@ -35,7 +35,7 @@ def disagreements(a: Run, b: Run, threshold: float = 0.5) -> pd.DataFrame | None
         pa is None
         or pb is None
         or a.config.digits != b.config.digits
-        or a.config.data != b.config.data
+        or data.origin(a.config.data, a.config.digits) != data.origin(b.config.data, b.config.digits)
         or sorted(pa["index"]) != sorted(pb["index"])
     ):
         return None

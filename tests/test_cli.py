@@ -1,9 +1,14 @@
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
-from mnist49 import data
+from mnist49 import data, runs
 from mnist49.cli import main
 
 
@@ -94,7 +99,7 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert not list(tmp_path.glob("2*"))  # no run folder for refused settings
 
 
-def test_train_reads_a_torchvision_root(tmp_path, capsys):
+def test_train_reads_a_torchvision_root_and_records_the_source_not_the_path(tmp_path, offline):
     from helpers import write_root
 
     write_root(tmp_path / "data", n_train=400, n_test=100)
@@ -116,6 +121,9 @@ def test_train_reads_a_torchvision_root(tmp_path, capsys):
         )
         == 0
     )
+    (run,), _ = runs.list_runs(tmp_path / "runs")
+    assert run.config.data == "mnist"  # config.json holds no path of this machine
+    assert os.environ["MNIST49_DATA"] == str(offline)  # the folder was read for this command only
 
 
 def test_samples_writes_a_png_grid(tmp_path, capsys):
@@ -123,7 +131,7 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
     assert main(["samples", "--out", str(out), "--count", "20", "--digit", "9"]) == 0
     image = Image.open(out)
     assert image.width > 28 * 10 and image.height > 28 * 2
-    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "both"]) == 0
+    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "all"]) == 0
     assert "wrote 20 train digits" in capsys.readouterr().out
     assert main(["samples", "--out", str(out), "--count", "0"]) == 2
     assert "--count must be between 1 and" in capsys.readouterr().err
@@ -193,3 +201,29 @@ def test_augment_flag(tmp_path, capsys):
     assert config["augment"] == ["rotate", "shift"]
     assert main(["train", "--augment", "blur", "--runs-dir", str(tmp_path)]) == 2
     assert "unknown augmentation blur" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_stop_a_cli_run_like_stop(tmp_path, sent, code):
+    from mnist49 import runs
+
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "mnist49", "train", "--epochs", "500", "--train-size", "300"]
+        + ["--test-size", "100", "--device", "cpu", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    for line in cli.stdout:  # the run is under way once two epochs are done
+        lines.append(line)
+        if line.startswith("epoch   2"):
+            break
+    cli.send_signal(sent)
+    out, err = cli.communicate(timeout=60)
+    assert cli.returncode == code and err == ""
+    last = out.strip().splitlines()[-1]
+    assert last.startswith(f"stopped (stopped: interrupted ({sent.name}))") and str(tmp_path) in last
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "stopped" and run.reason == "interrupted" and run.facts["signal"] == sent.name
+    assert len(run.history) >= 2 and run.has_predictions and run.load_model() is not None

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from mnist49 import charts, compare, runs
+from mnist49 import charts, compare, record, runs
 from mnist49.config import Config
 
 BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
@@ -10,9 +10,9 @@ BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
-    a, _ = runs.train_run(BASE, root)
-    b, _ = runs.train_run(BASE.replace(lr=0.0004, epochs=3), root)
-    c, _ = runs.train_run(BASE.replace(test_size=150), root)
+    a, _ = record.train_run(BASE, root)
+    b, _ = record.train_run(BASE.replace(lr=0.0004, epochs=3), root)
+    c, _ = record.train_run(BASE.replace(test_size=150), root)
     return a, b, c
 
 
@@ -54,10 +54,37 @@ def test_disagreements_by_hand(tmp_path):
     def fake(name, p9):
         path = tmp_path / name
         path.mkdir()
-        pd.DataFrame({"index": [5, 6, 7], "label": [4, 9, 9], "p9": p9, "loss": 0.0}).to_csv(
+        p9 = pd.Series(p9)
+        pd.DataFrame({"index": [5, 6, 7], "label": [4, 9, 9], "loss": 0.0, "p_4": 1 - p9, "p_9": p9}).to_csv(
             path / "predictions.csv", index=False
         )
         return runs.Run(path, BASE, "finished", "", "", pd.DataFrame())
 
     split = compare.disagreements(fake("a", [0.1, 0.9, 0.2]), fake("b", [0.8, 0.9, 0.7]))
     assert split[["index", "right"]].values.tolist() == [[5, "a"], [7, "b"]]
+
+
+def test_a_cli_run_and_an_app_run_of_3_vs_8_compare_digit_by_digit(offline, runs_dir, fresh_pool):
+    from helpers import open_app, train, write_blocks_root
+
+    from mnist49.cli import main
+
+    write_blocks_root(offline)
+    at = open_app("train")
+    at.selectbox(key="k_digits").set_value("3-8").run()
+    train(at, epochs=2, train_size=100, test_size=30)
+    assert not at.exception
+    flags = "train --digits 3,8 --epochs 2 --train-size 100 --test-size 30 --lr 0.0004 --runs-dir"
+    assert main([*flags.split(), str(runs_dir)]) == 0
+    found, _ = runs.list_runs(runs_dir)
+    (cli,) = [r for r in found if r.config.lr == 0.0004]
+    (app,) = [r for r in found if r is not cli]
+    assert cli.config.data == app.config.data == "bundled"
+    assert list(compare.differing_settings([cli, app]).index) == ["lr"]
+    split = compare.disagreements(cli, app)
+    assert split is not None  # the same test digits: comparable
+    pa, pb = (r.predictions().set_index("index") for r in (cli, app))
+    assert sorted(pa.index) == sorted(pb.index) and set(pa.label) == {3, 8}
+    right_a = (pa.p_8 >= 0.5) == (pa.label == 8)
+    right_b = ((pb.p_8 >= 0.5) == (pb.label == 8)).reindex(right_a.index)
+    assert set(split["index"]) == set(right_a.index[right_a != right_b])

@@ -96,7 +96,7 @@ def test_the_scripts_augmentations_are_mnist49s():
     names = {"v2": v2, "SMOOTH": v2.InterpolationMode.BILINEAR}
     assert set(export.AUGMENTATIONS) == set(augment.AUGMENTATIONS)
     for name, build in augment.AUGMENTATIONS.items():
-        assert repr(eval(export.AUGMENTATIONS[name], names)) == repr(build()), name
+        assert repr(eval(export.AUGMENTATIONS[name], names)) == repr(build(v2)), name
 
 
 def test_settings_the_script_cannot_reproduce_are_refused(monkeypatch, tmp_path, capsys):
@@ -111,7 +111,7 @@ def test_settings_the_script_cannot_reproduce_are_refused(monkeypatch, tmp_path,
     with pytest.raises(export.ExportError, match="does not know the radam optimizer") as e:
         export.script(Config(optimizer="radam"))
     assert e.value.kind == "optimizer" and e.value.facts == {"name": "radam"}
-    monkeypatch.setitem(model.MODELS, "resnet", model.CNN)  # a model without a template
+    monkeypatch.setitem(model.MODELS, "resnet", model.MODELS["cnn"])  # a model without a template
     with pytest.raises(export.ExportError, match="does not know the resnet model"):
         export.script(Config(model="resnet"))
 
