@@ -272,7 +272,7 @@ def test_a_shared_link_opens_with_its_settings(page: Page):
         "aria-valuetext", re.compile(r"^0\.20?$")
     )
     page.get_by_role("button", name="Share").click()
-    link = page.get_by_test_id("stCode").first
+    link = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").first  # not a run's Code
     expect(link).to_contain_text("lr=0.01")
     expect(link).to_contain_text("dropout=0.2")
     # the link a learner copies opens the same settings in a new browser
