@@ -1,6 +1,7 @@
 import base64
 import io
 
+import numpy as np
 from helpers import open_app, train
 from PIL import Image, ImageDraw
 
@@ -109,3 +110,12 @@ def test_a_drawing_is_classified_like_an_upload_and_shows_its_nearest_training_d
     assert seen[-1] == (280, 280)
     draw(at, None)  # cleared: the uploaded picture is read again
     assert seen[-1] == (160, 160) and at.metric and not at.exception
+
+
+def test_a_canvas_drawn_edge_to_edge_comes_out_centred_in_20x20_like_mnist():
+    png = canvas_png([[(0, 0), (279, 279)], [(0, 279), (279, 0)]], width=30)  # an X to every corner
+    digit = own.to_mnist(own.read_image(png)).astype(float)  # (28, 28)
+    rows, cols = np.nonzero(digit)
+    assert rows.max() - rows.min() < 20 and cols.max() - cols.min() < 20  # scaled into 20x20
+    centre = (np.indices(digit.shape) * digit).sum(axis=(1, 2)) / digit.sum()
+    assert np.abs(centre - 14).max() <= 1  # on its centre of mass, as MNIST's digits are
