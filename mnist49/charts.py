@@ -38,6 +38,7 @@ LABELS = {
     "right": "right",
     "wrong": "wrong",
     "confidence": "confidence in its answer",
+    "probability": "probability",
 }
 
 
@@ -406,3 +407,20 @@ def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerCha
         )
     )
     return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)
+
+
+def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerChart:
+    """Each digit's probability (the index) as a bar on a fixed 0-1 scale, the answer in red: the
+    scale stays put from one drawing to the next, so a flip of the answer shows."""
+    frame = pd.DataFrame({"digit": [str(d) for d in probs.index], "p": probs.to_numpy(dtype=float)})
+    frame["answer"] = frame["p"] == frame["p"].max()
+    base = alt.Chart(frame).encode(
+        y=alt.Y("digit:N", title=labels["digit"], sort=None),
+        x=alt.X("p:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.condition("datum.answer", alt.value(ACCURACY_COLOUR), alt.value("#9aa5b1")),
+        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]), alt.Tooltip("p:Q", format=".3f")],
+    )
+    values = base.mark_text(align="left", dx=3).encode(text=alt.Text("p:Q", format=".2f"))
+    return (bars + values).properties(height=30 * len(frame) + 50)  # Streamlit counts the axis in

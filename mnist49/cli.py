@@ -1,4 +1,4 @@
-"""`mnist49 train` and `mnist49 samples`: the chapter's scripts, with every knob a flag."""
+"""`mnist49 train`, `samples`, `download` and `export`: the chapter's scripts, every knob a flag."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import data, download, images, settings
+from mnist49 import data, download, export, images, settings
 from mnist49.config import ConfigError
 from mnist49.record import train_run
-from mnist49.runs import Stop
+from mnist49.runs import RunError, Stop, load_run
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--root", type=Path, default=None, help="a torchvision root (default: $MNIST49_DATA or ./data)"
     )
+
+    e = sub.add_parser("export", help="write a run as one standalone training script")
+    e.add_argument("run", help="a run folder, or the name of one in --runs-dir")
+    e.add_argument("--out", type=Path, default=None, help="the script to write (default: print it)")
+    e.add_argument("--runs-dir", type=Path, default=Path("runs"))
     return parser
 
 
@@ -183,6 +188,22 @@ def _samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    path = Path(args.run)
+    if not path.is_dir() and (args.runs_dir / args.run).is_dir():
+        path = args.runs_dir / args.run
+    if not path.is_dir():
+        raise RunError(f"no run folder {args.run} (nor {args.runs_dir / args.run})")
+    run = load_run(path)
+    code = export.script(run.config, run.name, args.out.name if args.out else "train_run.py")
+    if args.out is None:
+        print(code, end="")
+        return 0
+    args.out.write_text(code)
+    print(f"wrote {args.out}: run {run.name} as a standalone script; run it with python {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -191,11 +212,13 @@ def main(argv: list[str] | None = None) -> int:
             download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
+        if args.command == "export":
+            return _export(args)
         with _source(getattr(args, "data", "bundled")) as source:
             if hasattr(args, "data"):
                 args.data = source
             return _train(args) if args.command == "train" else _samples(args)
-    except (data.DataError, ConfigError, DeviceError, OSError) as e:
+    except (data.DataError, ConfigError, DeviceError, OSError, RunError, export.ExportError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

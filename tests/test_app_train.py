@@ -56,7 +56,7 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert png.format == "PNG" and f'width="{png.width}"' in strip
     assert png.width > 10 * 28 * 2  # ten digits, each twice its size
     downloads = at.get("download_button")
-    assert len(downloads) == 2
+    assert [d.label for d in downloads] == ["History (CSV)", "Weights (.pt)", "Download the script (.py)"]
 
 
 def test_stop_keeps_the_finished_epochs():

@@ -1,6 +1,7 @@
 """The Altair charts: the specs the pages draw, checked without a browser."""
 
 import altair as alt
+import pandas as pd
 from helpers import history
 
 from mnist49 import charts
@@ -43,3 +44,15 @@ def test_the_chart_draws_the_baseline_it_is_given():
 
     assert rules(charts.curves(curves)) == [0.5]
     assert rules(charts.curves(curves, baseline=0.1)) == [0.1]
+
+
+def test_answer_bars_show_every_digit_on_a_fixed_scale_with_the_answer_marked():
+    probs = pd.Series([0.02] * 9 + [0.82], index=range(10))
+    spec = charts.answer_bars(probs).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert [r["digit"] for r in rows] == [str(d) for d in range(10)]
+    assert [r["digit"] for r in rows if r["answer"]] == ["9"]
+    bars = spec["layer"][0]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]  # a flip shows as bars that swap
+    two = charts.answer_bars(pd.Series([0.7, 0.3], index=[4, 9])).to_dict()
+    assert [r["answer"] for r in next(iter(two["datasets"].values()))] == [True, False]

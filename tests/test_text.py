@@ -39,6 +39,8 @@ def english_pieces() -> set[str]:
 
 
 def visible_text(node) -> list[str]:
+    if getattr(node, "type", None) == "code":  # a run's training script: code is the same in both
+        return []
     found = []
     for attribute in ("value", "label", "body", "help", "placeholder"):
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mnist49 import charts, diagnose, own
+from mnist49 import charts, diagnose, export, own
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -151,6 +151,14 @@ EN = {
     "train.history_csv": "History (CSV)",
     "train.weights": "Weights (.pt)",
     "train.no_weights": "this run saved no weights",
+    "train.code": "Code: this run as a training script",
+    "train.code_caption": "One Python file in the chapter's style, needing only torch, torchvision "
+    "and numpy. It reads MNIST from ./data (downloading it the first time; --data to change it) and "
+    "reproduces this run: the same digits, initial weights and batches, and so the same figures.",
+    "train.code_download": "Download the script (.py)",
+    "train.code_unfinished": "The training script of a run is offered once the run has finished.",
+    "train.code_seed": "The script trains seed {k} of the {seeds}: the one with the median final test "
+    "loss, whose files the run shows.",
     "train.col.run": "run",
     "train.col.status": "status",
     "train.col.digits": "digits",
@@ -226,25 +234,31 @@ EN = {
     "inside.kernel_rows": " (a row per output channel)",
     "inside.kernel_dark": "; dark = large weight",
     # Your digit
-    "own.caption": "Upload a photo or drawing of one digit (PNG or JPEG, any size, light or dark "
-    "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
-    "its ink, scaled to fit 20x20, and centred on its centre of mass.",
+    "own.caption": "Draw a digit with the mouse (or a finger), or upload a photo or drawing of one "
+    "(PNG or JPEG, any size, light or dark background). It is made into a 28x28 digit the way "
+    "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
-    "own.upload": "Picture of a digit",
+    "own.upload": "Or upload a picture of a digit",
     "own.picture": "**Your picture**",
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
     "own.says": "The model says",
     "own.sure": "{sure:.0%} sure. A model of {digits} can only answer one of those digits, "
     "whatever the picture.",
-    "own.probability": "probability",
-    "own.digit": "digit",
     "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
+    "own.draw": "**Draw a digit**",
+    "own.draw_help": "The answer follows every stroke. The toolbar above the box undoes a stroke "
+    "(arrow) or clears the box (bin). Try turning a 4 into a 9 by closing its top.",
+    "own.drawing_first": "Showing your drawing; clear the box to see the uploaded picture.",
+    "own.empty": "The box is empty: draw a digit (or upload a picture) and the model's answer appears here.",
+    "own.nearest": "**The training digits nearest to it** (pixel distance of the 28x28 images; "
+    "label and distance under each): the examples this model learned from that look most like yours.",
 }
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
+EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
 
 JA = {
     "page.samples": "サンプル",
@@ -385,6 +399,14 @@ JA = {
     "train.history_csv": "履歴（CSV）",
     "train.weights": "重み（.pt）",
     "train.no_weights": "この実行は重みを保存していません",
+    "train.code": "コード: この実行を学習スクリプトに",
+    "train.code_caption": "本章と同じ書き方の Python ファイル 1 つで、必要なのは torch、torchvision、"
+    "numpy だけです。MNIST を ./data から読み（初回はダウンロード、--data で変更）、この実行を再現します。"
+    "同じ数字、同じ初期の重み、同じバッチなので、同じ数値になります。",
+    "train.code_download": "スクリプトをダウンロード（.py）",
+    "train.code_unfinished": "学習スクリプトは、実行が完了してから表示されます。",
+    "train.code_seed": "このスクリプトは {seeds} 個のシードのうち {k} 番目を学習します（最終テスト損失が"
+    "中央値のシードで、この実行のファイルもこのシードのものです）。",
     "train.col.run": "実行",
     "train.col.digits": "数字",
     "train.col.status": "状態",
@@ -455,19 +477,28 @@ JA = {
     "inside.kernel_layer": "**conv {i}**: {inp}x3x3 のカーネルが {out} 個",
     "inside.kernel_rows": "（出力チャネルごとに 1 行）",
     "inside.kernel_dark": "。濃いほど重みが大きい",
-    "own.caption": "数字 1 つの写真や絵をアップロードしてください（PNG か JPEG、大きさ自由、背景は"
-    "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
-    "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
+    "own.caption": "マウス（または指）で数字を書くか、数字 1 つの写真や絵をアップロードしてください（PNG か "
+    "JPEG、大きさ自由、背景は明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの"
+    "部分を切り抜き、20x20 に収まるよう縮小し、重心を中心に置きます。",
     "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
-    "own.upload": "数字の画像",
+    "own.upload": "または数字の画像をアップロード",
     "own.picture": "**あなたの画像**",
     "own.sees": "**モデルが見るもの**（28x28）",
     "own.saliency": "**サリエンシー**",
     "own.says": "モデルの答え",
     "own.sure": "確信度 {sure:.0%}。{digits} のモデルは、どんな画像にもそのどれかでしか答えられません。",
-    "own.probability": "確率",
-    "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "own.draw": "**数字を書く**",
+    "own.draw_help": "1 画書くごとに答えが変わります。枠の上のツールバーで 1 画取り消したり（矢印）、"
+    "全部消したり（ごみ箱）できます。4 の上を閉じて 9 にしてみましょう。",
+    "own.drawing_first": "書いた数字を表示しています。アップロードした画像を見るには枠を消してください。",
+    "own.empty": "枠が空です。数字を書く（または画像をアップロードする）と、ここにモデルの答えが出ます。",
+    "own.nearest": "**いちばん近い学習用の数字**（28x28 画像のピクセル距離。下にラベルと距離）: このモデルが"
+    "学んだ例のうち、あなたの数字にいちばん似ているものです。",
+    "export.error.model": "スクリプトはまだ {name} モデルを知りません。",
+    "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
+    "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
+    "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
@@ -496,6 +527,7 @@ JA = {
     "chart.right": "正解",
     "chart.wrong": "誤り",
     "chart.confidence": "答えの確信度",
+    "chart.probability": "確率",
     "reading.no history": "まだ終わったエポックがありません。",
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"

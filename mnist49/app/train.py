@@ -8,13 +8,13 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model, runs, settings
+from mnist49 import charts, data, diagnose, export, model, runs, settings
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
-from mnist49.runs import HISTORY_COLUMNS
+from mnist49.runs import HISTORY_COLUMNS, Run
 
 DEFAULTS = Config()
 DEFAULT_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
@@ -376,6 +376,35 @@ def runs_ui(training: Path | None) -> None:
         icon=":material/download:",
         help=None if weights else t("train.no_weights"),
     )
+    code_ui(chosen)
+
+
+def code_ui(run: Run) -> None:
+    """A finished run as the chapter's kind of training script, to read and to download."""
+    if run.status != "finished":
+        st.caption(t("train.code_unfinished"))
+        return
+    name = run.name
+    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run shows
+        replicates = run.replicates()
+        run = replicates[runs.median_replicate(replicates)]
+        st.caption(t("train.code_seed", k=run.config.replicate, seeds=run.config.seeds))
+    try:
+        code = export.script(run.config, name, f"train_{name.replace('-', '_')}.py")
+    except export.ExportError as e:
+        st.info(t(f"export.error.{e.kind}", **e.facts), icon=":material/code_off:")
+        return
+    with st.expander(t("train.code"), icon=":material/code:"):
+        st.caption(t("train.code_caption"))
+        st.download_button(
+            t("train.code_download"),
+            code,
+            f"train_{name.replace('-', '_')}.py",
+            "text/x-python",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.code(code, language="python")
 
 
 def share_ui(column, config: Config) -> None:

@@ -272,7 +272,7 @@ def test_a_shared_link_opens_with_its_settings(page: Page):
         "aria-valuetext", re.compile(r"^0\.20?$")
     )
     page.get_by_role("button", name="Share").click()
-    link = page.get_by_test_id("stCode").first
+    link = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").first  # not a run's Code
     expect(link).to_contain_text("lr=0.01")
     expect(link).to_contain_text("dropout=0.2")
     # the link a learner copies opens the same settings in a new browser
@@ -282,4 +282,42 @@ def test_a_shared_link_opens_with_its_settings(page: Page):
         "aria-valuetext", re.compile(r"^0\.20?$"), timeout=30_000
     )
     other.context.close()
+
+
+def stroke(page: Page, canvas, points: list[tuple[float, float]]) -> None:
+    """One pen stroke through `points`, given as fractions of the canvas's width and height."""
+    box = canvas.bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False):
+        page.mouse.move(x1, y1, steps=max(2, int(abs(x1 - x0) + abs(y1 - y0)) // 8))
+    page.mouse.up()
+
+
+def test_draw_a_digit_and_clear_it(page: Page):
+    start_training(page, 2)
+    wait_finished(page, 2)
+    goto(page, "Your digit")
+    empty = page.get_by_text("The box is empty")
+    expect(empty).to_be_visible()
+    canvas = page.locator("canvas.upper-canvas")
+    expect(canvas).to_be_visible()
+    stroke(page, canvas, [(0.35, 0.2), (0.3, 0.55), (0.7, 0.55)])  # a 4: the open left side...
+    answer = page.get_by_test_id("stMetric")
+    expect(answer).to_contain_text("The model says")
+    expect(empty).to_have_count(0)
+    idle(page)
+    stroke(page, canvas, [(0.6, 0.25), (0.6, 0.85)])  # ...and its stem
+    expect(answer).to_contain_text("The model says")
+    sees = page.get_by_test_id("stColumn").filter(has_text="What the model sees").last
+    preview = sees.get_by_test_id("stImage").locator("img")
+    expect(preview).to_be_visible()
+    width, height = preview.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    assert width == height >= 28 * 6  # the 28x28 digit, drawn six times as large
+    expect(page.get_by_text("training digits nearest to it")).to_be_visible()
+    idle(page)
+    page.get_by_title("Reset canvas & history").click()
+    expect(empty).to_be_visible()
+    expect(answer).to_have_count(0)
     no_exception(page)
