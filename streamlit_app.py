@@ -56,5 +56,5 @@ if page.url_path != "train":
         st.fragment(training_badge, run_every=2 if running else None)()
 page.run()
 # The pool, and with it a training worker that loads torch and runs one batch ahead of Train,
-# starts once this page is drawn: started first, it took CPU from drawing the first page.
+# starts once this page is drawn, so that its start-up leaves the CPU to the first page.
 pool()
