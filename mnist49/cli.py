@@ -10,100 +10,34 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import data, download, images
-from mnist49.augment import AUGMENTATIONS
-from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
-from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
+from mnist49 import data, download, images, settings
+from mnist49.config import Config, ConfigError
 from mnist49.runs import train_run
 from mnist49.train import DeviceError, EpochRecord
 
 
-def _size(text: str) -> int | None:
-    if text == "all":
-        return None
+def _digit(text: str) -> int | None:
     try:
-        return int(text)
+        return None if text == "all" else int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None
-
-
-def _widths(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(w) for w in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers like 4,8,16, got {text!r}") from None
-
-
-def _digits(text: str) -> tuple[int, ...]:
-    if text == "all":
-        return tuple(range(10))
-    try:
-        return tuple(sorted(int(d) for d in text.split(",")))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected digits like 3,8 or 'all', got {text!r}") from None
-
-
-def _one_digit(text: str) -> int | None:
-    return _size("all" if text == "both" else text)  # "both" as before there were other digits
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip())
+        raise argparse.ArgumentTypeError(f"expected a digit or 'all', got {text!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
-    d = Config()
     parser = argparse.ArgumentParser(prog="mnist49", description="Tell handwritten 4s from 9s.")
     sub = parser.add_subparsers(dest="command", required=True)
-    digits_help = (
-        "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full "
-        "MNIST, downloaded on first use"
-    )
 
     t = sub.add_parser("train", help="train a model, one line per epoch")
-    t.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
-    t.add_argument("--model", choices=list(MODELS), default=d.model)
-    t.add_argument("--channels", type=_widths, default=d.channels, help="CNN conv channels (4,8,16)")
-    t.add_argument("--hidden", type=_widths, default=d.hidden, help="MLP hidden widths (128,64)")
-    t.add_argument("--activation", choices=list(ACTIVATIONS), default=d.activation)
-    t.add_argument("--dropout", type=float, default=d.dropout)
-    t.add_argument("--train-size", type=_size, default=d.train_size, help="a number or 'all'")
-    t.add_argument("--test-size", type=_size, default=d.test_size, help="a number or 'all'")
-    t.add_argument("--batch-size", type=int, default=d.batch_size)
-    t.add_argument("--epochs", type=int, default=d.epochs)
-    t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
-    t.add_argument(
-        "--lr",
-        type=float,
-        default=None,
-        help="learning rate (default: the chapter's, 0.004 CNN / 0.0003 MLP)",
-    )
-    t.add_argument("--weight-decay", type=float, default=d.weight_decay)
-    t.add_argument(
-        "--augment",
-        type=_names,
-        default=d.augment,
-        help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}",
-    )
-    t.add_argument("--seed", type=int, default=d.seed)
-    t.add_argument("--device", choices=DEVICES, default=d.device)
-    t.add_argument(
-        "--data",
-        default=d.data,
-        help="'bundled' (4,9 shipped; other digits from full MNIST), 'mnist' (full MNIST, "
-        "in $MNIST49_DATA or ./data) or a torchvision root to read full MNIST from",
-    )
+    settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
 
     s = sub.add_parser("samples", help="write a labelled grid of digits as PNG")
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--split", choices=("train", "test"), default="train")
-    s.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
-    s.add_argument("--digit", type=_one_digit, default=None, help="only this one of them ('all': any)")
+    settings.add_flags(s, ("digits", "seed", "data"))
+    s.add_argument("--digit", type=_digit, default=None, help="only this one of them ('all': any)")
     s.add_argument("--count", type=int, default=40)
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--data", default=d.data, help="as for train")
 
     g = sub.add_parser("download", help="fetch full MNIST (for digits other than 4 and 9)")
     g.add_argument(
@@ -154,25 +88,7 @@ def _epoch_line(record: EpochRecord) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    config = Config(
-        digits=args.digits,
-        model=args.model,
-        channels=args.channels,
-        hidden=args.hidden,
-        activation=args.activation,
-        dropout=args.dropout,
-        train_size=args.train_size,
-        test_size=args.test_size,
-        batch_size=args.batch_size,
-        epochs=args.epochs,
-        optimizer=args.optimizer,
-        lr=args.lr if args.lr is not None else DEFAULT_LR[args.model],
-        weight_decay=args.weight_decay,
-        augment=args.augment,
-        seed=args.seed,
-        device=args.device,
-        data=args.data,
-    )
+    config = settings.from_args(args)
     _ensure(config.data, config.digits)
     run, seconds = train_run(config, args.runs_dir, [_epoch_line])
     last = run.history.iloc[-1] if len(run.history) else None
@@ -197,16 +113,16 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
-    Config(digits=args.digits)  # checks them
-    if args.digit is not None and args.digit not in args.digits:
-        raise ConfigError(f"--digit {args.digit} is not one of --digits {args.digits}")
-    _ensure(args.data, args.digits)
-    digits = getattr(data.load(args.data, args.digits), args.split)
+    config = settings.from_args(args)  # checks the digits
+    if args.digit is not None and args.digit not in config.digits:
+        raise ConfigError(f"--digit {args.digit} is not one of --digits {config.digits}")
+    _ensure(config.data, config.digits)
+    digits = getattr(data.load(config.data, config.digits), args.split)
     if args.digit is not None:
         digits = digits[digits.labels == args.digit]
     if not 1 <= args.count <= len(digits):
         raise ConfigError(f"--count must be between 1 and {len(digits)}, got {args.count}")
-    chosen, _ = data.sample(digits, args.count, args.seed)
+    chosen, _ = data.sample(digits, args.count, config.seed)
     images.grid(chosen.images, [str(int(d)) for d in chosen.labels]).save(args.out)
     print(f"wrote {args.count} {args.split} digits to {args.out}")
     return 0
@@ -220,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
-        with _source(args.data) as source:
+        with _source(getattr(args, "data", Config.data)) as source:
             args.data = source
             return _train(args) if args.command == "train" else _samples(args)
     except (data.DataError, ConfigError, DeviceError, OSError) as e:

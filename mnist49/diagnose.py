@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from mnist49.config import Config
-from mnist49.model import DEFAULT_LR
+from mnist49.model import MODELS
 
 BASELINE = 0.5  # accuracy of guessing on a two-class problem; 1 / C for C balanced classes
 
@@ -116,7 +116,7 @@ def _scaled(widths: tuple[int, ...], factor: float) -> tuple[int, ...]:
 
 def remedies(situation: str, config: Config, train_available: int) -> list[Remedy]:
     """The chapter's remedies for `situation`, as changes to `config` that can be tried at once."""
-    widths = "channels" if config.model == "cnn" else "hidden"
+    widths = MODELS[config.model].widths
     current = config.widths
     train_size = config.train_size or train_available
 
@@ -127,7 +127,7 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
     if situation == "not learning":
         return [more_params, remedy("lower lr", config.lr / 10, lr=config.lr / 10)]
     if situation == "at baseline":
-        recipe = Config(model=config.model, lr=DEFAULT_LR[config.model])
+        recipe = Config(model=config.model, lr=MODELS[config.model].lr)
         return [
             remedy(
                 "recipe",

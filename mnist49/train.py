@@ -12,7 +12,7 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from mnist49 import augment, data
+from mnist49 import augment, data, optimizers
 from mnist49.config import Config
 from mnist49.model import build, probabilities
 
@@ -104,20 +104,6 @@ def prepare(config: Config) -> Split:
     )
 
 
-# Adam and AdamW update all parameters in one fused kernel (a few per cent off a CPU epoch)
-OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
-    "adam": lambda params, lr, weight_decay: torch.optim.Adam(
-        params, lr=lr, weight_decay=weight_decay, fused=True
-    ),
-    "adamw": lambda params, lr, weight_decay: torch.optim.AdamW(
-        params, lr=lr, weight_decay=weight_decay, fused=True
-    ),
-    "radam": torch.optim.RAdam,
-    "sgd": lambda params, lr, weight_decay: torch.optim.SGD(
-        params, lr=lr, momentum=0.9, weight_decay=weight_decay
-    ),
-}
-
 _seed_lock = threading.Lock()  # torch's global RNG seeds the initial weights; runs may be threads
 
 
@@ -159,9 +145,7 @@ def fit(
     """
     device = split.x_train.device
     model = make_model(config, device)
-    optimizer = OPTIMIZERS[config.optimizer](
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
-    )
+    optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
     loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
     order = torch.Generator().manual_seed(config.seed)
     transform = augment.pipeline(config.augment)

@@ -33,10 +33,10 @@ def open_app(page: str | None = None) -> AppTest:
 
 
 def train(at: AppTest, epochs: int = 2, **settings) -> AppTest:
-    """Set the Train page's widgets, press Train and wait for the worker to end."""
-    at.number_input(key="k_epochs").set_value(epochs)
-    for key, value in settings.items():
-        at.number_input(key=f"k_{key}").set_value(value)
+    """Set the Train page's widgets (by their kept keys), press Train and wait for the worker
+    to end."""
+    for key, value in {"epochs": epochs, **settings}.items():
+        at.session_state[f"k_{key}"] = value
     at.run()
     at.button[0].click().run()
     at.session_state["job"].join(120)

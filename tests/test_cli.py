@@ -127,7 +127,7 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
     assert main(["samples", "--out", str(out), "--count", "20", "--digit", "9"]) == 0
     image = Image.open(out)
     assert image.width > 28 * 10 and image.height > 28 * 2
-    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "both"]) == 0
+    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "all"]) == 0
     assert "wrote 20 train digits" in capsys.readouterr().out
     assert main(["samples", "--out", str(out), "--count", "0"]) == 2
     assert "--count must be between 1 and" in capsys.readouterr().err

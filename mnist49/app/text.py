@@ -95,7 +95,7 @@ EN = {
     "train.batch_size": "Batch size",
     "train.seed": "Seed",
     "train.seed_help": "picks the digits, the initial weights and the batch order",
-    "train.bad_widths": "Conv channels must be three whole numbers of 1 or more, separated by "
+    "train.bad_channels": "Conv channels must be three whole numbers of 1 or more, separated by "
     "commas, like 4, 8, 16; got {text!r}.",
     "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
     "by commas, like 128, 64; got {text!r}.",
@@ -123,6 +123,10 @@ EN = {
     "train.final_train_loss": "Final train loss",
     "train.try_this": "**Try this** (fills in the settings above; then press Train):",
     "train.tried": "Settings changed: {changes}. Press Train to run the experiment.",
+    "train.share": "Share",
+    "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
+    "train.share_cli": "The same run from the command line:",
+    "train.bad_link": "The link has a setting that cannot be used, so it is left at its default: {problem}.",
     "train.runs": "Runs",
     "train.no_runs": "No runs yet in `{path}`.",
     "train.download_of": "Download the files of",
@@ -304,7 +308,7 @@ JA = {
     "train.batch_size": "バッチサイズ",
     "train.seed": "シード",
     "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
-    "train.bad_widths": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
+    "train.bad_channels": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
     "入力してください（入力: {text!r}）。",
     "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"
     "ください（入力: {text!r}）。",
@@ -331,6 +335,10 @@ JA = {
     "train.final_train_loss": "最終訓練損失",
     "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",
     "train.tried": "設定を変更しました: {changes}。「学習」を押すと実験できます。",
+    "train.share": "共有",
+    "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
+    "train.share_cli": "コマンドラインで同じ実行をするには:",
+    "train.bad_link": "リンクに使えない設定があったため、その設定は既定値のままです: {problem}。",
     "train.runs": "これまでの実行",
     "train.no_runs": "`{path}` にはまだ実行がありません。",
     "train.download_of": "ファイルをダウンロードする実行",

@@ -1,18 +1,23 @@
 """Train: every knob of the config, a live chart of the run, and the runs on disk."""
 
+import math
+import shlex
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model
+from mnist49 import charts, data, diagnose, model, settings
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
-from mnist49.config import OPTIMIZERS, Config, ConfigError
+from mnist49.config import Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
+from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS
 
 DEFAULTS = Config()
+DEFAULT_WIDGETS = settings.to_widgets(DEFAULTS, {})
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
@@ -20,109 +25,128 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-def _size_ui(column, name: str, n: int, step: int) -> int:
-    key = common.kept(name, getattr(DEFAULTS, name))
-    # a size kept from a bigger problem (all ten digits) is cut to what this one has
+# MNIST's own counts: what "all" digits of a problem can be at most, until the problem is known
+MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
+
+
+def steps(low: float, high: float) -> list[float]:
+    """1-2-5 steps from low to high (both powers of ten): the learning rate's slider."""
+    exponents = range(round(math.log10(low)), round(math.log10(high)) + 1)
+    return [float(f"{m}e{e}") for e in exponents for m in (1, 2, 5) if low <= float(f"{m}e{e}") <= high]
+
+
+def slider_options(ladder: list[float], key: str, *also: float) -> list[float]:
+    """A slider's steps, with the kept value among them: a link or Try this may set an exact
+    value between two steps, and the slider keeps it."""
+    return sorted({*ladder, *also, st.session_state[key]})
+
+
+LR_STEPS = steps(1e-5, 1.0)
+WEIGHT_DECAY_STEPS = [0.0, *steps(1e-6, 0.1)]
+
+
+def apply_link() -> None:
+    """Once per session: the settings in the page's link (a shared one, say) fill the widgets."""
+    if st.session_state.get("link_read"):
+        return
+    st.session_state["link_read"] = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    config, problems = settings.from_query(params)
+    for name, value in settings.to_widgets(config, MNIST_SIZES).items():
+        st.session_state[common.KEEP + name] = value
+    if problems:
+        st.session_state["link_problems"] = problems
+
+
+def write_link(config: Config) -> str:
+    """Keep the page's URL in step with the settings; returns the link to share."""
+    query = settings.to_query(config)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return f"{st.context.url or ''}?{urlencode(query, safe=',')}" if query else (st.context.url or "")
+
+
+def _size_ui(column, name: str, n: int) -> int:
+    key = common.kept(name, DEFAULT_WIDGETS[name])
+    # a size kept from a bigger problem (all ten digits, or "all" in a link) is cut to this one's
     st.session_state[key] = min(st.session_state[key], n)
-    return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=step, key=key)
+    if name == "test_size":
+        return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=100, key=key)
+    ladder = [v for v in steps(10, 10_000) if v < n]
+    return column.select_slider(
+        t(f"train.{name}", n=n),
+        [int(v) for v in slider_options(ladder, key, n)],
+        key=key,
+        format_func="{:,}".format,
+    )
 
 
 def _switch_lr() -> None:
-    # the chapter trains the CNN at 0.004 and the MLP at 0.0003: follow the model if untouched
+    # the chapter trains each model at its own rate: follow the model if the rate is untouched
     chosen = st.session_state[common.KEEP + "model"]
-    if st.session_state[common.KEEP + "lr"] in model.DEFAULT_LR.values():
-        st.session_state[common.KEEP + "lr"] = model.DEFAULT_LR[chosen]
+    if st.session_state[common.KEEP + "lr"] in {spec.lr for spec in model.MODELS.values()}:
+        st.session_state[common.KEEP + "lr"] = model.MODELS[chosen].lr
 
 
 def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
+    apply_link()
+    for problem in st.session_state.pop("link_problems", []):
+        st.warning(t("train.bad_link", problem=problem), icon=":material/link_off:")
     digits = common.digits_ui()
     if digits is None:
         return None
     everything = available(digits)
+
+    def kept(name: str) -> str:
+        return common.kept(name, DEFAULT_WIDGETS[name])
+
     c1, c2, c3, c4 = st.columns(4)
     name = c1.selectbox(
         t("train.model"),
         list(model.MODELS),
-        format_func=str.upper,
-        key=common.kept("model", DEFAULTS.model),
+        format_func=lambda m: model.MODELS[m].label,
+        key=kept("model"),
         on_change=_switch_lr,
     )
-    activation = c2.selectbox(
-        t("train.activation"), list(model.ACTIVATIONS), key=common.kept("activation", DEFAULTS.activation)
-    )
-    dropout = c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
-    if name == "cnn":
-        channels = c4.text_input(
-            t("train.channels"), key=common.kept("channels", "4, 8, 16"), help=t("train.channels_help")
-        )
-    else:
-        channels = c4.text_input(
-            t("train.hidden"), key=common.kept("hidden", "128, 64"), help=t("train.hidden_help")
-        )
+    spec = model.MODELS[name]
+    c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
+    c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=kept("dropout"))
+    c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
     c1, c2, c3, c4 = st.columns(4)
-    optimizer = c1.selectbox(
+    c1.selectbox(
         t("train.optimizer"),
-        OPTIMIZERS,
-        format_func=lambda o: {
-            "adam": "Adam",
-            "adamw": "AdamW",
-            "radam": "RAdam",
-            "sgd": "SGD (momentum 0.9)",
-        }[o],
-        key=common.kept("optimizer", DEFAULTS.optimizer),
+        list(OPTIMIZERS),
+        format_func=lambda o: OPTIMIZERS[o].label,
+        key=kept("optimizer"),
     )
-    lr = c2.number_input(
-        t("train.lr"), 1e-6, 10.0, step=0.0005, format="%.5f", key=common.kept("lr", DEFAULTS.lr)
-    )
-    weight_decay = c3.number_input(
-        t("train.weight_decay"),
-        0.0,
-        1.0,
-        step=0.0001,
-        format="%.4f",
-        key=common.kept("weight_decay", DEFAULTS.weight_decay),
-    )
-    epochs = c4.number_input(t("train.epochs"), 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
+    lr_options = slider_options(LR_STEPS, kept("lr"), *(m.lr for m in model.MODELS.values()))
+    c2.select_slider(t("train.lr"), lr_options, format_func="{:g}".format, key=kept("lr"))
+    wd_options = slider_options(WEIGHT_DECAY_STEPS, kept("weight_decay"))
+    c3.select_slider(t("train.weight_decay"), wd_options, format_func="{:g}".format, key=kept("weight_decay"))
+    c4.slider(t("train.epochs"), 1, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
     c1, c2, c3, c4 = st.columns(4)
-    train_size = _size_ui(c1, "train_size", len(everything.train), 500)
-    test_size = _size_ui(c2, "test_size", len(everything.test), 100)
-    batch_size = c3.number_input(
-        t("train.batch_size"), 1, 60000, step=10, key=common.kept("batch_size", DEFAULTS.batch_size)
-    )
-    seed = c4.number_input(
-        t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed), help=t("train.seed_help")
-    )
-    augment = common.augment_ui()
+    _size_ui(c1, "train_size", len(everything.train))
+    _size_ui(c2, "test_size", len(everything.test))
+    c3.number_input(t("train.batch_size"), 1, 60000, step=10, key=kept("batch_size"))
+    c4.number_input(t("train.seed"), 0, 2**31 - 1, key=kept("seed"), help=t("train.seed_help"))
+    common.augment_ui()
+    widgets = {
+        field: st.session_state[common.KEEP + field]
+        for field in settings.PAGE_FIELDS
+        if field not in ("channels", "hidden") or field == spec.widths
+    }
     try:
-        widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
-    except ValueError:
-        widths = ()
-    if not widths or min(widths) < 1 or (name == "cnn" and len(widths) != 3):
-        st.error(t("train.bad_widths" if name == "cnn" else "train.bad_hidden", text=channels))
-        return None
-    try:
-        return Config(
-            digits=digits,
-            model=name,
-            channels=widths if name == "cnn" else DEFAULTS.channels,
-            hidden=widths if name == "mlp" else DEFAULTS.hidden,
-            activation=activation,
-            dropout=dropout,
-            train_size=int(train_size),
-            test_size=int(test_size),
-            batch_size=int(batch_size),
-            epochs=int(epochs),
-            optimizer=optimizer,
-            lr=float(lr),
-            weight_decay=float(weight_decay),
-            augment=augment,
-            seed=int(seed),
-            device="auto",
-        )
-    except ConfigError as e:
-        st.error(t("train.bad_config", error=e))
-        return None
+        return settings.from_widgets(widgets)
+    except (settings.SettingError, ConfigError) as e:
+        field = e.name if isinstance(e, settings.SettingError) else e.field
+        if field == spec.widths:  # said with an example of good widths
+            st.error(t(f"train.bad_{field}", text=widgets[field]))
+        else:
+            st.error(t("train.bad_config", error=e))
+    return None
 
 
 @st.cache_data(max_entries=32)
@@ -136,15 +160,10 @@ def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
 
-def try_this(changes: dict, digits: tuple[int, ...]) -> None:
-    """Fill the settings above with a remedy's changes (the user then presses Train)."""
-    for name, value in changes.items():
-        if name in ("channels", "hidden"):
-            value = ", ".join(str(w) for w in value)
-        elif name == "augment":
-            value = list(value)
-        elif name in ("train_size", "test_size"):
-            value = value or len(getattr(available(digits), name.removesuffix("_size")))
+def try_this(config: Config, changes: dict) -> None:
+    """Fill the settings above with a remedy's changes to `config` (the user then presses Train)."""
+    sizes = {f"{split}_size": len(getattr(available(config.digits), split)) for split in ("train", "test")}
+    for name, value in settings.replace_widgets(config, changes, sizes).items():
         st.session_state[common.KEEP + name] = value
     st.session_state["tried"] = changes
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
@@ -185,7 +204,7 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
                 label,
                 key=f"try_{i}",
                 on_click=try_this,
-                args=(remedy.changes, config.digits),
+                args=(config, remedy.changes),
                 icon=":material/science:",
             )
 
@@ -322,6 +341,16 @@ def runs_ui(training: Path | None) -> None:
     )
 
 
+def share_ui(column, config: Config) -> None:
+    """These settings as a link (the page's URL carries them) and as a command line."""
+    link = write_link(config)
+    with column.popover(t("train.share"), icon=":material/link:"):
+        st.caption(t("train.share_link"))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("train.share_cli"))
+        st.code(shlex.join(["uv", "run", "mnist49", "train", *settings.to_argv(config)]), language="bash")
+
+
 st.html(NO_ANIMATION)
 st.title(t("page.train"))
 st.caption(t("train.caption"))
@@ -334,7 +363,7 @@ if config is not None:
 current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
-c1, c2, c3 = st.columns([1, 1, 6])
+c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
 c1.button(
     t("train.train"),
     type="primary",
@@ -344,10 +373,12 @@ c1.button(
     args=(config,),
 )
 c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy, on_click=current.stop if busy else None)
+if config is not None:
+    share_ui(c3, config)
 if refused := st.session_state.pop("train_refused", None):
-    c3.error(refused)
+    c4.error(refused)
 if tried := st.session_state.pop("tried", None):
-    c3.success(
+    c4.success(
         t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())), icon=":material/science:"
     )
 live_ui(current, busy)

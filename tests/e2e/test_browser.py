@@ -14,48 +14,22 @@ def idle(page: Page) -> None:
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
 
-def rerun_by(page: Page, action) -> None:
-    """Do `action`, then wait until the script run it started has ended."""
-    page.evaluate(
-        """() => {
-            const app = document.querySelector('[data-testid=stApp]');
-            window.mnist49Reran = false;
-            new MutationObserver((_, observer) => {
-                if (app.dataset.testScriptState !== 'notRunning') {
-                    window.mnist49Reran = true;
-                    observer.disconnect();
-                }
-            }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-        }"""
-    )
-    action()
-    page.wait_for_function("() => window.mnist49Reran")
-    idle(page)
-
-
 def goto(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
 
-def set_number(page: Page, label: str, value: int) -> None:
-    box = page.get_by_label(label, exact=True)
+def open_link(page: Page, query: str) -> None:
+    """Open the Train page from a link that carries settings, as a shared link does."""
+    base = re.match(r"https?://[^/]+", page.url)[0]
+    page.goto(f"{base}/train?{query}")
+    expect(page.get_by_role("heading", name="Train", level=1)).to_be_visible()
     idle(page)
-    if box.input_value() == str(value):
-        return  # no change, no rerun to wait for
-
-    def enter() -> None:
-        box.fill(str(value))
-        box.press("Enter")
-
-    rerun_by(page, enter)  # the rerun that takes the new value
-    box.blur()  # else the click that blurs it later reruns the page and is lost in the rerun
-    expect(box).to_have_value(str(value))
 
 
 def start_training(page: Page, epochs: int) -> None:
-    goto(page, "Train")
-    set_number(page, "Epochs", epochs)
+    open_link(page, f"epochs={epochs}")
+    expect(page.get_by_role("slider", name="Epochs")).to_have_value(str(epochs))
     train = page.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled()
     train.click()
@@ -254,4 +228,24 @@ def test_japanese_switch(page: Page):
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習")).to_be_visible()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習").click()
     expect(page.get_by_role("button", name="学習", exact=True)).to_be_visible()
+    no_exception(page)
+
+
+def test_a_shared_link_opens_with_its_settings(page: Page):
+    open_link(page, "lr=0.01&dropout=0.2")
+    expect(page.get_by_role("slider", name="Learning rate")).to_have_attribute("aria-valuetext", "0.01")
+    expect(page.get_by_role("slider", name="Dropout")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^0\.20?$")
+    )
+    page.get_by_role("button", name="Share").click()
+    link = page.get_by_test_id("stCode").first
+    expect(link).to_contain_text("lr=0.01")
+    expect(link).to_contain_text("dropout=0.2")
+    # the link a learner copies opens the same settings in a new browser
+    other = page.context.browser.new_context().new_page()
+    other.goto(link.inner_text().strip())
+    expect(other.get_by_role("slider", name="Dropout")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^0\.20?$"), timeout=30_000
+    )
+    other.context.close()
     no_exception(page)
