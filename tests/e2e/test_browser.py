@@ -27,8 +27,9 @@ def open_link(page: Page, query: str) -> None:
     idle(page)
 
 
-def start_training(page: Page, epochs: int) -> None:
-    open_link(page, f"epochs={epochs}")
+def start_training(page: Page, epochs: int, query: str = "") -> None:
+    """Open Train from a link with `epochs` (and the settings in `query`), press Train."""
+    open_link(page, f"epochs={epochs}{query and '&' + query}")
     expect(page.get_by_role("slider", name="Epochs")).to_have_value(str(epochs))
     train = page.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled()
@@ -181,7 +182,7 @@ def test_all_ten_digits_from_samples_to_errors(page: Page):
     expect(page.get_by_role("combobox", name="Digits to tell apart")).to_have_value(
         "all ten digits (0-9)"
     )  # the same setting on both pages
-    start_training(page, 2)
+    start_training(page, 2, "digits=all")  # a link opens a new session: it says the digits too
     wait_finished(page, 2)
     goto(page, "Errors")
     expect(page.get_by_text(re.compile(r"errors out of 200 test digits"))).to_be_visible()
