@@ -1,3 +1,5 @@
+import json
+
 import pandas as pd
 import pytest
 
@@ -87,3 +89,11 @@ def test_a_cli_run_and_an_app_run_of_3_vs_8_compare_digit_by_digit(offline, runs
     right_a = (pa.p_8 >= 0.5) == (pa.label == 8)
     right_b = ((pb.p_8 >= 0.5) == (pb.label == 8)).reindex(right_a.index)
     assert set(split["index"]) == set(right_a.index[right_a != right_b])
+
+    # a run folder written when the app stored the full MNIST folder's path still loads, reads
+    # its digits from there and compares with the others
+    stored = json.loads((app.path / "config.json").read_text())
+    (app.path / "config.json").write_text(json.dumps(stored | {"data": str(offline.resolve())}))
+    old = runs.load_run(app.path)
+    assert old.config.data == str(offline.resolve())
+    assert compare.disagreements(cli, old) is not None
