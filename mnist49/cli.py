@@ -6,13 +6,16 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from mnist49 import data, download, images, settings
-from mnist49.config import Config, ConfigError
-from mnist49.runs import train_run
+from mnist49.config import ConfigError
+from mnist49.record import train_run
+from mnist49.runs import Stop
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -90,9 +93,27 @@ def _epoch_line(record: EpochRecord) -> None:
 def _train(args: argparse.Namespace) -> int:
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
-    run, seconds = train_run(config, args.runs_dir, [_epoch_line])
+    stop = Stop()
+    # Ctrl-C and SIGTERM stop the run as the app's Stop does, at the next batch: it keeps its
+    # finished epochs, their weights and predictions, and says why
+    handlers = (
+        {
+            number: signal.signal(
+                number, lambda n, _: stop.stop("interrupted", signal=signal.Signals(n).name)
+            )
+            for number in (signal.SIGINT, signal.SIGTERM)
+        }
+        if threading.current_thread() is threading.main_thread()  # where Python runs handlers
+        else {}
+    )
+    try:
+        run, seconds = train_run(config, args.runs_dir, [_epoch_line], stop)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     last = run.history.iloc[-1] if len(run.history) else None
-    print(f"{run.status}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
+    why = f" ({run.message})" if run.reason else ""
+    print(f"{run.status}{why}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
     if args.json:
         n = len(run.history)
         print(
@@ -109,6 +130,8 @@ def _train(args: argparse.Namespace) -> int:
                 }
             )
         )
+    if run.reason == "interrupted":
+        return 128 + signal.Signals[run.facts["signal"]].value  # as if the signal had ended it
     return 0 if run.status == "finished" else 1
 
 
@@ -136,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
-        with _source(getattr(args, "data", Config.data)) as source:
-            args.data = source
+        with _source(getattr(args, "data", "bundled")) as source:
+            if hasattr(args, "data"):
+                args.data = source
             return _train(args) if args.command == "train" else _samples(args)
     except (data.DataError, ConfigError, DeviceError, OSError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)

@@ -1,8 +1,9 @@
 """Training in the background, for the app: start, poll, stop; never touches the UI.
 
-A page starts a `Job` through the server-wide `JobPool` (which caps how many train at once),
-polls `snapshot()` to draw, and calls `touch()` while its tab is open: a job nobody has looked
-at for `abandon_after` seconds stops itself, so a closed tab does not train forever.
+A page starts a `Job` through the server-wide `JobPool` (which caps how many train at once and
+queues the rest, first come first served), polls `snapshot()` to draw, and calls `touch()`
+while its tab is open: a job nobody has looked at for `abandon_after` seconds stops itself (or
+leaves the queue), so a closed tab does not train forever.
 
 Each job trains in a worker process (see worker.py for why) that a background thread of the
 server feeds and listens to; the pool keeps one worker started ahead, so a run begins at once,
@@ -11,6 +12,8 @@ and shares the machine's cores out between the runs.
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import json
 import os
 import subprocess
@@ -20,15 +23,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mnist49 import runs
 from mnist49.config import Config
 from mnist49.train import EpochRecord
 
-ACTIVE = ("starting", "running")
+ACTIVE = ("queued", "starting", "running")
 
 
 @dataclass(frozen=True)
 class JobState:
-    status: str  # starting, running, finished, stopped, diverged, failed
+    status: str  # queued, starting, running, finished, stopped, diverged, failed
     records: tuple[EpochRecord, ...]
     error: str  # why it failed or stopped, in words; "" otherwise
     reason: str  # why it ended early as a key of runs.REASONS (with `facts`), or ""
@@ -37,6 +41,7 @@ class JobState:
     elapsed: float  # seconds since start
     hardest: tuple[tuple[int, int, float], ...]  # (test index, predicted digit, confidence) of the
     # test digits the model was least sure about after the last epoch
+    batch: tuple[int, int, int] = (0, 0, 0)  # (epoch, batches done, batches) within a long epoch
 
     @property
     def done(self) -> bool:
@@ -69,14 +74,27 @@ class Job:
         self._changed = threading.Condition(self._lock)  # notified on every message
         self._records: list[EpochRecord] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
+        self._batch = (0, 0, 0)
         self._status, self._error, self._run_path = "starting", "", None
         self._reason, self._facts = "", {}
         self._start = self._last_touch = time.monotonic()
-        self._worker = worker or _spawn_worker()
+        self._worker = worker
         self._on_exit = on_exit
         self._thread = threading.Thread(target=self._work, name="mnist49-job", daemon=True)
 
-    def start(self) -> Job:
+    def queue(self) -> Job:
+        """Wait in a pool's queue until `start`: no worker yet."""
+        self._status = "queued"
+        return self
+
+    def start(self, worker: subprocess.Popen | None = None) -> bool:
+        """Train now, in `worker` if given (a spare, already warm) or a new one; False if the
+        job was cancelled while it waited (then `worker` is not taken)."""
+        with self._lock:
+            if self._status not in ACTIVE:
+                return False
+            self._worker = self._worker or worker or _spawn_worker()
+            self._status, self._start = "starting", time.monotonic()
         # the request goes first, before any other line the worker reads
         self._tell(
             json.dumps(
@@ -89,10 +107,28 @@ class Job:
             )
         )
         self._thread.start()
-        return self
+        return True
 
     def stop(self) -> None:
+        """Stop the run, or take it out of the queue if it has not started."""
+        with self._lock:
+            if self._status == "queued":
+                self._end_unstarted("cancelled")
+                return
         self._tell("stop")
+
+    def _end_unstarted(self, reason: str, **facts) -> None:
+        """A queued job ends without training (call with the lock held)."""
+        self._status, self._reason, self._facts = "stopped", reason, facts
+        self._error = runs.REASONS[reason].format(**facts)
+        self._changed.notify_all()
+
+    def abandoned(self) -> bool:
+        """Whether nobody has touched this queued job for `abandon_after` seconds; if so it ends."""
+        with self._lock:
+            if self._status == "queued" and time.monotonic() - self._last_touch > self.abandon_after:
+                self._end_unstarted("abandoned", seconds=self.abandon_after)
+            return self._status not in ACTIVE
 
     def share(self, threads: int) -> None:
         """Train on `threads` threads from the next batch on."""
@@ -107,7 +143,12 @@ class Job:
             self._tell("alive")
 
     def join(self, timeout: float | None = None) -> None:
-        self._thread.join(timeout)
+        """Until the job has ended (queued, started and ended), at most `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._changed:
+            self._changed.wait_for(lambda: self._status not in ACTIVE, timeout)
+        if self._thread.is_alive() or self._thread.ident is not None:
+            self._thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
 
     def wait_for(self, epochs: int, timeout: float) -> bool:
         """Until `epochs` epochs have finished or the run has ended, at most `timeout` seconds;
@@ -128,9 +169,16 @@ class Job:
                 self._run_path,
                 time.monotonic() - self._start,
                 self._hardest,
+                self._batch,
             )
 
+    @property
+    def worker(self) -> subprocess.Popen | None:
+        return self._worker
+
     def _tell(self, line: str) -> None:
+        if self._worker is None:
+            return  # queued: nothing to tell yet
         try:
             with self._pipe_lock:  # the page, the pool and the job's thread all write here
                 self._worker.stdin.write(line + "\n")
@@ -147,6 +195,8 @@ class Job:
                         self._status, self._run_path = "running", Path(message["start"])
                     elif "epoch" in message:
                         self._records.append(EpochRecord(**message["epoch"]))
+                    elif "batch" in message:
+                        self._batch = tuple(message["batch"])
                     elif "hardest" in message:
                         self._hardest = tuple((int(i), int(d), float(c)) for i, d, c in message["hardest"])
                     elif "end" in message:
@@ -155,9 +205,15 @@ class Job:
                     self._changed.notify_all()
             code = self._worker.wait()
             with self._lock:
-                if self._status in ACTIVE:
-                    self._status = "failed"
-                    self._error = f"the training process ended unexpectedly (exit code {code})"
+                died, run_path = self._status in ACTIVE, self._run_path
+            if died and run_path is not None:
+                # the worker cannot say it any more: its run folder must, before the page
+                with contextlib.suppress(OSError, ValueError):
+                    runs.mark_ended(run_path, "failed", "died", code=code)
+            if died:
+                with self._lock:
+                    self._status, self._reason, self._facts = "failed", "died", {"code": code}
+                    self._error = runs.REASONS["died"].format(code=code)
                     self._changed.notify_all()
         finally:
             with self._pipe_lock:
@@ -168,21 +224,21 @@ class Job:
 
 
 class PoolFull(RuntimeError):
-    """Too many trainings are running on this server."""
+    """The server is busy: its queue is full."""
 
-    def __init__(self, running: int, limit: int):
-        self.running, self.limit = running, limit
-        super().__init__(
-            f"{running} trainings are already running on this server (the limit is "
-            f"{limit}); try again when one ends"
-        )
+    def __init__(self, queued: int, cap: int):
+        self.queued, self.cap = queued, cap
+        super().__init__(f"the server is busy: {queued} runs are waiting already (the most is {cap})")
 
 
 class JobPool:
-    """The trainings of one server: at most `limit` at once, and one worker started ahead.
+    """The trainings of one server: at most `limit` at once, the rest queued (at most `cap`),
+    and one worker started ahead.
 
     The spare worker is started again when a run ends, not when one starts: starting Python and
-    importing torch takes seconds of CPU, which a run that has just begun would lose to it.
+    importing torch takes seconds of CPU, which a run that has just begun would lose to it. So a
+    run that starts while another trains waits for its worker to warm up (the job says
+    "starting" meanwhile).
 
     The cores are shared out: one run trains on all of them, as the CLI does, two on half each,
     and so on; each run is told again when another starts or ends. Runs whose threads outnumber
@@ -191,44 +247,133 @@ class JobPool:
     server and the browser share the cores: benchmarks/ui_overhead.py, app/CLI 1.19 against 1.70.)
     """
 
-    def __init__(self, limit: int = 3, cores: int | None = None):
-        self.limit, self.cores = limit, cores or os.cpu_count() or 1
+    def __init__(self, limit: int = 3, cores: int | None = None, cap: int = 20):
+        self.limit, self.cap, self.cores = limit, cap, cores or os.cpu_count() or 1
         self._running: set[Job] = set()
+        self._queue: list[Job] = []  # first come, first served
         self._lock = threading.Lock()
+        self._closed = False
         self._spare: subprocess.Popen | None = _spawn_worker()
 
     def start(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0) -> Job:
+        """A job for `config`: training now if there is room, else queued; PoolFull past the cap."""
         with self._lock:
-            if len(self._running) >= self.limit:
-                raise PoolFull(len(self._running), self.limit)
-            worker, self._spare = self._spare, None
-            threads = self._threads(len(self._running) + 1)
-            job = Job(config, runs_dir, abandon_after, worker, self._release, threads).start()
-            self._running.add(job)
-            for other in self._running:
-                other.share(threads)
+            self._prune()
+            job = Job(config, runs_dir, abandon_after, on_exit=self._release)
+            if len(self._running) < self.limit and not self._queue:
+                self._launch(job)
+            elif len(self._queue) < self.cap:
+                self._queue.append(job.queue())
+            else:
+                raise PoolFull(len(self._queue), self.cap)
         return job
 
-    def _threads(self, runs: int) -> int:
-        """Each run's share of the cores when `runs` (1 or more) train at once."""
-        return max(1, self.cores // runs)
+    def _prune(self) -> None:
+        """Drop queued jobs that were cancelled or whose tab has gone (lock held)."""
+        self._queue = [j for j in self._queue if not j.abandoned()]
+
+    def _launch(self, job: Job) -> bool:
+        """Start `job` in the spare worker if there is one (lock held); False if it was
+        cancelled meanwhile."""
+        job.threads = self._threads(len(self._running) + 1)
+        if not job.start(self._spare):
+            return False
+        self._spare = None
+        self._running.add(job)
+        for other in self._running:
+            other.share(job.threads)
+        return True
+
+    def place(self, job: Job) -> int:
+        """The job's place in the queue, 1 for the next to start; 0 if it is not queued."""
+        with self._lock:
+            self._prune()
+            return self._queue.index(job) + 1 if job in self._queue else 0
+
+    def wait_estimate(self, job: Job) -> float | None:
+        """About how many seconds until a queued job starts, or None while no run has a
+        finished epoch to time (or the job is not queued).
+
+        Each running run ends after its remaining epochs at its own pace; each queued run takes
+        its epochs at the mean pace of the running ones (the settings differ, so it is rough).
+        """
+        with self._lock:
+            if job not in self._queue:
+                return None
+            ends, paces = [], []
+            for running in self._running:
+                state = running.snapshot()
+                if not state.records:
+                    return None
+                pace = state.elapsed / len(state.records)
+                paces.append(pace)
+                ends.append(pace * (running.config.epochs - len(state.records)))
+            ends += [0.0] * (self.limit - len(ends))  # free places (a run is about to take one)
+            heapq.heapify(ends)
+            pace = sum(paces) / len(paces) if paces else 0.0
+            for ahead in self._queue:
+                start = heapq.heappop(ends)
+                if ahead is job:
+                    return start
+                heapq.heappush(ends, start + pace * ahead.config.epochs)
+        return None
+
+    @property
+    def queued(self) -> int:
+        with self._lock:
+            self._prune()
+            return len(self._queue)
+
+    def _threads(self, count: int) -> int:
+        """Each run's share of the cores when `count` (1 or more) runs train at once."""
+        return max(1, self.cores // count)
 
     def _refill(self) -> None:
         worker = _spawn_worker()
         with self._lock:
-            if self._spare is None:
+            if self._spare is None and not self._closed:
                 self._spare, worker = worker, None
         if worker is not None:
-            worker.stdin.close()  # not needed after all: it exits at once
+            worker.stdin.close()  # not needed after all: it exits when warm
 
     def _release(self, job: Job) -> None:
         with self._lock:
             self._running.discard(job)
+            self._prune()
+            # the next in line takes the spare (refilled below) or, if none, a new worker
+            while self._queue and not self._closed and not self._launch(self._queue.pop(0)):
+                pass
             for other in self._running:
                 other.share(self._threads(len(self._running)))
-        self._refill()
+            closed = self._closed
+        if not closed:
+            self._refill()
 
     @property
     def running(self) -> int:
         with self._lock:
             return len(self._running)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Cancel the queue, stop every run and end every worker (the spare included), waiting
+        up to `timeout` seconds for them before killing what is left."""
+        with self._lock:
+            self._closed = True
+            for job in self._queue:
+                job.stop()
+            self._queue.clear()
+            running, spare, self._spare = list(self._running), self._spare, None
+        for job in running:
+            job.stop()
+        deadline = time.monotonic() + timeout
+        for job in running:
+            job.join(max(0.0, deadline - time.monotonic()))
+        workers = [j.worker for j in running if j.worker is not None] + ([spare] if spare else [])
+        if spare is not None:
+            spare.stdin.close()  # it ends once warm, without a request
+        for worker in workers:
+            try:
+                worker.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()

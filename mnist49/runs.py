@@ -2,22 +2,29 @@
 
 <runs_dir>/<name>/
     config.json       the Config
-    status.json       running | finished | stopped | diverged | failed, a message, times
+    status.json       running | finished | stopped | diverged | failed | interrupted, why (a key
+                      of REASONS and its facts, and the English message), times, and the owner
+                      (pid, host) whose heartbeat `updated` is while it runs
     history.csv       one line per finished epoch, appended as it finishes
-    weights.pt        the final state_dict
+    weights.pt        the state_dict of the last finished epoch, rewritten after each one
     predictions.csv   index, label, loss, p_<digit>... of every test digit after the last epoch
     replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
                       float16 for more
+
+Every file is written to a temporary name and renamed, so a reader never sees half of one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import secrets
+import socket
+import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
 
@@ -26,32 +33,45 @@ import pandas as pd
 import torch
 from torch import nn
 
-from mnist49 import evaluate
 from mnist49.config import Config
-from mnist49.train import (
-    Callback,
-    EpochProbs,
-    EpochRecord,
-    ProbsCallback,
-    StopSignal,
-    fit,
-    make_model,
-    prepare,
-)
+from mnist49.model import build
+from mnist49.train import EpochProbs, EpochRecord
 
-STATUSES = ("running", "finished", "stopped", "diverged", "failed")
+STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted")
 # Why a run ended early, as templates over facts, so that a UI can say it in another language.
 REASONS = {
     "user": "stopped by the user",
+    "cancelled": "cancelled before it started",
     "gone": "stopped: the app went away",
     "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
+    "interrupted": "stopped: interrupted ({signal})",
     "diverged": "the loss became NaN or infinite in epoch {epoch}",
+    "died": "the training process ended unexpectedly (exit code {code})",
+    "lost": "interrupted: the process training it (pid {pid} on {host}) is gone",
+    "silent": "interrupted: no sign of life from its process for {seconds:.0f} s",
 }
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
+HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
+# A "running" run whose status has not been written for this long is shown as interrupted: a
+# live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
+STALE = 120.0
 
 
 class RunError(Exception):
-    """A run folder that cannot be read back."""
+    """A run folder, or a file in it, that cannot be read back; the message names it."""
+
+
+class Stop(threading.Event):
+    """A stop signal for `fit` that also says why: a key of REASONS and its facts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.why, self.facts = "", {}
+
+    def stop(self, why: str, **facts) -> None:
+        if not self.is_set():
+            self.why, self.facts = why, facts
+        self.set()
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,8 @@ class Run:
     message: str
     started: str  # ISO time
     history: pd.DataFrame  # HISTORY_COLUMNS, one row per finished epoch
+    reason: str = ""  # why it ended early: a key of REASONS, or ""
+    facts: dict = field(default_factory=dict)  # the figures REASONS[reason] quotes
 
     @property
     def name(self) -> str:
@@ -71,45 +93,101 @@ class Run:
     def has_predictions(self) -> bool:
         return (self.path / "predictions.csv").exists()
 
+    def _problem(self, file: str, problem: str) -> RunError:
+        return RunError(f"{self.name}: {file} {problem}")
+
     def predictions(self) -> pd.DataFrame | None:
-        """See evaluate.py; runs from before mnist49 knew other digits had a `p9` column."""
+        """See evaluate.py; None if the run saved none. A damaged file is a RunError."""
         if not self.has_predictions:
             return None
-        preds = pd.read_csv(self.path / "predictions.csv")
-        if "p9" in preds.columns:
-            preds = preds.assign(p_4=1 - preds["p9"], p_9=preds["p9"]).drop(columns="p9")
-        return preds
+        try:
+            preds = pd.read_csv(self.path / "predictions.csv")
+        except Exception as e:
+            raise self._problem("predictions.csv", f"cannot be read ({type(e).__name__}: {e})") from None
+        expected = ["index", "label", "loss", *(f"p_{d}" for d in self.config.digits)]
+        if list(preds.columns) != expected:
+            raise self._problem("predictions.csv", f"has the columns {list(preds.columns)}, not {expected}")
+        try:
+            values = preds.to_numpy(dtype=np.float64)  # (M, 3 + C)
+        except (TypeError, ValueError):
+            raise self._problem("predictions.csv", "holds values that are not numbers") from None
+        probs = values[:, 3:]
+        if not np.isfinite(values).all():
+            raise self._problem("predictions.csv", "holds NaN or infinite values")
+        if (probs < 0).any() or (probs > 1).any():
+            raise self._problem("predictions.csv", "holds probabilities outside [0, 1]")
+        if not preds["label"].isin(self.config.digits).all() or (values[:, 0] < 0).any():
+            raise self._problem("predictions.csv", "holds labels or test indices that cannot be")
+        return preds.astype({"index": int, "label": int})
 
     def replay(self) -> np.ndarray | None:
-        """Probabilities per finished epoch and test digit (E, M[, C]) in history order, or None."""
+        """Probabilities per finished epoch and test digit (E, M[, C]) in history order, or None
+        if the run saved none. A damaged file, or one that does not fit the run, is a RunError."""
         path = self.path / "replay.npy"
         if not path.exists():
             return None
         try:
-            replay = np.load(path)
-        except (OSError, ValueError):
-            return None
-        ndim = 2 if self.config.binary else 3
-        return replay if replay.ndim == ndim and len(replay) == len(self.history) else None
+            replay = np.load(path, allow_pickle=False)
+        except Exception as e:
+            raise self._problem("replay.npy", f"cannot be read ({type(e).__name__}: {e})") from None
+        preds = self.predictions()
+        classes = () if self.config.binary else (len(self.config.digits),)
+        shape = (len(self.history), None if preds is None else len(preds), *classes)
+        if replay.ndim != len(shape) or any(
+            w is not None and w != h for w, h in zip(shape, replay.shape, strict=True)
+        ):
+            raise self._problem("replay.npy", f"has the shape {replay.shape}, not {shape}")
+        if replay.dtype.kind != "f" or not np.isfinite(replay).all():
+            raise self._problem("replay.npy", "holds NaN, infinite or non-float values")
+        return replay
 
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"
         return path if path.exists() else None
 
     def load_model(self) -> nn.Module:
-        model = make_model(self.config, torch.device("cpu"))
-        model.load_state_dict(torch.load(self.path / "weights.pt", map_location="cpu"))
+        """The model of the last finished epoch, on CPU in eval mode; a RunError if weights.pt
+        is missing, cannot be read, does not fit config.json's model or is not finite."""
+        try:
+            state = torch.load(self.path / "weights.pt", map_location="cpu", weights_only=True)
+        except FileNotFoundError:
+            raise self._problem("weights.pt", "is missing") from None
+        except Exception as e:
+            raise self._problem("weights.pt", f"cannot be read ({type(e).__name__}: {e})") from None
+        if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+            raise self._problem("weights.pt", "is not a state_dict of tensors")
+        if not all(torch.isfinite(v).all() for v in state.values() if v.is_floating_point()):
+            raise self._problem("weights.pt", "holds NaN or infinite weights")
+        c = self.config
+        # built on the meta device: no initial weights are drawn, so no RNG is touched
+        with torch.device("meta"):
+            model = build(c.model, c.widths, c.activation, c.dropout, c.outputs)
+        model = model.to_empty(device="cpu")
+        try:
+            model.load_state_dict(state)
+        except RuntimeError as e:
+            first = str(e).splitlines()[0].rstrip(":.")
+            raise self._problem("weights.pt", f"does not fit the model of config.json ({first})") from None
         return model.eval()
 
 
 def _write_json(path: Path, obj: dict) -> None:
-    tmp = path.with_suffix(".tmp")  # write then rename: a reader never sees half a file
+    tmp = path.with_name(path.name + ".tmp")  # write then rename: a reader never sees half a file
     tmp.write_text(json.dumps(obj, indent=2))
     tmp.replace(path)
 
 
+def _now() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
 class RunWriter:
-    """Creates a run folder and records a run as it goes; use it as a `fit` callback."""
+    """Creates a run folder and records a run as it goes; use it as a `fit` callback.
+
+    Its process is the run's owner: status.json names it (pid, host) and is rewritten at every
+    epoch and at least every HEARTBEAT seconds within one, so a listing can tell a live run from
+    one whose process is gone.
+    """
 
     def __init__(self, runs_dir: Path | str, config: Config):
         now = datetime.now()
@@ -120,22 +198,41 @@ class RunWriter:
         _write_json(self.path / "config.json", config.to_dict())
         (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
         self._probs: list[np.ndarray] = []
+        self._beat = 0.0
         self._status("running")
 
-    def _status(self, status: str, message: str = "") -> None:
+    def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
+        facts = facts or {}
         _write_json(
             self.path / "status.json",
             {
                 "status": status,
-                "message": message,
+                "message": REASONS[reason].format(**facts) if reason else message,
+                "reason": reason,
+                "facts": facts,
                 "started": self.started,
-                "updated": datetime.now().isoformat(timespec="seconds"),
+                "updated": _now(),
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
             },
         )
+        self._beat = time.monotonic()
 
     def __call__(self, record: EpochRecord) -> None:
         with open(self.path / "history.csv", "a") as f:
             f.write(",".join(repr(getattr(record, c)) for c in HISTORY_COLUMNS) + "\n")
+        self._status("running")
+
+    def beat(self, epoch: int, done: int, batches: int) -> None:
+        """After a batch (a `fit` on_batch callback): the heartbeat, if HEARTBEAT has passed."""
+        if time.monotonic() - self._beat > HEARTBEAT:
+            self._status("running")
+
+    def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
+        """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill."""
+        tmp = self.path / "weights.pt.tmp"
+        torch.save(state, tmp)
+        tmp.replace(self.path / "weights.pt")
 
     def record_probs(self, probs: EpochProbs) -> None:
         # ten digits' probabilities for every epoch add up: half precision is plenty to replay
@@ -144,17 +241,80 @@ class RunWriter:
     def finish(
         self,
         status: str,
+        reason: str = "",
+        facts: dict | None = None,
         message: str = "",
         model: nn.Module | None = None,
         predictions: pd.DataFrame | None = None,
     ) -> None:
+        """The end: the final files, then the status (with why, if it ended early)."""
         if model is not None:
-            torch.save({k: v.cpu() for k, v in model.state_dict().items()}, self.path / "weights.pt")
+            self.record_state(0, {k: v.cpu() for k, v in model.state_dict().items()})
         if predictions is not None:
-            predictions.to_csv(self.path / "predictions.csv", index=False)
+            tmp = self.path / "predictions.csv.tmp"
+            predictions.to_csv(tmp, index=False)
+            tmp.replace(self.path / "predictions.csv")
         if self._probs:
-            np.save(self.path / "replay.npy", np.stack(self._probs))
-        self._status(status, message)
+            with open(self.path / "replay.npy.tmp", "wb") as f:
+                np.save(f, np.stack(self._probs))
+            (self.path / "replay.npy.tmp").replace(self.path / "replay.npy")
+        self._status(status, reason, facts, message)
+
+
+def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
+    """Rewrite a run's status as ended (by someone other than its owner, which is gone),
+    keeping when it started."""
+    path = Path(path) / "status.json"
+    before = json.loads(path.read_text())
+    _write_json(
+        path,
+        before
+        | {
+            "status": status,
+            "message": REASONS[reason].format(**facts),
+            "reason": reason,
+            "facts": facts,
+            "updated": _now(),
+        },
+    )
+
+
+def _owner_gone(status: dict) -> bool:
+    """Whether the process that wrote a running status is certainly not alive any more."""
+    pid = status.get("pid")
+    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
+        return False  # another machine's process (a shared folder): only its heartbeat tells
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False  # alive, someone else's
+    return False
+
+
+def _silent_for(status: dict) -> float:
+    try:
+        return (datetime.now() - datetime.fromisoformat(status["updated"])).total_seconds()
+    except (KeyError, TypeError, ValueError):
+        return 0.0
+
+
+def _truth(path: Path, status: dict) -> dict:
+    """A "running" status as it is: interrupted when its owner is gone (and so rewritten on
+    disk) or when it has been silent for more than STALE seconds (only shown: it may yet
+    speak, from a machine we cannot see)."""
+    if status.get("status") != "running":
+        return status
+    if _owner_gone(status):
+        facts = {"pid": status["pid"], "host": status["host"]}
+        with contextlib.suppress(OSError):  # a read-only folder: said, not written
+            mark_ended(path, "interrupted", "lost", **facts)
+        return status | {"status": "interrupted", "reason": "lost", "facts": facts}
+    silent = _silent_for(status)
+    if silent > STALE:
+        return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
+    return status
 
 
 def load_run(path: Path | str) -> Run:
@@ -170,9 +330,16 @@ def load_run(path: Path | str) -> Run:
         raise RunError(f"{path.name}: cannot read it ({type(e).__name__}: {e})") from None
     if list(history.columns) != HISTORY_COLUMNS:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
-    if status.get("status") not in STATUSES:
-        raise RunError(f"{path.name}: unknown status {status.get('status')!r}")
-    return Run(path, config, status["status"], status.get("message", ""), status.get("started", ""), history)
+    found = status.get("status") if isinstance(status, dict) else status
+    if found not in STATUSES:
+        raise RunError(f"{path.name}: status.json has an unknown status {found!r}")
+    status = _truth(path, status)
+    reason, facts = status.get("reason", ""), status.get("facts") or {}
+    try:
+        message = REASONS[reason].format(**facts)
+    except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
+        reason, facts, message = "", {}, str(status.get("message", ""))
+    return Run(path, config, status["status"], message, status.get("started", ""), history, reason, facts)
 
 
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
@@ -186,37 +353,3 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
             except RunError as e:
                 problems.append(str(e))
     return runs, problems
-
-
-def train_run(
-    config: Config,
-    runs_dir: Path | str,
-    callbacks: Iterable[Callback] = (),
-    stop: StopSignal | None = None,
-    on_start: Callable[[Path], None] | None = None,
-    on_probs: Iterable[ProbsCallback] = (),
-) -> tuple[Run, float]:
-    """Prepare the data, train and record the run; returns it and the seconds spent training.
-
-    Bad data or settings raise before any folder is made; an error while training marks the
-    run failed (keeping its finished epochs) and is raised again.
-    """
-    split = prepare(config)
-    writer = RunWriter(runs_dir, config)
-    if on_start:
-        on_start(writer.path)
-    start = time.perf_counter()
-    try:
-        result = fit(config, split, [writer, *callbacks], stop, [writer.record_probs, *on_probs])
-    except BaseException as e:
-        writer.finish("failed", f"{type(e).__name__}: {e}")
-        raise
-    seconds = time.perf_counter() - start
-    preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
-    message = {
-        "finished": "",
-        "stopped": REASONS["user"],
-        "diverged": REASONS["diverged"].format(epoch=len(result.history) + 1),
-    }
-    writer.finish(result.status, message[result.status], result.model, preds if result.history else None)
-    return load_run(writer.path), seconds

@@ -12,7 +12,7 @@ from typing import Protocol
 import torch
 from torch import nn
 
-from mnist49 import augment, data, optimizers
+from mnist49 import augment, data, evaluate, optimizers
 from mnist49.config import Config
 from mnist49.model import build, probabilities
 
@@ -26,7 +26,7 @@ class EpochRecord:
     epoch: int  # 1-based
     train_loss: float  # mean loss (BCE, or cross-entropy past two digits) over the epoch's digits
     test_loss: float  # mean loss over the test set after the epoch
-    test_accuracy: float  # at threshold 0.5 (two digits) or of the most likely digit
+    test_accuracy: float  # decided as evaluate.decisions does: p >= 0.5 (two digits) or the most likely
     seconds: float  # wall time of the epoch, evaluation included
 
 
@@ -43,6 +43,10 @@ class EpochProbs:
 
 
 ProbsCallback = Callable[[EpochProbs], None]
+# After each finished epoch: its number and the model's weights then (a copy, on CPU)
+StateCallback = Callable[[int, dict[str, torch.Tensor]], None]
+# After each batch: the epoch, the batches done in it and its batches in all
+BatchCallback = Callable[[int, int, int], None]
 
 
 class StopSignal(Protocol):
@@ -64,7 +68,7 @@ class Split:
 
 @dataclass
 class FitResult:
-    model: nn.Module
+    model: nn.Module  # as it was after the last finished epoch (never NaN: see `fit`)
     history: list[EpochRecord]
     status: str  # "finished", "stopped" or "diverged"
     test_logits: torch.Tensor  # (M,) or (M, C) of the last finished epoch, on CPU (zeros if none)
@@ -116,17 +120,25 @@ def make_model(config: Config, device: torch.device) -> nn.Module:
 
 
 @torch.inference_mode()
-def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float, torch.Tensor]:
-    """Mean loss, accuracy and the logits (M,) or (M, C) of the whole set in one pass."""
+def measure(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float, torch.Tensor]:
+    """Mean loss, accuracy and the logits (M,) or (M, C) of a whole set in one pass.
+
+    The accuracy decides as `evaluate.decisions` does, so that the curves and the Errors page
+    count the same digits as right.
+    """
     model.eval()
     logits = model(x)
-    if logits.ndim == 1:  # two digits: p >= 0.5 is logit > 0
+    if logits.ndim == 1:
         loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
-        accuracy = ((logits > 0).float() == y).float().mean()
     else:
         loss = nn.functional.cross_entropy(logits, y)
-        accuracy = (logits.argmax(1) == y).float().mean()
-    return loss.item(), accuracy.item(), logits
+    picked = evaluate.decisions(probabilities(logits).float().cpu().numpy())  # (M,) positions
+    accuracy = float((picked == y.long().cpu().numpy()).mean())
+    return loss.item(), accuracy, logits
+
+
+def _copy(model: nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
 
 
 def fit(
@@ -135,12 +147,17 @@ def fit(
     callbacks: Iterable[Callback] = (),
     stop: StopSignal | None = None,
     on_probs: Iterable[ProbsCallback] = (),
+    on_state: Iterable[StateCallback] = (),
+    on_batch: Iterable[BatchCallback] = (),
 ) -> FitResult:
     """Train `config` on `split`, calling each callback after every finished epoch.
 
-    `on_probs` callbacks also get every test digit's probabilities after each epoch.
+    `on_probs` callbacks also get every test digit's probabilities after each epoch, `on_state`
+    ones the weights, and `on_batch` ones hear after every batch (for progress and heartbeats).
 
-    `stop` is checked between batches: once set, it ends the run, keeping finished epochs.
+    `stop` is checked between batches: once set, it ends the run, keeping finished epochs. A
+    stopped or diverged run's model is put back to its last finished epoch (the initial weights
+    if none finished), so that what is saved matches the history and is never NaN.
     Deterministic on CPU: the same config and split give the same history.
     """
     device = split.x_train.device
@@ -149,32 +166,45 @@ def fit(
     loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
     order = torch.Generator().manual_seed(config.seed)
     transform = augment.pipeline(config.augment)
-    n, history, status = len(split.y_train), [], "finished"
+    n, history = len(split.y_train), []
+    batches = math.ceil(n / config.batch_size)
     logits = torch.zeros(len(split.y_test), *(() if config.binary else (config.outputs,)))
+    kept = _copy(model)  # the weights of the last finished epoch
+
+    def ended(status: str) -> FitResult:
+        if status != "finished":
+            model.load_state_dict(kept)
+        return FitResult(model, history, status, logits.float().cpu())
+
     for epoch in range(1, config.epochs + 1):
         start, total = time.perf_counter(), torch.zeros((), device=device)
         model.train()
-        for batch in torch.randperm(n, generator=order).to(device).split(config.batch_size):
+        for done, batch in enumerate(
+            torch.randperm(n, generator=order).to(device).split(config.batch_size), 1
+        ):
             if stop is not None and stop.is_set():
-                return FitResult(model, history, "stopped", logits.float().cpu())
+                return ended("stopped")
             x = split.x_train[batch]  # (B, 1, 28, 28)
             loss = loss_fn(model(transform(x) if transform else x), split.y_train[batch])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             total += loss.detach() * len(batch)
-        test_loss, accuracy, epoch_logits = evaluate(model, split.x_test, split.y_test)
+            for callback in on_batch:
+                callback(epoch, done, batches)
+        test_loss, accuracy, epoch_logits = measure(model, split.x_test, split.y_test)
         train_loss = total.item() / n
         if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
-            status = "diverged"
-            break
-        logits = epoch_logits
+            return ended("diverged")
+        logits, kept = epoch_logits, _copy(model)
         record = EpochRecord(epoch, train_loss, test_loss, accuracy, time.perf_counter() - start)
         history.append(record)
+        for callback in on_state:  # before the record: a saved history never runs ahead of its weights
+            callback(epoch, kept)
         for callback in callbacks:
             callback(record)
         if on_probs:
             probs = EpochProbs(epoch, probabilities(logits).float().cpu(), split.test_index)
             for callback in on_probs:
                 callback(probs)
-    return FitResult(model, history, status, logits.float().cpu())
+    return ended("finished")

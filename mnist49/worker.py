@@ -10,13 +10,20 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
                       "threads N" (train on N threads from the next batch: another run began
                       or ended, see jobs.JobPool)
     child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
+                      {"batch": [epoch, batches done, batches]} (at most every PROGRESS seconds),
                       {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
                        "facts": {...}}
+
+The worker belongs to the server: Ctrl-C in the server's terminal reaches it too, but the
+server decides, so it ignores SIGINT; when the server goes, its stdin closes and the run stops
+as "the app went away". SIGTERM stops the run as interrupted. Neither leaves a traceback.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
 import threading
 import time
@@ -25,10 +32,12 @@ from dataclasses import asdict
 
 import torch
 
-from mnist49 import data, evaluate, runs
+from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
-from mnist49.runs import train_run
+from mnist49.record import train_run
 from mnist49.train import DeviceError, fit, prepare
+
+PROGRESS = 1.0  # seconds between batch counts sent within an epoch
 
 
 class Signals:
@@ -40,34 +49,58 @@ class Signals:
 
     def __init__(self, abandon_after: float, lines: Iterable[str] = sys.stdin):
         self.abandon_after, self.seen, self.why = abandon_after, time.monotonic(), ""
+        self.facts: dict = {}  # what runs.REASONS[why] quotes
         self.threads = 0  # asked for by the last "threads N" line; 0: none yet
         self._stop = threading.Event()
         threading.Thread(target=self._listen, args=(lines,), daemon=True).start()
+
+    def stop(self, why: str, **facts) -> None:
+        """Stop for this reason (a key of runs.REASONS), unless already stopping for another."""
+        if not self._stop.is_set():
+            self.why, self.facts = why, facts
+        self._stop.set()
 
     def _listen(self, lines: Iterable[str]) -> None:
         for line in lines:
             command = line.strip()
             if command == "stop":
-                self.why = self.why or "user"
-                self._stop.set()
+                self.stop("user")
             elif command.startswith("threads "):
                 self.threads = int(command.split()[1])
             self.seen = time.monotonic()
-        self.why = self.why or "gone"
-        self._stop.set()
+        self.stop("gone")
 
     def is_set(self) -> bool:
         if self.threads and self.threads != torch.get_num_threads():
             torch.set_num_threads(self.threads)
         if not self._stop.is_set() and time.monotonic() - self.seen > self.abandon_after:
-            self.why = "abandoned"
-            self._stop.set()
+            self.stop("abandoned", seconds=self.abandon_after)
         return self._stop.is_set()
 
 
 def send(**message) -> None:
-    sys.stdout.write(json.dumps(message) + "\n")
-    sys.stdout.flush()
+    """One line to the server; once it has gone, nothing (the run still ends and is saved)."""
+    try:
+        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        # the server has gone: point stdout at nothing, or Python's flush at exit would raise
+        # (and print) the same error again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class Progress:
+    """An on_batch callback sending the batches done, at most every PROGRESS seconds."""
+
+    def __init__(self) -> None:
+        self.sent = time.monotonic()
+
+    def __call__(self, epoch: int, done: int, batches: int) -> None:
+        if time.monotonic() - self.sent > PROGRESS:
+            self.sent = time.monotonic()
+            send(batch=[epoch, done, batches])
 
 
 def warm_up() -> None:
@@ -78,6 +111,7 @@ def warm_up() -> None:
 
 
 def main() -> int:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up()
     line = sys.stdin.readline()
     if not line:
@@ -86,6 +120,7 @@ def main() -> int:
     if request.get("threads"):
         torch.set_num_threads(request["threads"])  # the pool's share of the cores
     signals = Signals(request["abandon_after"])
+    signal.signal(signal.SIGTERM, lambda *_: signals.stop("interrupted", signal="SIGTERM"))
     try:
         config = Config.from_dict(request["config"])
         run, _ = train_run(
@@ -97,15 +132,9 @@ def main() -> int:
             on_probs=[
                 lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits).values.tolist())
             ],
+            on_batch=[Progress()],
         )
-        reason = {"stopped": signals.why, "diverged": "diverged"}.get(run.status, "")
-        facts = {"seconds": signals.abandon_after, "epoch": len(run.history) + 1}
-        send(
-            end=run.status,
-            message=runs.REASONS[reason].format(**facts) if reason else run.message,
-            reason=reason,
-            facts=facts,
-        )
+        send(end=run.status, message=run.message, reason=run.reason, facts=run.facts)
     except (data.DataError, ConfigError, DeviceError) as e:
         send(end="failed", message=str(e))
     except Exception as e:  # a bug or out of memory: said on the page, not as a traceback

@@ -36,11 +36,11 @@ def test_an_uploaded_digit_is_classified_and_bad_files_are_refused():
 def test_a_ten_digit_model_answers_with_every_digits_probability(offline, runs_dir):
     from helpers import write_blocks_root
 
-    from mnist49 import runs
+    from mnist49 import record
     from mnist49.config import Config
 
     write_blocks_root(offline)
-    runs.train_run(
+    record.train_run(
         Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2, device="cpu"), runs_dir
     )
     at = open_app("your_digit")

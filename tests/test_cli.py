@@ -1,7 +1,11 @@
 import json
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from mnist49 import data, runs
@@ -197,3 +201,29 @@ def test_augment_flag(tmp_path, capsys):
     assert config["augment"] == ["rotate", "shift"]
     assert main(["train", "--augment", "blur", "--runs-dir", str(tmp_path)]) == 2
     assert "unknown augmentation blur" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_stop_a_cli_run_like_stop(tmp_path, sent, code):
+    from mnist49 import runs
+
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "mnist49", "train", "--epochs", "500", "--train-size", "300"]
+        + ["--test-size", "100", "--device", "cpu", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    for line in cli.stdout:  # the run is under way once two epochs are done
+        lines.append(line)
+        if line.startswith("epoch   2"):
+            break
+    cli.send_signal(sent)
+    out, err = cli.communicate(timeout=60)
+    assert cli.returncode == code and err == ""
+    last = out.strip().splitlines()[-1]
+    assert last.startswith(f"stopped (stopped: interrupted ({sent.name}))") and str(tmp_path) in last
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "stopped" and run.reason == "interrupted" and run.facts["signal"] == sent.name
+    assert len(run.history) >= 2 and run.has_predictions and run.load_model() is not None

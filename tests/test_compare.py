@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from mnist49 import charts, compare, runs
+from mnist49 import charts, compare, record, runs
 from mnist49.config import Config
 
 BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
@@ -12,9 +12,9 @@ BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
-    a, _ = runs.train_run(BASE, root)
-    b, _ = runs.train_run(BASE.replace(lr=0.0004, epochs=3), root)
-    c, _ = runs.train_run(BASE.replace(test_size=150), root)
+    a, _ = record.train_run(BASE, root)
+    b, _ = record.train_run(BASE.replace(lr=0.0004, epochs=3), root)
+    c, _ = record.train_run(BASE.replace(test_size=150), root)
     return a, b, c
 
 
@@ -56,7 +56,8 @@ def test_disagreements_by_hand(tmp_path):
     def fake(name, p9):
         path = tmp_path / name
         path.mkdir()
-        pd.DataFrame({"index": [5, 6, 7], "label": [4, 9, 9], "p9": p9, "loss": 0.0}).to_csv(
+        p9 = pd.Series(p9)
+        pd.DataFrame({"index": [5, 6, 7], "label": [4, 9, 9], "loss": 0.0, "p_4": 1 - p9, "p_9": p9}).to_csv(
             path / "predictions.csv", index=False
         )
         return runs.Run(path, BASE, "finished", "", "", pd.DataFrame())

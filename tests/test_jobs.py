@@ -1,37 +1,57 @@
+import json
+import os
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
+from mnist49 import runs
 from mnist49.config import Config
 from mnist49.jobs import JobPool, PoolFull
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
+LONG = SMALL.replace(epochs=500)
 
 
-def test_a_job_trains_in_the_background_and_reports_each_epoch(tmp_path):
-    job = JobPool().start(SMALL, tmp_path)
-    job.join(60)
+@pytest.fixture
+def pools():
+    """Makes JobPools and closes them all at the end, so that no worker outlives the test."""
+    made = []
+
+    def make(**kwargs) -> JobPool:
+        made.append(JobPool(**kwargs))
+        return made[-1]
+
+    yield make
+    for pool in made:
+        pool.close()
+        assert pool.running == 0
+
+
+def test_a_job_trains_in_the_background_and_reports_each_epoch(tmp_path, pools):
+    job = pools().start(SMALL, tmp_path)
+    job.join(120)
     state = job.snapshot()
     assert state.done and state.status == "finished"
     assert [r.epoch for r in state.records] == [1, 2, 3]
     assert state.run_path is not None and state.run_path.parent == tmp_path
 
 
-def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path):
-    pool = JobPool(limit=1)
-    job = pool.start(SMALL.replace(epochs=500), tmp_path)
-    with pytest.raises(PoolFull, match="limit is 1"):
-        pool.start(SMALL, tmp_path)
-    while not job.snapshot().records:
-        time.sleep(0.02)
+def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path, pools):
+    pool = pools(limit=1)
+    job = pool.start(LONG, tmp_path)
+    assert job.wait_for(1, 60)
     job.stop()
-    job.join(30)
+    job.join(120)
     assert job.snapshot().status == "stopped" and pool.running == 0
-    pool.start(SMALL.replace(epochs=1), tmp_path).join(30)
+    assert runs.load_run(job.snapshot().run_path).reason == "user"  # said in status.json too
+    pool.start(SMALL.replace(epochs=1), tmp_path).join(120)
 
 
-def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path):
-    job = JobPool().start(SMALL.replace(epochs=500), tmp_path)
+def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path, pools):
+    job = pools().start(LONG, tmp_path)
     assert job.wait_for(2, 60)
     state = job.snapshot()
     assert len(state.records) >= 2 and not state.done
@@ -39,34 +59,35 @@ def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path):
     job.stop()
     assert job.wait_for(10_000, 30)  # the run has ended: no epoch will come, so True at once
     assert job.snapshot().status == "stopped"
-    failed = JobPool().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
+    failed = pools().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
     assert failed.wait_for(1, 60) and failed.snapshot().status == "failed"
 
 
-def test_an_abandoned_job_stops_itself(tmp_path):
-    job = JobPool().start(SMALL.replace(epochs=500), tmp_path, abandon_after=0.5)
-    job.join(30)
+def test_an_abandoned_job_stops_itself(tmp_path, pools):
+    job = pools().start(LONG, tmp_path, abandon_after=0.5)
+    job.join(120)
     state = job.snapshot()
     assert state.status == "stopped" and "nobody watched it" in state.error
     assert state.reason == "abandoned" and state.facts["seconds"] == 0.5  # for the app's words
     assert len(state.records) < 500
+    assert runs.load_run(state.run_path).reason == "abandoned"  # not "stopped by the user"
 
 
-def test_bad_data_fails_the_job_with_a_message(tmp_path):
-    job = JobPool().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
-    job.join(60)
+def test_bad_data_fails_the_job_with_a_message(tmp_path, pools):
+    job = pools().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
+    job.join(120)
     state = job.snapshot()
     assert state.status == "failed" and "MNIST files missing" in state.error
 
 
-def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
-    job = JobPool().start(SMALL, tmp_path)
-    job.join(60)
+def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path, pools):
+    job = pools().start(SMALL, tmp_path)
+    job.join(120)
     state = job.snapshot()
     assert len(state.hardest) == 10
     confidence = [c for _, _, c in state.hardest]
     assert confidence == sorted(confidence) and all(0.5 <= c <= 1 for c in confidence)
-    from mnist49 import evaluate, runs
+    from mnist49 import evaluate
 
     final = evaluate.classify(runs.load_run(state.run_path).predictions()).set_index("index")
     for index, predicted, c in state.hardest:
@@ -75,18 +96,109 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path):
         assert abs(final.loc[index, "confidence"] - c) < 1e-6
 
 
-def test_the_pool_shares_the_cores_between_runs(tmp_path):
-    pool = JobPool(cores=4)
-    first = pool.start(SMALL.replace(epochs=500), tmp_path)
+def test_the_pool_shares_the_cores_between_runs(tmp_path, pools):
+    pool = pools(cores=4)
+    first = pool.start(LONG, tmp_path)
     assert first.threads == 4  # alone: every core
-    second = pool.start(SMALL.replace(epochs=500), tmp_path)
+    second = pool.start(LONG, tmp_path)
     assert first.threads == second.threads == 2  # two runs: half each, not 4 + 4 threads
     second.stop()
-    second.join(30)
+    second.join(120)
     assert first.threads == 4  # the other run gets them back
     first.stop()
-    first.join(30)
+    first.join(120)
     assert first.snapshot().status == "stopped"
+
+
+def test_runs_past_the_limit_wait_in_line_and_can_be_cancelled(tmp_path, pools):
+    pool = pools(limit=1, cap=3)
+    first = pool.start(LONG, tmp_path)
+    # nobody touches them here: they must not leave the line for that
+    second, third, fourth = (
+        pool.start(SMALL.replace(epochs=1), tmp_path, abandon_after=600) for _ in range(3)
+    )
+    assert [j.snapshot().status for j in (second, third, fourth)] == ["queued"] * 3
+    assert [pool.place(j) for j in (first, second, third, fourth)] == [0, 1, 2, 3]
+    with pytest.raises(PoolFull, match="busy"):
+        pool.start(SMALL, tmp_path)  # past the cap
+    assert pool.wait_estimate(second) is None  # nothing timed yet
+    assert first.wait_for(2, 60)
+    assert 0 < pool.wait_estimate(second) < pool.wait_estimate(third)
+
+    third.stop()  # cancelled while waiting
+    state = third.snapshot()
+    assert state.status == "stopped" and state.reason == "cancelled" and state.run_path is None
+    assert pool.place(fourth) == 2 and pool.queued == 2
+
+    first.stop()
+    second.join(120)  # starts by itself when the first ends
+    fourth.join(120)
+    assert second.snapshot().status == fourth.snapshot().status == "finished"
+    assert third.snapshot().status == "stopped" and not third.snapshot().records  # never ran
+    assert len(runs.list_runs(tmp_path)[0]) == 3
+
+
+def test_a_queued_job_whose_tab_has_gone_leaves_the_queue(tmp_path, pools):
+    pool = pools(limit=1)
+    first = pool.start(LONG, tmp_path)
+    waiting = pool.start(SMALL, tmp_path, abandon_after=0.2)
+    time.sleep(0.3)  # nobody touches it
+    assert pool.place(waiting) == 0 and waiting.snapshot().reason == "abandoned"
+    first.stop()
+
+
+def test_a_killed_worker_fails_the_job_and_its_run_folder(tmp_path, pools):
+    job = pools().start(LONG, tmp_path)
+    assert job.wait_for(2, 60)
+    os.kill(job.worker.pid, signal.SIGKILL)
+    job.join(120)
+    state = job.snapshot()
+    assert state.status == "failed" and state.reason == "died" and state.facts == {"code": -9}
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "failed" and run.reason == "died" and "exit code -9" in run.message
+    assert len(run.history) >= 2
+    assert run.load_model() is not None  # the weights of its last finished epoch survive
+
+
+def worker_at_its_second_epoch(tmp_path):
+    """A worker process trained from here as the server would, once its second epoch is done."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "mnist49.worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    request = {"config": LONG.to_dict(), "runs_dir": str(tmp_path), "abandon_after": 60, "threads": 1}
+    worker.stdin.write(json.dumps(request) + "\n")
+    worker.stdin.flush()
+    for line in worker.stdout:
+        message = json.loads(line)
+        if message.get("epoch", {}).get("epoch") == 2:
+            return worker
+    raise AssertionError(worker.stderr.read())
+
+
+def test_a_worker_whose_server_goes_exits_quietly(tmp_path):
+    worker = worker_at_its_second_epoch(tmp_path)
+    worker.stdin.close()  # the server is killed: both pipes close
+    worker.stdout.close()
+    assert worker.wait(60) == 0
+    assert worker.stderr.read() == ""  # no BrokenPipeError traceback
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "stopped" and run.reason == "gone" and run.has_predictions
+
+
+def test_sigterm_stops_a_worker_as_interrupted(tmp_path):
+    worker = worker_at_its_second_epoch(tmp_path)
+    worker.send_signal(signal.SIGINT)  # the server's Ctrl-C reaches it too: the server decides
+    worker.send_signal(signal.SIGTERM)
+    end = [json.loads(line) for line in worker.stdout][-1]
+    assert worker.wait(60) == 0 and worker.stderr.read() == ""
+    assert end["end"] == "stopped" and end["reason"] == "interrupted"
+    assert end["facts"] == {"signal": "SIGTERM"}
+    worker.stdin.close()
 
 
 def test_a_worker_takes_its_share_between_batches():
@@ -106,7 +218,8 @@ def test_a_worker_takes_its_share_between_batches():
 
     signals = Signals(abandon_after=30, lines=lines())
     try:
-        while signals.threads != share:
+        deadline = time.monotonic() + 10
+        while signals.threads != share and time.monotonic() < deadline:
             time.sleep(0.01)
         assert not signals.is_set()  # what fit calls between batches
         assert torch.get_num_threads() == share

@@ -1,16 +1,17 @@
 import threading
 
+import numpy as np
 import pytest
 import torch
 
-from mnist49 import runs
+from mnist49 import record, runs
 from mnist49.config import Config
 
 CONFIG = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 
 
 def test_a_run_round_trips(tmp_path):
-    run, seconds = runs.train_run(CONFIG, tmp_path)
+    run, seconds = record.train_run(CONFIG, tmp_path)
     assert seconds > 0 and run.status == "finished"
     loaded = runs.load_run(run.path)
     assert loaded.config == CONFIG
@@ -38,17 +39,17 @@ def test_history_is_written_after_every_epoch(tmp_path):
         seen.append(len(runs.load_run(run_dir).history))
         assert runs.load_run(run_dir).status == "running"
 
-    runs.train_run(CONFIG.replace(epochs=3), tmp_path, [look])
+    record.train_run(CONFIG.replace(epochs=3), tmp_path, [look])
     assert seen == [1, 2, 3]
 
 
 def test_stopped_and_diverged_runs_keep_their_epochs(tmp_path):
     stop = threading.Event()
-    stopped, _ = runs.train_run(
+    stopped, _ = record.train_run(
         CONFIG.replace(epochs=9), tmp_path, [lambda r: r.epoch == 2 and stop.set()], stop
     )
     assert stopped.status == "stopped" and len(stopped.history) == 2
-    diverged, _ = runs.train_run(CONFIG.replace(optimizer="sgd", lr=1e12, epochs=9), tmp_path)
+    diverged, _ = record.train_run(CONFIG.replace(optimizer="sgd", lr=1e12, epochs=9), tmp_path)
     assert diverged.status == "diverged" and "NaN or infinite" in diverged.message
 
 
@@ -57,14 +58,14 @@ def test_an_error_while_training_marks_the_run_failed(tmp_path):
         raise RuntimeError("out of memory")
 
     with pytest.raises(RuntimeError):
-        runs.train_run(CONFIG, tmp_path, [boom])
+        record.train_run(CONFIG, tmp_path, [boom])
     (run,), problems = runs.list_runs(tmp_path)
     assert run.status == "failed" and "out of memory" in run.message
     assert len(run.history) == 1 and problems == []
 
 
 def test_damaged_run_folders_are_reported_and_skipped(tmp_path):
-    good, _ = runs.train_run(CONFIG.replace(epochs=1), tmp_path)
+    good, _ = record.train_run(CONFIG.replace(epochs=1), tmp_path)
     for name, damage in [
         ("a-no-config", lambda p: (p / "config.json").unlink()),
         ("b-bad-json", lambda p: (p / "status.json").write_text("{not json")),
@@ -92,7 +93,7 @@ def test_a_ten_class_run_keeps_every_digits_probabilities(tmp_path, offline):
 
     write_blocks_root(offline)
     config = Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2, device="cpu")
-    run, _ = runs.train_run(config, tmp_path)
+    run, _ = record.train_run(config, tmp_path)
     preds = run.predictions()
     assert evaluate.digits_of(preds) == tuple(range(10)) and len(preds) == 200
     replay = run.replay()
@@ -103,19 +104,215 @@ def test_a_ten_class_run_keeps_every_digits_probabilities(tmp_path, offline):
     assert model(torch.zeros(1, 1, 28, 28)).shape == (1, 10)
 
 
-def test_predictions_of_runs_from_before_other_digits_still_read(tmp_path):
-    run, _ = runs.train_run(CONFIG.replace(epochs=1), tmp_path)
-    new = run.predictions()
-    old = new.drop(columns="p_4").rename(columns={"p_9": "p9"})
-    old.to_csv(run.path / "predictions.csv", index=False)
-    assert run.predictions()[new.columns].to_numpy() == pytest.approx(new.to_numpy(), abs=1e-6)
-
-
 def test_the_replay_holds_every_epochs_probabilities(tmp_path):
-    run, _ = runs.train_run(CONFIG.replace(epochs=3), tmp_path)
+    run, _ = record.train_run(CONFIG.replace(epochs=3), tmp_path)
     replay = run.replay()
     assert replay.shape == (3, 100) and replay.dtype == "float32"
     assert replay[-1].tolist() == pytest.approx(run.predictions()["p_9"].tolist(), abs=1e-6)
     assert not (replay[0] == replay[-1]).all()  # it changed while learning
-    (run.path / "replay.npy").write_bytes(b"garbage")
-    assert runs.load_run(run.path).replay() is None  # damaged: ignored, not a crash
+    (run.path / "replay.npy").unlink()
+    assert runs.load_run(run.path).replay() is None  # a run may have none
+
+
+def test_status_names_its_owner_and_beats_while_running(tmp_path, monkeypatch):
+    import json
+    import os
+    import socket
+
+    monkeypatch.setattr(runs, "HEARTBEAT", 0.0)  # a beat after every batch
+    beats = []
+
+    def look(epoch, done, batches):
+        status = json.loads(next(tmp_path.iterdir()).joinpath("status.json").read_text())
+        beats.append(status["updated"])
+        assert status["status"] == "running" and status["pid"] == os.getpid()
+        assert status["host"] == socket.gethostname()
+
+    record.train_run(CONFIG, tmp_path, on_batch=[look])
+    assert len(beats) == 2 * 3  # 300 digits in batches of 100, 2 epochs
+
+
+def fake_running(tmp_path, **status):
+    """A finished run rewritten as "running", owned as `status` says."""
+    import json
+
+    run, _ = record.train_run(CONFIG.replace(epochs=1), tmp_path)
+    before = json.loads((run.path / "status.json").read_text())
+    (run.path / "status.json").write_text(json.dumps(before | {"status": "running"} | status))
+    return run.path
+
+
+def test_a_run_whose_process_is_gone_is_listed_and_rewritten_as_interrupted(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    path = fake_running(tmp_path, pid=int(gone.stdout))
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "interrupted" and run.reason == "lost"
+    assert "is gone" in run.message and len(run.history) == 1  # its finished epoch stays
+    assert json.loads((path / "status.json").read_text())["status"] == "interrupted"  # on disk too
+
+
+def test_a_silent_run_is_shown_interrupted_but_not_rewritten(tmp_path):
+    import json
+    import os
+
+    path = fake_running(tmp_path, pid=os.getpid(), updated="2020-01-01T00:00:00")  # alive, but silent
+    run = runs.load_run(path)
+    assert run.status == "interrupted" and run.reason == "silent" and run.facts["seconds"] > runs.STALE
+    assert json.loads((path / "status.json").read_text())["status"] == "running"
+    fresh = fake_running(tmp_path / "fresh", pid=os.getpid())  # alive and just written
+    assert runs.load_run(fresh).status == "running"
+
+
+def test_a_stop_says_why_in_status_json(tmp_path):
+    import json
+
+    stop = runs.Stop()
+    run, _ = record.train_run(
+        CONFIG.replace(epochs=9),
+        tmp_path,
+        [lambda r: r.epoch == 2 and stop.stop("abandoned", seconds=30)],
+        stop,
+    )
+    status = json.loads((run.path / "status.json").read_text())
+    assert status["status"] == "stopped" and status["reason"] == "abandoned"
+    assert status["facts"] == {"seconds": 30} and "nobody watched it for 30 s" in status["message"]
+    assert run.reason == "abandoned" and run.message == status["message"]
+
+
+def test_weights_are_written_after_every_epoch(tmp_path):
+    seen = []
+
+    def look(record):
+        run = runs.load_run(next(tmp_path.iterdir()))
+        seen.append(run.load_model().state_dict()["head.2.bias"].item())
+
+    run, _ = record.train_run(CONFIG.replace(epochs=3), tmp_path, [look])
+    assert len(set(seen)) == 3  # a new file after each epoch
+    assert seen[-1] == run.load_model().state_dict()["head.2.bias"].item()
+    assert not list(run.path.glob("*.tmp"))  # written to a temporary name, then renamed
+
+
+def check_consistent(run):
+    """The saved weights give the saved predictions, which are the replay's last epoch."""
+    from mnist49 import evaluate, train
+
+    split = train.prepare(run.config)
+    p9 = torch.sigmoid(evaluate.logits_of(run.load_model(), split.x_test))
+    preds = run.predictions()
+    assert p9.tolist() == pytest.approx(preds["p_9"].tolist(), abs=1e-5)
+    assert run.replay()[-1].tolist() == pytest.approx(preds["p_9"].tolist(), abs=1e-5)
+    assert len(run.replay()) == len(run.history)
+
+
+def test_a_diverged_run_keeps_its_last_finite_epoch(tmp_path, monkeypatch):
+    from mnist49 import train
+
+    measure, calls = train.measure, []
+
+    def blows_up_in_epoch_3(model, x, y):
+        calls.append(1)
+        loss, accuracy, logits = measure(model, x, y)
+        return (float("nan") if len(calls) == 3 else loss), accuracy, logits
+
+    monkeypatch.setattr(train, "measure", blows_up_in_epoch_3)
+    run, _ = record.train_run(CONFIG.replace(epochs=5), tmp_path)
+    assert run.status == "diverged" and run.reason == "diverged" and run.facts == {"epoch": 3}
+    assert len(run.history) == 2
+    check_consistent(run)  # epoch 2's weights and predictions, not NaN
+
+
+def test_a_stopped_run_keeps_its_last_finished_epochs_weights(tmp_path):
+    stop = threading.Event()
+    run, _ = record.train_run(
+        CONFIG.replace(epochs=9), tmp_path, on_batch=[lambda e, d, n: e == 3 and stop.set()], stop=stop
+    )
+    assert run.status == "stopped" and run.reason == "user" and len(run.history) == 2
+    check_consistent(run)  # epoch 2's weights, not those of the half-done epoch 3
+
+
+def test_ctrl_c_in_train_run_stops_the_run_as_interrupted(tmp_path):
+    def interrupt(record):
+        if record.epoch == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        record.train_run(CONFIG.replace(epochs=9), tmp_path, [interrupt])
+    (run,), _ = runs.list_runs(tmp_path)
+    assert run.status == "stopped" and run.reason == "interrupted" and len(run.history) == 2
+    assert run.load_model() is not None
+
+
+def test_loading_a_model_leaves_the_global_rng_alone(tmp_path):
+    run, _ = record.train_run(CONFIG.replace(epochs=1), tmp_path)
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    run.load_model()
+    assert torch.equal(torch.get_rng_state(), before)
+
+
+def damaged(tmp_path, file, content):
+    run, _ = record.train_run(CONFIG.replace(epochs=2), tmp_path)
+    path = run.path / file
+    if callable(content):
+        content(path)
+    else:
+        path.write_bytes(content)
+    return runs.load_run(run.path)
+
+
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"garbage bytes", "weights.pt cannot be read"),
+        (b"", "weights.pt cannot be read"),
+        (lambda p: torch.save({"x": torch.zeros(3)}, p), "weights.pt does not fit the model"),
+        (lambda p: torch.save([1, 2], p), "weights.pt is not a state_dict"),
+        (
+            lambda p: torch.save({k: v * float("nan") for k, v in torch.load(p).items()}, p),
+            "weights.pt holds NaN or infinite",
+        ),
+        (lambda p: p.unlink(), "weights.pt is missing"),
+    ],
+)
+def test_damaged_weights_are_a_run_error_naming_the_file(tmp_path, content, problem):
+    run = damaged(tmp_path, "weights.pt", content)
+    with pytest.raises(runs.RunError, match=problem):
+        run.load_model()
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (lambda p: p.write_bytes(b"\x00\xff garbage"), "predictions.csv"),
+        (lambda p: p.write_text("a,b\n1,2\n"), "has the columns"),
+        (lambda p: p.write_text("index,label,loss,p9\n1,4,0.1,0.2\n"), "has the columns"),
+        (lambda p: p.write_text("index,label,loss,p_4,p_9\n1,4,0.1,0.8,x\n"), "not numbers"),
+        (lambda p: p.write_text("index,label,loss,p_4,p_9\n1,4,0.1,nan,nan\n"), "NaN or infinite"),
+        (lambda p: p.write_text("index,label,loss,p_4,p_9\n1,4,0.1,1.5,-0.5\n"), "outside"),
+        (lambda p: p.write_text("index,label,loss,p_4,p_9\n1,7,0.1,0.5,0.5\n"), "labels"),
+    ],
+)
+def test_damaged_predictions_are_a_run_error_naming_the_file(tmp_path, change, problem):
+    run = damaged(tmp_path, "predictions.csv", change)
+    with pytest.raises(runs.RunError, match=problem):
+        run.predictions()
+
+
+@pytest.mark.parametrize(
+    "change, problem",
+    [
+        (lambda p: p.write_bytes(b"garbage"), "replay.npy cannot be read"),
+        (lambda p: np.save(p, np.zeros((5, 100), np.float32)), "has the shape"),
+        (lambda p: np.save(p, np.zeros((2, 7), np.float32)), "has the shape"),
+        (lambda p: np.save(p, np.full((2, 100), np.nan, np.float32)), "NaN"),
+        (lambda p: np.save(p, np.array([{"a": 1}], dtype=object)), "cannot be read"),
+    ],
+)
+def test_a_damaged_replay_is_a_run_error_naming_the_file(tmp_path, change, problem):
+    run = damaged(tmp_path, "replay.npy", change)
+    with pytest.raises(runs.RunError, match=problem):
+        run.replay()

@@ -156,3 +156,30 @@ def test_each_augmentation_moves_pixels_but_keeps_the_shape():
         assert all(out.shape == x.shape for out in outs)
         assert any(not torch.equal(out, x) for out in outs), name
     assert augment.pipeline(()) is None
+
+
+class Fixed(torch.nn.Module):
+    """A "model" that answers the given logits whatever the input."""
+
+    def __init__(self, logits):
+        super().__init__()
+        self.logits = logits
+
+    def forward(self, x):
+        return self.logits
+
+
+@pytest.mark.parametrize(
+    "logits, y",
+    [
+        (torch.tensor([0.0, -1.0, 2.0, 0.0]), torch.tensor([1.0, 0.0, 0.0, 1.0])),  # logit 0: p = 0.5
+        (torch.tensor([[0.0, 0.0, 1.0], [3.0, 1.0, 0.0]]), torch.tensor([2, 1])),
+    ],
+)
+def test_the_loops_accuracy_decides_as_the_errors_page_does(logits, y):
+    from mnist49 import evaluate
+
+    _, accuracy, _ = train.measure(Fixed(logits), torch.zeros(len(y), 1, 28, 28), y)
+    digits = (4, 9) if logits.ndim == 1 else (0, 1, 2)
+    preds = evaluate.predictions(logits, y, torch.arange(len(y)), digits)
+    assert accuracy == pytest.approx(evaluate.accuracy(preds))
