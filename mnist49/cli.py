@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import signal
+import statistics
 import sys
 import threading
 from collections.abc import Iterator
@@ -90,6 +91,21 @@ def _epoch_line(record: EpochRecord) -> None:
     )
 
 
+def _spread_line(records: dict[int, EpochRecord]) -> None:
+    """One epoch of several seeds: the mean of each figure and its range over the replicates."""
+    first = next(iter(records.values()))
+
+    def figure(name: str) -> str:
+        values = [getattr(r, name) for r in records.values()]
+        return f"{statistics.fmean(values):.4f} [{min(values):.4f}-{max(values):.4f}]"
+
+    print(
+        f"epoch {first.epoch:3d}  train loss {figure('train_loss')}  test loss {figure('test_loss')}  "
+        f"test accuracy {figure('test_accuracy')}  ({first.seconds:.2f} s, {len(records)} seeds)",
+        flush=True,
+    )
+
+
 def _train(args: argparse.Namespace) -> int:
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
@@ -107,7 +123,8 @@ def _train(args: argparse.Namespace) -> int:
         else {}
     )
     try:
-        run, seconds = train_run(config, args.runs_dir, [_epoch_line], stop)
+        lines = {"on_spread": [_spread_line]} if config.seeds > 1 else {"callbacks": [_epoch_line]}
+        run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -128,11 +145,26 @@ def _train(args: argparse.Namespace) -> int:
                     "seconds_per_epoch": seconds / n if n else None,
                     "run_dir": str(run.path),
                 }
+                | _seeds_summary(run)
             )
         )
     if run.reason == "interrupted":
         return 128 + signal.Signals[run.facts["signal"]].value  # as if the signal had ended it
     return 0 if run.status == "finished" else 1
+
+
+def _seeds_summary(run) -> dict:
+    """For several seeds: how many, and the sd over them of the final test accuracy and loss (the
+    other figures are then means over the replicates)."""
+    if run.config.seeds == 1:
+        return {}
+    finals = [r.history.iloc[-1] for r in run.replicates() if len(r.history)]
+    sd = lambda name: statistics.stdev(float(f[name]) for f in finals) if len(finals) > 1 else None  # noqa: E731
+    return {
+        "seeds": run.config.seeds,
+        "test_accuracy_sd": sd("test_accuracy"),
+        "test_loss_sd": sd("test_loss"),
+    }
 
 
 def _samples(args: argparse.Namespace) -> int:

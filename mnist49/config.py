@@ -10,6 +10,7 @@ from mnist49.augment import AUGMENTATIONS
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 
+MAX_SEEDS = 10
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
@@ -37,7 +38,10 @@ class Config:
     lr: float = MODELS["cnn"].lr  # the chapter's CNN rate (each model's is in model.MODELS)
     weight_decay: float = 0.0
     augment: tuple[str, ...] = ()  # per-batch augmentations, keys of augment.AUGMENTATIONS
-    seed: int = 0  # picks the digits, the initial weights and the batch order
+    seed: int = 0  # picks the digits; replicate k's initial weights, batch order and draws: seed + k
+    seeds: int = 1  # replicates trained together, 1-10 (see training_seed)
+    vary_data: bool = False  # each replicate draws its own train digits (the test digits stay shared)
+    replicate: int = 0  # which replicate of `seeds` this config trains (0 for a lone run)
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
     data: str = "bundled"  # one of data.SOURCES ("bundled": 4/9 shipped; "mnist": full MNIST)
 
@@ -83,6 +87,8 @@ class Config:
         need(
             not unknown, f"unknown augmentation {', '.join(unknown)}; choose from {', '.join(AUGMENTATIONS)}"
         )
+        need(1 <= self.seeds <= MAX_SEEDS, f"seeds must be 1 to {MAX_SEEDS}, got {self.seeds}")
+        need(self.replicate >= 0, f"replicate must be 0 or more, got {self.replicate}")
         need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
         need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")
@@ -90,6 +96,23 @@ class Config:
             math.isfinite(self.weight_decay) and self.weight_decay >= 0,
             f"weight decay must be 0 or more, got {self.weight_decay}",
         )
+
+    @property
+    def training_seed(self) -> int:
+        """Picks the initial weights, the batch order, and the dropout and augmentation draws."""
+        return self.seed + self.replicate
+
+    @property
+    def train_digits_seed(self) -> int:
+        return self.seed + self.replicate if self.vary_data else self.seed
+
+    @property
+    def test_digits_seed(self) -> int:
+        return self.seed + 1  # shared by every replicate, so they can be compared digit by digit
+
+    def replicates(self) -> list[Config]:
+        """One lone-run config per replicate: replicate k trains as `mnist49 train --replicate k`."""
+        return [self.replace(replicate=k) for k in range(self.seeds)]
 
     @property
     def binary(self) -> bool:

@@ -60,6 +60,17 @@ def _float(text: str) -> float:
     return value
 
 
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered not in ("true", "false", "yes", "no", "1", "0"):
+        raise ValueError(text)
+    return lowered in ("true", "yes", "1")
+
+
+def _show_bool(value: bool) -> str:
+    return "yes" if value else "no"
+
+
 def _join(values: Iterable) -> str:
     return ",".join(str(v) for v in values)
 
@@ -115,7 +126,19 @@ FIELDS: dict[str, Field] = {
         "names separated by commas",
         f"augmentations applied per batch, comma-separated: {','.join(AUGMENTATIONS)}",
     ),
-    "seed": Field(int, str, "a whole number", "picks the digits, the initial weights and the batch order"),
+    "seed": Field(
+        int,
+        str,
+        "a whole number",
+        "picks the digits, the initial weights and the batch order (replicate k: seed + k)",
+    ),
+    "seeds": Field(
+        int, str, "a whole number from 1 to 10", "replicates trained together, seeds seed, seed+1, ..."
+    ),
+    "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
+    "replicate": Field(
+        int, str, "a whole number", "train replicate k of --seeds alone, as it trains among them", page=False
+    ),
     "device": Field(str, str, "a device name", "where to train", DEVICES, page=False),
     "data": Field(
         str,
@@ -127,6 +150,9 @@ FIELDS: dict[str, Field] = {
     ),
 }
 PAGE_FIELDS = tuple(name for name, field in FIELDS.items() if field.page)
+# Where the Train page's defaults differ from the CLI's (the chapter's single run): three seeds
+# cost little there and show how large the noise is.
+PAGE_DEFAULTS = {"seeds": 3}
 
 
 def parse(name: str, text: str) -> Any:
@@ -141,23 +167,23 @@ def parse(name: str, text: str) -> Any:
     return value
 
 
-def build(values: Mapping[str, Any]) -> Config:
-    """A Config from the fields given, defaults for the rest; the learning rate follows the model
-    (the chapter's rate for it) unless given."""
-    model = values.get("model", Config.model)
+def build(values: Mapping[str, Any], defaults: Mapping[str, Any] = {}) -> Config:  # noqa: B006
+    """A Config from the fields given, `defaults` or Config's for the rest; the learning rate
+    follows the model (the chapter's rate for it) unless given."""
+    model = values.get("model", defaults.get("model", Config.model))
     lr = MODELS[model].lr if model in MODELS else Config.lr
-    return Config(**({"lr": lr} | dict(values)))
+    return Config(**({"lr": lr} | dict(defaults) | dict(values)))
 
 
-def defaults_for(config: Config) -> Config:
-    """The defaults for this config's model: what a link or a command line can leave out."""
-    return build({"model": config.model})
-
-
-def to_text(config: Config, names: Iterable[str] = FIELDS, changed_only: bool = True) -> dict[str, str]:
+def to_text(
+    config: Config,
+    names: Iterable[str] = FIELDS,
+    changed_only: bool = True,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> dict[str, str]:
     """The fields `names` as text, by default only those that differ from the defaults (those of
-    `defaults_for` the model, once the model is said)."""
-    base = dataclasses.replace(defaults_for(config), model=Config.model)
+    the config's model, once the model is said)."""
+    base = dataclasses.replace(build({"model": config.model}, defaults), model=Config.model)
     return {
         name: FIELDS[name].show(getattr(config, name))
         for name in names
@@ -165,7 +191,11 @@ def to_text(config: Config, names: Iterable[str] = FIELDS, changed_only: bool = 
     }
 
 
-def from_text(params: Mapping[str, str], names: Collection[str] = FIELDS) -> tuple[Config, list[str]]:
+def from_text(
+    params: Mapping[str, str],
+    names: Collection[str] = FIELDS,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> tuple[Config, list[str]]:
     """A Config from text such as URL query parameters, and one line per parameter left out
     because it is unknown or unreadable (the rest still count)."""
     values, problems = {}, []
@@ -178,9 +208,9 @@ def from_text(params: Mapping[str, str], names: Collection[str] = FIELDS) -> tup
         except SettingError as e:
             problems.append(str(e))
     try:
-        return build(values), problems
+        return build(values, defaults), problems
     except ConfigError as e:
-        return build({}), [*problems, str(e)]
+        return build({}, defaults), [*problems, str(e)]
 
 
 # --- URL query parameters: the shareable link ---------------------------------------------
@@ -188,11 +218,11 @@ def from_text(params: Mapping[str, str], names: Collection[str] = FIELDS) -> tup
 
 def to_query(config: Config) -> dict[str, str]:
     """The Train page's settings that differ from the defaults, named as Config fields."""
-    return to_text(config, PAGE_FIELDS)
+    return to_text(config, PAGE_FIELDS, defaults=PAGE_DEFAULTS)
 
 
 def from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
-    return from_text(params, PAGE_FIELDS)
+    return from_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
 
 
 # --- CLI flags ------------------------------------------------------------------------------

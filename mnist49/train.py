@@ -99,8 +99,8 @@ def prepare(config: Config) -> Split:
                 config.data, f"{name} size {size} is larger than the {len(digits)} {name} digits available"
             )
     device = resolve_device(config.device)
-    train, _ = data.sample(dataset.train, config.train_size, config.seed)
-    test, test_index = data.sample(dataset.test, config.test_size, config.seed + 1)
+    train, _ = data.sample(dataset.train, config.train_size, config.train_digits_seed)
+    test, test_index = data.sample(dataset.test, config.test_size, config.test_digits_seed)
     return Split(
         *data.to_tensors(train, config.digits, device),
         *data.to_tensors(test, config.digits, device),
@@ -113,7 +113,7 @@ _seed_lock = threading.Lock()  # torch's global RNG seeds the initial weights; r
 
 def make_model(config: Config, device: torch.device) -> nn.Module:
     with _seed_lock:
-        torch.manual_seed(config.seed)
+        torch.manual_seed(config.training_seed)
         model = build(config.model, config.widths, config.activation, config.dropout, config.outputs)
     # channels-last lets oneDNN pick faster conv kernels on CPU (about a third off a step)
     return model.to(device, memory_format=torch.channels_last)
@@ -164,7 +164,7 @@ def fit(
     model = make_model(config, device)
     optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
     loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
-    order = torch.Generator().manual_seed(config.seed)
+    order = torch.Generator().manual_seed(config.training_seed)
     transform = augment.pipeline(config.augment)
     n, history = len(split.y_train), []
     batches = math.ceil(n / config.batch_size)

@@ -1,5 +1,6 @@
 """Helpers shared by the test modules."""
 
+import time
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +40,10 @@ def train(at: AppTest, epochs: int = 2, **settings) -> AppTest:
         at.session_state[f"k_{key}"] = value
     at.run()
     at.button[0].click().run()
-    at.session_state["job"].join(120)
+    job, deadline = at.session_state["job"], time.monotonic() + 180
+    while not job.snapshot().done and time.monotonic() < deadline:
+        job.touch()  # as the open tab does: a run nobody watches stops itself
+        job.join(1)
     return at.run()
 
 

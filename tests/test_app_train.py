@@ -2,6 +2,7 @@ import base64
 import io
 import re
 
+import pandas as pd
 from helpers import open_app, train
 from PIL import Image
 
@@ -37,7 +38,15 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert {m.label for m in at.metric} >= {"Final test accuracy", "Lowest test loss"}
     (run,), _ = runs.list_runs(runs_dir)
     assert [i.value for i in at.info] == [diagnose.read(run.history).text]
-    assert at.metric[0].value == f"{run.history.test_accuracy.iloc[-1]:.1%}"
+    # three seeds by default: the mean of their final accuracy, ± their sd, and their spread
+    reps = run.replicates()
+    finals = pd.Series([r.history.test_accuracy.iloc[-1] for r in reps])
+    assert len(reps) == 3 and at.metric[0].value == f"{finals.mean():.1%} ± {finals.std():.1%}"
+    points = (finals.max() - finals.min()) * 100
+    assert any(f"The 3 seeds differ by up to {points:.1f} points" in c.value for c in at.caption)
+    chart = at.get("vega_lite_chart")[0].proto
+    bands = {d.name: d for d in chart.datasets}
+    assert {"loss_band", "accuracy_band"} <= set(bands) and '"loss_band"' in chart.spec
     runs_table = at.dataframe[-1].value
     assert len(runs_table) == 1 and runs_table["status"][0] == "Finished"
     assert len(list(runs_dir.iterdir())) == 1

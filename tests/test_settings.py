@@ -33,6 +33,9 @@ def random_config(rng: random.Random) -> Config:
         weight_decay=rng.choice([0.0, 1e-4, 10 ** rng.uniform(-7, 0)]),
         augment=tuple(rng.sample(list(AUGMENTATIONS), rng.randint(0, len(AUGMENTATIONS)))),
         seed=rng.randint(0, 2**31 - 1),
+        seeds=rng.randint(1, 10),
+        vary_data=rng.random() < 0.5,
+        replicate=rng.randint(0, 9),
         device=rng.choice(DEVICES),
         data=rng.choice(["bundled", "mnist"]),
     )
@@ -63,7 +66,7 @@ def test_the_link_round_trips_every_page_setting():
     for config in CONFIGS:
         query = settings.to_query(config)
         assert set(query) <= set(settings.PAGE_FIELDS)
-        page_only = config.replace(device=Config.device, data=Config.data)
+        page_only = config.replace(device=Config.device, data=Config.data, replicate=0)
         assert settings.from_query(query) == (page_only, []), query
 
 
@@ -71,22 +74,26 @@ def test_widgets_round_trip_every_page_setting():
     available = {"train_size": 11791, "test_size": 1991}
     for config in CONFIGS:
         widgets = settings.to_widgets(config, available)
-        back = settings.from_widgets(widgets, device=config.device, data=config.data)
+        back = settings.from_widgets(
+            widgets, device=config.device, data=config.data, replicate=config.replicate
+        )
         sizes = {name: getattr(config, name) or available[name] for name in available}
         assert back == config.replace(**sizes), widgets
 
 
 def test_defaults_leave_an_empty_link_and_command_line():
-    assert settings.to_query(Config()) == {}
+    assert settings.to_query(Config(seeds=3)) == {}  # the page trains 3 seeds by default
+    assert settings.to_query(Config()) == {"seeds": "1"}
+    assert settings.from_query({})[0] == Config(seeds=3)
     assert settings.to_argv(Config()) == []
     # the MLP's own rate is its default: a link to the chapter's MLP says only the model
-    assert settings.to_query(Config(model="mlp", lr=0.0003)) == {"model": "mlp"}
+    assert settings.to_query(Config(model="mlp", lr=0.0003, seeds=3)) == {"model": "mlp"}
     assert settings.from_query({"model": "mlp"})[0].lr == 0.0003
     assert settings.from_query({"model": "mlp", "lr": "0.004"})[0].lr == 0.004
 
 
 def test_a_link_names_its_fields_like_the_issue_example():
-    config = Config(lr=0.01, dropout=0.2, channels=(8, 16, 32))
+    config = Config(lr=0.01, dropout=0.2, channels=(8, 16, 32), seeds=3)
     assert settings.to_query(config) == {"lr": "0.01", "dropout": "0.2", "channels": "8,16,32"}
 
 
@@ -109,7 +116,7 @@ def test_a_bad_link_parameter_is_named_and_the_rest_still_count(params, problem)
 
 def test_a_link_the_config_refuses_falls_back_to_the_defaults_in_words():
     config, problems = settings.from_query({"channels": "4,8", "epochs": "7"})
-    assert config == Config()
+    assert config == Config(seeds=3)
     assert problems == ["channels of the CNN must be 3 numbers, got (4, 8)"]
 
 

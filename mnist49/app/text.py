@@ -94,7 +94,25 @@ EN = {
     "train.test_size": "Test size (of {n:,})",
     "train.batch_size": "Batch size",
     "train.seed": "Seed",
-    "train.seed_help": "picks the digits, the initial weights and the batch order",
+    "train.seed_help": "picks the digits; seed k of several also picks that replicate's initial weights, "
+    "batch order and random draws (seed + k)",
+    "train.seeds": "Seeds",
+    "train.seeds_help": "how many times to train the same settings, each from its own random start, "
+    "all at once: the spread between them shows how large the noise is",
+    "train.vary_data": "Each seed its own train digits",
+    "train.vary_data_help": "off: every seed learns from the same train digits, so only the random start "
+    "differs; on: each also draws its own train sample. The test digits are always shared.",
+    "train.show_seeds": "Show single seeds",
+    "train.show_seeds_help": "draw each seed's curves as thin lines around the mean",
+    "train.spread": "The {seeds} seeds differ by up to {points:.1f} points of final test accuracy: smaller "
+    "differences between settings are noise here.",
+    "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading above is of the mean "
+    "curves.",
+    "situation.not learning": "not learning",
+    "situation.at baseline": "at the baseline",
+    "situation.overfitting": "overfitting",
+    "situation.still learning": "still learning",
+    "situation.no history": "no epoch yet",
     "train.bad_channels": "Conv channels must be three whole numbers of 1 or more, separated by "
     "commas, like 4, 8, 16; got {text!r}.",
     "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
@@ -307,7 +325,29 @@ JA = {
     "train.test_size": "テストデータ数（最大 {n:,}）",
     "train.batch_size": "バッチサイズ",
     "train.seed": "シード",
-    "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
+    "train.seed_help": "使う数字を決めます。複数シードの k 番目は、その重"
+    "みの初期値・バッチの順番・乱数も決めます（シード +"
+    " k）",
+    "train.seeds": "シード数",
+    "train.seeds_help": "同じ設定を、それぞれ別の乱数から何回学習するか（同"
+    "時に学習します）。ばらつきの大きさがノイズの大きさ"
+    "です",
+    "train.vary_data": "シードごとに訓練データを変える",
+    "train.vary_data_help": "オフ: どのシードも同じ訓練データで学習し、違うのは"
+    "乱数の初期値だけです。オン: 訓練データもシードごと"
+    "に選び直します。テストデータは常に共通です。",
+    "train.show_seeds": "各シードの曲線も表示",
+    "train.show_seeds_help": "シードごとの曲線を平均の周りに細い線で描きます",
+    "train.spread": "{seeds} 個のシードの最終テスト正解率は最大 {points"
+    ":.1f} ポイント違います。設定どうしの差がこれより小"
+    "さければ、ここではノイズです。",
+    "train.seeds_disagree": "シードによって読み取りが違います: {situations}。上"
+    "の読み取りは平均の曲線についてです。",
+    "situation.not learning": "学習していない",
+    "situation.at baseline": "ベースラインのまま",
+    "situation.overfitting": "過学習",
+    "situation.still learning": "まだ学習中",
+    "situation.no history": "まだエポックなし",
     "train.bad_channels": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
     "入力してください（入力: {text!r}）。",
     "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"

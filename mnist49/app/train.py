@@ -8,16 +8,16 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model, settings
+from mnist49 import charts, data, diagnose, model, runs, settings
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
-from mnist49.config import Config, ConfigError
+from mnist49.config import MAX_SEEDS, Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS
 
 DEFAULTS = Config()
-DEFAULT_WIDGETS = settings.to_widgets(DEFAULTS, {})
+DEFAULT_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
@@ -132,6 +132,10 @@ def config_ui() -> Config | None:
     _size_ui(c2, "test_size", len(everything.test))
     c3.number_input(t("train.batch_size"), 1, 60000, step=10, key=kept("batch_size"))
     c4.number_input(t("train.seed"), 0, 2**31 - 1, key=kept("seed"), help=t("train.seed_help"))
+    c1, c2, c3, _ = st.columns(4)
+    c1.slider(t("train.seeds"), 1, MAX_SEEDS, key=kept("seeds"), help=t("train.seeds_help"))
+    c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
+    c3.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
     common.augment_ui()
     widgets = {
         field: st.session_state[common.KEEP + field]
@@ -169,14 +173,37 @@ def try_this(config: Config, changes: dict) -> None:
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
-def results_ui(history: pd.DataFrame, config: Config) -> None:
-    """Final and best figures, the reading of the curves, and the chapter's remedies."""
+def plus_minus(histories: list[pd.DataFrame], figure: str, how: str = "last", percent: bool = False) -> str:
+    """ " ± sd" of a figure over the seeds (their final value, or their lowest), "" for one."""
+    values = [h[figure].iloc[-1] if how == "last" else h[figure].min() for h in histories if len(h)]
+    if len(values) < 2:
+        return ""
+    sd = pd.Series(values).std()
+    return f" ± {sd:.1%}" if percent else f" ± {sd:.4f}"
+
+
+def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
+    """How far the seeds are apart, in one sentence, and whether they read the curves alike."""
+    finals = [h.test_accuracy.iloc[-1] for h in histories if len(h)]
+    if len(finals) < 2:
+        return
+    st.caption(t("train.spread", seeds=len(finals), points=(max(finals) - min(finals)) * 100))
+    situations = [diagnose.read(h, len(config.digits)).situation for h in histories if len(h)]
+    if len(set(situations)) > 1:
+        counts = pd.Series(situations).value_counts()
+        said = ", ".join(f"{t(f'situation.{s}')} ({n})" for s, n in counts.items())
+        st.caption(t("train.seeds_disagree", situations=said))
+
+
+def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFrame] = ()) -> None:
+    """Final and best figures (with several seeds: their mean ± sd), the reading of the (mean)
+    curves, and the chapter's remedies."""
     last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         t("train.final_accuracy"),
-        f"{last.test_accuracy:.1%}",
+        f"{last.test_accuracy:.1%}" + plus_minus(histories, "test_accuracy", percent=True),
         t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
     )
     c2.metric(
@@ -187,11 +214,12 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
     )
     c3.metric(
         t("train.lowest_loss"),
-        f"{best.test_loss:.4f}",
+        f"{best.test_loss:.4f}" + plus_minus(histories, "test_loss", "min"),
         t("train.at_epoch", epoch=int(best.epoch)),
         delta_color="off",
     )
-    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
+    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
+    spread_ui(list(histories), config)
     reading = diagnose.read(history, len(config.digits))
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
@@ -226,8 +254,17 @@ def run_ui(job: Job, state: JobState) -> None:
             + (t("train.left", seconds=left) if left is not None else ""),
         )
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
+    histories = state.histories()
     st.vega_lite_chart(
-        spec=charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)), width="stretch"
+        spec=charts.curves(
+            history,
+            total,
+            chart_labels(),
+            1 / len(job.config.digits),
+            runs.spread(histories) if histories else None,
+            histories if st.session_state.get(common.KEEP + "show_seeds") else (),
+        ),
+        width="stretch",
     )
     if state.hardest:
         st.markdown(t("train.hardest"))
@@ -241,7 +278,7 @@ def run_ui(job: Job, state: JobState) -> None:
             )
         )
     if state.done and n:
-        results_ui(history, job.config)
+        results_ui(history, job.config, histories)
 
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
