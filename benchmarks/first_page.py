@@ -10,7 +10,8 @@ not counted. With several --app folders (another checkout of the project, say) t
 in each repeat, so that a slow spell of the machine falls on all of them alike.
 
 Prints, per app folder and repeat, the seconds from start to health check and from health check
-to drawn, then their medians and spread (min-max).
+to drawn, and the CPU seconds the server and its training worker used meanwhile (on a busy
+machine the wall time stretches, the CPU time much less), then medians and spread (min-max).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
 CHROMIUM = os.environ.get("MNIST49_CHROMIUM", "/usr/bin/chromium")
 FLAGS = [  # as in tests/e2e/conftest.py
     "--no-sandbox",
@@ -66,8 +68,22 @@ def healthy(url: str) -> bool:
         return False
 
 
-def one_start(browser, app_dir: Path) -> tuple[float, float]:
-    """(seconds from start to health check, seconds from health check to Samples drawn)."""
+def cpu_seconds(group: int) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each process of a process group."""
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return used
+
+
+def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
+    """Seconds from start to health check and from health check to Samples drawn, and the CPU
+    seconds the server and its other processes (the training worker) used in between."""
     port, work = free_port(), Path(tempfile.mkdtemp())
     url = f"http://127.0.0.1:{port}"
     start = time.monotonic()
@@ -92,14 +108,16 @@ def one_start(browser, app_dir: Path) -> tuple[float, float]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the app in {app_dir} did not start")
             time.sleep(0.02)
-        up = time.monotonic()
+        up, cpu_up = time.monotonic(), cpu_seconds(server.pid)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.goto(url)
         page.wait_for_function(DRAWN, timeout=120_000, polling=20)
-        drawn = time.monotonic()
+        drawn, cpu_drawn = time.monotonic(), cpu_seconds(server.pid)
         context.close()
-        return up - start, drawn - up
+        used = {pid: cpu - cpu_up.get(pid, 0.0) for pid, cpu in cpu_drawn.items()}
+        server_cpu = used.pop(server.pid)
+        return up - start, drawn - up, server_cpu, sum(used.values())
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -111,7 +129,7 @@ def one_start(browser, app_dir: Path) -> tuple[float, float]:
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def spread(values: list[float]) -> str:
+def spread(values) -> str:
     return f"median {statistics.median(values):.2f} s (min {min(values):.2f}, max {max(values):.2f})"
 
 
@@ -121,24 +139,32 @@ def main() -> None:
     parser.add_argument("--app", type=Path, action="append", help="a project folder (default: this one)")
     args = parser.parse_args()
     apps = [a.resolve() for a in args.app or [ROOT]]
-    results: dict[Path, list[tuple[float, float]]] = {a: [] for a in apps}
+    results: dict[Path, list[tuple[float, float, float, float]]] = {a: [] for a in apps}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         for repeat in range(args.repeats):
             for app in apps if repeat % 2 == 0 else apps[::-1]:
-                health, drawn = one_start(browser, app)
-                results[app].append((health, drawn))
-                print(f"{app}: start -> health {health:.2f} s, health -> Samples drawn {drawn:.2f} s")
+                result = one_start(browser, app)
+                results[app].append(result)
+                print(
+                    f"{app}: start -> health %.2f s, health -> Samples drawn %.2f s "
+                    "(CPU: server %.2f s, worker %.2f s)" % result
+                )
         browser.close()
     print()
-    for app, pairs in results.items():
+    for app, rows in results.items():
+        health, drawn, server_cpu, worker_cpu = zip(*rows, strict=True)
         print(app)
-        print(f"  start -> health check:          {spread([h for h, _ in pairs])}")
-        print(f"  health check -> Samples drawn:  {spread([d for _, d in pairs])}")
-        print(f"  start -> Samples drawn:         {spread([h + d for h, d in pairs])}")
-    if len(apps) == 2:
-        a, b = (statistics.median(d for _, d in results[app]) for app in apps)
-        print(f"health -> drawn, median ratio {apps[0].name} / {apps[1].name}: {a / b:.2f}")
+        print(f"  start -> health check:            {spread(health)}")
+        print(f"  health check -> Samples drawn:    {spread(drawn)}")
+        total = [h + d for h, d in zip(health, drawn, strict=True)]
+        print(f"  start -> Samples drawn:           {spread(total)}")
+        print(f"  server CPU, health -> drawn:      {spread(server_cpu)}")
+        print(f"  worker CPU, health -> drawn:      {spread(worker_cpu)}")
+    first = statistics.median(r[1] for r in results[apps[0]])
+    for app in apps[1:]:
+        ratio = first / statistics.median(r[1] for r in results[app])
+        print(f"health -> drawn, median {apps[0]} / median {app}: {ratio:.2f}")
 
 
 if __name__ == "__main__":

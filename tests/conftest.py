@@ -35,6 +35,7 @@ def fresh_pool():
 
     common.pool.clear()  # the old pool's spare worker exits when its stdin closes with it
     yield
+    common.pool().close(timeout=1)  # this test's runs have ended; its spare need not warm up
     common.pool.clear()
 
 

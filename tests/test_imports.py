@@ -28,3 +28,9 @@ def test_the_core_does_not_import_streamlit():
     loaded = imported_after("import " + ", ".join(CORE))
     assert "torch" in loaded  # the imports did happen
     assert "streamlit" not in loaded
+
+
+def test_the_first_page_does_not_wait_for_torchvision():
+    """torchvision takes seconds to import, and only augmenting and downloading use it."""
+    loaded = imported_after("import mnist49.app.common, mnist49.config, mnist49.train, mnist49.worker")
+    assert "mnist49" in loaded and "torchvision" not in loaded

@@ -14,43 +14,9 @@ def idle(page: Page) -> None:
     expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
 
-def rerun_by(page: Page, action) -> None:
-    """Do `action`, then wait until the script run it started has ended."""
-    page.evaluate(
-        """() => {
-            const app = document.querySelector('[data-testid=stApp]');
-            window.mnist49Reran = false;
-            new MutationObserver((_, observer) => {
-                if (app.dataset.testScriptState !== 'notRunning') {
-                    window.mnist49Reran = true;
-                    observer.disconnect();
-                }
-            }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-        }"""
-    )
-    action()
-    page.wait_for_function("() => window.mnist49Reran")
-    idle(page)
-
-
 def goto(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
-
-
-def set_number(page: Page, label: str, value: int) -> None:
-    box = page.get_by_label(label, exact=True)
-    idle(page)
-    if box.input_value() == str(value):
-        return  # no change, no rerun to wait for
-
-    def enter() -> None:
-        box.fill(str(value))
-        box.press("Enter")
-
-    rerun_by(page, enter)  # the rerun that takes the new value
-    box.blur()  # else the click that blurs it later reruns the page and is lost in the rerun
-    expect(box).to_have_value(str(value))
 
 
 def open_link(page: Page, query: str) -> None:
@@ -61,8 +27,9 @@ def open_link(page: Page, query: str) -> None:
     idle(page)
 
 
-def start_training(page: Page, epochs: int) -> None:
-    open_link(page, f"epochs={epochs}")
+def start_training(page: Page, epochs: int, query: str = "") -> None:
+    """Open Train from a link with `epochs` (and the settings in `query`), press Train."""
+    open_link(page, f"epochs={epochs}{query and '&' + query}")
     expect(page.get_by_role("slider", name="Epochs")).to_have_value(str(epochs))
     train = page.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled()
@@ -215,7 +182,7 @@ def test_all_ten_digits_from_samples_to_errors(page: Page):
     expect(page.get_by_role("combobox", name="Digits to tell apart")).to_have_value(
         "all ten digits (0-9)"
     )  # the same setting on both pages
-    start_training(page, 2)
+    start_training(page, 2, "digits=all")  # a link opens a new session: it says the digits too
     wait_finished(page, 2)
     goto(page, "Errors")
     expect(page.get_by_text(re.compile(r"errors out of 200 test digits"))).to_be_visible()
