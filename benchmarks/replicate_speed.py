@@ -10,6 +10,7 @@ out); the ratio of a pair cancels the machine's slow spells. Sequential runs wou
 
 import argparse
 import statistics
+import time
 
 import torch
 
@@ -19,6 +20,14 @@ from mnist49.config import Config
 
 def per_epoch(history: list[train.EpochRecord]) -> float:
     return statistics.median(r.seconds for r in history[1:])  # the first pays one-off costs
+
+
+def cpu_per_epoch(run, epochs: int) -> tuple[object, float]:
+    """run()'s result and its CPU seconds per epoch (all threads): less moved by other
+    processes on a shared machine than wall time, which they stretch by taking the cores."""
+    start = time.process_time()
+    result = run()
+    return result, (time.process_time() - start) / epochs
 
 
 def spread(values: list[float]) -> str:
@@ -31,20 +40,28 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=torch.get_num_threads())
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     config = Config(epochs=args.epochs, device=args.device)
     configs = [config.replace(seed=s) for s in range(args.replicates)]
     split = train.prepare(config)
     train.fit(config.replace(epochs=2), split)  # warm-up: lazy imports, allocator, oneDNN kernels
     replicates.fit_replicates([c.replace(epochs=2) for c in configs], split)
     lone, together, ratios, accuracy = [], [], [], {}
+    cpu = {"lone": [], "together": []}
     for repeat in range(args.repeats):
         # swap which goes first each repeat, so that neither always follows the other
         for which in ("lone", "together") if repeat % 2 == 0 else ("together", "lone"):
             if which == "lone":
-                lone.append(per_epoch(train.fit(config, split).history))
+                result, seconds = cpu_per_epoch(lambda: train.fit(config, split), args.epochs)
+                lone.append(per_epoch(result.history))
+                cpu["lone"].append(seconds)
             else:
-                results = replicates.fit_replicates(configs, split)
+                results, seconds = cpu_per_epoch(
+                    lambda: replicates.fit_replicates(configs, split), args.epochs
+                )
+                cpu["together"].append(seconds)
                 together.append(per_epoch(results[0].history))
                 accuracy["together"] = [r.history[-1].test_accuracy for r in results]
         ratios.append(together[-1] / lone[-1])
@@ -55,6 +72,10 @@ def main() -> None:
     print(f"one lone run        : {spread(lone)} s/epoch")
     print(f"{args.replicates} replicates together: {spread(together)} s/epoch")
     print(f"ratio (per repeat)  : {spread(ratios)}  (sequential would be {args.replicates}x)")
+    cpu_ratios = [t / o for t, o in zip(cpu["together"], cpu["lone"], strict=True)]
+    print(f"CPU s/epoch, lone   : {spread(cpu['lone'])}")
+    print(f"CPU s/epoch, together: {spread(cpu['together'])}")
+    print(f"CPU ratio (per repeat): {spread(cpu_ratios)}")
     print(f"final test accuracy of the replicates: {', '.join(f'{a:.3f}' for a in accuracy['together'])}")
 
 
