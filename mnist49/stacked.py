@@ -75,11 +75,12 @@ class StackedModel(nn.Module):
                 w, b = self.weights[param], self.biases[param]  # (R, out, in, kh, kw), (R, out)
                 param += 1
                 w = w.flatten(0, 1)  # (R*out, in, kh, kw)
-                if shared:  # every replicate reads the same digits: one plain conv with R*out filters
-                    x, groups = x.contiguous(memory_format=torch.channels_last), 1
-                elif x.ndim == 5 and layer.in_channels == 1:
+                if shared:  # (B, C, H, W), the same digits for every replicate
+                    x = x.expand(R, *x.shape)
+                if x.ndim == 5 and layer.in_channels == 1:
                     # each replicate's digit repeated for each of its filters: a depthwise conv,
-                    # which oneDNN runs faster than R groups of one input channel
+                    # which oneDNN runs faster than R groups of one input channel, or than one
+                    # conv of R*out filters over shared digits (14 against 53 ms for the test set)
                     x, groups = _as_image(x, layer.out_channels), R * layer.out_channels
                 else:
                     x, groups = (_as_image(x) if x.ndim == 5 else x), R
@@ -132,10 +133,10 @@ def _as_image(x: torch.Tensor, repeat: int = 1) -> torch.Tensor:
     """(R, B, C, H, W) -> (B, R*C*repeat, H, W) channels-last, replicate r's channels together
     (each of them `repeat` times in a row)."""
     R, B, C, H, W = x.shape
-    x = x.permute(1, 3, 4, 0, 2)  # (B, H, W, R, C)
-    if repeat > 1:  # a product with ones: twice as fast as copying an expand here
-        x = x.unsqueeze(-1) * x.new_ones(repeat)  # (B, H, W, R, C, repeat)
-    return x.reshape(B, H, W, R * C * repeat).permute(0, 3, 1, 2)
+    x = x.permute(1, 3, 4, 0, 2).reshape(B * H * W, R * C)  # (B*H*W, R*C)
+    if repeat > 1:  # each channel `repeat` times in a row: an index_select, the fastest copy here
+        x = x.index_select(1, torch.arange(R * C, device=x.device).repeat_interleave(repeat))
+    return x.view(B, H, W, -1).permute(0, 3, 1, 2)
 
 
 def _masks(x: torch.Tensor, rates: Sequence[float], draws: Sequence[torch.Generator]) -> torch.Tensor:
