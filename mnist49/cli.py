@@ -1,4 +1,4 @@
-"""`mnist49 train`, `samples`, `download` and `export`: the chapter's scripts, every knob a flag."""
+"""The mnist49 command: train, samples, download, export and compare; every Config field a flag."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import statistics
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from mnist49 import data, download, export, images, settings
+from mnist49 import compare, data, download, export, images, settings
 from mnist49.config import ConfigError
 from mnist49.record import train_run
-from mnist49.runs import RunError, Stop, load_run
+from mnist49.runs import Run, RunError, Stop, load_run, median_replicate
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -52,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("run", help="a run folder, or the name of one in --runs-dir")
     e.add_argument("--out", type=Path, default=None, help="the script to write (default: print it)")
     e.add_argument("--runs-dir", type=Path, default=Path("runs"))
+
+    c = sub.add_parser("compare", help="is run B better than run A, beyond seed noise?")
+    c.add_argument("run_a", help="a run folder, or the name of one in --runs-dir")
+    c.add_argument("run_b", help="the same, for the run to set against A")
+    c.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    c.add_argument("--json", action="store_true", help="one JSON line of verdicts instead of text")
     return parser
 
 
@@ -188,13 +195,52 @@ def _samples(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    path = Path(args.run)
-    if not path.is_dir() and (args.runs_dir / args.run).is_dir():
-        path = args.runs_dir / args.run
+def _run(text: str, runs_dir: Path) -> Run:
+    """A run by its folder, or by its name in `runs_dir`."""
+    path = Path(text)
+    if not path.is_dir() and (runs_dir / text).is_dir():
+        path = runs_dir / text
     if not path.is_dir():
-        raise RunError(f"no run folder {args.run} (nor {args.runs_dir / args.run})")
-    run = load_run(path)
+        raise RunError(f"no run folder {text} (nor {runs_dir / text})")
+    return load_run(path)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    a, b = _run(args.run_a, args.runs_dir), _run(args.run_b, args.runs_dir)
+    found = compare.verdicts(a, b, a.name, b.name)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "a": str(a.path),
+                    "b": str(b.path),
+                    "verdicts": [
+                        {
+                            "kind": v.kind,
+                            "text": v.text(),
+                            **{k: x for k, x in v.facts.items() if k not in ("a", "b")},
+                        }
+                        for v in found
+                    ],
+                }
+            )
+        )
+    else:
+        print("\n".join(v.text() for v in found))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    run = _run(args.run, args.runs_dir)
+    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run holds
+        replicates = run.replicates()
+        median = replicates[median_replicate(replicates)]
+        print(
+            f"{run.name} has {run.config.seeds} seeds: the script trains seed {median.config.replicate}, "
+            "the one with the median final test loss",
+            file=sys.stderr,
+        )
+        run = replace(median, path=run.path)
     code = export.script(run.config, run.name, args.out.name if args.out else "train_run.py")
     if args.out is None:
         print(code, end="")
@@ -214,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "export":
             return _export(args)
+        if args.command == "compare":
+            return _compare(args)
         with _source(getattr(args, "data", "bundled")) as source:
             if hasattr(args, "data"):
                 args.data = source

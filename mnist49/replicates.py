@@ -58,7 +58,9 @@ def check_batchable(configs: Sequence[Config]) -> None:
             )
 
 
-def start(configs: Sequence[Config], device: torch.device) -> tuple[list[nn.Module], list[torch.Generator]]:
+def initial_models(
+    configs: Sequence[Config], device: torch.device
+) -> tuple[list[nn.Module], list[torch.Generator]]:
     """Each replicate's lone initial model, and a generator holding the CPU RNG state its lone
     run draws dropout and augmentation from (what make_model leaves in the global RNG)."""
     models, draws = [], []
@@ -161,7 +163,7 @@ def fit_replicates(
         raise ValueError(f"give one split, or {R} splits of one train size and one test size")
     callbacks, on_probs = list(callbacks), list(on_probs)
     device = splits[0].x_train.device
-    models, draws = start(configs, device)
+    models, draws = initial_models(configs, device)
     # dropout draws on the model's device; a CPU replicate's come from its lone run's RNG stream
     masks = (
         draws

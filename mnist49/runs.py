@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import secrets
 import socket
@@ -44,6 +45,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from mnist49 import stats
 from mnist49.config import Config
 from mnist49.model import build
 from mnist49.train import EpochProbs, EpochRecord
@@ -380,12 +382,10 @@ def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def median_replicate(replicates: list[Run]) -> int:
-    """The position of the replicate with the median final test loss (the lower middle one of
-    an even number), among those that finished an epoch; 0 if none did."""
-    ranked = sorted(
-        (float(r.history["test_loss"].iloc[-1]), i) for i, r in enumerate(replicates) if len(r.history)
+    """The position of the replicate with the median final test loss (stats.median_replicate)."""
+    return stats.median_replicate(
+        [float(r.history["test_loss"].iloc[-1]) if len(r.history) else math.nan for r in replicates]
     )
-    return ranked[(len(ranked) - 1) // 2][1] if ranked else 0
 
 
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:

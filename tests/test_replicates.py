@@ -163,7 +163,7 @@ def test_the_stacked_update_is_torch_optims_update_of_each_replicate(optimizer, 
         SMALL.replace(seed=s, optimizer=optimizer, lr=lr, weight_decay=wd)
         for s, lr, wd in zip(SEEDS, lrs, decays, strict=True)
     ]
-    models, _ = replicates.start(configs, torch.device("cpu"))
+    models, _ = replicates.initial_models(configs, torch.device("cpu"))
     net = StackedModel(models, [0.0] * 3)
     together = replicates._Optimizer(net, configs)
     alone = [

@@ -121,3 +121,41 @@ def test_cli_seeds_prints_the_mean_and_range_and_the_sd(tmp_path, capsys):
     finals = [r.history.test_accuracy.iloc[-1] for r in reps]
     assert result["test_accuracy"] == pytest.approx(sum(finals) / 2)
     assert result["test_accuracy_sd"] == pytest.approx(pd.Series(finals).std())
+
+
+def test_verdicts_pair_runs_of_seeds_on_their_test_digits(tmp_path, capsys):
+    from mnist49 import compare
+
+    a, _ = record.train_run(SMALL.replace(seeds=2), tmp_path)
+    b, _ = record.train_run(SMALL.replace(seeds=2, dropout=0.2), tmp_path)
+    accuracy, loss, digits = compare.verdicts(a, b, "plain", "dropout")
+    finals = [[r.history.test_accuracy.iloc[-1] for r in run.replicates()] for run in (a, b)]
+    delta = (sum(finals[1]) - sum(finals[0])) / 2 * 100
+    assert accuracy.kind.startswith("accuracy") or accuracy.kind == "no spread"
+    if accuracy.kind.startswith("accuracy"):
+        assert accuracy.facts["points"] == pytest.approx(abs(delta))
+    assert loss.kind.startswith("loss") or loss.kind == "no spread"
+    # the digits: a sign test over the 100 shared test digits, pooling each run's two seeds
+    assert digits.kind.startswith("digits")
+    assert digits.facts["a_only"] + digits.facts["b_only"] <= 100
+    assert "dropout" in digits.text() and "plain" in digits.text()
+    # the CLI says the same
+    assert main(["compare", a.name, b.name, "--runs-dir", str(tmp_path), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert [v["kind"] for v in said["verdicts"]] == [accuracy.kind, loss.kind, digits.kind]
+
+
+def test_one_seed_each_is_mcnemars_test_and_says_the_seeds_are_too_few(tmp_path, capsys):
+    from mnist49 import compare, evaluate, stats
+
+    a, _ = record.train_run(SMALL, tmp_path)
+    b, _ = record.train_run(SMALL.replace(lr=0.001), tmp_path)
+    accuracy, loss, digits = compare.verdicts(a, b)
+    assert accuracy.kind == loss.kind == "too few seeds"
+    right = [evaluate.classify(r.predictions()).sort_values("index")["correct"].to_numpy() for r in (a, b)]
+    expected = stats.mcnemar(*right)
+    assert (digits.facts["a_only"], digits.facts["b_only"]) == (expected.a_only, expected.b_only)
+    assert main(["compare", str(a.path), str(b.path)]) == 0
+    assert "train at least 2 seeds of each" in capsys.readouterr().out
+    assert main(["compare", "nowhere", str(b.path)]) == 2
+    assert "no run folder nowhere" in capsys.readouterr().err
