@@ -5,7 +5,7 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, kept, pool
+from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
 from mnist49.app.text import LANGUAGES, t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
@@ -29,6 +29,9 @@ pages = [
     st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
+if page.url_path != "train":  # Train says it above its button
+    with st.sidebar:
+        runs_dir_ok()
 
 
 def training_badge() -> None:
@@ -41,6 +44,8 @@ def training_badge() -> None:
     n, total = len(state.records), current.config.epochs
     if state.done:
         st.caption(t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
+    elif state.status == "queued":
+        st.caption(t("badge.queued", place=pool().place(current)))
     else:
         st.caption(t("badge.training", n=n, total=total))
         st.progress(len(state.records) / current.config.epochs)

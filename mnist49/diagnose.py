@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -10,11 +11,19 @@ from mnist49.config import Config
 from mnist49.model import MODELS
 
 BASELINE = 0.5  # accuracy of guessing on a two-class problem; 1 / C for C balanced classes
+TOO_HIGH = 10  # a learning rate this many times the model's default counts as far above it
+STUCK = 0.15  # a train loss within this fraction of ln C is "at chance": the loss of answering 1/C
 
 
 # The texts, as templates over a reading's facts, so a UI can say the same in another language.
 READINGS = {
     "no history": "No epoch has finished yet.",
+    "lr too high": (
+        "Train loss is stuck at {last_train:.3f}, near ln {classes} = {chance:.3f} (the loss of "
+        "answering 1/{classes} for every digit), and test accuracy is at the {baseline:.0%} "
+        "baseline: the learning rate {lr:g} is {ratio:.0f} times this model's {default:g}, so every "
+        "step overshoots and the model has settled on guessing. Lower the learning rate."
+    ),
     "not learning": (
         "Train loss hardly fell ({first_train:.3f} -> {last_train:.3f}): the model is not "
         "learning. Step 1 of the chapter: give it more parameters (more channels), or check that "
@@ -69,8 +78,26 @@ def best_epoch(history: pd.DataFrame) -> int | None:
     return None if history.empty else int(history.loc[history["test_loss"].idxmin(), "epoch"])
 
 
-def read(history: pd.DataFrame, classes: int = 2) -> Reading:
-    """Which of the chapter's situations the curves show, for a problem of `classes` digits."""
+def _lr_too_high(history: pd.DataFrame, classes: int, config: Config | None) -> dict | None:
+    """The facts of a learning rate far too high, if the curves show one: the train loss at
+    chance (ln C) from the first epochs on, accuracy at the baseline, the lr far above the
+    model's default. None otherwise."""
+    if config is None:
+        return None
+    default, chance = MODELS[config.model].lr, math.log(classes)
+    settled = history["train_loss"].iloc[1:] if len(history) > 1 else history["train_loss"]
+    if (
+        config.lr >= TOO_HIGH * default
+        and ((settled - chance).abs() <= STUCK * chance).all()
+        and history["test_accuracy"].iloc[-1] <= 1 / classes + 0.05
+    ):
+        return {"lr": config.lr, "default": default, "ratio": config.lr / default, "chance": chance}
+    return None
+
+
+def read(history: pd.DataFrame, classes: int = 2, config: Config | None = None) -> Reading:
+    """Which of the chapter's situations the curves show, for a problem of `classes` digits
+    (trained with `config`, if given: a learning rate far too high needs its lr to be named)."""
     if history.empty:
         return Reading("no history", None, {})
     first, last = history.iloc[0], history.iloc[-1]
@@ -86,7 +113,10 @@ def read(history: pd.DataFrame, classes: int = 2) -> Reading:
         "baseline": 1 / classes,
         "classes": classes,
     }
-    if len(history) >= 3 and last["train_loss"] > 0.9 * first["train_loss"]:
+    too_high = _lr_too_high(history, classes, config)
+    if too_high is not None:
+        situation, facts = "lr too high", facts | too_high
+    elif len(history) >= 3 and last["train_loss"] > 0.9 * first["train_loss"]:
         situation = "not learning"
     elif last["test_accuracy"] <= facts["baseline"] + 0.05:
         situation = "at baseline"
@@ -124,6 +154,12 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
         return Remedy(kind, {"what": widths, "value": value}, changes)
 
     more_params = remedy("more params", _scaled(current, 2), **{widths: _scaled(current, 2)})
+    if situation == "lr too high":
+        default = MODELS[config.model].lr
+        return [
+            remedy("lower lr", default, lr=default),
+            remedy("lower lr", config.lr / 10, lr=config.lr / 10),
+        ]
     if situation == "not learning":
         return [more_params, remedy("lower lr", config.lr / 10, lr=config.lr / 10)]
     if situation == "at baseline":

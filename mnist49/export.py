@@ -15,7 +15,7 @@ from torch import nn
 from mnist49 import model
 from mnist49.config import Config
 
-# Each optimizer as `train.OPTIMIZERS` builds it (fused Adam and AdamW: the run's arithmetic).
+# Each optimizer as `optimizers.OPTIMIZERS` builds it (fused Adam and AdamW: the run's arithmetic).
 OPTIMIZERS = {
     "adam": "torch.optim.Adam(params, lr=LR, weight_decay=WEIGHT_DECAY, fused=True)",
     "adamw": "torch.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY, fused=True)",

@@ -325,6 +325,8 @@ class JobPool:
                 paces.append(pace)
                 ends.append(pace * (running.config.epochs - len(state.records)))
             ends += [0.0] * (self.limit - len(ends))  # free places (a run is about to take one)
+            if not ends:
+                return None  # no place at all (a limit of 0)
             heapq.heapify(ends)
             pace = sum(paces) / len(paces) if paces else 0.0
             for ahead in self._queue:

@@ -6,7 +6,8 @@
                       of REASONS and its facts, and the English message), times, and the owner
                       (pid, host) whose heartbeat `updated` is while it runs
     history.csv       one line per finished epoch, appended as it finishes
-    weights.pt        the state_dict of the last finished epoch, rewritten after each one
+    weights.pt        the state_dict of the last finished epoch; while it runs, rewritten after
+                      an epoch at most every WEIGHTS_EVERY seconds (so a killed run keeps some)
     predictions.csv   index, label, loss, p_<digit>... of every test digit after the last epoch
     replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
@@ -65,6 +66,9 @@ REASONS = {
 }
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
 HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
+# Writing weights.pt takes 2-3 ms (recipe-sized), a few per cent of a recipe epoch: while a run
+# goes, they are written after an epoch only when this many seconds have passed since the last.
+WEIGHTS_EVERY = 1.0
 # A "running" run whose status has not been written for this long is shown as interrupted: a
 # live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
 STALE = 120.0
@@ -227,6 +231,7 @@ class RunWriter:
         (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
         self._probs: list[np.ndarray] = []
         self._beat = 0.0
+        self._saved = 0.0  # when weights.pt was last written (monotonic)
         self._status("running")
 
     def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
@@ -257,10 +262,16 @@ class RunWriter:
             self._status("running")
 
     def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
-        """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill."""
+        """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill,
+        if WEIGHTS_EVERY seconds have passed since they were last written."""
+        if time.monotonic() - self._saved >= WEIGHTS_EVERY:
+            self._save(state)
+
+    def _save(self, state: dict[str, torch.Tensor]) -> None:
         tmp = self.path / "weights.pt.tmp"
         torch.save(state, tmp)
         tmp.replace(self.path / "weights.pt")
+        self._saved = time.monotonic()
 
     def record_probs(self, probs: EpochProbs) -> None:
         # ten digits' probabilities for every epoch add up: half precision is plenty to replay
@@ -277,7 +288,7 @@ class RunWriter:
     ) -> None:
         """The end: the final files, then the status (with why, if it ended early)."""
         if model is not None:
-            self.record_state(0, {k: v.cpu() for k, v in model.state_dict().items()})
+            self._save({k: v.cpu() for k, v in model.state_dict().items()})
         if predictions is not None:
             tmp = self.path / "predictions.csv.tmp"
             predictions.to_csv(tmp, index=False)
@@ -343,6 +354,21 @@ def _truth(path: Path, status: dict) -> dict:
     if silent > STALE:
         return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
     return status
+
+
+def folder_problem(runs_dir: Path | str) -> tuple[str, Path] | None:
+    """Why runs could not be written under `runs_dir`, found without writing anything:
+    ("not a folder", the file in the way) or ("read-only", the folder that cannot be written),
+    or None when a run could be written there (the folder is made on the first run)."""
+    path = Path(runs_dir).absolute()
+    for place in (path, *path.parents):  # the folder, or the nearest of its parents that exists
+        if place.exists():
+            if not place.is_dir():
+                return "not a folder", place
+            if not os.access(place, os.W_OK | os.X_OK):  # also a read-only file system
+                return "read-only", place
+            return None
+    return None
 
 
 def load_run(path: Path | str) -> Run:

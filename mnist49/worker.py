@@ -37,7 +37,8 @@ from mnist49.config import Config, ConfigError
 from mnist49.record import train_run
 from mnist49.train import DeviceError, fit, prepare
 
-PROGRESS = 1.0  # seconds between batch counts sent within an epoch
+LONG_EPOCH = 2.0  # seconds into an epoch after which its batches are counted on the page
+PROGRESS = 1.0  # seconds between those counts
 
 
 class Signals:
@@ -92,14 +93,19 @@ def send(**message) -> None:
 
 
 class Progress:
-    """An on_batch callback sending the batches done, at most every PROGRESS seconds."""
+    """An on_batch callback sending the batches done within an epoch that has run for more than
+    LONG_EPOCH seconds, at most every PROGRESS seconds (short epochs send nothing)."""
 
     def __init__(self) -> None:
-        self.sent = time.monotonic()
+        self.epoch, self.began = 0, time.monotonic()
+        self.sent = self.began
 
     def __call__(self, epoch: int, done: int, batches: int) -> None:
-        if time.monotonic() - self.sent > PROGRESS:
-            self.sent = time.monotonic()
+        now = time.monotonic()
+        if epoch != self.epoch:
+            self.epoch, self.began = epoch, now
+        elif now - self.began > LONG_EPOCH and now - self.sent > PROGRESS:
+            self.sent = now
             send(batch=[epoch, done, batches])
 
 

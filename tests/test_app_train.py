@@ -112,17 +112,6 @@ def test_bad_settings_are_refused_in_words():
     assert "one or more whole numbers" in at.error[0].value and not at.exception
 
 
-def test_a_full_pool_is_a_clear_message(monkeypatch):
-    from mnist49.app import common
-
-    at = open_app("train")
-    monkeypatch.setattr(common.pool(), "limit", 0)
-    at.button[0].click().run()
-    assert "trainings are already running on this server" in at.error[0].value
-    assert "job" not in at.session_state
-    monkeypatch.undo()
-
-
 def test_try_this_fills_in_the_remedy(runs_dir):
     at = train(open_app("train"), epochs=3, train_size=1000, test_size=200)
     (run,), _ = runs.list_runs(runs_dir)

@@ -226,3 +226,21 @@ def test_a_worker_takes_its_share_between_batches():
     finally:
         ended.set()
         torch.set_num_threads(before)
+
+
+def test_a_long_epoch_sends_its_batches_and_a_short_one_does_not(monkeypatch):
+    from mnist49 import worker
+
+    now, sent = [0.0], []
+    monkeypatch.setattr(worker.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(worker, "send", lambda **m: sent.append(m["batch"]))
+    progress = worker.Progress()
+    for done in range(1, 21):  # epoch 1: 20 batches in 1 s
+        now[0] += 0.05
+        progress(1, done, 20)
+    assert sent == []
+    for done in range(1, 21):  # epoch 2: 20 batches in 10 s: counted from 2 s on, once a second
+        now[0] += 0.5
+        progress(2, done, 20)
+    # from batch 6 (2.5 s into the epoch) on, then whenever more than a second has passed
+    assert sent == [[2, done, 20] for done in (6, 9, 12, 15, 18)]

@@ -66,7 +66,7 @@ def test_bad_uploads_are_refused_in_words(raw, message):
 
 def test_huge_pictures_are_refused_before_decoding(monkeypatch):
     monkeypatch.setattr(own, "MAX_PIXELS", 100)
-    with pytest.raises(own.ImageError, match="too large"):
+    with pytest.raises(own.ImageError, match="too many to read safely"):
         own.read_image(png(Image.new("L", (20, 20))))
     monkeypatch.setattr(own, "MAX_BYTES", 10)
     with pytest.raises(own.ImageError, match="the limit is"):
@@ -89,3 +89,27 @@ def test_the_model_reads_an_own_digit_like_the_original():
             same = ((model(x) > 0)[0] == (model(x) > 0)[1]).item()
         agree += same
     assert agree >= 18  # preprocessing keeps what the model sees
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims width x height pixels (its header) with almost no data: a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side, megapixels", [(20000, "400"), (6000, "36")])
+def test_a_decompression_bomb_is_said_to_have_too_many_pixels(side, megapixels):
+    with pytest.raises(own.ImageError, match=f"has {megapixels} million pixels, too many") as e:
+        own.read_image(png_header(side, side))
+    assert e.value.kind == "too many pixels" and e.value.facts["limit"] == own.MAX_PIXELS / 1e6

@@ -183,7 +183,8 @@ def test_a_stop_says_why_in_status_json(tmp_path):
     assert run.reason == "abandoned" and run.message == status["message"]
 
 
-def test_weights_are_written_after_every_epoch(tmp_path):
+def test_weights_are_written_after_every_epoch(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "WEIGHTS_EVERY", 0.0)  # else at most once a second
     seen = []
 
     def look(record):
@@ -316,3 +317,15 @@ def test_a_damaged_replay_is_a_run_error_naming_the_file(tmp_path, change, probl
     run = damaged(tmp_path, "replay.npy", change)
     with pytest.raises(runs.RunError, match=problem):
         run.replay()
+
+
+def test_a_runs_folder_that_cannot_be_written_is_found_without_writing(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way")
+    assert runs.folder_problem(blocker) == ("not a folder", blocker)
+    assert runs.folder_problem(blocker / "runs" / "deeper") == ("not a folder", blocker)
+    assert runs.folder_problem(tmp_path / "not-yet" / "runs") is None  # made on the first run
+    assert not (tmp_path / "not-yet").exists()
+    assert runs.folder_problem(tmp_path) is None
+    monkeypatch.setattr(runs.os, "access", lambda path, mode: False)  # as on a read-only disk
+    assert runs.folder_problem(tmp_path / "runs") == ("read-only", tmp_path)

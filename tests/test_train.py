@@ -183,3 +183,12 @@ def test_the_loops_accuracy_decides_as_the_errors_page_does(logits, y):
     digits = (4, 9) if logits.ndim == 1 else (0, 1, 2)
     preds = evaluate.predictions(logits, y, torch.arange(len(y)), digits)
     assert accuracy == pytest.approx(evaluate.accuracy(preds))
+
+
+def test_time_per_epoch_is_a_positive_estimate_that_leaves_the_global_rng_alone():
+    config = Config(channels=(64, 64, 64), device="cpu")
+    torch.manual_seed(7)
+    before = torch.get_rng_state()
+    seconds = train.time_per_epoch(config, 2000)
+    assert torch.equal(torch.get_rng_state(), before)
+    assert 0 < seconds < 600

@@ -105,6 +105,15 @@ def runs_dir() -> Path:
     return Path(os.environ.get("MNIST49_RUNS_DIR", "runs"))
 
 
+def runs_dir_ok() -> bool:
+    """Whether runs can be saved; if not, says why and what to set (no traceback at Train)."""
+    problem = runs.folder_problem(runs_dir())
+    if problem is not None:
+        kind, blocker = problem
+        st.error(t(f"common.runs_dir.{kind}", path=runs_dir().absolute(), blocker=blocker))
+    return problem is None
+
+
 @st.cache_resource
 def pool() -> JobPool:
     """The server's trainings (at most MNIST49_MAX_JOBS at once), shared by every tab."""

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mnist49 import charts, compare, data
+from mnist49 import charts, compare, data, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -35,7 +35,11 @@ else:
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=a.name, b=b.name))
-split = compare.disagreements(a, b)
+try:
+    split = compare.disagreements(a, b)
+except runs.RunError as e:
+    st.error(t("common.run_error", error=e))
+    st.stop()
 if split is None:
     st.caption(t("compare.not_same_digits"))
 elif split.empty:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mnist49 import charts, data, evaluate, images, inside
+from mnist49 import charts, data, evaluate, images, inside, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -40,13 +40,21 @@ st.caption(t("errors.caption"))
 run = run_ui()
 labels = chart_labels()
 if run is not None:
-    preds, digits = run.predictions(), run.config.digits
+    digits = run.config.digits
     try:
+        preds = run.predictions()
         test_images = data.load(run.config.data, digits).test.images
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        st.stop()
     except data.DataError as e:
         st.error(t("common.data_error", error=e))
         st.stop()
-    replay = run.replay()
+    try:
+        replay = run.replay()
+    except runs.RunError as e:  # the page goes on without the replay
+        st.error(t("common.run_error", error=e))
+        replay = None
     if replay is not None and len(replay) > 1:
         epoch = st.slider(
             t("errors.epoch"),
@@ -133,8 +141,15 @@ if run is not None:
         top = shown.head(GALLERY_LIMIT)
         pictures = test_images[top["index"].tolist()]
         if show_saliency and run.weights_path():
-            model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
-            pictures = images.overlay(pictures, inside.saliency(model, data.to_inputs(pictures)))
+            try:
+                model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+                heat = inside.saliency(model, data.to_inputs(pictures))  # (N, 28, 28)
+                if heat.isfinite().all():
+                    pictures = images.overlay(pictures, heat)
+                else:
+                    st.error(t("common.not_finite"))
+            except runs.RunError as e:  # the digits without their saliency
+                st.error(t("common.run_error", error=e))
         common.show_grid(
             pictures,
             [

@@ -1,8 +1,9 @@
 """Inside: what the CNN computes for one digit, stage by stage, and where it looks."""
 
+import numpy as np
 import streamlit as st
 
-from mnist49 import data, evaluate, images, inside
+from mnist49 import data, evaluate, images, inside, runs
 from mnist49.app import common
 from mnist49.app.text import t
 from mnist49.model import MODELS
@@ -38,15 +39,22 @@ if not found:
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
 run = common.pick_run(t("common.run"), found)
-model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
 try:
+    model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+    preds = run.predictions()
     test = data.load(run.config.data, run.config.digits).test
+except runs.RunError as e:
+    st.error(t("common.run_error", error=e))
+    st.stop()
 except data.DataError as e:
     st.error(t("common.data_error", error=e))
     st.stop()
-index = digit_ui(run.predictions())
+index = digit_ui(preds)
 x = data.to_inputs(test.images[[index]])  # (1, 1, 28, 28)
 probs = evaluate.answer(model, x, run.config.digits)
+if not np.isfinite(probs).all():
+    st.error(t("common.not_finite"))
+    st.stop()
 
 left, right = st.columns([1, 3])
 with left:

@@ -22,17 +22,28 @@ EN = {
     "page.your_digit": "Your digit",
     "badge.last": "Last run: {status}, epoch {n} of {total}",
     "badge.training": "Training: epoch {n} of {total}",
+    "badge.queued": "Queued: place {place} in line",
     "status.starting": "Starting",
     "status.running": "Running",
     "status.finished": "Finished",
     "status.stopped": "Stopped",
     "status.diverged": "Diverged",
     "status.failed": "Failed",
+    "status.queued": "Queued",
+    "status.interrupted": "Interrupted",
     "common.run": "Run",
     "common.run_label": "{name}  ({digits}, {status}, {n} epochs, accuracy {accuracy:.1%})",
     "common.go_train": "Go to Train",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
+    "common.runs_dir.not a folder": "Runs cannot be saved: the runs folder `{path}` cannot be made, "
+    "because `{blocker}` is a file, not a folder. Set MNIST49_RUNS_DIR to a folder you can write "
+    "to and start the app again.",
+    "common.runs_dir.read-only": "Runs cannot be saved: `{blocker}` cannot be written to (the runs "
+    "folder is `{path}`). Set MNIST49_RUNS_DIR to a folder you can write to and start the app again.",
+    "common.run_error": "This run cannot be shown: {error}. Pick another run above, or train again.",
+    "common.not_finite": "The model's answer is not a number (NaN or infinite): its weights are "
+    "broken, as after a diverged run. Pick another run above.",
     "common.augment": "Augmentation (per batch, off by default)",
     "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
@@ -117,20 +128,33 @@ EN = {
     "commas, like 4, 8, 16; got {text!r}.",
     "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
     "by commas, like 128, 64; got {text!r}.",
-    "train.pool_full": "{n} trainings are already running on this server (the limit is {limit}); "
-    "try again when one ends.",
+    "train.busy": "The server is busy: {n} runs are already waiting (the most is {cap}). Try again "
+    "in a few minutes.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
+    "train.timing": "Timing a few steps of this model ...",
+    "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch takes "
+    "about {seconds:,.0f} s here (timed on a few digits), so the run about {minutes:,.0f} min.",
     "train.train": "Train",
     "train.stop": "Stop",
+    "train.cancel": "Cancel",
     "train.press_train": "Press **Train** to start a run; its curves appear here as it learns.",
     "train.ended": "**{status}** after {n} of {total} epochs",
     "train.running": "**Running**: epoch {n} of {total}",
     "train.left": ", about {seconds:.0f} s left",
+    "train.batch": " (batch {done} of {batches} in epoch {epoch})",
+    "train.queued": "**Queued**: place {place} in line; it starts by itself. Cancel takes it out.",
+    "train.queue_wait": " About {seconds:.0f} s to wait.",
+    "train.starting": "**Starting**: the training process is getting ready (a few seconds).",
     "train.why.user": "stopped by you",
     "train.why.gone": "the app went away",
     "train.why.abandoned": "nobody watched it for {seconds:.0f} s: was the tab closed?",
     "train.why.diverged": "the loss became NaN or infinite in epoch {epoch}",
+    "train.why.cancelled": "cancelled before it started",
+    "train.why.interrupted": "interrupted ({signal})",
+    "train.why.died": "the training process ended unexpectedly (exit code {code})",
+    "train.why.lost": "the process training it (pid {pid} on {host}) is gone",
+    "train.why.silent": "no sign of life from its process for {seconds:.0f} s",
     "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
     "least sure first",
     "train.final_accuracy": "Final test accuracy",
@@ -269,17 +293,28 @@ JA = {
     "page.your_digit": "あなたの数字",
     "badge.last": "前回の学習: {status}、エポック {n} / {total}",
     "badge.training": "学習中: エポック {n} / {total}",
+    "badge.queued": "順番待ち: {place} 番目",
     "status.starting": "開始中",
     "status.running": "実行中",
     "status.finished": "完了",
     "status.stopped": "停止",
     "status.diverged": "発散",
     "status.failed": "失敗",
+    "status.queued": "順番待ち",
+    "status.interrupted": "中断",
     "common.run": "実行",
     "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
     "common.go_train": "学習ページへ",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
+    "common.runs_dir.not a folder": "実行を保存できません: `{blocker}` がフォルダーではなくファイルなので、"
+    "実行フォルダー `{path}` を作れません。MNIST49_RUNS_DIR に書き込めるフォルダーを設定して、"
+    "アプリを起動し直してください。",
+    "common.runs_dir.read-only": "実行を保存できません: `{blocker}` に書き込めません（実行フォルダーは "
+    "`{path}`）。MNIST49_RUNS_DIR に書き込めるフォルダーを設定して、アプリを起動し直してください。",
+    "common.run_error": "この実行は表示できません: {error}。上で別の実行を選ぶか、もう一度学習してください。",
+    "common.not_finite": "モデルの答えが数値になりません（NaN か無限大）。発散した実行のように重みが壊れて"
+    "います。上で別の実行を選んでください。",
     "common.augment": "データ拡張（バッチごと、初期値はオフ）",
     "common.augment_none": "なし",
     "common.augment_help": "回転・平行移動・拡大縮小・弾性変形をバッチごとに新しく乱数で適用します。"
@@ -366,20 +401,34 @@ JA = {
     "入力してください（入力: {text!r}）。",
     "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"
     "ください（入力: {text!r}）。",
-    "train.pool_full": "このサーバーではすでに {n} 件の学習が動いています（上限 {limit} 件）。どれかが"
-    "終わってからもう一度試してください。",
+    "train.busy": "サーバーが混み合っています: すでに {n} 件が順番を待っています（上限 {cap} 件）。"
+    "数分後にもう一度試してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
+    "train.timing": "このモデルで数ステップの時間を測っています ...",
+    "train.big": "大きなモデルです: パラメータ {n:,} 個で、レシピの {times:,.0f} 倍です。ここでは "
+    "1 エポックに約 {seconds:,.0f} 秒（数個の数字で計測）、実行全体で約 {minutes:,.0f} 分かかります。",
     "train.train": "学習",
     "train.stop": "停止",
+    "train.cancel": "取り消し",
     "train.press_train": "「**学習**」を押すと実行が始まり、学習の様子が曲線でここに表示されます。",
     "train.ended": "**{status}**（{total} エポック中 {n} エポック）",
     "train.running": "**実行中**: エポック {n} / {total}",
     "train.left": "、残り約 {seconds:.0f} 秒",
+    "train.batch": "（エポック {epoch} のバッチ {done} / {batches}）",
+    "train.queued": "**順番待ち**: {place} 番目です。順番が来ると自動で始まります。「取り消し」で"
+    "列から外せます。",
+    "train.queue_wait": "待ち時間は約 {seconds:.0f} 秒です。",
+    "train.starting": "**開始中**: 学習用のプロセスを準備しています（数秒かかります）。",
     "train.why.user": "あなたが止めました",
     "train.why.gone": "アプリとの接続が切れました",
     "train.why.abandoned": "{seconds:.0f} 秒間だれも見ていませんでした。タブを閉じましたか？",
     "train.why.diverged": "エポック {epoch} で損失が NaN か無限大になりました",
+    "train.why.cancelled": "始まる前に取り消されました",
+    "train.why.interrupted": "中断されました（{signal}）",
+    "train.why.died": "学習用のプロセスが突然終了しました（終了コード {code}）",
+    "train.why.lost": "学習していたプロセス（{host} の pid {pid}）がもうありません",
+    "train.why.silent": "学習していたプロセスから {seconds:.0f} 秒間応答がありません",
     "train.hardest": "**いま最も難しいテスト数字**: モデルの答えと確信度（確信度の低い順）",
     "train.final_accuracy": "最終テスト正解率",
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
@@ -502,8 +551,8 @@ JA = {
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
-    "own.error.too many pixels": "画像が {width}x{height} ピクセルあり、安全に読むには大きすぎます。"
-    "縮小して、もう一度アップロードしてください。",
+    "own.error.too many pixels": "画像が {megapixels:,.0f} 百万ピクセルあり、安全に読むには多すぎます"
+    "（上限は {limit:.0f} 百万ピクセル）。縮小して、もう一度アップロードしてください。",
     "own.error.not an image": "このファイルは読める画像ではありません（PNG か JPEG ですか？）。",
     "own.error.blank": "数字が見つかりません: 画像が白紙のようです。濃いペンを使うか、明るい場所で"
     "撮ってください。",
@@ -529,6 +578,12 @@ JA = {
     "chart.confidence": "答えの確信度",
     "chart.probability": "確率",
     "reading.no history": "まだ終わったエポックがありません。",
+    "reading.lr too high": (
+        "訓練損失が {last_train:.3f} のまま動きません。これは ln {classes} = {chance:.3f}（どの数字にも "
+        "1/{classes} と答えたときの損失）に近く、テスト正解率もベースライン {baseline:.0%} のままです。"
+        "学習率 {lr:g} がこのモデルの {default:g} の {ratio:.0f} 倍もあるため、一歩ごとに行き過ぎて、"
+        "モデルは当てずっぽうに落ち着いてしまいました。学習率を下げましょう。"
+    ),
     "reading.not learning": (
         "訓練損失がほとんど下がっていません（{first_train:.3f} -> {last_train:.3f}）。モデルが学習"
         "できていません。本章のステップ 1: パラメータ（チャネル数）を増やすか、学習率が大きすぎたり"

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, export, model, runs, settings
+from mnist49 import charts, data, diagnose, export, model, runs, settings, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, Config, ConfigError
@@ -160,6 +160,36 @@ def layer_summary(
     return model.summary(model.build(name, widths, activation, dropout, outputs))
 
 
+# A model this many times the recipe's parameters gets its count and a rough time per epoch
+# before Train: such a run can take minutes an epoch.
+BIG = 20
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def epoch_seconds(config: Config, n_train: int) -> float:
+    return train.time_per_epoch(config, n_train)
+
+
+def size_hint_ui(config: Config, params: int) -> None:
+    """For a model much larger than the recipe: its size and about how long an epoch takes."""
+    recipe = layer_summary(DEFAULTS.model, DEFAULTS.widths, DEFAULTS.activation, 0.0, 1)["params"].sum()
+    if params < BIG * recipe:
+        return
+    n_train = config.train_size or len(available(config.digits).train)
+    with st.spinner(t("train.timing")):
+        seconds = epoch_seconds(config.replace(epochs=1, seed=0), n_train)
+    st.warning(
+        t(
+            "train.big",
+            n=params,
+            times=params / recipe,
+            seconds=seconds,
+            minutes=seconds * config.epochs / 60,
+        ),
+        icon=":material/timer:",
+    )
+
+
 def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
@@ -220,7 +250,7 @@ def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFra
     )
     c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
     spread_ui(list(histories), config)
-    reading = diagnose.read(history, len(config.digits))
+    reading = diagnose.read(history, len(config.digits), config)
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
     if found:
@@ -237,22 +267,45 @@ def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFra
             )
 
 
-def run_ui(job: Job, state: JobState) -> None:
-    """One look at a run: status in words, progress, chart; results once it has ended."""
+def progress_text(state: JobState, total: int) -> str:
+    """Where a running run is, in words: its epoch, the time left, and within a long epoch
+    (one that reports its batches, see worker.PROGRESS) the batches done."""
+    n = len(state.records)
+    left = state.elapsed / n * (total - n) if n else None
+    epoch, done, batches = state.batch
+    return (
+        t("train.running", n=n, total=total)
+        + (t("train.left", seconds=left) if left is not None else "")
+        + (t("train.batch", epoch=epoch, done=done, batches=batches) if epoch == n + 1 else "")
+    )
+
+
+def status_ui(job: Job, state: JobState) -> None:
+    """The run's status in words: queued (its place, the wait), starting, running or ended."""
     n, total = len(state.records), job.config.epochs
-    history = history_frame(state)
     if state.done:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
         why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
         message += f" ({why})" if why else ""
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
-    else:
-        left = state.elapsed / n * (total - n) if n else None
-        st.progress(
-            n / total,
-            text=t("train.running", n=n, total=total)
-            + (t("train.left", seconds=left) if left is not None else ""),
+    elif state.status == "queued":
+        wait = common.pool().wait_estimate(job)
+        st.info(
+            t("train.queued", place=common.pool().place(job))
+            + (t("train.queue_wait", seconds=wait) if wait is not None else ""),
+            icon=":material/hourglass_top:",
         )
+    elif state.status == "starting":
+        st.progress(0.0, text=t("train.starting"))
+    else:
+        st.progress(n / total, text=progress_text(state, total))
+
+
+def run_ui(job: Job, state: JobState) -> None:
+    """One look at a run: status in words, progress, chart; results once it has ended."""
+    n, total = len(state.records), job.config.epochs
+    history = history_frame(state)
+    status_ui(job, state)
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
     histories = state.histories()
     st.vega_lite_chart(
@@ -320,7 +373,7 @@ def start_training(config: Config) -> None:
     try:
         started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
-        st.session_state["train_refused"] = t("train.pool_full", n=e.running, limit=e.limit)
+        st.session_state["train_refused"] = t("train.busy", n=e.queued, cap=e.cap)
         return
     st.session_state["job"] = started
     started.wait_for(1, FIRST_EPOCH_WAIT)
@@ -425,20 +478,28 @@ if config is not None:
     summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
     with st.expander(t("train.summary", n=summary["params"].sum())):
         st.dataframe(summary, hide_index=True)
+    size_hint_ui(config, int(summary["params"].sum()))
 
 current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
+can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
 c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
 c1.button(
     t("train.train"),
     type="primary",
     icon=":material/play_arrow:",
-    disabled=config is None or busy,
+    disabled=config is None or busy or not can_save,
     on_click=start_training,
     args=(config,),
 )
-c2.button(t("train.stop"), icon=":material/stop:", disabled=not busy, on_click=current.stop if busy else None)
+queued = snapshot is not None and snapshot.status == "queued"
+c2.button(
+    t("train.cancel" if queued else "train.stop"),
+    icon=":material/stop:",
+    disabled=not busy,
+    on_click=current.stop if busy else None,
+)
 if config is not None:
     share_ui(c3, config)
 if refused := st.session_state.pop("train_refused", None):

@@ -101,11 +101,17 @@ with right:
     except own.ImageError as e:
         st.error(t(f"own.error.{e.kind}", **e.facts))
         st.stop()
-    model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+    try:
+        model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        st.stop()
     x = data.to_inputs(torch.from_numpy(digit)[None])  # (1, 1, 28, 28)
-    answer_ui(
-        digit, evaluate.answer(model, x, run.config.digits), inside.saliency(model, x), run.config.digits
-    )
+    probs = evaluate.answer(model, x, run.config.digits)
+    if not np.isfinite(probs).all():
+        st.error(t("common.not_finite"))
+        st.stop()
+    answer_ui(digit, probs, inside.saliency(model, x), run.config.digits)
     nearest_ui(str(run.path), digit)
 if not drawn:
     with left:

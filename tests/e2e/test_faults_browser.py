@@ -1,0 +1,135 @@
+"""Every page in headless Chromium with a diverged run and then a run with garbage weights
+selected: words on the page, never a traceback. Its own server and runs folder, so that these
+runs do not become the other browser tests' newest."""
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from test_browser import goto, idle, no_exception
+
+from mnist49 import data, record, train
+from mnist49.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
+PAGES = ["Samples", "Train", "Errors", "Compare", "Inside", "Your digit"]
+
+
+def diverged_run(runs_dir: Path, monkeypatch) -> None:
+    """A run whose loss turns infinite in its third epoch (as SGD at lr 10 does, but at once)."""
+    measure, calls = train.measure, []
+
+    def blows_up_in_epoch_3(model, x, y):
+        calls.append(1)
+        loss, accuracy, logits = measure(model, x, y)
+        return (float("inf") if len(calls) == 3 else loss), accuracy, logits
+
+    with monkeypatch.context() as m:
+        m.setattr(train, "measure", blows_up_in_epoch_3)
+        run, _ = record.train_run(SMALL.replace(epochs=5, seed=1), runs_dir)
+    assert run.status == "diverged" and len(run.history) == 2
+
+
+@pytest.fixture(scope="module")
+def app(browser, tmp_path_factory):
+    """The app on its own runs folder: a good run and a newer diverged one."""
+    runs_dir = tmp_path_factory.mktemp("fault_runs")
+    record.train_run(SMALL, runs_dir)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        diverged_run(runs_dir, monkeypatch)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log_path = tmp_path_factory.mktemp("fault_log") / "streamlit.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true"]
+            + ["--server.address", "127.0.0.1", "--server.port", str(port)],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "MNIST49_RUNS_DIR": str(runs_dir)},
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the app did not start:\n" + log_path.read_text()[-3000:])
+                time.sleep(0.2)
+        yield url, runs_dir
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def a_digit_png(tmp_path: Path) -> Path:
+    from PIL import Image
+
+    path = tmp_path / "four.png"
+    buffer = io.BytesIO()
+    Image.fromarray(255 - data.load().test.images[0].numpy()).resize((160, 160)).save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def visit_every_page(page: Page, upload: Path) -> list[str]:
+    """Open each page (uploading a digit on Your digit, saliency on in Errors); the errors shown."""
+    said = []
+    for title in PAGES:
+        goto(page, title)
+        idle(page)
+        if title == "Your digit":
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(upload)
+            expect(
+                page.get_by_test_id("stMetric").or_(page.get_by_test_id("stAlertContentError"))
+            ).to_be_visible()
+        if title == "Errors":
+            page.get_by_text("Saliency", exact=True).click()
+        idle(page)
+        no_exception(page)
+        said += [f"{title}: {e}" for e in page.get_by_test_id("stAlertContentError").all_inner_texts()]
+    return said
+
+
+def test_every_page_with_a_diverged_then_a_damaged_run_selected(browser, app, tmp_path):
+    url, runs_dir = app
+    upload = a_digit_png(tmp_path)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(url)
+        assert visit_every_page(page, upload) == []  # the diverged run kept finite weights
+
+        # a newer run whose weights are garbage: preselected on every page from now on
+        newest = sorted(runs_dir.iterdir())[-1]
+        damaged = runs_dir / ("99999999-" + newest.name)
+        shutil.copytree(newest, damaged)
+        (damaged / "weights.pt").write_bytes(b"\x00garbage")
+        page.reload()
+        said = visit_every_page(page, upload)
+        for title in ("Errors", "Inside", "Your digit"):
+            assert any(
+                s.startswith(f"{title}: This run cannot be shown") and "weights.pt" in s for s in said
+            ), said
+    finally:
+        page.screenshot(path=tmp_path / "faults.png", full_page=True)
+        context.close()
