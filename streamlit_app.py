@@ -29,7 +29,6 @@ pages = [
     st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
-pool()  # created (and torch warmed up) on the first visit to any page
 if page.url_path != "train":  # Train says it above its button
     with st.sidebar:
         runs_dir_ok()
@@ -61,3 +60,6 @@ if page.url_path != "train":
     with st.sidebar:
         st.fragment(training_badge, run_every=2 if running else None)()
 page.run()
+# The pool, and with it a training worker that loads torch and runs one batch ahead of Train,
+# starts once this page is drawn, so that its start-up leaves the CPU to the first page.
+pool()

@@ -38,6 +38,7 @@ LABELS = {
     "right": "right",
     "wrong": "wrong",
     "confidence": "confidence in its answer",
+    "probability": "probability",
 }
 
 
@@ -46,10 +47,16 @@ def curves(
     epochs: int | None = None,
     labels: dict[str, str] = LABELS,
     baseline: float = BASELINE,
+    spread: pd.DataFrame | None = None,
+    singles: list[pd.DataFrame] = (),
 ) -> dict:
     """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
     the baseline of guessing dashed (0.5 for two digits), and a marker at the epoch of lowest
     test loss: a Vega-Lite spec (for st.vega_lite_chart) whose data are named DataFrames.
+
+    With several seeds, `history` is their mean, `spread` (runs.spread) draws a band from the
+    lowest to the highest replicate around each curve, and `singles`, the replicates' own
+    histories, are drawn as thin lines.
 
     Why a spec and not an Altair chart: the Train page redraws this every few seconds while a run
     trains. Building and validating the Altair chart took about 80 ms of the server's CPU each
@@ -67,9 +74,33 @@ def curves(
         }
     )
     best = history[history["epoch"] == best_epoch(history)]
+    spread = spread if spread is not None else pd.DataFrame(columns=["epoch", "figure", "min", "max"])
+    loss_band = spread[spread["figure"] != "test_accuracy"]
+    names = {"train_loss": labels["train_loss"], "test_loss": labels["test_loss"]}
     spec["datasets"] = {
         "losses": losses,
         "history": history,
+        "loss_band": loss_band.assign(metric=loss_band["figure"].map(names))[
+            ["epoch", "metric", "min", "max"]
+        ],
+        "accuracy_band": spread[spread["figure"] == "test_accuracy"][["epoch", "min", "max"]],
+        "single_losses": pd.DataFrame(
+            [
+                {"epoch": e, "metric": names[name], "loss": v, "seed": k}
+                for k, h in enumerate(singles)
+                for name in names
+                for e, v in zip(h["epoch"], h[name], strict=True)
+            ],
+            columns=["epoch", "metric", "loss", "seed"],
+        ),
+        "single_accuracy": pd.DataFrame(
+            [
+                {"epoch": e, "test_accuracy": v, "seed": k}
+                for k, h in enumerate(singles)
+                for e, v in zip(h["epoch"], h["test_accuracy"], strict=True)
+            ],
+            columns=["epoch", "test_accuracy", "seed"],
+        ),
         "best": best.assign(label=[labels["marker"].format(epoch=e) for e in best["epoch"]]),
         "baseline": pd.DataFrame({"test_accuracy": [baseline]}),
     }
@@ -104,6 +135,27 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
             ],
         )
     )
+    loss_scale = alt.Scale(domain=names, range=list(LOSS_COLOURS))
+    loss_band = (
+        alt.Chart(alt.NamedData("loss_band"))
+        .mark_area(opacity=0.18)
+        .encode(
+            x=x,
+            y=alt.Y("min:Q", title=labels["loss"]),
+            y2="max:Q",
+            color=alt.Color("metric:N", legend=None, scale=loss_scale),
+        )
+    )
+    single_losses = (
+        alt.Chart(alt.NamedData("single_losses"))
+        .mark_line(strokeWidth=0.8, opacity=0.5)
+        .encode(
+            x=x,
+            y=alt.Y("loss:Q", title=labels["loss"]),
+            detail="seed:N",
+            color=alt.Color("metric:N", legend=None, scale=loss_scale),
+        )
+    )
     marker = (
         alt.Chart(alt.NamedData("best"))
         .mark_rule(color="gray", strokeDash=[2, 2])
@@ -130,6 +182,20 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
             tooltip=[epoch_tip, alt.Tooltip("test_accuracy:Q", format=".2%", title=labels["accuracy"])],
         )
     )
+    accuracy_band = (
+        alt.Chart(alt.NamedData("accuracy_band"))
+        .mark_area(color=ACCURACY_COLOUR, opacity=0.15)
+        .encode(x=x, y=alt.Y("min:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1])), y2="max:Q")
+    )
+    single_accuracy = (
+        alt.Chart(alt.NamedData("single_accuracy"))
+        .mark_line(color=ACCURACY_COLOUR, strokeWidth=0.8, opacity=0.5)
+        .encode(
+            x=x,
+            y=alt.Y("test_accuracy:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1])),
+            detail="seed:N",
+        )
+    )
     guess = (
         alt.Chart(alt.NamedData("baseline"))
         .mark_rule(color=ACCURACY_COLOUR, strokeDash=[6, 4], opacity=0.6)
@@ -138,7 +204,10 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
         )
     )
     chart = (
-        alt.layer(alt.layer(loss_lines, marker), alt.layer(accuracy, guess))
+        alt.layer(
+            alt.layer(loss_band, single_losses, loss_lines, marker),
+            alt.layer(accuracy_band, single_accuracy, accuracy, guess),
+        )
         .resolve_scale(y="independent")
         .properties(height=360)
     )
@@ -338,3 +407,20 @@ def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerCha
         )
     )
     return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)
+
+
+def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerChart:
+    """Each digit's probability (the index) as a bar on a fixed 0-1 scale, the answer in red: the
+    scale stays put from one drawing to the next, so a flip of the answer shows."""
+    frame = pd.DataFrame({"digit": [str(d) for d in probs.index], "p": probs.to_numpy(dtype=float)})
+    frame["answer"] = frame["p"] == frame["p"].max()
+    base = alt.Chart(frame).encode(
+        y=alt.Y("digit:N", title=labels["digit"], sort=None),
+        x=alt.X("p:Q", title=labels["probability"], scale=alt.Scale(domain=[0, 1])),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.condition("datum.answer", alt.value(ACCURACY_COLOUR), alt.value("#9aa5b1")),
+        tooltip=[alt.Tooltip("digit:N", title=labels["digit"]), alt.Tooltip("p:Q", format=".3f")],
+    )
+    values = base.mark_text(align="left", dx=3).encode(text=alt.Text("p:Q", format=".2f"))
+    return (bars + values).properties(height=30 * len(frame) + 50)  # Streamlit counts the axis in

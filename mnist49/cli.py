@@ -1,114 +1,64 @@
-"""`mnist49 train` and `mnist49 samples`: the chapter's scripts, with every knob a flag."""
+"""The mnist49 command: train, samples, download, export and compare; every Config field a flag."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import signal
+import statistics
 import sys
 import threading
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from mnist49 import data, images
-from mnist49.augment import AUGMENTATIONS
-from mnist49.config import DEVICES, OPTIMIZERS, Config, ConfigError
-from mnist49.model import ACTIVATIONS, DEFAULT_LR, MODELS
+from mnist49 import compare, data, download, export, images, settings
+from mnist49.config import ConfigError
 from mnist49.record import train_run
-from mnist49.runs import Stop
+from mnist49.runs import Run, RunError, Stop, load_run, median_replicate
 from mnist49.train import DeviceError, EpochRecord
 
 
-def _size(text: str) -> int | None:
-    if text == "all":
-        return None
+def _digit(text: str) -> int | None:
     try:
-        return int(text)
+        return None if text == "all" else int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number or 'all', got {text!r}") from None
-
-
-def _widths(text: str) -> tuple[int, ...]:
-    try:
-        return tuple(int(w) for w in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers like 4,8,16, got {text!r}") from None
-
-
-def _digits(text: str) -> tuple[int, ...]:
-    if text == "all":
-        return tuple(range(10))
-    try:
-        return tuple(sorted(int(d) for d in text.split(",")))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected digits like 3,8 or 'all', got {text!r}") from None
-
-
-def _one_digit(text: str) -> int | None:
-    return _size("all" if text == "both" else text)  # "both" as before there were other digits
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip())
+        raise argparse.ArgumentTypeError(f"expected a digit or 'all', got {text!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
-    d = Config()
     parser = argparse.ArgumentParser(prog="mnist49", description="Tell handwritten 4s from 9s.")
     sub = parser.add_subparsers(dest="command", required=True)
-    digits_help = (
-        "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full "
-        "MNIST, downloaded on first use"
-    )
 
     t = sub.add_parser("train", help="train a model, one line per epoch")
-    t.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
-    t.add_argument("--model", choices=list(MODELS), default=d.model)
-    t.add_argument("--channels", type=_widths, default=d.channels, help="CNN conv channels (4,8,16)")
-    t.add_argument("--hidden", type=_widths, default=d.hidden, help="MLP hidden widths (128,64)")
-    t.add_argument("--activation", choices=list(ACTIVATIONS), default=d.activation)
-    t.add_argument("--dropout", type=float, default=d.dropout)
-    t.add_argument("--train-size", type=_size, default=d.train_size, help="a number or 'all'")
-    t.add_argument("--test-size", type=_size, default=d.test_size, help="a number or 'all'")
-    t.add_argument("--batch-size", type=int, default=d.batch_size)
-    t.add_argument("--epochs", type=int, default=d.epochs)
-    t.add_argument("--optimizer", choices=OPTIMIZERS, default=d.optimizer)
-    t.add_argument(
-        "--lr",
-        type=float,
-        default=None,
-        help="learning rate (default: the chapter's, 0.004 CNN / 0.0003 MLP)",
-    )
-    t.add_argument("--weight-decay", type=float, default=d.weight_decay)
-    t.add_argument(
-        "--augment",
-        type=_names,
-        default=d.augment,
-        help=f"comma-separated, applied per batch: {','.join(AUGMENTATIONS)}",
-    )
-    t.add_argument("--seed", type=int, default=d.seed)
-    t.add_argument("--device", choices=DEVICES, default=d.device)
-    t.add_argument(
-        "--data",
-        default=d.data,
-        help="'bundled' (4,9 shipped; other digits from "
-        "$MNIST49_DATA or ./data) or a torchvision root (MNIST/raw)",
-    )
+    settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
 
     s = sub.add_parser("samples", help="write a labelled grid of digits as PNG")
     s.add_argument("--out", type=Path, required=True)
     s.add_argument("--split", choices=("train", "test"), default="train")
-    s.add_argument("--digits", type=_digits, default=d.digits, help=digits_help)
-    s.add_argument("--digit", type=_one_digit, default=None, help="only this one of them ('all': any)")
+    settings.add_flags(s, ("digits", "seed", "data"))
+    s.add_argument("--digit", type=_digit, default=None, help="only this one of them ('all': any)")
     s.add_argument("--count", type=int, default=40)
-    s.add_argument("--seed", type=int, default=0)
-    s.add_argument("--data", default=d.data)
 
     g = sub.add_parser("download", help="fetch full MNIST (for digits other than 4 and 9)")
     g.add_argument(
         "--root", type=Path, default=None, help="a torchvision root (default: $MNIST49_DATA or ./data)"
     )
+
+    e = sub.add_parser("export", help="write a run as one standalone training script")
+    e.add_argument("run", help="a run folder, or the name of one in --runs-dir")
+    e.add_argument("--out", type=Path, default=None, help="the script to write (default: print it)")
+    e.add_argument("--runs-dir", type=Path, default=Path("runs"))
+
+    c = sub.add_parser("compare", help="is run B better than run A, beyond seed noise?")
+    c.add_argument("run_a", help="a run folder, or the name of one in --runs-dir")
+    c.add_argument("run_b", help="the same, for the run to set against A")
+    c.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    c.add_argument("--json", action="store_true", help="one JSON line of verdicts instead of text")
     return parser
 
 
@@ -122,7 +72,26 @@ def _ensure(source: str, digits: tuple[int, ...]) -> None:
     root = data.root_of(source, digits)
     if root is not None and data.missing_files(root):
         print(f"full MNIST is not in {root} yet: downloading it (about 12 MB)", file=sys.stderr)
-        data.download(root, _progress)
+        download.download(root, _progress)
+
+
+@contextlib.contextmanager
+def _source(text: str) -> Iterator[str]:
+    """`--data` as the source name a config holds. A folder is full MNIST read from there for
+    this command (as $MNIST49_DATA says), so that the run records "mnist", not this machine's
+    path, and its config.json means the same on any machine."""
+    if text in data.SOURCES:
+        yield text
+        return
+    before = os.environ.get("MNIST49_DATA")
+    os.environ["MNIST49_DATA"] = text
+    try:
+        yield "mnist"
+    finally:  # main() is called in-process by tests and tools: leave their environment be
+        if before is None:
+            del os.environ["MNIST49_DATA"]
+        else:
+            os.environ["MNIST49_DATA"] = before
 
 
 def _epoch_line(record: EpochRecord) -> None:
@@ -134,26 +103,23 @@ def _epoch_line(record: EpochRecord) -> None:
     )
 
 
-def _train(args: argparse.Namespace) -> int:
-    config = Config(
-        digits=args.digits,
-        model=args.model,
-        channels=args.channels,
-        hidden=args.hidden,
-        activation=args.activation,
-        dropout=args.dropout,
-        train_size=args.train_size,
-        test_size=args.test_size,
-        batch_size=args.batch_size,
-        epochs=args.epochs,
-        optimizer=args.optimizer,
-        lr=args.lr if args.lr is not None else DEFAULT_LR[args.model],
-        weight_decay=args.weight_decay,
-        augment=args.augment,
-        seed=args.seed,
-        device=args.device,
-        data=args.data,
+def _spread_line(records: dict[int, EpochRecord]) -> None:
+    """One epoch of several seeds: the mean of each figure and its range over the replicates."""
+    first = next(iter(records.values()))
+
+    def figure(name: str) -> str:
+        values = [getattr(r, name) for r in records.values()]
+        return f"{statistics.fmean(values):.4f} [{min(values):.4f}-{max(values):.4f}]"
+
+    print(
+        f"epoch {first.epoch:3d}  train loss {figure('train_loss')}  test loss {figure('test_loss')}  "
+        f"test accuracy {figure('test_accuracy')}  ({first.seconds:.2f} s, {len(records)} seeds)",
+        flush=True,
     )
+
+
+def _train(args: argparse.Namespace) -> int:
+    config = settings.from_args(args)
     _ensure(config.data, config.digits)
     stop = Stop()
     # Ctrl-C and SIGTERM stop the run as the app's Stop does, at the next batch: it keeps its
@@ -169,7 +135,8 @@ def _train(args: argparse.Namespace) -> int:
         else {}
     )
     try:
-        run, seconds = train_run(config, args.runs_dir, [_epoch_line], stop)
+        lines = {"on_spread": [_spread_line]} if config.seeds > 1 else {"callbacks": [_epoch_line]}
+        run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -190,6 +157,7 @@ def _train(args: argparse.Namespace) -> int:
                     "seconds_per_epoch": seconds / n if n else None,
                     "run_dir": str(run.path),
                 }
+                | _seeds_summary(run)
             )
         )
     if run.reason == "interrupted":
@@ -197,19 +165,88 @@ def _train(args: argparse.Namespace) -> int:
     return 0 if run.status == "finished" else 1
 
 
+def _seeds_summary(run) -> dict:
+    """For several seeds: how many, and the sd over them of the final test accuracy and loss (the
+    other figures are then means over the replicates)."""
+    if run.config.seeds == 1:
+        return {}
+    finals = [r.history.iloc[-1] for r in run.replicates() if len(r.history)]
+    sd = lambda name: statistics.stdev(float(f[name]) for f in finals) if len(finals) > 1 else None  # noqa: E731
+    return {
+        "seeds": run.config.seeds,
+        "test_accuracy_sd": sd("test_accuracy"),
+        "test_loss_sd": sd("test_loss"),
+    }
+
+
 def _samples(args: argparse.Namespace) -> int:
-    Config(digits=args.digits)  # checks them
-    if args.digit is not None and args.digit not in args.digits:
-        raise ConfigError(f"--digit {args.digit} is not one of --digits {args.digits}")
-    _ensure(args.data, args.digits)
-    digits = getattr(data.load(args.data, args.digits), args.split)
+    config = settings.from_args(args)  # checks the digits
+    if args.digit is not None and args.digit not in config.digits:
+        raise ConfigError(f"--digit {args.digit} is not one of --digits {config.digits}")
+    _ensure(config.data, config.digits)
+    digits = getattr(data.load(config.data, config.digits), args.split)
     if args.digit is not None:
         digits = digits[digits.labels == args.digit]
     if not 1 <= args.count <= len(digits):
         raise ConfigError(f"--count must be between 1 and {len(digits)}, got {args.count}")
-    chosen, _ = data.sample(digits, args.count, args.seed)
+    chosen, _ = data.sample(digits, args.count, config.seed)
     images.grid(chosen.images, [str(int(d)) for d in chosen.labels]).save(args.out)
     print(f"wrote {args.count} {args.split} digits to {args.out}")
+    return 0
+
+
+def _run(text: str, runs_dir: Path) -> Run:
+    """A run by its folder, or by its name in `runs_dir`."""
+    path = Path(text)
+    if not path.is_dir() and (runs_dir / text).is_dir():
+        path = runs_dir / text
+    if not path.is_dir():
+        raise RunError(f"no run folder {text} (nor {runs_dir / text})")
+    return load_run(path)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    a, b = _run(args.run_a, args.runs_dir), _run(args.run_b, args.runs_dir)
+    found = compare.verdicts(a, b, a.name, b.name)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "a": str(a.path),
+                    "b": str(b.path),
+                    "verdicts": [
+                        {
+                            "kind": v.kind,
+                            "text": v.text(),
+                            **{k: x for k, x in v.facts.items() if k not in ("a", "b")},
+                        }
+                        for v in found
+                    ],
+                }
+            )
+        )
+    else:
+        print("\n".join(v.text() for v in found))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    run = _run(args.run, args.runs_dir)
+    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run holds
+        replicates = run.replicates()
+        median = replicates[median_replicate(replicates)]
+        print(
+            f"{run.name} has {run.config.seeds} seeds: the script trains seed {median.config.replicate}, "
+            "the one with the median final test loss",
+            file=sys.stderr,
+        )
+        run = replace(median, path=run.path)
+    code = export.script(run.config, run.name, args.out.name if args.out else "train_run.py")
+    if args.out is None:
+        print(code, end="")
+        return 0
+    args.out.write_text(code)
+    print(f"wrote {args.out}: run {run.name} as a standalone script; run it with python {args.out}")
     return 0
 
 
@@ -218,11 +255,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "download":
             root = args.root or data.default_root()
-            data.download(root, _progress)
+            download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
             return 0
-        return _train(args) if args.command == "train" else _samples(args)
-    except (data.DataError, ConfigError, DeviceError, OSError) as e:
+        if args.command == "export":
+            return _export(args)
+        if args.command == "compare":
+            return _compare(args)
+        with _source(getattr(args, "data", "bundled")) as source:
+            if hasattr(args, "data"):
+                args.data = source
+            return _train(args) if args.command == "train" else _samples(args)
+    except (data.DataError, ConfigError, DeviceError, OSError, RunError, export.ExportError) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from mnist49 import evaluate
+from mnist49 import data, evaluate, stats
 from mnist49.runs import Run
 
 METRICS = ["train_loss", "test_loss", "test_accuracy"]
@@ -26,18 +27,63 @@ def differing_settings(runs: list[Run]) -> pd.DataFrame:
     return table[table.nunique(axis=1) > 1].rename_axis("setting")
 
 
+def _same_digits(a: Run, b: Run, pa: pd.DataFrame | None, pb: pd.DataFrame | None) -> bool:
+    """Whether two runs were tested on the same test digits (so they can be paired digit by digit)."""
+    return (
+        pa is not None
+        and pb is not None
+        and a.config.digits == b.config.digits
+        and data.origin(a.config.data, a.config.digits) == data.origin(b.config.data, b.config.digits)
+        and sorted(pa["index"]) == sorted(pb["index"])
+    )
+
+
+def _right(replicates: list[Run]) -> np.ndarray:
+    """Which test digits each replicate gets right, (n, M) bool, the digits in test-set order."""
+    return np.stack(
+        [
+            evaluate.classify(r.predictions()).sort_values("index")["correct"].to_numpy(bool)
+            for r in replicates
+        ]
+    )
+
+
+def verdicts(a: Run, b: Run, name_a: str = "A", name_b: str = "B") -> list[stats.Verdict]:
+    """Is B better than A? Its final test accuracy and lowest test loss against the seed noise
+    (Welch, over the replicates of each), and, when both were tested on the same digits, the
+    digits one gets right and the other wrong against chance (McNemar for one seed each, else
+    the sign test over the digits of the pooled replicates)."""
+    reps_a, reps_b = ([r for r in run.replicates() if len(r.history)] for run in (a, b))
+    found = [
+        stats.accuracy_verdict(
+            [r.history.test_accuracy.iloc[-1] for r in reps_a],
+            [r.history.test_accuracy.iloc[-1] for r in reps_b],
+            name_a,
+            name_b,
+        ),
+        stats.loss_verdict(
+            [r.history.test_loss.min() for r in reps_a],
+            [r.history.test_loss.min() for r in reps_b],
+            name_a,
+            name_b,
+        ),
+    ]
+    with_preds_a = [r for r in reps_a if r.has_predictions]
+    with_preds_b = [r for r in reps_b if r.has_predictions]
+    if with_preds_a and with_preds_b and _same_digits(a, b, a.predictions(), b.predictions()):
+        right_a, right_b = _right(with_preds_a), _right(with_preds_b)
+        one_each = len(right_a) == len(right_b) == 1
+        split = stats.mcnemar(right_a[0], right_b[0]) if one_each else stats.per_digit(right_a, right_b)
+        found.append(stats.digits_verdict(split, name_a, name_b))
+    return found
+
+
 def disagreements(a: Run, b: Run, threshold: float = 0.5) -> pd.DataFrame | None:
     """The test digits one run gets right and the other wrong, or None when the two runs were
     not tested on the same digits. Columns: index, label, predicted_a, predicted_b, right ("a" or
     "b"), confidence_a, confidence_b (each run's confidence in what it predicted)."""
     pa, pb = a.predictions(), b.predictions()
-    if (
-        pa is None
-        or pb is None
-        or a.config.digits != b.config.digits
-        or a.config.data != b.config.data
-        or sorted(pa["index"]) != sorted(pb["index"])
-    ):
+    if not _same_digits(a, b, pa, pb):
         return None
     columns = ["index", "predicted", "confidence", "correct"]
     both = evaluate.classify(pa, threshold)[["label", *columns]].merge(

@@ -8,20 +8,25 @@ from dataclasses import dataclass
 
 from mnist49.augment import AUGMENTATIONS
 from mnist49.model import ACTIVATIONS, MODELS
+from mnist49.optimizers import OPTIMIZERS
 
-OPTIMIZERS = ("adam", "adamw", "radam", "sgd")  # built in train.make_optimizer
+MAX_SEEDS = 10
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 class ConfigError(ValueError):
-    """A setting that cannot be trained; the message says which and why."""
+    """A setting that cannot be trained; the message says which and why, `field` names it."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
 class Config:
     model: str = "cnn"  # a key of model.MODELS: "cnn" or "mlp"
-    channels: tuple[int, ...] = (4, 8, 16)  # CNN: output channels of the three conv stages
-    hidden: tuple[int, ...] = (128, 64)  # MLP: hidden layer widths
+    channels: tuple[int, ...] = MODELS["cnn"].default_widths  # CNN: output channels of its 3 stages
+    hidden: tuple[int, ...] = MODELS["mlp"].default_widths  # MLP: hidden layer widths
     activation: str = "relu"  # a key of model.ACTIVATIONS
     dropout: float = 0.0  # before the last Linear (CNN) or after each hidden layer (MLP)
     digits: tuple[int, ...] = (4, 9)  # told apart, in label order: two (one logit, BCE) or more (softmax)
@@ -29,18 +34,21 @@ class Config:
     test_size: int | None = 500  # drawn from the test digits (1,991 4s and 9s); None: all
     batch_size: int = 100
     epochs: int = 40
-    optimizer: str = "adam"  # one of OPTIMIZERS
-    lr: float = 0.004  # the chapter's CNN rate; its MLP used 0.0003
+    optimizer: str = "adam"  # a key of optimizers.OPTIMIZERS
+    lr: float = MODELS["cnn"].lr  # the chapter's CNN rate (each model's is in model.MODELS)
     weight_decay: float = 0.0
     augment: tuple[str, ...] = ()  # per-batch augmentations, keys of augment.AUGMENTATIONS
-    seed: int = 0  # picks the digits, the initial weights and the batch order
+    seed: int = 0  # picks the digits; replicate k's initial weights, batch order and draws: seed + k
+    seeds: int = 1  # replicates trained together, 1-10 (see training_seed)
+    vary_data: bool = False  # each replicate draws its own train digits (the test digits stay shared)
+    replicate: int = 0  # which replicate of `seeds` this config trains (0 for a lone run)
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
-    data: str = "bundled"  # "bundled": 4/9 shipped, other digits from data.default_root(); or a root
+    data: str = "bundled"  # one of data.SOURCES ("bundled": 4/9 shipped; "mnist": full MNIST)
 
     def __post_init__(self) -> None:
-        def need(ok: bool, message: str) -> None:
+        def need(ok: bool, message: str, field: str | None = None) -> None:
             if not ok:
-                raise ConfigError(message)
+                raise ConfigError(message, field)
 
         need(self.model in MODELS, f"unknown model {self.model!r}; choose from {', '.join(MODELS)}")
         need(
@@ -58,13 +66,18 @@ class Config:
             and all(d in range(10) for d in self.digits),
             f"digits must be two or more different digits 0-9 in increasing order, got {self.digits}",
         )
+        for name in sorted({spec.widths for spec in MODELS.values()}):
+            widths = getattr(self, name)
+            need(
+                len(widths) >= 1 and all(w >= 1 for w in widths),
+                f"{name} must be one or more positive numbers, got {widths}",
+                name,
+            )
+        spec = MODELS[self.model]
         need(
-            len(self.channels) == 3 and all(c >= 1 for c in self.channels),
-            f"channels must be three positive numbers, got {self.channels}",
-        )
-        need(
-            len(self.hidden) >= 1 and all(h >= 1 for h in self.hidden),
-            f"hidden must be one or more positive widths, got {self.hidden}",
+            spec.depth is None or len(self.widths) == spec.depth,
+            f"{spec.widths} of the {spec.label} must be {spec.depth} numbers, got {self.widths}",
+            spec.widths,
         )
         need(0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}")
         for name in ("train_size", "test_size"):
@@ -74,6 +87,8 @@ class Config:
         need(
             not unknown, f"unknown augmentation {', '.join(unknown)}; choose from {', '.join(AUGMENTATIONS)}"
         )
+        need(1 <= self.seeds <= MAX_SEEDS, f"seeds must be 1 to {MAX_SEEDS}, got {self.seeds}")
+        need(self.replicate >= 0, f"replicate must be 0 or more, got {self.replicate}")
         need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
         need(math.isfinite(self.lr) and self.lr > 0, f"learning rate must be positive, got {self.lr}")
@@ -81,6 +96,23 @@ class Config:
             math.isfinite(self.weight_decay) and self.weight_decay >= 0,
             f"weight decay must be 0 or more, got {self.weight_decay}",
         )
+
+    @property
+    def training_seed(self) -> int:
+        """Picks the initial weights, the batch order, and the dropout and augmentation draws."""
+        return self.seed + self.replicate
+
+    @property
+    def train_digits_seed(self) -> int:
+        return self.seed + self.replicate if self.vary_data else self.seed
+
+    @property
+    def test_digits_seed(self) -> int:
+        return self.seed + 1  # shared by every replicate, so they can be compared digit by digit
+
+    def replicates(self) -> list[Config]:
+        """One lone-run config per replicate: replicate k trains as `mnist49 train --replicate k`."""
+        return [self.replace(replicate=k) for k in range(self.seeds)]
 
     @property
     def binary(self) -> bool:
@@ -93,7 +125,7 @@ class Config:
 
     @property
     def widths(self) -> tuple[int, ...]:
-        return self.channels if self.model == "cnn" else self.hidden
+        return getattr(self, MODELS[self.model].widths)
 
     def replace(self, **changes) -> Config:
         return dataclasses.replace(self, **changes)

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
 import io
 import os
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,6 +19,10 @@ import torch
 
 PAIR = (4, 9)  # the chapter's problem: 4 -> 0.0, 9 -> 1.0
 BUNDLE = "mnist49.npz"  # inside mnist49/assets/
+# What config.data names, never a path of one machine, so that a run folder means the same
+# anywhere: "bundled" is the shipped 4/9 subset (other digits from full MNIST in default_root()),
+# "mnist" is full MNIST in default_root() for any digits.
+SOURCES = ("bundled", "mnist")
 IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049  # IDX: unsigned byte, 3 dims / 1 dim
 RAW_FILES = {
     True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
@@ -111,7 +112,8 @@ def _raw_split(raw_dir: Path, train: bool) -> Digits:
 
 
 def default_root() -> Path:
-    """Where full MNIST is kept for digits other than 4 and 9: $MNIST49_DATA, else ./data."""
+    """Where full MNIST is kept (the source "mnist", and "bundled" for digits other than 4 and 9):
+    $MNIST49_DATA, else ./data."""
     return Path(os.environ.get("MNIST49_DATA", "data"))
 
 
@@ -144,80 +146,6 @@ def load_idx_root(root: Path | str, digits: tuple[int, ...] = PAIR) -> Dataset:
 @functools.lru_cache(maxsize=2)
 def _full(raw_dir: str) -> Dataset:
     return Dataset(_raw_split(Path(raw_dir), True), _raw_split(Path(raw_dir), False))
-
-
-Progress = Callable[[float, str], None]  # (fraction done, what is happening)
-
-
-def download(root: Path | str, progress: Progress | None = None, timeout: float = 30) -> None:
-    """Fetch full MNIST into `<root>/MNIST/raw` from torchvision's mirrors, as torchvision lays it
-    out (each .gz, checked against torchvision's MD5, and unpacked beside it)."""
-    from torchvision.datasets import MNIST
-
-    raw_dir = Path(root) / "MNIST" / "raw"
-    try:
-        raw_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise DataError(
-            raw_dir, f"cannot make this folder ({e.strerror}); set MNIST49_DATA to a folder you can write to"
-        ) from None
-    resources = MNIST.resources
-    for i, (filename, md5) in enumerate(resources):
-        target = raw_dir / filename.removesuffix(".gz")
-        if target.exists():
-            continue
-        errors = []
-
-        def report(done: int, total: int, i=i, filename=filename) -> None:
-            if progress:
-                progress(
-                    (i + (done / total if total else 0)) / len(resources),
-                    f"{filename}: {done / 1e6:.1f} of {total / 1e6:.1f} MB",
-                )
-
-        for mirror in MNIST.mirrors:
-            try:
-                packed = _fetch(mirror + filename, report, timeout)
-            except OSError as e:  # URLError, timeouts and HTTP errors are all OSErrors
-                errors.append(f"{mirror}: {getattr(e, 'reason', e)}")
-                continue
-            if hashlib.md5(packed).hexdigest() != md5:
-                errors.append(f"{mirror}: {filename} failed its MD5 check")
-                continue
-            try:  # the unpacked file first: a file is only ever there whole
-                _write_atomic(target, gzip.decompress(packed))
-                _write_atomic(raw_dir / filename, packed)
-            except OSError as e:
-                raise DataError(
-                    raw_dir,
-                    f"cannot write {filename} here ({e.strerror}); set "
-                    "MNIST49_DATA to a folder you can write to",
-                ) from None
-            break
-        else:
-            raise DataError(
-                raw_dir,
-                f"could not download {filename} ({'; '.join(errors)}); "
-                "without a network, copy the four MNIST IDX files into this folder",
-            )
-    if progress:
-        progress(1.0, "MNIST is ready")
-
-
-def _fetch(url: str, report: Callable[[int, int], None], timeout: float) -> bytes:
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        total, chunks, done = int(response.headers.get("Content-Length") or 0), [], 0
-        while chunk := response.read(1 << 16):
-            chunks.append(chunk)
-            done += len(chunk)
-            report(done, total)
-    return b"".join(chunks)
-
-
-def _write_atomic(path: Path, content: bytes) -> None:
-    tmp = path.with_name(path.name + ".part")  # a reader never sees half a file
-    tmp.write_bytes(content)
-    tmp.replace(path)
 
 
 def bundle_path() -> Path:
@@ -262,17 +190,29 @@ def load_bundle(path: Path | None = None) -> Dataset:
 
 
 def root_of(source: str | Path | None, digits: tuple[int, ...] = PAIR) -> Path | None:
-    """The torchvision root that `load(source, digits)` reads, or None for the bundled file."""
-    if str(source or "bundled") != "bundled":
+    """The torchvision root that `load(source, digits)` reads, or None for the bundled file.
+
+    A source other than those in SOURCES is read as a root folder: run folders may hold one in
+    their config.json, and the CLI's `--data` accepts one.
+    """
+    source = str(source or "bundled")
+    if source not in SOURCES:
         return Path(source)
-    return None if tuple(digits) == PAIR else default_root()
+    return None if source == "bundled" and tuple(digits) == PAIR else default_root()
+
+
+def origin(source: str | Path | None, digits: tuple[int, ...] = PAIR) -> str:
+    """Where `load(source, digits)` reads its digits from on this machine: "bundled" or the
+    root folder's absolute path. Two runs of the same digits and origin saw the same test set."""
+    root = root_of(source, digits)
+    return "bundled" if root is None else str(root.resolve())
 
 
 def load(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Dataset:
-    """`digits` from the bundled subset (source None or "bundled"; full MNIST in
-    `default_root()` for digits other than 4 and 9) or a torchvision root; cached per process.
+    """`digits` from a source of SOURCES (None: "bundled") or a torchvision root; cached per
+    process.
 
-    Never downloads: see `download`.
+    Never downloads: see `mnist49.download`.
     """
     root = root_of(source, digits)
     return _load(None if root is None else str(root.resolve()), tuple(digits))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from mnist49.config import Config
-from mnist49.model import DEFAULT_LR
+from mnist49.model import MODELS
 
 BASELINE = 0.5  # accuracy of guessing on a two-class problem; 1 / C for C balanced classes
 TOO_HIGH = 10  # a learning rate this many times the model's default counts as far above it
@@ -84,7 +84,7 @@ def _lr_too_high(history: pd.DataFrame, classes: int, config: Config | None) -> 
     model's default. None otherwise."""
     if config is None:
         return None
-    default, chance = DEFAULT_LR[config.model], math.log(classes)
+    default, chance = MODELS[config.model].lr, math.log(classes)
     settled = history["train_loss"].iloc[1:] if len(history) > 1 else history["train_loss"]
     if (
         config.lr >= TOO_HIGH * default
@@ -146,7 +146,7 @@ def _scaled(widths: tuple[int, ...], factor: float) -> tuple[int, ...]:
 
 def remedies(situation: str, config: Config, train_available: int) -> list[Remedy]:
     """The chapter's remedies for `situation`, as changes to `config` that can be tried at once."""
-    widths = "channels" if config.model == "cnn" else "hidden"
+    widths = MODELS[config.model].widths
     current = config.widths
     train_size = config.train_size or train_available
 
@@ -155,7 +155,7 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
 
     more_params = remedy("more params", _scaled(current, 2), **{widths: _scaled(current, 2)})
     if situation == "lr too high":
-        default = DEFAULT_LR[config.model]
+        default = MODELS[config.model].lr
         return [
             remedy("lower lr", default, lr=default),
             remedy("lower lr", config.lr / 10, lr=config.lr / 10),
@@ -163,7 +163,7 @@ def remedies(situation: str, config: Config, train_available: int) -> list[Remed
     if situation == "not learning":
         return [more_params, remedy("lower lr", config.lr / 10, lr=config.lr / 10)]
     if situation == "at baseline":
-        recipe = Config(model=config.model, lr=DEFAULT_LR[config.model])
+        recipe = Config(model=config.model, lr=MODELS[config.model].lr)
         return [
             remedy(
                 "recipe",

@@ -20,8 +20,10 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from mnist49 import runs
 from mnist49.config import Config
@@ -42,6 +44,16 @@ class JobState:
     hardest: tuple[tuple[int, int, float], ...]  # (test index, predicted digit, confidence) of the
     # test digits the model was least sure about after the last epoch
     batch: tuple[int, int, int] = (0, 0, 0)  # (epoch, batches done, batches) within a long epoch
+    spread: tuple[dict[int, EpochRecord], ...] = ()  # with several seeds: each epoch's records by
+    # replicate (`records` then holds their means)
+
+    def histories(self) -> list[pd.DataFrame]:
+        """With several seeds, each replicate's history so far (as runs.Run.history)."""
+        by_replicate: dict[int, list[dict]] = {}
+        for epoch in self.spread:
+            for r, record in epoch.items():
+                by_replicate.setdefault(r, []).append(asdict(record))
+        return [pd.DataFrame(rows, columns=runs.HISTORY_COLUMNS) for _, rows in sorted(by_replicate.items())]
 
     @property
     def done(self) -> bool:
@@ -73,6 +85,7 @@ class Job:
         self._lock, self._pipe_lock = threading.Lock(), threading.Lock()
         self._changed = threading.Condition(self._lock)  # notified on every message
         self._records: list[EpochRecord] = []
+        self._spread: list[dict[int, EpochRecord]] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._batch = (0, 0, 0)
         self._status, self._error, self._run_path = "starting", "", None
@@ -170,6 +183,7 @@ class Job:
                 time.monotonic() - self._start,
                 self._hardest,
                 self._batch,
+                tuple(self._spread),
             )
 
     @property
@@ -195,6 +209,8 @@ class Job:
                         self._status, self._run_path = "running", Path(message["start"])
                     elif "epoch" in message:
                         self._records.append(EpochRecord(**message["epoch"]))
+                    elif "spread" in message:
+                        self._spread.append({int(r): EpochRecord(**e) for r, e in message["spread"].items()})
                     elif "batch" in message:
                         self._batch = tuple(message["batch"])
                     elif "hardest" in message:

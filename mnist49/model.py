@@ -6,6 +6,9 @@ digit) = sigmoid(logit); (B, C) for C > 2 digits, with cross-entropy and softmax
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 import torch
 from torch import nn
@@ -66,15 +69,30 @@ class MLP(nn.Module):
         return out.squeeze(1) if self.outputs == 1 else out
 
 
-MODELS: dict[str, type[nn.Module]] = {"cnn": CNN, "mlp": MLP}
-DEFAULT_LR = {"cnn": 0.004, "mlp": 0.0003}  # the chapter's learning rate for each model
+@dataclass(frozen=True)
+class ModelSpec:
+    """What differs per model: the one place to add a model (Config, CLI and pages read it)."""
+
+    build: Callable[..., nn.Module]  # (widths, activation, dropout, outputs) -> module
+    label: str  # as the pages and the CLI show it
+    lr: float  # the chapter's learning rate for it
+    widths: str  # the Config field holding its widths: "channels" or "hidden"
+    default_widths: tuple[int, ...]
+    depth: int | None  # how many widths it needs; None: one or more
+    feature_maps: bool  # has conv stages that Inside can show
+
+
+MODELS: dict[str, ModelSpec] = {
+    "cnn": ModelSpec(CNN, "CNN", 0.004, "channels", (4, 8, 16), 3, True),
+    "mlp": ModelSpec(MLP, "MLP", 0.0003, "hidden", (128, 64), None, False),
+}
 
 
 def build(
     name: str, widths: tuple[int, ...], activation: str = "relu", dropout: float = 0.0, outputs: int = 1
 ) -> nn.Module:
     """A model from the registry; `widths` are conv channels (CNN) or hidden units (MLP)."""
-    return MODELS[name](widths, activation, dropout, outputs)
+    return MODELS[name].build(widths, activation, dropout, outputs)
 
 
 def probabilities(logits: torch.Tensor) -> torch.Tensor:

@@ -3,14 +3,29 @@ for the CLI and the app's worker alike."""
 
 from __future__ import annotations
 
+import shutil
+import statistics
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from mnist49 import evaluate
+import torch
+
+from mnist49 import evaluate, replicates
 from mnist49.config import Config
-from mnist49.runs import Run, RunWriter, load_run
-from mnist49.train import BatchCallback, Callback, ProbsCallback, StopSignal, fit, prepare
+from mnist49.runs import Run, RunWriter, load_run, median_replicate
+from mnist49.train import (
+    BatchCallback,
+    Callback,
+    EpochProbs,
+    EpochRecord,
+    ProbsCallback,
+    StopSignal,
+    fit,
+    prepare,
+)
+
+SpreadCallback = Callable[[dict[int, EpochRecord]], None]  # one epoch's records, by replicate
 
 
 def train_run(
@@ -21,14 +36,21 @@ def train_run(
     on_start: Callable[[Path], None] | None = None,
     on_probs: Iterable[ProbsCallback] = (),
     on_batch: Iterable[BatchCallback] = (),
+    on_spread: Iterable[SpreadCallback] = (),
 ) -> tuple[Run, float]:
     """Prepare the data, train and record the run; returns it and the seconds spent training.
+
+    With several seeds the replicates train together (replicates.fit_replicates); `callbacks`
+    then get the mean of each epoch, `on_spread` ones every replicate's record of it, and
+    `on_probs` ones the mean probabilities.
 
     Bad data or settings raise before any folder is made. A stopped run records why: `stop`'s
     `why` and `facts` (see runs.Stop; "user" if it has none). Ctrl-C (KeyboardInterrupt) stops
     the run as interrupted and is raised again; any other error marks it failed and is raised
     again. Either way the finished epochs and their last weights stay.
     """
+    if config.seeds > 1:
+        return _train_replicates(config, runs_dir, callbacks, stop, on_start, on_probs, on_batch, on_spread)
     split = prepare(config)
     writer = RunWriter(runs_dir, config)
     if on_start:
@@ -51,18 +73,108 @@ def train_run(
         writer.finish("failed", message=f"{type(e).__name__}: {e}")
         raise
     seconds = time.perf_counter() - start
-    reason, facts = "", {}
+    _finish(writer, config, result, split, stop)
+    return load_run(writer.path), seconds
+
+
+def _why(result, stop: StopSignal | None) -> tuple[str, dict]:
+    """Why a run ended early, as a key of runs.REASONS and its facts ("" if it did not)."""
     if result.status == "stopped":
-        reason, facts = (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
-    elif result.status == "diverged":
-        reason, facts = "diverged", {"epoch": len(result.history) + 1}
+        return (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+    if result.status == "diverged":
+        return "diverged", {"epoch": len(result.history) + 1}
+    return "", {}
+
+
+def _finish(writer: RunWriter, config: Config, result, split, stop: StopSignal | None) -> None:
     finished = bool(result.history)  # with no finished epoch there are no weights to keep
     preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
     writer.finish(
         result.status,
-        reason,
-        facts,
+        *_why(result, stop),
         model=result.model if finished else None,
         predictions=preds if finished else None,
     )
+
+
+def _mean(records: dict[int, EpochRecord]) -> EpochRecord:
+    first = next(iter(records.values()))
+    return EpochRecord(
+        first.epoch,
+        statistics.fmean(r.train_loss for r in records.values()),
+        statistics.fmean(r.test_loss for r in records.values()),
+        statistics.fmean(r.test_accuracy for r in records.values()),
+        first.seconds,
+    )
+
+
+def _train_replicates(
+    config: Config,
+    runs_dir: Path | str,
+    callbacks: Iterable[Callback],
+    stop: StopSignal | None,
+    on_start: Callable[[Path], None] | None,
+    on_probs: Iterable[ProbsCallback],
+    on_batch: Iterable[BatchCallback],
+    on_spread: Iterable[SpreadCallback],
+) -> tuple[Run, float]:
+    """`train_run` of several seeds: a run folder whose replicates are run folders of their own."""
+    configs = config.replicates()
+    # shared test digits; the train digits shared too unless each replicate draws its own
+    splits = [prepare(c) for c in configs] if config.vary_data else prepare(config)
+    writer = RunWriter(runs_dir, config)
+    children = [RunWriter(writer.path / "replicates", c, name=str(c.replicate)) for c in configs]
+    if on_start:
+        on_start(writer.path)
+    callbacks, on_probs, on_spread = list(callbacks), list(on_probs), list(on_spread)
+    probs: dict[int, EpochProbs] = {}
+
+    def epoch_ended(records: dict[int, EpochRecord]) -> None:
+        if not records:
+            return
+        mean = _mean(records)
+        for callback in [writer, *callbacks]:
+            callback(mean)
+        for callback in on_spread:
+            callback(records)
+        if on_probs:
+            first = probs[next(iter(records))]
+            together = EpochProbs(
+                mean.epoch, torch.stack([probs[r].probs for r in records]).mean(0), first.index
+            )
+            for callback in on_probs:
+                callback(together)
+
+    start = time.perf_counter()
+    try:
+        results = replicates.fit_replicates(
+            configs,
+            splits,
+            [lambda r, record: children[r](record)],
+            stop,
+            [lambda r, p: (children[r].record_probs(p), probs.__setitem__(r, p))],
+            [epoch_ended],
+            [lambda r, epoch, state: children[r].record_state(epoch, state)],
+            [writer.beat, *on_batch],
+        )
+    except KeyboardInterrupt:
+        for w in [*children, writer]:
+            w.finish("stopped", "interrupted", {"signal": "SIGINT"})
+        raise
+    except BaseException as e:
+        for w in [*children, writer]:
+            w.finish("failed", message=f"{type(e).__name__}: {e}")
+        raise
+    seconds = time.perf_counter() - start
+    split_of = splits if isinstance(splits, list) else [splits] * len(configs)
+    for child, c, result, split in zip(children, configs, results, split_of, strict=True):
+        _finish(child, c, result, split, stop)
+    # the run as a whole: diverged only if every replicate did; the median replicate's files
+    ended = [r for r in results if r.status != "diverged"] or results
+    median = load_run(children[median_replicate([load_run(c.path) for c in children])].path)
+    for name in ("weights.pt", "predictions.csv", "replay.npy"):
+        if (median.path / name).exists():
+            shutil.copyfile(median.path / name, writer.path / f"{name}.tmp")
+            (writer.path / f"{name}.tmp").replace(writer.path / name)
+    writer.finish(ended[0].status, *_why(ended[0], stop))
     return load_run(writer.path), seconds

@@ -13,6 +13,17 @@
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
                       float16 for more
 
+A run of several seeds (config.seeds > 1) keeps each replicate as a run folder of its own:
+
+<runs_dir>/<name>/
+    config.json, status.json   as above, for the run as a whole
+    history.csv       the mean over the replicates that finished each epoch
+    weights.pt, predictions.csv, replay.npy
+                      copies of the median replicate's (see `median_replicate`), written at the
+                      end, so that a reader of one run sees a typical replicate
+    replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
+                      has `replicate` k (training seed seed + k)
+
 Every file is written to a temporary name and renamed, so a reader never sees half of one.
 """
 
@@ -20,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import secrets
 import socket
@@ -34,6 +46,7 @@ import pandas as pd
 import torch
 from torch import nn
 
+from mnist49 import stats
 from mnist49.config import Config
 from mnist49.model import build
 from mnist49.train import EpochProbs, EpochRecord
@@ -145,6 +158,21 @@ class Run:
             raise self._problem("replay.npy", "holds NaN, infinite or non-float values")
         return replay
 
+    def replicates(self) -> list[Run]:
+        """Each replicate as a run of its own, by replicate number: [self] for a lone run. A
+        damaged replicate folder is a RunError."""
+        if self.config.seeds == 1:
+            return [self]
+        found = sorted(
+            (p for p in (self.path / "replicates").glob("*") if p.is_dir() and p.name.isdigit()),
+            key=lambda p: int(p.name),
+        )
+        return [load_run(p) for p in found]
+
+    def spread(self) -> pd.DataFrame:
+        """See `spread`: over this run's replicates."""
+        return spread([r.history for r in self.replicates()])
+
     def weights_path(self) -> Path | None:
         path = self.path / "weights.pt"
         return path if path.exists() else None
@@ -193,9 +221,9 @@ class RunWriter:
     one whose process is gone.
     """
 
-    def __init__(self, runs_dir: Path | str, config: Config):
+    def __init__(self, runs_dir: Path | str, config: Config, name: str | None = None):
         now = datetime.now()
-        name = f"{now:%Y%m%d-%H%M%S}-{config.model}-{secrets.token_hex(3)}"
+        name = name or f"{now:%Y%m%d-%H%M%S}-{config.model}-{secrets.token_hex(3)}"
         self.path = Path(runs_dir) / name
         self.path.mkdir(parents=True)
         self.started = now.isoformat(timespec="seconds")
@@ -366,6 +394,24 @@ def load_run(path: Path | str) -> Run:
     except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
         reason, facts, message = "", {}, str(status.get("message", ""))
     return Run(path, config, status["status"], message, status.get("started", ""), history, reason, facts)
+
+
+def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
+    """Per epoch and figure, the mean, sd, min and max over the histories that reached the epoch:
+    columns epoch, figure (train_loss, test_loss, test_accuracy), mean, sd, min, max."""
+    figures = ["train_loss", "test_loss", "test_accuracy"]
+    if not any(len(h) for h in histories):
+        return pd.DataFrame(columns=["epoch", "figure", "mean", "sd", "min", "max"])
+    long = pd.concat(histories).melt(id_vars="epoch", value_vars=figures, var_name="figure")
+    table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
+    return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
+
+
+def median_replicate(replicates: list[Run]) -> int:
+    """The position of the replicate with the median final test loss (stats.median_replicate)."""
+    return stats.median_replicate(
+        [float(r.history["test_loss"].iloc[-1]) if len(r.history) else math.nan for r in replicates]
+    )
 
 
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:

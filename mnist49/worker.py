@@ -139,6 +139,7 @@ def main() -> int:
                 lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits).values.tolist())
             ],
             on_batch=[Progress()],
+            on_spread=[lambda records: send(spread={r: asdict(rec) for r, rec in records.items()})],
         )
         send(end=run.status, message=run.message, reason=run.reason, facts=run.facts)
     except (data.DataError, ConfigError, DeviceError) as e:

@@ -27,6 +27,19 @@ def offline(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def fresh_pool():
+    """The app's pool of training workers started anew, after this test has set where full MNIST
+    lives: a worker reads $MNIST49_DATA as it was when the worker started (in a server it never
+    changes), and the pool is cached for the whole test process."""
+    from mnist49.app import common
+
+    common.pool.clear()  # the old pool's spare worker exits when its stdin closes with it
+    yield
+    common.pool().close(timeout=1)  # this test's runs have ended; its spare need not warm up
+    common.pool.clear()
+
+
+@pytest.fixture
 def mnist_server(tmp_path, monkeypatch):
     """An HTTP server on loopback serving gzipped IDX files that the test writes, set up as
     torchvision's MNIST mirror (with their MD5s). Yields the raw folder of what it serves."""

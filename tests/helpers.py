@@ -1,8 +1,10 @@
 """Helpers shared by the test modules."""
 
+import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from mnist49 import data
@@ -32,13 +34,16 @@ def open_app(page: str | None = None) -> AppTest:
 
 
 def train(at: AppTest, epochs: int = 2, **settings) -> AppTest:
-    """Set the Train page's widgets, press Train and wait for the worker to end."""
-    at.number_input(key="k_epochs").set_value(epochs)
-    for key, value in settings.items():
-        at.number_input(key=f"k_{key}").set_value(value)
+    """Set the Train page's widgets (by their kept keys), press Train and wait for the worker
+    to end."""
+    for key, value in {"epochs": epochs, **settings}.items():
+        at.session_state[f"k_{key}"] = value
     at.run()
     at.button[0].click().run()
-    at.session_state["job"].join(120)
+    job, deadline = at.session_state["job"], time.monotonic() + 180
+    while not job.snapshot().done and time.monotonic() < deadline:
+        job.touch()  # as the open tab does: a run nobody watches stops itself
+        job.join(1)
     return at.run()
 
 
@@ -58,3 +63,17 @@ def write_blocks_root(root, n_train=600, n_test=200, seed=0):
         data.write_idx(raw / images_name, pixels)
         data.write_idx(raw / labels_name, labels)
     return raw
+
+
+def history(train, test, accuracy):
+    """A run's history.csv as a DataFrame, from its three curves."""
+    n = len(train)
+    return pd.DataFrame(
+        {
+            "epoch": range(1, n + 1),
+            "train_loss": train,
+            "test_loss": test,
+            "test_accuracy": accuracy,
+            "seconds": [0.1] * n,
+        }
+    )

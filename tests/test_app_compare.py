@@ -18,7 +18,7 @@ def test_two_runs_overlaid_with_their_differences():
     assert at.subheader[1].value.startswith("Digits one run gets right and the other wrong")
 
 
-def test_runs_of_other_digits_are_not_set_side_by_side(offline):
+def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
     from helpers import write_blocks_root
 
     write_blocks_root(offline)

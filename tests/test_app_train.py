@@ -2,6 +2,7 @@ import base64
 import io
 import re
 
+import pandas as pd
 from helpers import open_app, train
 from PIL import Image
 
@@ -11,9 +12,9 @@ from mnist49 import diagnose, runs
 def test_defaults_are_the_chapter_recipe_and_the_summary_shows():
     at = open_app("train")
     assert at.selectbox(key="k_model").value == "cnn"
-    assert at.number_input(key="k_lr").value == 0.004
-    assert at.number_input(key="k_epochs").value == 40
-    assert at.number_input(key="k_train_size").value == 2000
+    assert at.select_slider(key="k_lr").value == 0.004
+    assert at.slider(key="k_epochs").value == 40
+    assert at.select_slider(key="k_train_size").value == 2000
     assert at.number_input(key="k_batch_size").value == 100
     assert "1521 parameters" in at.expander[0].label
     summary = at.dataframe[0].value
@@ -23,7 +24,7 @@ def test_defaults_are_the_chapter_recipe_and_the_summary_shows():
 def test_switching_to_the_mlp_takes_its_chapter_lr():
     at = open_app("train")
     at.selectbox(key="k_model").set_value("mlp").run()
-    assert at.number_input(key="k_lr").value == 0.0003
+    assert at.select_slider(key="k_lr").value == 0.0003
     assert "108801 parameters" in at.expander[0].label
 
 
@@ -37,7 +38,15 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert {m.label for m in at.metric} >= {"Final test accuracy", "Lowest test loss"}
     (run,), _ = runs.list_runs(runs_dir)
     assert [i.value for i in at.info] == [diagnose.read(run.history).text]
-    assert at.metric[0].value == f"{run.history.test_accuracy.iloc[-1]:.1%}"
+    # three seeds by default: the mean of their final accuracy, ± their sd, and their spread
+    reps = run.replicates()
+    finals = pd.Series([r.history.test_accuracy.iloc[-1] for r in reps])
+    assert len(reps) == 3 and at.metric[0].value == f"{finals.mean():.1%} ± {finals.std():.1%}"
+    points = (finals.max() - finals.min()) * 100
+    assert any(f"The 3 seeds differ by up to {points:.1f} points" in c.value for c in at.caption)
+    chart = at.get("vega_lite_chart")[0].proto
+    bands = {d.name: d for d in chart.datasets}
+    assert {"loss_band", "accuracy_band"} <= set(bands) and '"loss_band"' in chart.spec
     runs_table = at.dataframe[-1].value
     assert len(runs_table) == 1 and runs_table["status"][0] == "Finished"
     assert len(list(runs_dir.iterdir())) == 1
@@ -47,12 +56,12 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
     assert png.format == "PNG" and f'width="{png.width}"' in strip
     assert png.width > 10 * 28 * 2  # ten digits, each twice its size
     downloads = at.get("download_button")
-    assert len(downloads) == 2
+    assert [d.label for d in downloads] == ["History (CSV)", "Weights (.pt)", "Download the script (.py)"]
 
 
 def test_stop_keeps_the_finished_epochs():
     at = open_app("train")
-    at.number_input(key="k_epochs").set_value(200).run()
+    at.slider(key="k_epochs").set_value(200).run()
     at.button[0].click().run()
     job = at.session_state["job"]
     # Streamlit's fades are off on this page (they made the browser paint for nothing)
@@ -75,7 +84,7 @@ def test_stop_keeps_the_finished_epochs():
 
 def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():
     at = open_app("train")
-    at.number_input(key="k_epochs").set_value(200).run()
+    at.slider(key="k_epochs").set_value(200).run()
     at.button[0].click().run()
     job = at.session_state["job"]
     assert not at.sidebar.caption  # Train draws the run itself; no second poll of it
@@ -120,20 +129,22 @@ def test_try_this_fills_in_the_remedy(runs_dir):
     assert "Press Train to run the experiment" in at.success[0].value
 
 
-def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(offline, runs_dir):
+def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(
+    offline, runs_dir, fresh_pool
+):
     from helpers import write_blocks_root
 
     write_blocks_root(offline)
     at = open_app("train")
     at.selectbox(key="k_digits").set_value("all").run()
     # the default sizes (2,000 and 500) are cut to the 600 and 200 digits there are
-    assert at.number_input(key="k_train_size").value == 600
+    assert at.select_slider(key="k_train_size").value == 600
     assert at.number_input(key="k_test_size").value == 200
     assert "1674 parameters" in at.expander[0].label  # 1521 + 9 more outputs of 17 weights
     at = train(at, epochs=3)
     assert not at.exception
     (run,), _ = runs.list_runs(runs_dir)
-    assert run.config.digits == tuple(range(10)) and run.config.data == str(offline.resolve())
+    assert run.config.digits == tuple(range(10)) and run.config.data == "bundled"
     assert at.metric[0].delta.endswith("vs 10% baseline")
     assert [i.value for i in at.info] == [diagnose.read(run.history, 10).text]
 
@@ -147,3 +158,37 @@ def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_mat
     assert len(at.selectbox(key="k_errors_cell").options) == 101
     at.selectbox(key="k_errors_cell").set_value("3-3").run()
     assert at.subheader[0].value.startswith("True 3, predicted 3:") and not at.exception
+
+
+def test_a_link_fills_the_settings_and_the_page_keeps_its_link_in_step():
+    from helpers import APP
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lr": "0.01", "dropout": "0.2", "channels": "8,16,32", "train_size": "all"})
+    at.run()
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.exception
+    assert at.select_slider(key="k_lr").value == 0.01
+    assert at.slider(key="k_dropout").value == 0.2
+    assert at.text_input(key="k_channels").value == "8, 16, 32"
+    assert at.select_slider(key="k_train_size").value == 11791  # all the 4s and 9s
+    assert "5921 parameters" in at.expander[0].label  # 80 + 1168 + 4640 + 33
+    at.select_slider(key="k_lr").set_value(0.02).run()
+    assert at.query_params["lr"] == "0.02" and at.query_params["channels"] == "8,16,32"
+    share = at.get("popover")[0]
+    assert "lr=0.02" in share.code[0].value and "channels=8,16,32" in share.code[0].value
+    assert share.code[1].value.startswith("uv run mnist49 train --channels 8,16,32 ")
+
+
+def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
+    from helpers import APP
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"lr": "fast", "epochs": "7"})
+    at.run()
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.exception
+    assert "lr: expected a number like 0.004, got 'fast'" in at.warning[0].value
+    assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004

@@ -1,4 +1,5 @@
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mnist49 import data
+from mnist49 import data, runs
 from mnist49.cli import main
 
 
@@ -98,7 +99,7 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path, capsys):
     assert not list(tmp_path.glob("2*"))  # no run folder for refused settings
 
 
-def test_train_reads_a_torchvision_root(tmp_path, capsys):
+def test_train_reads_a_torchvision_root_and_records_the_source_not_the_path(tmp_path, offline):
     from helpers import write_root
 
     write_root(tmp_path / "data", n_train=400, n_test=100)
@@ -120,6 +121,9 @@ def test_train_reads_a_torchvision_root(tmp_path, capsys):
         )
         == 0
     )
+    (run,), _ = runs.list_runs(tmp_path / "runs")
+    assert run.config.data == "mnist"  # config.json holds no path of this machine
+    assert os.environ["MNIST49_DATA"] == str(offline)  # the folder was read for this command only
 
 
 def test_samples_writes_a_png_grid(tmp_path, capsys):
@@ -127,7 +131,7 @@ def test_samples_writes_a_png_grid(tmp_path, capsys):
     assert main(["samples", "--out", str(out), "--count", "20", "--digit", "9"]) == 0
     image = Image.open(out)
     assert image.width > 28 * 10 and image.height > 28 * 2
-    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "both"]) == 0
+    assert main(["samples", "--out", str(out), "--count", "20", "--digit", "all"]) == 0
     assert "wrote 20 train digits" in capsys.readouterr().out
     assert main(["samples", "--out", str(out), "--count", "0"]) == 2
     assert "--count must be between 1 and" in capsys.readouterr().err

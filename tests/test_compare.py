@@ -1,3 +1,5 @@
+import json
+
 import pandas as pd
 import pytest
 
@@ -62,3 +64,37 @@ def test_disagreements_by_hand(tmp_path):
 
     split = compare.disagreements(fake("a", [0.1, 0.9, 0.2]), fake("b", [0.8, 0.9, 0.7]))
     assert split[["index", "right"]].values.tolist() == [[5, "a"], [7, "b"]]
+
+
+def test_a_cli_run_and_an_app_run_of_3_vs_8_compare_digit_by_digit(offline, runs_dir, fresh_pool):
+    from helpers import open_app, train, write_blocks_root
+
+    from mnist49.cli import main
+
+    write_blocks_root(offline)
+    at = open_app("train")
+    at.selectbox(key="k_digits").set_value("3-8").run()
+    train(at, epochs=2, train_size=100, test_size=30, seeds=1)  # one run, as the CLI trains
+    assert not at.exception
+    flags = "train --digits 3,8 --epochs 2 --train-size 100 --test-size 30 --lr 0.0004 --runs-dir"
+    assert main([*flags.split(), str(runs_dir)]) == 0
+    found, _ = runs.list_runs(runs_dir)
+    (cli,) = [r for r in found if r.config.lr == 0.0004]
+    (app,) = [r for r in found if r is not cli]
+    assert cli.config.data == app.config.data == "bundled"
+    assert list(compare.differing_settings([cli, app]).index) == ["lr"]
+    split = compare.disagreements(cli, app)
+    assert split is not None  # the same test digits: comparable
+    pa, pb = (r.predictions().set_index("index") for r in (cli, app))
+    assert sorted(pa.index) == sorted(pb.index) and set(pa.label) == {3, 8}
+    right_a = (pa.p_8 >= 0.5) == (pa.label == 8)
+    right_b = ((pb.p_8 >= 0.5) == (pb.label == 8)).reindex(right_a.index)
+    assert set(split["index"]) == set(right_a.index[right_a != right_b])
+
+    # a run folder written when the app stored the full MNIST folder's path still loads, reads
+    # its digits from there and compares with the others
+    stored = json.loads((app.path / "config.json").read_text())
+    (app.path / "config.json").write_text(json.dumps(stored | {"data": str(offline.resolve())}))
+    old = runs.load_run(app.path)
+    assert old.config.data == str(offline.resolve())
+    assert compare.disagreements(cli, old) is not None

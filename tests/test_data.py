@@ -87,13 +87,6 @@ def test_bad_files_name_the_file_and_the_problem(tmp_path, name, how, message):
     assert name in str(e.value) or how == "missing"
 
 
-def test_failed_download_says_where_to_put_the_files(tmp_path):
-    # the autouse `offline` fixture leaves only a closed port on loopback as MNIST's mirror
-    with pytest.raises(data.DataError, match="could not download.*copy the four MNIST IDX") as e:
-        data.download(tmp_path)
-    assert e.value.path == tmp_path / "MNIST" / "raw"
-
-
 def test_a_missing_root_is_a_data_error_that_says_what_to_do(tmp_path):
     with pytest.raises(data.DataError, match="MNIST files missing: train-images.*download them"):
         data.load_idx_root(tmp_path)
@@ -131,44 +124,6 @@ def test_to_tensors_scales_pixels_and_maps_labels():
     assert y.tolist() == [0.0, 1.0]
 
 
-def test_download_fetches_full_mnist_with_progress(tmp_path, mnist_server):
-    """Against a server on loopback (tests/conftest.py) whose first mirror is down."""
-    import torchvision.datasets
-
-    reports = []
-    root = tmp_path / "data"
-    data.download(root, lambda fraction, text: reports.append((fraction, text)))
-    raw = root / "MNIST" / "raw"
-    for name in (n for names in data.RAW_FILES.values() for n in names):
-        assert (raw / name).read_bytes() == (mnist_server / name).read_bytes()
-        assert (raw / f"{name}.gz").exists()  # as torchvision keeps them
-    fractions = [f for f, _ in reports]
-    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and len(fractions) >= 5
-    assert any("train-images-idx3-ubyte.gz" in text for _, text in reports)
-    # torchvision itself reads what was downloaded: the chapter's code can use this folder
-    ds = torchvision.datasets.MNIST(str(root), train=False)
-    assert len(ds) == 200
-    # a second call finds everything there and fetches nothing
-    (mnist_server / "train-images-idx3-ubyte").unlink()
-    data.download(root)
-
-
-def test_a_folder_that_cannot_be_made_is_a_data_error(tmp_path, mnist_server):
-    (tmp_path / "file").write_text("not a folder")
-    with pytest.raises(data.DataError, match="cannot make this folder.*MNIST49_DATA"):
-        data.download(tmp_path / "file" / "data")
-
-
-def test_download_refuses_a_file_that_fails_its_md5(tmp_path, mnist_server, monkeypatch):
-    import torchvision.datasets
-
-    bad = [(name, "0" * 32) for name, _ in torchvision.datasets.MNIST.resources]
-    monkeypatch.setattr(torchvision.datasets.MNIST, "resources", bad)
-    with pytest.raises(data.DataError, match="failed its MD5 check"):
-        data.download(tmp_path)
-    assert not (tmp_path / "MNIST" / "raw" / "train-images-idx3-ubyte").exists()
-
-
 def test_other_digits_come_from_full_mnist_in_the_data_folder(offline):
     from helpers import write_blocks_root
 
@@ -189,3 +144,13 @@ def test_to_tensors_maps_more_digits_to_class_positions():
     assert y.dtype == torch.int64 and y.tolist() == [0, 2, 1, 0]
     _, y = data.to_tensors(digits[[1, 2]], (3, 9))
     assert y.tolist() == [1.0, 0.0]
+
+
+def test_sources_are_names_and_a_stored_path_still_reads(offline, tmp_path):
+    assert data.root_of("mnist", (4, 9)) == offline and data.root_of("bundled", (3, 8)) == offline
+    # a run folder's config.json may hold a root folder: it is read from there
+    assert data.root_of(str(tmp_path / "elsewhere"), (3, 8)) == tmp_path / "elsewhere"
+    # the same digits from the same place, however the source was written
+    here = str(offline.resolve())
+    assert data.origin("bundled", (3, 8)) == data.origin("mnist", (3, 8)) == data.origin(here, (3, 8))
+    assert data.origin("bundled", (4, 9)) == "bundled" != data.origin("mnist", (4, 9))

@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 from torch import nn
 
-from mnist49 import data, images, runs
+from mnist49 import data, download, images, runs, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.jobs import Job, JobPool
@@ -28,9 +28,12 @@ def kept(key: str, default) -> str:
     return KEEP + key
 
 
-# The problems a learner can pick: the chapter's first, then all ten, then every other pair.
-PROBLEMS: dict[str, tuple[int, ...]] = {"4-9": data.PAIR, "all": tuple(range(10))} | {
-    f"{a}-{b}": (a, b) for a in range(10) for b in range(a + 1, 10) if (a, b) != data.PAIR
+# The problems a learner can pick (named as settings.problem_key names them): the chapter's
+# first, then all ten, then every other pair.
+PROBLEMS: dict[str, tuple[int, ...]] = {
+    settings.problem_key(digits): digits
+    for digits in [data.PAIR, settings.ALL_DIGITS]
+    + [(a, b) for a in range(10) for b in range(a + 1, 10) if (a, b) != data.PAIR]
 }
 
 
@@ -76,7 +79,7 @@ def digits_ui() -> tuple[int, ...] | None:
     if st.button(t("common.download"), icon=":material/download:", key="download_mnist"):
         bar = st.progress(0.0, text=t("common.downloading"))
         try:
-            data.download(root, lambda fraction, text: bar.progress(fraction, text=text))
+            download.download(root, lambda fraction, text: bar.progress(fraction, text=text))
         except data.DataError as e:
             bar.empty()
             st.error(t("common.download_failed", error=e.problem, path=raw))

@@ -6,6 +6,7 @@ import streamlit as st
 from mnist49 import data, evaluate, images, inside, runs
 from mnist49.app import common
 from mnist49.app.text import t
+from mnist49.model import MODELS
 
 
 def digit_ui(preds) -> int:
@@ -28,7 +29,11 @@ def digit_ui(preds) -> int:
 
 st.title(t("page.inside"))
 st.caption(t("inside.caption"))
-found = [r for r in common.list_runs() if r.config.model == "cnn" and r.weights_path() and r.has_predictions]
+found = [
+    r
+    for r in common.list_runs()
+    if MODELS[r.config.model].feature_maps and r.weights_path() and r.has_predictions
+]
 if not found:
     st.info(t("inside.no_cnn"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")

@@ -75,13 +75,11 @@ with right:
 
 st.subheader(t("samples.augmented"))
 augment_names = common.augment_ui()
-transform = augment.pipeline(augment_names)
-if transform is None:
+if not augment_names:
     st.caption(t("samples.augment_hint"))
 else:
-    torch.manual_seed(seed)
-    x = data.to_tensors(shown[:1])[0]  # (1, 1, 28, 28)
-    versions = torch.cat([x] + [transform(x) for _ in range(9)])[:, 0]  # (10, 28, 28)
+    x = data.to_inputs(shown.images[:1])  # (1, 1, 28, 28)
+    versions = torch.cat([x, augment.versions(x, augment_names, 9, seed)])[:, 0]  # (10, 28, 28)
     common.show_grid(
         (versions * 255).round().to(torch.uint8),
         [t("samples.original")] + [", ".join(augment_names)[:12]] * 9,

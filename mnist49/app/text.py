@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mnist49 import charts, diagnose, own
+from mnist49 import charts, diagnose, export, own
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -105,8 +105,26 @@ EN = {
     "train.test_size": "Test size (of {n:,})",
     "train.batch_size": "Batch size",
     "train.seed": "Seed",
-    "train.seed_help": "picks the digits, the initial weights and the batch order",
-    "train.bad_widths": "Conv channels must be three whole numbers of 1 or more, separated by "
+    "train.seed_help": "picks the digits; seed k of several also picks that replicate's initial weights, "
+    "batch order and random draws (seed + k)",
+    "train.seeds": "Seeds",
+    "train.seeds_help": "how many times to train the same settings, each from its own random start, "
+    "all at once: the spread between them shows how large the noise is",
+    "train.vary_data": "Each seed its own train digits",
+    "train.vary_data_help": "off: every seed learns from the same train digits, so only the random start "
+    "differs; on: each also draws its own train sample. The test digits are always shared.",
+    "train.show_seeds": "Show single seeds",
+    "train.show_seeds_help": "draw each seed's curves as thin lines around the mean",
+    "train.spread": "The {seeds} seeds differ by up to {points:.1f} points of final test accuracy: smaller "
+    "differences between settings are noise here.",
+    "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading above is of the mean "
+    "curves.",
+    "situation.not learning": "not learning",
+    "situation.at baseline": "at the baseline",
+    "situation.overfitting": "overfitting",
+    "situation.still learning": "still learning",
+    "situation.no history": "no epoch yet",
+    "train.bad_channels": "Conv channels must be three whole numbers of 1 or more, separated by "
     "commas, like 4, 8, 16; got {text!r}.",
     "train.bad_hidden": "Hidden widths must be one or more whole numbers of 1 or more, separated "
     "by commas, like 128, 64; got {text!r}.",
@@ -147,12 +165,24 @@ EN = {
     "train.final_train_loss": "Final train loss",
     "train.try_this": "**Try this** (fills in the settings above; then press Train):",
     "train.tried": "Settings changed: {changes}. Press Train to run the experiment.",
+    "train.share": "Share",
+    "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
+    "train.share_cli": "The same run from the command line:",
+    "train.bad_link": "The link has a setting that cannot be used, so it is left at its default: {problem}.",
     "train.runs": "Runs",
     "train.no_runs": "No runs yet in `{path}`.",
     "train.download_of": "Download the files of",
     "train.history_csv": "History (CSV)",
     "train.weights": "Weights (.pt)",
     "train.no_weights": "this run saved no weights",
+    "train.code": "Code: this run as a training script",
+    "train.code_caption": "One Python file in the chapter's style, needing only torch, torchvision "
+    "and numpy. It reads MNIST from ./data (downloading it the first time; --data to change it) and "
+    "reproduces this run: the same digits, initial weights and batches, and so the same figures.",
+    "train.code_download": "Download the script (.py)",
+    "train.code_unfinished": "The training script of a run is offered once the run has finished.",
+    "train.code_seed": "The script trains seed {k} of the {seeds}: the one with the median final test "
+    "loss, whose files the run shows.",
     "train.col.run": "run",
     "train.col.status": "status",
     "train.col.digits": "digits",
@@ -228,25 +258,31 @@ EN = {
     "inside.kernel_rows": " (a row per output channel)",
     "inside.kernel_dark": "; dark = large weight",
     # Your digit
-    "own.caption": "Upload a photo or drawing of one digit (PNG or JPEG, any size, light or dark "
-    "background). It is made into a 28x28 digit the way MNIST's were: cropped to "
-    "its ink, scaled to fit 20x20, and centred on its centre of mass.",
+    "own.caption": "Draw a digit with the mouse (or a finger), or upload a photo or drawing of one "
+    "(PNG or JPEG, any size, light or dark background). It is made into a 28x28 digit the way "
+    "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
-    "own.upload": "Picture of a digit",
+    "own.upload": "Or upload a picture of a digit",
     "own.picture": "**Your picture**",
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
     "own.says": "The model says",
     "own.sure": "{sure:.0%} sure. A model of {digits} can only answer one of those digits, "
     "whatever the picture.",
-    "own.probability": "probability",
-    "own.digit": "digit",
     "own.little_ink": "Very little ink was found; a thicker pen usually reads better.",
+    "own.draw": "**Draw a digit**",
+    "own.draw_help": "The answer follows every stroke. The toolbar above the box undoes a stroke "
+    "(arrow) or clears the box (bin). Try turning a 4 into a 9 by closing its top.",
+    "own.drawing_first": "Showing your drawing; clear the box to see the uploaded picture.",
+    "own.empty": "The box is empty: draw a digit (or upload a picture) and the model's answer appears here.",
+    "own.nearest": "**The training digits nearest to it** (pixel distance of the 28x28 images; "
+    "label and distance under each): the examples this model learned from that look most like yours.",
 }
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
+EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
 
 JA = {
     "page.samples": "サンプル",
@@ -338,8 +374,30 @@ JA = {
     "train.test_size": "テストデータ数（最大 {n:,}）",
     "train.batch_size": "バッチサイズ",
     "train.seed": "シード",
-    "train.seed_help": "使う数字、重みの初期値、バッチの順番を決めます",
-    "train.bad_widths": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
+    "train.seed_help": "使う数字を決めます。複数シードの k 番目は、その重"
+    "みの初期値・バッチの順番・乱数も決めます（シード +"
+    " k）",
+    "train.seeds": "シード数",
+    "train.seeds_help": "同じ設定を、それぞれ別の乱数から何回学習するか（同"
+    "時に学習します）。ばらつきの大きさがノイズの大きさ"
+    "です",
+    "train.vary_data": "シードごとに訓練データを変える",
+    "train.vary_data_help": "オフ: どのシードも同じ訓練データで学習し、違うのは"
+    "乱数の初期値だけです。オン: 訓練データもシードごと"
+    "に選び直します。テストデータは常に共通です。",
+    "train.show_seeds": "各シードの曲線も表示",
+    "train.show_seeds_help": "シードごとの曲線を平均の周りに細い線で描きます",
+    "train.spread": "{seeds} 個のシードの最終テスト正解率は最大 {points"
+    ":.1f} ポイント違います。設定どうしの差がこれより小"
+    "さければ、ここではノイズです。",
+    "train.seeds_disagree": "シードによって読み取りが違います: {situations}。上"
+    "の読み取りは平均の曲線についてです。",
+    "situation.not learning": "学習していない",
+    "situation.at baseline": "ベースラインのまま",
+    "situation.overfitting": "過学習",
+    "situation.still learning": "まだ学習中",
+    "situation.no history": "まだエポックなし",
+    "train.bad_channels": "畳み込みのチャネル数は 4, 8, 16 のように、1 以上の整数 3 つをカンマ区切りで"
     "入力してください（入力: {text!r}）。",
     "train.bad_hidden": "隠れ層の幅は 128, 64 のように、1 以上の整数 1 つ以上をカンマ区切りで入力して"
     "ください（入力: {text!r}）。",
@@ -380,12 +438,24 @@ JA = {
     "train.final_train_loss": "最終訓練損失",
     "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",
     "train.tried": "設定を変更しました: {changes}。「学習」を押すと実験できます。",
+    "train.share": "共有",
+    "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
+    "train.share_cli": "コマンドラインで同じ実行をするには:",
+    "train.bad_link": "リンクに使えない設定があったため、その設定は既定値のままです: {problem}。",
     "train.runs": "これまでの実行",
     "train.no_runs": "`{path}` にはまだ実行がありません。",
     "train.download_of": "ファイルをダウンロードする実行",
     "train.history_csv": "履歴（CSV）",
     "train.weights": "重み（.pt）",
     "train.no_weights": "この実行は重みを保存していません",
+    "train.code": "コード: この実行を学習スクリプトに",
+    "train.code_caption": "本章と同じ書き方の Python ファイル 1 つで、必要なのは torch、torchvision、"
+    "numpy だけです。MNIST を ./data から読み（初回はダウンロード、--data で変更）、この実行を再現します。"
+    "同じ数字、同じ初期の重み、同じバッチなので、同じ数値になります。",
+    "train.code_download": "スクリプトをダウンロード（.py）",
+    "train.code_unfinished": "学習スクリプトは、実行が完了してから表示されます。",
+    "train.code_seed": "このスクリプトは {seeds} 個のシードのうち {k} 番目を学習します（最終テスト損失が"
+    "中央値のシードで、この実行のファイルもこのシードのものです）。",
     "train.col.run": "実行",
     "train.col.digits": "数字",
     "train.col.status": "状態",
@@ -456,19 +526,28 @@ JA = {
     "inside.kernel_layer": "**conv {i}**: {inp}x3x3 のカーネルが {out} 個",
     "inside.kernel_rows": "（出力チャネルごとに 1 行）",
     "inside.kernel_dark": "。濃いほど重みが大きい",
-    "own.caption": "数字 1 つの写真や絵をアップロードしてください（PNG か JPEG、大きさ自由、背景は"
-    "明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの範囲で"
-    "切り抜き、20x20 に収まるよう縮小し、重心を中央に置きます。",
+    "own.caption": "マウス（または指）で数字を書くか、数字 1 つの写真や絵をアップロードしてください（PNG か "
+    "JPEG、大きさ自由、背景は明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの"
+    "部分を切り抜き、20x20 に収まるよう縮小し、重心を中心に置きます。",
     "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
-    "own.upload": "数字の画像",
+    "own.upload": "または数字の画像をアップロード",
     "own.picture": "**あなたの画像**",
     "own.sees": "**モデルが見るもの**（28x28）",
     "own.saliency": "**サリエンシー**",
     "own.says": "モデルの答え",
     "own.sure": "確信度 {sure:.0%}。{digits} のモデルは、どんな画像にもそのどれかでしか答えられません。",
-    "own.probability": "確率",
-    "own.digit": "数字",
     "own.little_ink": "インクがほとんど見つかりませんでした。太いペンで書くと読みやすくなります。",
+    "own.draw": "**数字を書く**",
+    "own.draw_help": "1 画書くごとに答えが変わります。枠の上のツールバーで 1 画取り消したり（矢印）、"
+    "全部消したり（ごみ箱）できます。4 の上を閉じて 9 にしてみましょう。",
+    "own.drawing_first": "書いた数字を表示しています。アップロードした画像を見るには枠を消してください。",
+    "own.empty": "枠が空です。数字を書く（または画像をアップロードする）と、ここにモデルの答えが出ます。",
+    "own.nearest": "**いちばん近い学習用の数字**（28x28 画像のピクセル距離。下にラベルと距離）: このモデルが"
+    "学んだ例のうち、あなたの数字にいちばん似ているものです。",
+    "export.error.model": "スクリプトはまだ {name} モデルを知りません。",
+    "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
+    "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
+    "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
@@ -497,6 +576,7 @@ JA = {
     "chart.right": "正解",
     "chart.wrong": "誤り",
     "chart.confidence": "答えの確信度",
+    "chart.probability": "確率",
     "reading.no history": "まだ終わったエポックがありません。",
     "reading.lr too high": (
         "訓練損失が {last_train:.3f} のまま動きません。これは ln {classes} = {chance:.3f}（どの数字にも "

@@ -1,18 +1,23 @@
 """Train: every knob of the config, a live chart of the run, and the runs on disk."""
 
+import math
+import shlex
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, model, train
+from mnist49 import charts, data, diagnose, export, model, runs, settings, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
-from mnist49.config import OPTIMIZERS, Config, ConfigError
+from mnist49.config import MAX_SEEDS, Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
-from mnist49.runs import HISTORY_COLUMNS
+from mnist49.optimizers import OPTIMIZERS
+from mnist49.runs import HISTORY_COLUMNS, Run
 
 DEFAULTS = Config()
+DEFAULT_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
@@ -20,117 +25,132 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-def data_source(digits: tuple[int, ...]) -> str:
-    """The config's data: "bundled", or the full MNIST folder by its path, so that a run says
-    where its digits came from."""
-    root = data.root_of(DEFAULTS.data, digits)
-    return DEFAULTS.data if root is None else str(root.resolve())
+# MNIST's own counts: what "all" digits of a problem can be at most, until the problem is known
+MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
 
 
-def _size_ui(column, name: str, n: int, step: int) -> int:
-    key = common.kept(name, getattr(DEFAULTS, name))
-    # a size kept from a bigger problem (all ten digits) is cut to what this one has
+def steps(low: float, high: float) -> list[float]:
+    """1-2-5 steps from low to high (both powers of ten): the learning rate's slider."""
+    exponents = range(round(math.log10(low)), round(math.log10(high)) + 1)
+    return [float(f"{m}e{e}") for e in exponents for m in (1, 2, 5) if low <= float(f"{m}e{e}") <= high]
+
+
+def slider_options(ladder: list[float], key: str, *also: float) -> list[float]:
+    """A slider's steps, with the kept value among them: a link or Try this may set an exact
+    value between two steps, and the slider keeps it."""
+    return sorted({*ladder, *also, st.session_state[key]})
+
+
+LR_STEPS = steps(1e-5, 1.0)
+WEIGHT_DECAY_STEPS = [0.0, *steps(1e-6, 0.1)]
+
+
+def apply_link() -> None:
+    """Once per session: the settings in the page's link (a shared one, say) fill the widgets."""
+    if st.session_state.get("link_read"):
+        return
+    st.session_state["link_read"] = True
+    params = st.query_params.to_dict()
+    if not params:
+        return
+    config, problems = settings.from_query(params)
+    for name, value in settings.to_widgets(config, MNIST_SIZES).items():
+        st.session_state[common.KEEP + name] = value
+    if problems:
+        st.session_state["link_problems"] = problems
+
+
+def write_link(config: Config) -> str:
+    """Keep the page's URL in step with the settings; returns the link to share."""
+    query = settings.to_query(config)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+    return f"{st.context.url or ''}?{urlencode(query, safe=',')}" if query else (st.context.url or "")
+
+
+def _size_ui(column, name: str, n: int) -> int:
+    key = common.kept(name, DEFAULT_WIDGETS[name])
+    # a size kept from a bigger problem (all ten digits, or "all" in a link) is cut to this one's
     st.session_state[key] = min(st.session_state[key], n)
-    return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=step, key=key)
+    if name == "test_size":
+        return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=100, key=key)
+    ladder = [v for v in steps(10, 10_000) if v < n]
+    return column.select_slider(
+        t(f"train.{name}", n=n),
+        [int(v) for v in slider_options(ladder, key, n)],
+        key=key,
+        format_func="{:,}".format,
+    )
 
 
 def _switch_lr() -> None:
-    # the chapter trains the CNN at 0.004 and the MLP at 0.0003: follow the model if untouched
+    # the chapter trains each model at its own rate: follow the model if the rate is untouched
     chosen = st.session_state[common.KEEP + "model"]
-    if st.session_state[common.KEEP + "lr"] in model.DEFAULT_LR.values():
-        st.session_state[common.KEEP + "lr"] = model.DEFAULT_LR[chosen]
+    if st.session_state[common.KEEP + "lr"] in {spec.lr for spec in model.MODELS.values()}:
+        st.session_state[common.KEEP + "lr"] = model.MODELS[chosen].lr
 
 
 def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
+    apply_link()
+    for problem in st.session_state.pop("link_problems", []):
+        st.warning(t("train.bad_link", problem=problem), icon=":material/link_off:")
     digits = common.digits_ui()
     if digits is None:
         return None
     everything = available(digits)
+
+    def kept(name: str) -> str:
+        return common.kept(name, DEFAULT_WIDGETS[name])
+
     c1, c2, c3, c4 = st.columns(4)
     name = c1.selectbox(
         t("train.model"),
         list(model.MODELS),
-        format_func=str.upper,
-        key=common.kept("model", DEFAULTS.model),
+        format_func=lambda m: model.MODELS[m].label,
+        key=kept("model"),
         on_change=_switch_lr,
     )
-    activation = c2.selectbox(
-        t("train.activation"), list(model.ACTIVATIONS), key=common.kept("activation", DEFAULTS.activation)
-    )
-    dropout = c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=common.kept("dropout", DEFAULTS.dropout))
-    if name == "cnn":
-        channels = c4.text_input(
-            t("train.channels"), key=common.kept("channels", "4, 8, 16"), help=t("train.channels_help")
-        )
-    else:
-        channels = c4.text_input(
-            t("train.hidden"), key=common.kept("hidden", "128, 64"), help=t("train.hidden_help")
-        )
+    spec = model.MODELS[name]
+    c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
+    c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=kept("dropout"))
+    c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
     c1, c2, c3, c4 = st.columns(4)
-    optimizer = c1.selectbox(
+    c1.selectbox(
         t("train.optimizer"),
-        OPTIMIZERS,
-        format_func=lambda o: {
-            "adam": "Adam",
-            "adamw": "AdamW",
-            "radam": "RAdam",
-            "sgd": "SGD (momentum 0.9)",
-        }[o],
-        key=common.kept("optimizer", DEFAULTS.optimizer),
+        list(OPTIMIZERS),
+        format_func=lambda o: OPTIMIZERS[o].label,
+        key=kept("optimizer"),
     )
-    lr = c2.number_input(
-        t("train.lr"), 1e-6, 10.0, step=0.0005, format="%.5f", key=common.kept("lr", DEFAULTS.lr)
-    )
-    weight_decay = c3.number_input(
-        t("train.weight_decay"),
-        0.0,
-        1.0,
-        step=0.0001,
-        format="%.4f",
-        key=common.kept("weight_decay", DEFAULTS.weight_decay),
-    )
-    epochs = c4.number_input(t("train.epochs"), 1, 500, key=common.kept("epochs", DEFAULTS.epochs))
+    lr_options = slider_options(LR_STEPS, kept("lr"), *(m.lr for m in model.MODELS.values()))
+    c2.select_slider(t("train.lr"), lr_options, format_func="{:g}".format, key=kept("lr"))
+    wd_options = slider_options(WEIGHT_DECAY_STEPS, kept("weight_decay"))
+    c3.select_slider(t("train.weight_decay"), wd_options, format_func="{:g}".format, key=kept("weight_decay"))
+    c4.slider(t("train.epochs"), 1, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
     c1, c2, c3, c4 = st.columns(4)
-    train_size = _size_ui(c1, "train_size", len(everything.train), 500)
-    test_size = _size_ui(c2, "test_size", len(everything.test), 100)
-    batch_size = c3.number_input(
-        t("train.batch_size"), 1, 60000, step=10, key=common.kept("batch_size", DEFAULTS.batch_size)
-    )
-    seed = c4.number_input(
-        t("train.seed"), 0, 2**31 - 1, key=common.kept("seed", DEFAULTS.seed), help=t("train.seed_help")
-    )
-    augment = common.augment_ui()
+    _size_ui(c1, "train_size", len(everything.train))
+    _size_ui(c2, "test_size", len(everything.test))
+    c3.number_input(t("train.batch_size"), 1, 60000, step=10, key=kept("batch_size"))
+    c4.number_input(t("train.seed"), 0, 2**31 - 1, key=kept("seed"), help=t("train.seed_help"))
+    c1, c2, c3, _ = st.columns(4)
+    c1.slider(t("train.seeds"), 1, MAX_SEEDS, key=kept("seeds"), help=t("train.seeds_help"))
+    c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
+    c3.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
+    common.augment_ui()
+    widgets = {
+        field: st.session_state[common.KEEP + field]
+        for field in settings.PAGE_FIELDS
+        if field not in ("channels", "hidden") or field == spec.widths
+    }
     try:
-        widths = tuple(int(w) for w in channels.replace(" ", "").split(",") if w)
-    except ValueError:
-        widths = ()
-    if not widths or min(widths) < 1 or (name == "cnn" and len(widths) != 3):
-        st.error(t("train.bad_widths" if name == "cnn" else "train.bad_hidden", text=channels))
-        return None
-    try:
-        return Config(
-            digits=digits,
-            model=name,
-            channels=widths if name == "cnn" else DEFAULTS.channels,
-            hidden=widths if name == "mlp" else DEFAULTS.hidden,
-            activation=activation,
-            dropout=dropout,
-            train_size=int(train_size),
-            test_size=int(test_size),
-            batch_size=int(batch_size),
-            epochs=int(epochs),
-            optimizer=optimizer,
-            lr=float(lr),
-            weight_decay=float(weight_decay),
-            augment=augment,
-            seed=int(seed),
-            device="auto",
-            data=data_source(digits),
-        )
-    except ConfigError as e:
-        st.error(t("train.bad_config", error=e))
-        return None
+        return settings.from_widgets(widgets)
+    except (settings.SettingError, ConfigError) as e:
+        field = e.name if isinstance(e, settings.SettingError) else e.field
+        if field == spec.widths:  # said with an example of good widths
+            st.error(t(f"train.bad_{field}", text=widgets[field]))
+        else:
+            st.error(t("train.bad_config", error=e))
+    return None
 
 
 @st.cache_data(max_entries=32)
@@ -174,28 +194,46 @@ def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
 
-def try_this(changes: dict, digits: tuple[int, ...]) -> None:
-    """Fill the settings above with a remedy's changes (the user then presses Train)."""
-    for name, value in changes.items():
-        if name in ("channels", "hidden"):
-            value = ", ".join(str(w) for w in value)
-        elif name == "augment":
-            value = list(value)
-        elif name in ("train_size", "test_size"):
-            value = value or len(getattr(available(digits), name.removesuffix("_size")))
+def try_this(config: Config, changes: dict) -> None:
+    """Fill the settings above with a remedy's changes to `config` (the user then presses Train)."""
+    sizes = {f"{split}_size": len(getattr(available(config.digits), split)) for split in ("train", "test")}
+    for name, value in settings.replace_widgets(config, changes, sizes).items():
         st.session_state[common.KEEP + name] = value
     st.session_state["tried"] = changes
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
-def results_ui(history: pd.DataFrame, config: Config) -> None:
-    """Final and best figures, the reading of the curves, and the chapter's remedies."""
+def plus_minus(histories: list[pd.DataFrame], figure: str, how: str = "last", percent: bool = False) -> str:
+    """ " ± sd" of a figure over the seeds (their final value, or their lowest), "" for one."""
+    values = [h[figure].iloc[-1] if how == "last" else h[figure].min() for h in histories if len(h)]
+    if len(values) < 2:
+        return ""
+    sd = pd.Series(values).std()
+    return f" ± {sd:.1%}" if percent else f" ± {sd:.4f}"
+
+
+def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
+    """How far the seeds are apart, in one sentence, and whether they read the curves alike."""
+    finals = [h.test_accuracy.iloc[-1] for h in histories if len(h)]
+    if len(finals) < 2:
+        return
+    st.caption(t("train.spread", seeds=len(finals), points=(max(finals) - min(finals)) * 100))
+    situations = [diagnose.read(h, len(config.digits)).situation for h in histories if len(h)]
+    if len(set(situations)) > 1:
+        counts = pd.Series(situations).value_counts()
+        said = ", ".join(f"{t(f'situation.{s}')} ({n})" for s, n in counts.items())
+        st.caption(t("train.seeds_disagree", situations=said))
+
+
+def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFrame] = ()) -> None:
+    """Final and best figures (with several seeds: their mean ± sd), the reading of the (mean)
+    curves, and the chapter's remedies."""
     last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(
         t("train.final_accuracy"),
-        f"{last.test_accuracy:.1%}",
+        f"{last.test_accuracy:.1%}" + plus_minus(histories, "test_accuracy", percent=True),
         t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
     )
     c2.metric(
@@ -206,11 +244,12 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
     )
     c3.metric(
         t("train.lowest_loss"),
-        f"{best.test_loss:.4f}",
+        f"{best.test_loss:.4f}" + plus_minus(histories, "test_loss", "min"),
         t("train.at_epoch", epoch=int(best.epoch)),
         delta_color="off",
     )
-    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}")
+    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
+    spread_ui(list(histories), config)
     reading = diagnose.read(history, len(config.digits), config)
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
@@ -223,7 +262,7 @@ def results_ui(history: pd.DataFrame, config: Config) -> None:
                 label,
                 key=f"try_{i}",
                 on_click=try_this,
-                args=(remedy.changes, config.digits),
+                args=(config, remedy.changes),
                 icon=":material/science:",
             )
 
@@ -268,8 +307,17 @@ def run_ui(job: Job, state: JobState) -> None:
     history = history_frame(state)
     status_ui(job, state)
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
+    histories = state.histories()
     st.vega_lite_chart(
-        spec=charts.curves(history, total, chart_labels(), 1 / len(job.config.digits)), width="stretch"
+        spec=charts.curves(
+            history,
+            total,
+            chart_labels(),
+            1 / len(job.config.digits),
+            runs.spread(histories) if histories else None,
+            histories if st.session_state.get(common.KEEP + "show_seeds") else (),
+        ),
+        width="stretch",
     )
     if state.hardest:
         st.markdown(t("train.hardest"))
@@ -283,7 +331,7 @@ def run_ui(job: Job, state: JobState) -> None:
             )
         )
     if state.done and n:
-        results_ui(history, job.config)
+        results_ui(history, job.config, histories)
 
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
@@ -381,6 +429,45 @@ def runs_ui(training: Path | None) -> None:
         icon=":material/download:",
         help=None if weights else t("train.no_weights"),
     )
+    code_ui(chosen)
+
+
+def code_ui(run: Run) -> None:
+    """A finished run as the chapter's kind of training script, to read and to download."""
+    if run.status != "finished":
+        st.caption(t("train.code_unfinished"))
+        return
+    name = run.name
+    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run shows
+        replicates = run.replicates()
+        run = replicates[runs.median_replicate(replicates)]
+        st.caption(t("train.code_seed", k=run.config.replicate, seeds=run.config.seeds))
+    try:
+        code = export.script(run.config, name, f"train_{name.replace('-', '_')}.py")
+    except export.ExportError as e:
+        st.info(t(f"export.error.{e.kind}", **e.facts), icon=":material/code_off:")
+        return
+    with st.expander(t("train.code"), icon=":material/code:"):
+        st.caption(t("train.code_caption"))
+        st.download_button(
+            t("train.code_download"),
+            code,
+            f"train_{name.replace('-', '_')}.py",
+            "text/x-python",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.code(code, language="python")
+
+
+def share_ui(column, config: Config) -> None:
+    """These settings as a link (the page's URL carries them) and as a command line."""
+    link = write_link(config)
+    with column.popover(t("train.share"), icon=":material/link:"):
+        st.caption(t("train.share_link"))
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("train.share_cli"))
+        st.code(shlex.join(["uv", "run", "mnist49", "train", *settings.to_argv(config)]), language="bash")
 
 
 st.html(NO_ANIMATION)
@@ -397,7 +484,7 @@ current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
 can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
-c1, c2, c3 = st.columns([1, 1, 6])
+c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
 c1.button(
     t("train.train"),
     type="primary",
@@ -413,10 +500,12 @@ c2.button(
     disabled=not busy,
     on_click=current.stop if busy else None,
 )
+if config is not None:
+    share_ui(c3, config)
 if refused := st.session_state.pop("train_refused", None):
-    c3.error(refused)
+    c4.error(refused)
 if tried := st.session_state.pop("tried", None):
-    c3.success(
+    c4.success(
         t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())), icon=":material/science:"
     )
 live_ui(current, busy)

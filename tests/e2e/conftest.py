@@ -17,6 +17,15 @@ CHROMIUM = os.environ.get("MNIST49_CHROMIUM", "/usr/bin/chromium")
 INSTALL = "install it with: apt-get update && apt-get install -y chromium"
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items):
+    """Every test in this folder drives a browser: marked e2e, so `pytest -m "not e2e"` skips them."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,9 +11,7 @@ def no_exception(page: Page) -> None:
 
 def idle(page: Page) -> None:
     """Until no script run is in progress (a click during one can be lost in the rerun)."""
-    for _ in range(2):  # twice: a rerun may start just after the first look
-        expect(page.get_by_test_id("stStatusWidgetRunningIcon")).to_have_count(0)
-        page.wait_for_timeout(250)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning")
 
 
 def goto(page: Page, title: str) -> None:
@@ -21,19 +19,18 @@ def goto(page: Page, title: str) -> None:
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
 
-def set_number(page: Page, label: str, value: int) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    box.blur()  # else the click that blurs it later reruns the page and is lost in the rerun
-    expect(box).to_have_value(str(value))
-    page.wait_for_timeout(500)
-    idle(page)  # the rerun that takes the new value
+def open_link(page: Page, query: str) -> None:
+    """Open the Train page from a link that carries settings, as a shared link does."""
+    base = re.match(r"https?://[^/]+", page.url)[0]
+    page.goto(f"{base}/train?{query}")
+    expect(page.get_by_role("heading", name="Train", level=1)).to_be_visible()
+    idle(page)
 
 
-def start_training(page: Page, epochs: int) -> None:
-    goto(page, "Train")
-    set_number(page, "Epochs", epochs)
+def start_training(page: Page, epochs: int, query: str = "") -> None:
+    """Open Train from a link with `epochs` (and the settings in `query`), press Train."""
+    open_link(page, f"epochs={epochs}{query and '&' + query}")
+    expect(page.get_by_role("slider", name="Epochs")).to_have_value(str(epochs))
     train = page.get_by_role("button", name="Train", exact=True)
     expect(train).to_be_enabled()
     train.click()
@@ -125,10 +122,11 @@ def test_switch_pages_during_a_run(page: Page):
     start_training(page, 40)
     expect(main_progress(page)).to_be_visible(timeout=10_000)
     goto(page, "Samples")
-    expect(
-        page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
-    ).to_be_visible()
-    page.wait_for_timeout(1500)
+    badge = page.get_by_test_id("stSidebar").get_by_text(re.compile("Training: epoch|Last run"))
+    expect(badge).to_be_visible()
+    first = badge.inner_text()
+    if first.startswith("Training"):
+        expect(badge).not_to_have_text(first)  # the badge follows the run from Samples
     goto(page, "Train")
     expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible(timeout=10_000)
     expect(page.get_by_text(re.compile(r"(Running\*?\*?: epoch|Finished)")).first).to_be_visible()
@@ -184,7 +182,7 @@ def test_all_ten_digits_from_samples_to_errors(page: Page):
     expect(page.get_by_role("combobox", name="Digits to tell apart")).to_have_value(
         "all ten digits (0-9)"
     )  # the same setting on both pages
-    start_training(page, 2)
+    start_training(page, 2, "digits=all")  # a link opens a new session: it says the digits too
     wait_finished(page, 2)
     goto(page, "Errors")
     expect(page.get_by_text(re.compile(r"errors out of 200 test digits"))).to_be_visible()
@@ -231,4 +229,62 @@ def test_japanese_switch(page: Page):
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習")).to_be_visible()
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="学習").click()
     expect(page.get_by_role("button", name="学習", exact=True)).to_be_visible()
+    no_exception(page)
+
+
+def test_a_shared_link_opens_with_its_settings(page: Page):
+    open_link(page, "lr=0.01&dropout=0.2")
+    expect(page.get_by_role("slider", name="Learning rate")).to_have_attribute("aria-valuetext", "0.01")
+    expect(page.get_by_role("slider", name="Dropout")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^0\.20?$")
+    )
+    page.get_by_role("button", name="Share").click()
+    link = page.get_by_test_id("stPopoverBody").get_by_test_id("stCode").first  # not a run's Code
+    expect(link).to_contain_text("lr=0.01")
+    expect(link).to_contain_text("dropout=0.2")
+    # the link a learner copies opens the same settings in a new browser
+    other = page.context.browser.new_context().new_page()
+    other.goto(link.inner_text().strip())
+    expect(other.get_by_role("slider", name="Dropout")).to_have_attribute(
+        "aria-valuetext", re.compile(r"^0\.20?$"), timeout=30_000
+    )
+    other.context.close()
+
+
+def stroke(page: Page, canvas, points: list[tuple[float, float]]) -> None:
+    """One pen stroke through `points`, given as fractions of the canvas's width and height."""
+    box = canvas.bounding_box()
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    page.mouse.move(*xy[0])
+    page.mouse.down()
+    for (x0, y0), (x1, y1) in zip(xy, xy[1:], strict=False):
+        page.mouse.move(x1, y1, steps=max(2, int(abs(x1 - x0) + abs(y1 - y0)) // 8))
+    page.mouse.up()
+
+
+def test_draw_a_digit_and_clear_it(page: Page):
+    start_training(page, 2)
+    wait_finished(page, 2)
+    goto(page, "Your digit")
+    empty = page.get_by_text("The box is empty")
+    expect(empty).to_be_visible()
+    canvas = page.locator("canvas.upper-canvas")
+    expect(canvas).to_be_visible()
+    stroke(page, canvas, [(0.35, 0.2), (0.3, 0.55), (0.7, 0.55)])  # a 4: the open left side...
+    answer = page.get_by_test_id("stMetric")
+    expect(answer).to_contain_text("The model says")
+    expect(empty).to_have_count(0)
+    idle(page)
+    stroke(page, canvas, [(0.6, 0.25), (0.6, 0.85)])  # ...and its stem
+    expect(answer).to_contain_text("The model says")
+    sees = page.get_by_test_id("stColumn").filter(has_text="What the model sees").last
+    preview = sees.get_by_test_id("stImage").locator("img")
+    expect(preview).to_be_visible()
+    width, height = preview.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    assert width == height >= 28 * 6  # the 28x28 digit, drawn six times as large
+    expect(page.get_by_text("training digits nearest to it")).to_be_visible()
+    idle(page)
+    page.get_by_title("Reset canvas & history").click()
+    expect(empty).to_be_visible()
+    expect(answer).to_have_count(0)
     no_exception(page)

@@ -1,0 +1,140 @@
+"""A run as one standalone training script in the chapter's style (torch, torchvision, numpy).
+
+The script is `templates/train_run.py.tmpl` with the run's settings filled in as constants and
+the model's class (`templates/cnn.py.tmpl` or `mlp.py.tmpl`) put in. It reproduces the run:
+the same seeded digits, initial weights, batch order, loss and optimizer as `train.fit`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from string import Template
+
+from torch import nn
+
+from mnist49 import model
+from mnist49.config import Config
+
+# Each optimizer as `optimizers.OPTIMIZERS` builds it (fused Adam and AdamW: the run's arithmetic).
+OPTIMIZERS = {
+    "adam": "torch.optim.Adam(params, lr=LR, weight_decay=WEIGHT_DECAY, fused=True)",
+    "adamw": "torch.optim.AdamW(params, lr=LR, weight_decay=WEIGHT_DECAY, fused=True)",
+    "radam": "torch.optim.RAdam(params, lr=LR, weight_decay=WEIGHT_DECAY)",
+    "sgd": "torch.optim.SGD(params, lr=LR, momentum=0.9, weight_decay=WEIGHT_DECAY)",
+}
+# Each augmentation as `augment.AUGMENTATIONS` builds it (a test compares the two).
+AUGMENTATIONS = {
+    "rotate": "v2.RandomRotation(15, interpolation=SMOOTH)",
+    "shift": "v2.RandomAffine(degrees=0, translate=(0.1, 0.1))",
+    "scale": "v2.RandomAffine(degrees=0, scale=(0.85, 1.15), interpolation=SMOOTH)",
+    "elastic": "v2.ElasticTransform(alpha=20.0, sigma=4.0)",
+}
+# What can keep a run from being exported, as templates over facts (a UI says it in its language).
+MESSAGES = {
+    "model": "The script does not know the {name} model yet.",
+    "optimizer": "The script does not know the {name} optimizer yet.",
+    "activation": "The script does not know the {name} activation yet.",
+    "augment": "The script does not know the {name} augmentation yet.",
+}
+
+
+class ExportError(ValueError):
+    """A run whose settings the script cannot reproduce; the message says which."""
+
+    def __init__(self, kind: str, **facts):
+        self.kind, self.facts = kind, facts
+        super().__init__(MESSAGES[kind].format(**facts))
+
+
+def _template(name: str) -> Template:
+    return Template((resources.files("mnist49") / "templates" / name).read_text())
+
+
+def _activation(name: str) -> str:
+    cls = model.ACTIVATIONS.get(name)
+    if cls is None or getattr(nn, cls.__name__, None) is not cls:
+        raise ExportError("activation", name=name)
+    return f"nn.{cls.__name__}"
+
+
+def _problem(digits: tuple[int, ...]) -> str:
+    if len(digits) == 10:
+        return "telling all ten digits apart"
+    if len(digits) == 2:
+        return f"telling {digits[0]}s from {digits[1]}s"
+    return f"telling the digits {', '.join(map(str, digits))} apart"
+
+
+def _settings(config: Config) -> str:
+    if config.model == "cnn":
+        widths = f"CHANNELS = {config.channels}  # output channels of the three conv stages"
+        dropout = "before the last Linear layer"
+    else:
+        widths = f"HIDDEN = {config.hidden}  # the hidden layers' widths"
+        dropout = "after each hidden layer"
+    device = (
+        '"cuda" if torch.cuda.is_available() else "cpu"' if config.device == "auto" else f'"{config.device}"'
+    )
+    lines = [
+        f"DIGITS = {config.digits}  # the digits told apart",
+        f"TRAIN_SIZE = {config.train_size}  # digits drawn from MNIST's train set (None: all)",
+        f"TEST_SIZE = {config.test_size}  # and from its test set",
+        widths,
+        f"ACTIVATION = {_activation(config.activation)}",
+        f"DROPOUT = {config.dropout}  # {dropout}",
+        f"BATCH_SIZE = {config.batch_size}",
+        f"EPOCHS = {config.epochs}",
+        f"LR = {config.lr}",
+        f"WEIGHT_DECAY = {config.weight_decay}",
+        f"SEED = {config.training_seed}  # the initial weights and the batches' order",
+        f"TRAIN_SEED = {config.train_digits_seed}  # which train digits are drawn",
+        f"TEST_SEED = {config.test_digits_seed}  # and which test digits",
+    ]
+    if config.augment:
+        unknown = [a for a in config.augment if a not in AUGMENTATIONS]
+        if unknown:
+            raise ExportError("augment", name=unknown[0])
+        steps = "".join(f"        {AUGMENTATIONS[a]},\n" for a in config.augment)
+        lines += [
+            "SMOOTH = v2.InterpolationMode.BILINEAR  # nearest-neighbour would leave jagged strokes",
+            "# one random draw per batch: every digit in a batch moves the same way",
+            f"AUGMENT = v2.Compose(\n    [\n{steps}    ]\n)",
+        ]
+    lines += [
+        "OUTPUTS = 1 if len(DIGITS) == 2 else len(DIGITS)  # logits: one (BCE) or one a digit",
+        f"DEVICE = {device}",
+    ]
+    return "\n".join(lines)
+
+
+def script(config: Config, name: str = "", filename: str = "train_run.py") -> str:
+    """The run `name` with settings `config` as the text of a standalone Python script.
+
+    Raises ExportError for settings the script cannot reproduce.
+    """
+    if not (resources.files("mnist49") / "templates" / f"{config.model}.py.tmpl").is_file():
+        raise ExportError("model", name=config.model)
+    if config.optimizer not in OPTIMIZERS:
+        raise ExportError("optimizer", name=config.optimizer)
+    title = f"Train the mnist49 run {name} again" if name else "Train an mnist49 run again"
+    if config.model == "cnn":
+        model_line = (
+            "    # channels-last, as the run's model: faster convolutions on a CPU\n"
+            "    model = CNN().to(DEVICE, memory_format=torch.channels_last)"
+        )
+    else:
+        model_line = "    model = MLP().to(DEVICE)"
+    imports = "from torchvision import datasets"
+    if config.augment:
+        imports += "\nfrom torchvision.transforms import v2"
+    return _template("train_run.py.tmpl").substitute(
+        title=f"{title}: a{'n' if config.model == 'mlp' else ''} {config.model.upper()} "
+        f"{_problem(config.digits)}.",
+        filename=filename,
+        imports=imports,
+        settings=_settings(config),
+        model_class=_template(f"{config.model}.py.tmpl").substitute().rstrip("\n"),
+        optimizer=OPTIMIZERS[config.optimizer],
+        model_input="AUGMENT(x)" if config.augment else "x",
+        model_line=model_line,
+    )

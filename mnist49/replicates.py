@@ -1,0 +1,251 @@
+"""Replicates: several runs of one recipe, each with its own seed, trained together as one model.
+
+`fit_replicates(configs, splits)` returns what `[train.fit(c, s) for c, s in zip(configs, splits)]`
+would, in one batched training loop (mnist49.stacked) that costs far less than R runs:
+
+- replicate r starts from the weights `train.make_model(configs[r], device)` builds, draws its
+  batch order from its own generator seeded as the lone run's, and its dropout masks and
+  augmentation parameters from a copy of the RNG state its lone run draws them from (on CUDA the
+  dropout masks come from a device generator seeded with its seed: independent, not identical);
+- the configs may differ only in what one batched model can hold (VARYING): the training seed,
+  and lr, weight decay and dropout (a sweep);
+- one replicate that diverges ends as "diverged" with its own history; the others train on.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from mnist49 import augment, evaluate, optimizers, train
+from mnist49.config import Config
+from mnist49.model import probabilities
+from mnist49.stacked import StackedModel
+from mnist49.train import EpochProbs, EpochRecord, FitResult, Split, StopSignal
+
+VARYING = (
+    "seed",
+    "replicate",
+    "lr",
+    "weight_decay",
+    "dropout",
+)  # what replicates trained together may differ in
+
+ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its record)
+ReplicateProbsCallback = Callable[[int, EpochProbs], None]
+EpochCallback = Callable[[dict[int, EpochRecord]], None]  # the records of one epoch, by replicate
+StateCallback = Callable[[int, int, dict[str, torch.Tensor]], None]  # (replicate, epoch, weights)
+
+
+def check_batchable(configs: Sequence[Config]) -> None:
+    """Raise ValueError unless the configs differ only in VARYING (one batched model holds them)."""
+    if not configs:
+        raise ValueError("no replicates to train: give at least one config")
+    first = {k: v for k, v in configs[0].to_dict().items() if k not in VARYING}
+    for config in configs[1:]:
+        rest = {k: v for k, v in config.to_dict().items() if k not in VARYING}
+        differ = sorted(k for k in first if first[k] != rest[k])
+        if differ:
+            raise ValueError(
+                f"replicates may differ only in {', '.join(VARYING)}, not in {', '.join(differ)}; "
+                "train those as separate runs"
+            )
+
+
+def initial_models(
+    configs: Sequence[Config], device: torch.device
+) -> tuple[list[nn.Module], list[torch.Generator]]:
+    """Each replicate's lone initial model, and a generator holding the CPU RNG state its lone
+    run draws dropout and augmentation from (what make_model leaves in the global RNG)."""
+    models, draws = [], []
+    for config in configs:
+        with torch.random.fork_rng(devices=[]):  # leave the caller's global RNG as it was
+            models.append(train.make_model(config, device))
+            draws.append(torch.Generator().set_state(torch.get_rng_state()))
+    return models, draws
+
+
+class _Optimizer:
+    """torch.optim's optimizer over the stacked parameters: one group when the replicates share
+    lr and weight decay; else one group per replicate over its slices (views of the stacks), so
+    each gets its own lr and weight decay and the update stays torch.optim's own."""
+
+    def __init__(self, net: StackedModel, configs: Sequence[Config]):
+        make = optimizers.OPTIMIZERS[configs[0].optimizer].build
+        self.stacks = list(net.parameters())
+        self.slices: list[list[torch.Tensor]] = []
+        if len({(c.lr, c.weight_decay) for c in configs}) == 1:
+            self.optimizer = make(self.stacks, configs[0].lr, configs[0].weight_decay)
+            return
+        # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
+        self.slices = [[p.detach()[r].requires_grad_() for p in self.stacks] for r in range(len(configs))]
+        groups = [
+            {"params": own, "lr": c.lr, "weight_decay": c.weight_decay}
+            for own, c in zip(self.slices, configs, strict=True)
+        ]
+        self.optimizer = make(groups, configs[0].lr, configs[0].weight_decay)
+
+    def zero_grad(self) -> None:
+        for p in self.stacks:
+            p.grad = None
+
+    def step(self) -> None:
+        for r, own in enumerate(self.slices):
+            for p, stack in zip(own, self.stacks, strict=True):
+                p.grad = stack.grad[r]
+        self.optimizer.step()
+
+
+def _losses(logits: torch.Tensor, y: torch.Tensor, binary: bool) -> torch.Tensor:
+    """Each replicate's mean loss (R,) from logits (R, B) or (R, B, C) and labels (R, B)."""
+    if binary:
+        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(1)
+    return F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(y.shape).mean(1)
+
+
+@torch.inference_mode()
+def measure(
+    net: StackedModel, x: torch.Tensor, y: torch.Tensor, shared: bool
+) -> tuple[list[float], list[float], torch.Tensor]:
+    """Each replicate's mean loss and accuracy, and the logits (R, M) or (R, M, C), in one pass.
+
+    x is (M, 1, 28, 28) and y (M,) when the replicates share the test set, else (R, M, ...)."""
+    net.eval()
+    logits = net(x, shared=shared)
+    y = y.expand(logits.shape[:2])  # (R, M)
+    loss = _losses(logits, y, logits.ndim == 2)
+    # each replicate decides as evaluate.decisions does, like train.measure for a lone run
+    picked = np.stack([evaluate.decisions(probabilities(r).float().cpu().numpy()) for r in logits])  # (R, M)
+    accuracy = (picked == y.long().cpu().numpy()).mean(1)
+    return loss.tolist(), accuracy.tolist(), logits
+
+
+def _with_draws(draw: torch.Generator, transform: Callable, x: torch.Tensor) -> torch.Tensor:
+    """transform(x) drawing from `draw` (torchvision draws from the global CPU RNG)."""
+    torch.set_rng_state(draw.get_state())
+    out = transform(x)
+    draw.set_state(torch.get_rng_state())
+    return out
+
+
+def fit_replicates(
+    configs: Sequence[Config],
+    splits: Split | Sequence[Split],
+    callbacks: Iterable[ReplicateCallback] = (),
+    stop: StopSignal | None = None,
+    on_probs: Iterable[ReplicateProbsCallback] = (),
+    on_epoch: Iterable[EpochCallback] = (),
+    on_state: Iterable[StateCallback] = (),
+    on_batch: Iterable[train.BatchCallback] = (),
+) -> list[FitResult]:
+    """Train replicate r of `configs[r]` on its split, all together; one FitResult each.
+
+    `splits`: one Split shared by all (they then test on the same digits and are evaluated in one
+    pass), or one per replicate, all of one size. Callbacks get (r, record) for each replicate
+    after every epoch it finished; a record's seconds is the epoch of all replicates together.
+    `on_epoch` callbacks get one epoch's records of all replicates that finished it, `on_state`
+    ones (r, epoch, weights) of each, `on_batch` ones hear after every batch (as in train.fit).
+    `stop` is checked between batches, as in train.fit. Each replicate's model ends as it was
+    after its last finished epoch (its initial weights if none), never NaN.
+    """
+    configs = list(configs)
+    check_batchable(configs)
+    R, config = len(configs), configs[0]
+    shared = isinstance(splits, Split)
+    splits = [splits] * R if shared else list(splits)
+    if len(splits) != R or len({(len(s.y_train), len(s.y_test)) for s in splits}) != 1:
+        raise ValueError(f"give one split, or {R} splits of one train size and one test size")
+    callbacks, on_probs = list(callbacks), list(on_probs)
+    device = splits[0].x_train.device
+    models, draws = initial_models(configs, device)
+    # dropout draws on the model's device; a CPU replicate's come from its lone run's RNG stream
+    masks = (
+        draws
+        if device.type == "cpu"
+        else [torch.Generator(device).manual_seed(c.training_seed) for c in configs]
+    )
+    net = StackedModel(models, [c.dropout for c in configs])
+    optimizer = _Optimizer(net, configs)
+    orders = [torch.Generator().manual_seed(c.training_seed) for c in configs]
+    transform = augment.pipeline(config.augment)
+
+    # train digits as (R, N, ...) (a stride-0 view when shared), indexed by each replicate's batch
+    x_train = (
+        torch.stack([s.x_train for s in splits])
+        if not shared
+        else splits[0].x_train.expand(R, -1, -1, -1, -1)
+    )
+    y_train = torch.stack([s.y_train for s in splits]) if not shared else splits[0].y_train.expand(R, -1)
+    x_test = splits[0].x_test if shared else torch.stack([s.x_test for s in splits])
+    y_test = splits[0].y_test if shared else torch.stack([s.y_test for s in splits])
+    rows = torch.arange(R, device=device)[:, None]  # (R, 1)
+
+    n = len(splits[0].y_train)
+    histories: list[list[EpochRecord]] = [[] for _ in configs]
+    status = ["finished"] * R
+    logits = torch.zeros(R, len(splits[0].y_test), *(() if config.binary else (config.outputs,)))
+
+    on_epoch, on_state, on_batch = list(on_epoch), list(on_state), list(on_batch)
+    batches_per_epoch = math.ceil(n / config.batch_size)
+
+    def results(running: str) -> list[FitResult]:
+        return [
+            FitResult(models[r], histories[r], running if status[r] == "finished" else status[r], logits[r])
+            for r in range(R)
+        ]
+
+    for epoch in range(1, config.epochs + 1):
+        begin, total = time.perf_counter(), torch.zeros(R, device=device)
+        net.train()
+        batches = torch.stack([torch.randperm(n, generator=order) for order in orders]).to(device)  # (R, n)
+        for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
+            if stop is not None and stop.is_set():
+                return results("stopped")
+            x = x_train[rows, batch]  # (R, B, 1, 28, 28)
+            if transform:
+                with train._seed_lock:  # the global RNG is borrowed for each replicate's draws
+                    saved = torch.get_rng_state()
+                    x = torch.stack([_with_draws(draws[r], transform, x[r]) for r in range(R)])
+                    torch.set_rng_state(saved)
+            loss = _losses(net(x, draws=masks), y_train[rows, batch], config.binary)  # (R,)
+            optimizer.zero_grad()
+            loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
+            optimizer.step()
+            total += loss.detach() * batch.shape[1]
+            for callback in on_batch:
+                callback(epoch, done, batches_per_epoch)
+        test_loss, accuracy, epoch_logits = measure(net, x_test, y_test, shared)
+        train_loss = (total / n).tolist()
+        seconds = time.perf_counter() - begin
+        finished = {}
+        for r in range(R):
+            if status[r] == "diverged":
+                continue
+            if not (math.isfinite(train_loss[r]) and math.isfinite(test_loss[r])):
+                status[r] = "diverged"  # as train.fit: it keeps its last finished epoch's model
+                continue
+            net.copy_into(r, models[r])
+            logits[r] = epoch_logits[r].float().cpu()
+            finished[r] = record = EpochRecord(epoch, train_loss[r], test_loss[r], accuracy[r], seconds)
+            histories[r].append(record)
+            for callback in callbacks:
+                callback(r, record)
+            if on_probs:
+                probs = EpochProbs(epoch, probabilities(logits[r]), splits[r].test_index)
+                for callback in on_probs:
+                    callback(r, probs)
+            if on_state:
+                state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
+                for callback in on_state:
+                    callback(r, epoch, state)
+        for callback in on_epoch:
+            callback(finished)
+        if all(s == "diverged" for s in status):
+            break
+    return results("finished")

@@ -1,0 +1,321 @@
+"""One mapping between a Config and the outside world, field by field.
+
+Text is what a CLI flag and a URL query parameter hold (`--channels 8,16,32`, `?channels=8,16,32`);
+widget values are what the Train page's widgets hold (`"8, 16, 32"` in a text box). The CLI, the
+Train page, Try this and the shareable link all go through here, so that a field is parsed and
+written in one place, and every field of Config has an entry (a test checks it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mnist49.augment import AUGMENTATIONS
+from mnist49.config import DEVICES, Config, ConfigError
+from mnist49.model import ACTIVATIONS, MODELS
+from mnist49.optimizers import OPTIMIZERS
+
+ALL_DIGITS = tuple(range(10))
+
+
+class SettingError(ValueError):
+    """A setting's text that cannot be read; says which setting and what it expects."""
+
+    def __init__(self, name: str, text: str, expected: str):
+        self.name, self.text, self.expected = name, text, expected
+        super().__init__(f"{name}: expected {expected}, got {text!r}")
+
+
+# --- text: how each kind of value is written and read back ---------------------------------
+
+
+def _ints(text: str) -> tuple[int, ...]:
+    values = tuple(int(w) for w in text.replace(" ", "").split(",") if w)
+    if not values:
+        raise ValueError("no numbers")
+    return values
+
+
+def _digits(text: str) -> tuple[int, ...]:
+    return ALL_DIGITS if text.strip() == "all" else tuple(sorted(set(_ints(text))))
+
+
+def _size(text: str) -> int | None:
+    return None if text.strip() == "all" else int(text)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in text.split(",") if n.strip())
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("not finite")
+    return value
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered not in ("true", "false", "yes", "no", "1", "0"):
+        raise ValueError(text)
+    return lowered in ("true", "yes", "1")
+
+
+def _show_bool(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _join(values: Iterable) -> str:
+    return ",".join(str(v) for v in values)
+
+
+def _show_digits(digits: tuple[int, ...]) -> str:
+    return "all" if digits == ALL_DIGITS else _join(digits)
+
+
+def _show_size(size: int | None) -> str:
+    return "all" if size is None else str(size)
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Callable[[str], Any]  # text -> value; raises ValueError on bad text
+    show: Callable[[Any], str]  # value -> the text `parse` reads back
+    expected: str  # what good text looks like, for messages
+    help: str  # for the CLI
+    choices: Collection[str] | None = None  # a registry: read live, so a new entry shows up
+    page: bool = True  # a Train page setting, carried in the shareable link
+
+
+FIELDS: dict[str, Field] = {
+    "model": Field(str, str, "a model name", "the model", MODELS),
+    "channels": Field(_ints, _join, "numbers like 4,8,16", "CNN conv channels"),
+    "hidden": Field(_ints, _join, "numbers like 128,64", "MLP hidden widths"),
+    "activation": Field(str, str, "an activation name", "the activation function", ACTIVATIONS),
+    "dropout": Field(_float, repr, "a number in [0, 1)", "dropout before the output layer(s)"),
+    "digits": Field(
+        _digits,
+        _show_digits,
+        "digits like 3,8 or 'all'",
+        "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full MNIST, "
+        "downloaded on first use",
+    ),
+    "train_size": Field(_size, _show_size, "a number or 'all'", "train digits drawn: a number or 'all'"),
+    "test_size": Field(_size, _show_size, "a number or 'all'", "test digits drawn: a number or 'all'"),
+    "batch_size": Field(int, str, "a whole number", "digits per batch"),
+    "epochs": Field(int, str, "a whole number", "passes over the train digits"),
+    "optimizer": Field(str, str, "an optimizer name", "the optimizer", OPTIMIZERS),
+    "lr": Field(
+        _float,
+        repr,
+        "a number like 0.004",
+        "learning rate (default: the model's in the chapter, "
+        + ", ".join(f"{spec.lr:g} {spec.label}" for spec in MODELS.values())
+        + ")",
+    ),
+    "weight_decay": Field(_float, repr, "a number like 0.0001", "weight decay"),
+    "augment": Field(
+        _names,
+        _join,
+        "names separated by commas",
+        f"augmentations applied per batch, comma-separated: {','.join(AUGMENTATIONS)}",
+    ),
+    "seed": Field(
+        int,
+        str,
+        "a whole number",
+        "picks the digits, the initial weights and the batch order (replicate k: seed + k)",
+    ),
+    "seeds": Field(
+        int, str, "a whole number from 1 to 10", "replicates trained together, seeds seed, seed+1, ..."
+    ),
+    "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
+    "replicate": Field(
+        int, str, "a whole number", "train replicate k of --seeds alone, as it trains among them", page=False
+    ),
+    "device": Field(str, str, "a device name", "where to train", DEVICES, page=False),
+    "data": Field(
+        str,
+        str,
+        "a data source",
+        "'bundled' (4,9 shipped; other digits from full MNIST), 'mnist' (full MNIST, in "
+        "$MNIST49_DATA or ./data) or a torchvision root to read full MNIST from",
+        page=False,
+    ),
+}
+PAGE_FIELDS = tuple(name for name, field in FIELDS.items() if field.page)
+# Where the Train page's defaults differ from the CLI's (the chapter's single run): three seeds
+# cost little there and show how large the noise is.
+PAGE_DEFAULTS = {"seeds": 3}
+
+
+def parse(name: str, text: str) -> Any:
+    """One field's value from its text; a SettingError says what was expected."""
+    field = FIELDS[name]
+    try:
+        value = field.parse(text)
+    except ValueError:
+        raise SettingError(name, text, field.expected) from None
+    if field.choices is not None and value not in field.choices:
+        raise SettingError(name, text, "one of " + ", ".join(field.choices))
+    return value
+
+
+def build(values: Mapping[str, Any], defaults: Mapping[str, Any] = {}) -> Config:  # noqa: B006
+    """A Config from the fields given, `defaults` or Config's for the rest; the learning rate
+    follows the model (the chapter's rate for it) unless given."""
+    model = values.get("model", defaults.get("model", Config.model))
+    lr = MODELS[model].lr if model in MODELS else Config.lr
+    return Config(**({"lr": lr} | dict(defaults) | dict(values)))
+
+
+def to_text(
+    config: Config,
+    names: Iterable[str] = FIELDS,
+    changed_only: bool = True,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> dict[str, str]:
+    """The fields `names` as text, by default only those that differ from the defaults (those of
+    the config's model, once the model is said)."""
+    base = dataclasses.replace(build({"model": config.model}, defaults), model=Config.model)
+    return {
+        name: FIELDS[name].show(getattr(config, name))
+        for name in names
+        if not changed_only or getattr(config, name) != getattr(base, name)
+    }
+
+
+def from_text(
+    params: Mapping[str, str],
+    names: Collection[str] = FIELDS,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> tuple[Config, list[str]]:
+    """A Config from text such as URL query parameters, and one line per parameter left out
+    because it is unknown or unreadable (the rest still count)."""
+    values, problems = {}, []
+    for name, text in params.items():
+        if name not in names:
+            problems.append(f"{name}: not a setting")
+            continue
+        try:
+            values[name] = parse(name, text)
+        except SettingError as e:
+            problems.append(str(e))
+    try:
+        return build(values, defaults), problems
+    except ConfigError as e:
+        return build({}, defaults), [*problems, str(e)]
+
+
+# --- URL query parameters: the shareable link ---------------------------------------------
+
+
+def to_query(config: Config) -> dict[str, str]:
+    """The Train page's settings that differ from the defaults, named as Config fields."""
+    return to_text(config, PAGE_FIELDS, defaults=PAGE_DEFAULTS)
+
+
+def from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
+    return from_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
+
+
+# --- CLI flags ------------------------------------------------------------------------------
+
+
+def flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def add_flags(parser: argparse.ArgumentParser, names: Iterable[str] = FIELDS) -> None:
+    """One flag per field; a flag not given is absent from the parsed namespace."""
+    defaults = Config()
+    for name in names:
+        field = FIELDS[name]
+
+        def text_type(text: str, name: str = name) -> Any:
+            try:
+                return parse(name, text)
+            except SettingError as e:
+                raise argparse.ArgumentTypeError(f"expected {e.expected}, got {text!r}") from None
+
+        shown = field.show(getattr(defaults, name)) or "none"
+        parser.add_argument(
+            flag(name),
+            dest=name,
+            type=text_type,
+            default=argparse.SUPPRESS,
+            metavar="{" + ",".join(field.choices) + "}" if field.choices else name.upper(),
+            help=field.help + ("" if name == "lr" else f" (default: {shown})"),
+        )
+
+
+def from_args(args: argparse.Namespace) -> Config:
+    """The Config of parsed flags (see `add_flags`)."""
+    return build({name: getattr(args, name) for name in FIELDS if hasattr(args, name)})
+
+
+def to_argv(config: Config) -> list[str]:
+    """The flags that give `config`, leaving out the defaults."""
+    return [part for name, text in to_text(config).items() for part in (flag(name), text)]
+
+
+# --- the Train page's widgets ---------------------------------------------------------------
+
+
+def problem_key(digits: tuple[int, ...]) -> str:
+    """The digits as the page's problem picker names them: "4-9", "all"."""
+    return "all" if digits == ALL_DIGITS else "-".join(str(d) for d in digits)
+
+
+def problem_digits(key: str) -> tuple[int, ...]:
+    return ALL_DIGITS if key == "all" else tuple(int(d) for d in key.split("-"))
+
+
+def to_widgets(config: Config, available: Mapping[str, int]) -> dict[str, Any]:
+    """The page's widget values for `config`; `available` gives the train and test digits there
+    are (train_size, test_size), which stand for "all"."""
+    widgets = {}
+    for name in PAGE_FIELDS:
+        value = getattr(config, name)
+        if name in ("channels", "hidden"):
+            value = ", ".join(str(w) for w in value)
+        elif name == "digits":
+            value = problem_key(value)
+        elif name == "augment":
+            value = list(value)
+        elif name in available and value is None:
+            value = available[name]
+        widgets[name] = value
+    return widgets
+
+
+def from_widgets(widgets: Mapping[str, Any], **fields: Any) -> Config:
+    """The Config of the page's widget values (and of `fields` the page sets itself, such as the
+    data source). Unreadable widths raise SettingError; impossible settings ConfigError."""
+    values = dict(widgets)
+    for name in ("channels", "hidden"):
+        if name in values:
+            values[name] = parse(name, values[name])
+    if "digits" in values:
+        values["digits"] = problem_digits(values["digits"])
+    if "augment" in values:
+        values["augment"] = tuple(values["augment"])
+    for name in ("dropout", "lr", "weight_decay"):
+        if name in values:
+            values[name] = float(values[name])
+    for name in ("train_size", "test_size", "batch_size", "epochs", "seed"):
+        if values.get(name) is not None:
+            values[name] = int(values[name])
+    return build(values | fields)
+
+
+def replace_widgets(config: Config, changes: Mapping[str, Any], available: Mapping[str, int]) -> dict:
+    """The widget values to set so that the page shows `config` with `changes` (Try this)."""
+    changed = dataclasses.replace(config, **changes)
+    return {name: value for name, value in to_widgets(changed, available).items() if name in changes}

@@ -1,0 +1,218 @@
+"""Is a difference between two runs or two settings real, or seed noise? scipy's tests, verdicts as data.
+
+Two kinds of noise are at work. Seed noise: the same setting trained with another seed ends a
+few tenths of a point of accuracy higher or lower (Welch's interval over the replicates measures
+it). Digit noise: a test set of 500 digits is one sample of all the digits there are (the paired
+tests over the digits measure it). A change helped only when the difference is beyond both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+CONFIDENCE = 0.95
+ALPHA = 0.05  # p below this: "beyond chance"
+
+# Templates over a verdict's facts, so that a UI can say the same in another language.
+# a, b: the two names; points: accuracy in percentage points; low/high: the interval's ends.
+VERDICTS = {
+    "accuracy better": (
+        "{b} is {points:.1f} points more accurate than {a} ({confidence:.0%} interval {low:+.1f} to "
+        "{high:+.1f}): better beyond seed noise (p = {p:.2g})."
+    ),
+    "accuracy worse": (
+        "{b} is {points:.1f} points less accurate than {a} ({confidence:.0%} interval {low:+.1f} to "
+        "{high:+.1f}): worse beyond seed noise (p = {p:.2g})."
+    ),
+    "accuracy noise up": (
+        "{b} is {points:.1f} points more accurate than {a} ({confidence:.0%} interval {low:+.1f} to "
+        "{high:+.1f}): within seed noise, no evidence that the change helped."
+    ),
+    "accuracy noise down": (
+        "{b} is {points:.1f} points less accurate than {a} ({confidence:.0%} interval {low:+.1f} to "
+        "{high:+.1f}): within seed noise, no evidence that the change hurt."
+    ),
+    "loss better": (
+        "{b}'s lowest test loss is {delta:.4f} lower than {a}'s ({confidence:.0%} interval {low:+.4f} to "
+        "{high:+.4f}): better beyond seed noise (p = {p:.2g})."
+    ),
+    "loss worse": (
+        "{b}'s lowest test loss is {delta:.4f} higher than {a}'s ({confidence:.0%} interval {low:+.4f} "
+        "to {high:+.4f}): worse beyond seed noise (p = {p:.2g})."
+    ),
+    "loss noise": (
+        "{b}'s lowest test loss differs from {a}'s by {signed:+.4f} ({confidence:.0%} interval "
+        "{low:+.4f} to {high:+.4f}): within seed noise."
+    ),
+    "no spread": (
+        "Every seed of {a} gave {mean_a:.4g} and every seed of {b} {mean_b:.4g}: with no spread "
+        "between seeds there is nothing to measure the noise by; train more seeds."
+    ),
+    "too few seeds": (
+        "{b} and {a} differ by {signed:+.4g}, but with {n_a} and {n_b} seeds the seed noise cannot "
+        "be measured: train at least 2 seeds of each."
+    ),
+    "digits better": (
+        "{b} gets {b_only} test digits right that {a} gets wrong, {a} {a_only} that {b} gets wrong: "
+        "{b} is better on these digits beyond chance (p = {p:.2g})."
+    ),
+    "digits worse": (
+        "{b} gets {b_only} test digits right that {a} gets wrong, {a} {a_only} that {b} gets wrong: "
+        "{b} is worse on these digits beyond chance (p = {p:.2g})."
+    ),
+    "digits noise": (
+        "{b} gets {b_only} test digits right that {a} gets wrong, {a} {a_only} that {b} gets wrong: "
+        "a split this even happens by chance (p = {p:.2g})."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # a key of VERDICTS
+    facts: dict  # the figures its template quotes
+
+    def text(self) -> str:
+        """One sentence for the learner (in English; VERDICTS holds the template)."""
+        return VERDICTS[self.kind].format(**self.facts)
+
+
+@dataclass(frozen=True)
+class Discordant:
+    """How two sides split the test digits they disagree on, and an exact test of that split."""
+
+    a_only: int  # digits A gets right (more often) and B wrong (more often)
+    b_only: int
+    p: float  # two-sided exact binomial test of b_only among a_only + b_only at 1/2
+
+
+@dataclass(frozen=True)
+class Difference:
+    """mean(b) - mean(a) with a Welch t interval (NaN where fewer than 2 values a side)."""
+
+    mean_a: float
+    mean_b: float
+    delta: float
+    low: float
+    high: float
+    p: float
+    n_a: int
+    n_b: int
+
+
+def mcnemar(right_a: np.ndarray, right_b: np.ndarray) -> Discordant:
+    """McNemar's exact test for two runs on the same test digits: right_a, right_b (M,) bool.
+
+    Only the discordant digits (one run right, the other wrong) carry evidence; if the runs were
+    equally good each would fall to either run with probability 1/2: a binomial test."""
+    right_a, right_b = np.asarray(right_a, bool), np.asarray(right_b, bool)
+    a_only, b_only = int((right_a & ~right_b).sum()), int((right_b & ~right_a).sum())
+    return Discordant(a_only, b_only, _binomial(a_only, b_only))
+
+
+def per_digit(right_a: np.ndarray, right_b: np.ndarray) -> Discordant:
+    """The sign test over test digits for two settings' replicates: right_a (n, M), right_b (m, M).
+
+    A digit counts for B when a larger share of B's replicates get it right than of A's, and
+    for A the other way round; ties carry no evidence. The digits are the sampled unit (each an
+    independent draw from all the 4s and 9s), and the replicates of a side are pooled into one
+    share per digit, so no digit is counted more than once. The sign test asks only which side
+    each digit favours, so it needs no assumption about the shares' distribution (mostly 0 or
+    1), and with one replicate a side it is exactly McNemar's test. It measures digit noise,
+    not seed noise: read it next to the Welch interval of `difference`."""
+    share_a = np.asarray(right_a, float).reshape(-1, np.shape(right_a)[-1]).mean(0)  # (M,)
+    share_b = np.asarray(right_b, float).reshape(-1, np.shape(right_b)[-1]).mean(0)
+    a_only, b_only = int((share_a > share_b).sum()), int((share_b > share_a).sum())
+    return Discordant(a_only, b_only, _binomial(a_only, b_only))
+
+
+def _binomial(a_only: int, b_only: int) -> float:
+    n = a_only + b_only
+    return 1.0 if n == 0 else float(stats.binomtest(b_only, n, 0.5).pvalue)
+
+
+def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE) -> Difference:
+    """mean(b) - mean(a) with Welch's t interval and p (unequal variances: a change of setting
+    may change how much the seeds spread)."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    delta = float(b.mean() - a.mean())
+    if len(a) < 2 or len(b) < 2 or (a.var() == 0 and b.var() == 0):
+        return Difference(
+            float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
+        )
+    test = stats.ttest_ind(b, a, equal_var=False)
+    interval = test.confidence_interval(confidence)
+    return Difference(
+        float(a.mean()),
+        float(b.mean()),
+        delta,
+        float(interval.low),
+        float(interval.high),
+        float(test.pvalue),
+        len(a),
+        len(b),
+    )
+
+
+def accuracy_verdict(
+    accuracy_a: Sequence[float], accuracy_b: Sequence[float], a: str = "A", b: str = "B"
+) -> Verdict:
+    """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?"""
+    d = difference(accuracy_a, accuracy_b)
+    unmeasured = _unmeasured(d, a, b)
+    if unmeasured:
+        return unmeasured
+    facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
+    facts |= {"points": abs(d.delta) * 100, "low": d.low * 100, "high": d.high * 100}
+    if d.low > 0:
+        return Verdict("accuracy better", facts)
+    if d.high < 0:
+        return Verdict("accuracy worse", facts)
+    return Verdict("accuracy noise up" if d.delta >= 0 else "accuracy noise down", facts)
+
+
+def loss_verdict(lowest_a: Sequence[float], lowest_b: Sequence[float], a: str = "A", b: str = "B") -> Verdict:
+    """Lowest test losses, one per seed (lower is better)."""
+    d = difference(lowest_a, lowest_b)
+    unmeasured = _unmeasured(d, a, b)
+    if unmeasured:
+        return unmeasured
+    facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
+    facts |= {"delta": abs(d.delta), "signed": d.delta, "low": d.low, "high": d.high}
+    if d.high < 0:
+        return Verdict("loss better", facts)
+    if d.low > 0:
+        return Verdict("loss worse", facts)
+    return Verdict("loss noise", facts)
+
+
+def _unmeasured(d: Difference, a: str, b: str) -> Verdict | None:
+    if min(d.n_a, d.n_b) < 2:
+        return Verdict("too few seeds", {"a": a, "b": b, "signed": d.delta, "n_a": d.n_a, "n_b": d.n_b})
+    if math.isnan(d.p):
+        return Verdict("no spread", {"a": a, "b": b, "mean_a": d.mean_a, "mean_b": d.mean_b})
+    return None
+
+
+def digits_verdict(discordant: Discordant, a: str = "A", b: str = "B") -> Verdict:
+    """The verdict of `mcnemar` or `per_digit`."""
+    facts = {"a": a, "b": b, "a_only": discordant.a_only, "b_only": discordant.b_only, "p": discordant.p}
+    if discordant.p >= ALPHA:
+        return Verdict("digits noise", facts)
+    return Verdict("digits better" if discordant.b_only > discordant.a_only else "digits worse", facts)
+
+
+def median_replicate(test_losses: Sequence[float]) -> int:
+    """The index of the replicate with the median final test loss: the one to show as typical.
+
+    Replicates without a finite loss (diverged) are left out; of an even number the lower of
+    the two middle losses is taken (a real replicate, never an average of two)."""
+    finite = [(loss, i) for i, loss in enumerate(test_losses) if math.isfinite(loss)]
+    if not finite:
+        return 0
+    return sorted(finite)[(len(finite) - 1) // 2][1]

@@ -1,0 +1,26 @@
+import threading
+
+from helpers import open_app
+
+from mnist49 import export
+from mnist49.config import Config
+from mnist49.record import train_run
+
+
+def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why(runs_dir):
+    config = Config(epochs=2, train_size=200, test_size=50, device="cpu")
+    run, _ = train_run(config, runs_dir)
+    at = open_app("train")
+    (code,) = [c for c in at.code if c.language == "python"]  # (the Share popover's are links)
+    script = export.script(run.config, run.name, f"train_{run.name.replace('-', '_')}.py")
+    assert code.value == script.rstrip("\n")  # st.code drops the last newline
+    assert code.language == "python"
+    assert "Code: this run as a training script" in [e.label for e in at.expander]
+    assert any(b.label == "Download the script (.py)" for b in at.get("download_button"))
+
+    stop = threading.Event()
+    stop.set()
+    train_run(config.replace(seed=1), runs_dir, stop=stop)  # the newest run, shown first
+    at.run()
+    assert not at.exception and not [c for c in at.code if c.language == "python"]
+    assert any("once the run has finished" in c.value for c in at.caption)

@@ -1,0 +1,58 @@
+"""The Altair charts: the specs the pages draw, checked without a browser."""
+
+import altair as alt
+import pandas as pd
+from helpers import history
+
+from mnist49 import charts
+
+
+def test_curve_chart_has_the_chapter_colours_and_two_axes():
+    spec = charts.curves(history([0.6, 0.3], [0.5, 0.4], [0.8, 0.9]), epochs=40)
+    text = str(spec)
+    assert "#1f77b4" in text and "#2ca02c" in text and "#d62728" in text
+    assert spec["resolve"]["scale"]["y"] == "independent"
+    assert "[1, 40]" in text  # the x axis spans the whole planned run from the start
+
+
+def test_curve_spec_stays_the_same_while_a_run_grows():
+    """The Train page draws the curves before epoch 1 ends and redraws them every few seconds.
+    Only their data may change: then the browser swaps the points in, instead of building the
+    chart anew."""
+    full = history([0.6, 0.3, 0.2], [0.5, 0.4, 0.45], [0.8, 0.9, 0.92])
+    empty, early, later = (charts.curves(full.iloc[:n], epochs=40) for n in (0, 1, 3))
+    empty_data, early_data, later_data = (s.pop("datasets") for s in (empty, early, later))
+    assert empty == early == later
+    assert len(empty_data["losses"]) == len(empty_data["best"]) == 0
+    used = {layer["data"]["name"] for side in later["layer"] for layer in side["layer"]}
+    assert set(early_data) == set(later_data) == used
+    assert len(later_data["losses"]) == 6 and later_data["best"]["epoch"].tolist() == [2]
+    records = {name: frame.to_dict("records") for name, frame in later_data.items()}
+    alt.LayerChart.from_dict({**later, "datasets": records})  # a valid Vega-Lite spec
+
+
+def test_the_chart_draws_the_baseline_it_is_given():
+    curves = history([2.3, 2.0], [2.3, 2.1], [0.3, 0.4])
+
+    def rules(spec):
+        datasets = spec["datasets"]
+        return [
+            datasets[layer["data"]["name"]]["test_accuracy"].iloc[0]
+            for layer in spec["layer"][1]["layer"]
+            if layer["mark"]["type"] == "rule"
+        ]
+
+    assert rules(charts.curves(curves)) == [0.5]
+    assert rules(charts.curves(curves, baseline=0.1)) == [0.1]
+
+
+def test_answer_bars_show_every_digit_on_a_fixed_scale_with_the_answer_marked():
+    probs = pd.Series([0.02] * 9 + [0.82], index=range(10))
+    spec = charts.answer_bars(probs).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert [r["digit"] for r in rows] == [str(d) for d in range(10)]
+    assert [r["digit"] for r in rows if r["answer"]] == ["9"]
+    bars = spec["layer"][0]
+    assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]  # a flip shows as bars that swap
+    two = charts.answer_bars(pd.Series([0.7, 0.3], index=[4, 9])).to_dict()
+    assert [r["answer"] for r in next(iter(two["datasets"].values()))] == [True, False]

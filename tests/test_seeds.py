@@ -1,0 +1,161 @@
+"""Runs of several seeds: replicates trained together, each a run folder of its own."""
+
+import json
+
+import pandas as pd
+import pytest
+import torch
+
+from mnist49 import record, runs, train
+from mnist49.cli import main
+from mnist49.config import Config, ConfigError
+
+SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
+
+
+def test_the_seeds_of_a_config():
+    config = Config(seed=7, seeds=3)
+    assert [c.training_seed for c in config.replicates()] == [7, 8, 9]
+    assert {c.train_digits_seed for c in config.replicates()} == {7}  # shared train digits
+    assert {c.test_digits_seed for c in config.replicates()} == {8}  # and test digits
+    varied = config.replace(vary_data=True).replicates()
+    assert [c.train_digits_seed for c in varied] == [7, 8, 9]
+    assert {c.test_digits_seed for c in varied} == {8}
+    # a lone run is replicate 0 of itself: the seed picks everything, as always
+    lone = Config(seed=7)
+    assert (lone.training_seed, lone.train_digits_seed, lone.test_digits_seed) == (7, 7, 8)
+    for bad in (0, 11):
+        with pytest.raises(ConfigError, match="seeds must be 1 to 10"):
+            Config(seeds=bad)
+
+
+def test_a_run_of_three_seeds_keeps_every_replicate(tmp_path):
+    spread = []
+    run, _ = record.train_run(SMALL.replace(seeds=3), tmp_path, on_spread=[spread.append])
+    assert run.status == "finished"
+    reps = run.replicates()
+    assert [r.config.replicate for r in reps] == [0, 1, 2]
+    assert [r.path.name for r in reps] == ["0", "1", "2"]
+    for rep in reps:
+        assert rep.status == "finished" and len(rep.history) == 2
+        assert rep.weights_path() and len(rep.predictions()) == 100 and rep.replay().shape == (2, 100)
+    # the run's history is the mean of its replicates', epoch by epoch
+    together = pd.concat(r.history for r in reps).groupby("epoch").mean()
+    for name in ("train_loss", "test_loss", "test_accuracy"):
+        assert run.history[name].tolist() == pytest.approx(together[name].tolist(), abs=1e-12)
+    assert [sorted(s) for s in spread] == [[0, 1, 2], [0, 1, 2]]
+    # every replicate is tested on the same digits
+    assert len({tuple(r.predictions()["index"]) for r in reps}) == 1
+    # the run's own files are its median replicate's
+    median = reps[runs.median_replicate(reps)]
+    assert run.weights_path().read_bytes() == median.weights_path().read_bytes()
+    assert run.predictions().equals(median.predictions())
+    band = run.spread()
+    assert set(band["figure"]) == {"train_loss", "test_loss", "test_accuracy"}
+    accuracy = band[band.figure == "test_accuracy"].set_index("epoch")
+    finals = [r.history.test_accuracy.iloc[-1] for r in reps]
+    assert accuracy.loc[2, "min"] == min(finals) and accuracy.loc[2, "max"] == max(finals)
+
+
+def test_each_replicate_trains_as_its_lone_run(tmp_path):
+    run, _ = record.train_run(SMALL.replace(seeds=3), tmp_path / "together")
+    for rep in run.replicates():
+        alone, _ = record.train_run(rep.config.replace(seeds=1), tmp_path / "alone")
+        assert alone.config.training_seed == SMALL.seed + rep.config.replicate
+        first, lone_first = rep.history.iloc[0], alone.history.iloc[0]
+        for name in ("train_loss", "test_loss", "test_accuracy"):
+            assert first[name] == pytest.approx(lone_first[name], abs=1e-4)
+        assert (
+            abs(rep.history.test_accuracy.iloc[-1] - alone.history.test_accuracy.iloc[-1]) <= 1 / 100 + 1e-9
+        )
+        assert rep.predictions()["index"].tolist() == alone.predictions()["index"].tolist()
+
+
+def test_varying_the_train_digits_keeps_the_test_digits(tmp_path):
+    run, _ = record.train_run(SMALL.replace(seeds=2, vary_data=True, epochs=1), tmp_path)
+    a, b = run.replicates()
+    assert a.predictions()["index"].tolist() == b.predictions()["index"].tolist()
+    train_a, train_b = (train.prepare(r.config).x_train for r in (a, b))
+    assert not torch.equal(train_a, train_b)
+
+
+def test_a_stopped_run_of_seeds_keeps_its_replicates_finished_epochs(tmp_path):
+    stop = runs.Stop()
+    run, _ = record.train_run(
+        SMALL.replace(seeds=2, epochs=50), tmp_path, [lambda r: r.epoch == 2 and stop.stop("user")], stop
+    )
+    assert run.status == "stopped" and run.reason == "user" and len(run.history) == 2
+    for rep in run.replicates():
+        assert rep.status == "stopped" and len(rep.history) == 2 and rep.load_model() is not None
+
+
+def test_the_median_replicate():
+    def fake(*losses):
+        history = pd.DataFrame({"epoch": [1], "train_loss": [0.0], "test_loss": [losses[0]]})
+        return runs.Run(None, Config(), "finished", "", "", history)
+
+    assert runs.median_replicate([fake(0.3), fake(0.1), fake(0.2)]) == 2
+    assert runs.median_replicate([fake(0.4), fake(0.1), fake(0.2), fake(0.3)]) == 2  # the lower middle
+    assert runs.median_replicate([fake(0.5)]) == 0
+
+
+def test_a_folder_written_before_seeds_still_loads(tmp_path):
+    run, _ = record.train_run(SMALL, tmp_path)
+    config = json.loads((run.path / "config.json").read_text())
+    for key in ("seeds", "vary_data", "replicate"):
+        del config[key]
+    (run.path / "config.json").write_text(json.dumps(config))
+    old = runs.load_run(run.path)
+    assert old.config == SMALL and old.replicates() == [old]
+    assert old.spread()["sd"].eq(0).all()
+
+
+def test_cli_seeds_prints_the_mean_and_range_and_the_sd(tmp_path, capsys):
+    argv = ["train", "--seeds", "2", "--epochs", "2", "--train-size", "200", "--test-size", "100"]
+    assert main([*argv, "--runs-dir", str(tmp_path), "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("epoch   1  train loss ") and "seeds)" in lines[0] and "[" in lines[0]
+    result = json.loads(lines[-1])
+    assert result["seeds"] == 2 and result["epochs"] == 2
+    reps = runs.load_run(result["run_dir"]).replicates()
+    finals = [r.history.test_accuracy.iloc[-1] for r in reps]
+    assert result["test_accuracy"] == pytest.approx(sum(finals) / 2)
+    assert result["test_accuracy_sd"] == pytest.approx(pd.Series(finals).std())
+
+
+def test_verdicts_pair_runs_of_seeds_on_their_test_digits(tmp_path, capsys):
+    from mnist49 import compare
+
+    a, _ = record.train_run(SMALL.replace(seeds=2), tmp_path)
+    b, _ = record.train_run(SMALL.replace(seeds=2, dropout=0.2), tmp_path)
+    accuracy, loss, digits = compare.verdicts(a, b, "plain", "dropout")
+    finals = [[r.history.test_accuracy.iloc[-1] for r in run.replicates()] for run in (a, b)]
+    delta = (sum(finals[1]) - sum(finals[0])) / 2 * 100
+    assert accuracy.kind.startswith("accuracy") or accuracy.kind == "no spread"
+    if accuracy.kind.startswith("accuracy"):
+        assert accuracy.facts["points"] == pytest.approx(abs(delta))
+    assert loss.kind.startswith("loss") or loss.kind == "no spread"
+    # the digits: a sign test over the 100 shared test digits, pooling each run's two seeds
+    assert digits.kind.startswith("digits")
+    assert digits.facts["a_only"] + digits.facts["b_only"] <= 100
+    assert "dropout" in digits.text() and "plain" in digits.text()
+    # the CLI says the same
+    assert main(["compare", a.name, b.name, "--runs-dir", str(tmp_path), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert [v["kind"] for v in said["verdicts"]] == [accuracy.kind, loss.kind, digits.kind]
+
+
+def test_one_seed_each_is_mcnemars_test_and_says_the_seeds_are_too_few(tmp_path, capsys):
+    from mnist49 import compare, evaluate, stats
+
+    a, _ = record.train_run(SMALL, tmp_path)
+    b, _ = record.train_run(SMALL.replace(lr=0.001), tmp_path)
+    accuracy, loss, digits = compare.verdicts(a, b)
+    assert accuracy.kind == loss.kind == "too few seeds"
+    right = [evaluate.classify(r.predictions()).sort_values("index")["correct"].to_numpy() for r in (a, b)]
+    expected = stats.mcnemar(*right)
+    assert (digits.facts["a_only"], digits.facts["b_only"]) == (expected.a_only, expected.b_only)
+    assert main(["compare", str(a.path), str(b.path)]) == 0
+    assert "train at least 2 seeds of each" in capsys.readouterr().out
+    assert main(["compare", "nowhere", str(b.path)]) == 2
+    assert "no run folder nowhere" in capsys.readouterr().err

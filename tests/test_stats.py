@@ -1,0 +1,131 @@
+import math
+
+import numpy as np
+import pytest
+from scipy import stats as scipy_stats
+
+from mnist49 import stats
+
+
+def discordant(a_only: int, b_only: int, both: int = 480, neither: int = 0):
+    """Right/wrong vectors (M,) with the given counts of each kind of digit."""
+    right_a = [True] * a_only + [False] * b_only + [True] * both + [False] * neither
+    right_b = [False] * a_only + [True] * b_only + [True] * both + [False] * neither
+    return np.array(right_a), np.array(right_b)
+
+
+def test_mcnemar_ten_against_none_is_two_in_1024():
+    result = stats.mcnemar(*discordant(0, 10))
+    assert (result.a_only, result.b_only) == (0, 10)
+    assert result.p == pytest.approx(2 / 1024, rel=1e-12)  # both tails: all 10 to B, or all to A
+
+
+def test_mcnemar_five_against_five_is_one():
+    result = stats.mcnemar(*discordant(5, 5, neither=7))
+    assert (result.a_only, result.b_only, result.p) == (5, 5, 1.0)
+
+
+def test_mcnemar_with_no_disagreement_is_no_evidence():
+    assert stats.mcnemar(*discordant(0, 0)).p == 1.0
+
+
+def test_per_digit_with_one_replicate_a_side_is_mcnemar():
+    right_a, right_b = discordant(2, 9, neither=3)
+    assert stats.per_digit(right_a[None], right_b[None]) == stats.mcnemar(right_a, right_b)
+
+
+def test_per_digit_counts_each_digit_once_by_the_share_of_replicates_right():
+    right_a = np.array([[1, 1, 0, 0, 1], [1, 0, 0, 1, 1], [1, 0, 0, 1, 1]], bool)  # shares 1, 1/3, 0, 2/3, 1
+    right_b = np.array([[1, 1, 1, 0, 1], [1, 1, 0, 0, 1]], bool)  # shares 1, 1, 1/2, 0, 1
+    result = stats.per_digit(right_a, right_b)
+    assert (result.a_only, result.b_only) == (1, 2)  # digit 3 for A; digits 1 and 2 for B
+    assert result.p == pytest.approx(1.0)
+
+
+def test_welch_interval_against_a_hand_computation():
+    a, b = [1.0, 2.0, 3.0], [4.0, 6.0, 8.0]
+    # means 2 and 6, variances 1 and 4: se = sqrt(1/3 + 4/3); Welch's df = (5/3)^2 / ((1/3)^2/2 + (4/3)^2/2)
+    se, df = math.sqrt(5 / 3), 50 / 17
+    half = scipy_stats.t.ppf(0.975, df) * se
+    p = 2 * scipy_stats.t.sf(4 / se, df)
+    result = stats.difference(a, b)
+    assert (result.mean_a, result.mean_b, result.delta) == (2.0, 6.0, 4.0)
+    assert result.low == pytest.approx(4 - half, rel=1e-9)
+    assert result.high == pytest.approx(4 + half, rel=1e-9)
+    assert result.p == pytest.approx(p, rel=1e-9)
+    assert result.low < 0 < result.high and result.p > 0.05  # within noise here, if only just
+
+
+def test_seeds_of_the_issue_are_within_seed_noise():
+    # the issue's figures: the recipe with seeds 0-5, dropout 0.2 with seeds 0-2
+    recipe = [0.992, 0.992, 0.996, 0.986, 0.988, 0.990]
+    dropout = [0.994, 0.994, 0.992]
+    verdict = stats.accuracy_verdict(recipe, dropout, "the recipe", "dropout 0.2")
+    assert verdict.kind == "accuracy noise up"
+    assert verdict.facts["low"] < 0 < verdict.facts["high"]
+    text = verdict.text()
+    assert text.startswith("dropout 0.2 is 0.3 points more accurate than the recipe (95% interval -")
+    assert text.endswith("within seed noise, no evidence that the change helped.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ([0.90, 0.91, 0.92], [0.97, 0.98, 0.99], "accuracy better"),
+        ([0.97, 0.98, 0.99], [0.90, 0.91, 0.92], "accuracy worse"),
+        ([0.990, 0.986, 0.992], [0.988, 0.984, 0.990], "accuracy noise down"),
+        ([0.99], [0.98, 0.97], "too few seeds"),
+        ([0.99, 0.99], [0.98, 0.98], "no spread"),
+    ],
+)
+def test_accuracy_verdicts(a, b, kind):
+    verdict = stats.accuracy_verdict(a, b)
+    assert verdict.kind == kind
+    assert verdict.text()  # every template formats with its facts
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "kind"),
+    [
+        ([0.030, 0.032, 0.034], [0.010, 0.012, 0.011], "loss better"),
+        ([0.010, 0.012, 0.011], [0.030, 0.032, 0.034], "loss worse"),
+        ([0.014, 0.026, 0.022], [0.020, 0.018, 0.030], "loss noise"),
+    ],
+)
+def test_loss_verdicts_count_lower_as_better(a, b, kind):
+    verdict = stats.loss_verdict(a, b)
+    assert verdict.kind == kind
+    assert verdict.text()
+
+
+def test_digits_verdicts():
+    assert stats.digits_verdict(stats.mcnemar(*discordant(0, 10))).kind == "digits better"
+    assert stats.digits_verdict(stats.mcnemar(*discordant(10, 0))).kind == "digits worse"
+    verdict = stats.digits_verdict(stats.mcnemar(*discordant(5, 5)), "seed 0", "seed 1")
+    assert verdict.kind == "digits noise"
+    assert verdict.text() == (
+        "seed 1 gets 5 test digits right that seed 0 gets wrong, seed 0 5 that seed 1 gets wrong: "
+        "a split this even happens by chance (p = 1)."
+    )
+
+
+def test_every_template_has_a_verdict_that_uses_it():
+    kinds = {"accuracy better", "accuracy worse", "accuracy noise up", "accuracy noise down"}
+    kinds |= {"loss better", "loss worse", "loss noise", "no spread", "too few seeds"}
+    kinds |= {"digits better", "digits worse", "digits noise"}
+    assert set(stats.VERDICTS) == kinds
+
+
+@pytest.mark.parametrize(
+    ("losses", "index"),
+    [
+        ([0.014, 0.026, 0.022], 2),
+        ([0.043, 0.014, 0.033, 0.026, 0.022], 3),
+        ([0.03, 0.01, 0.02, 0.04], 2),  # even: the lower of the two middle ones
+        ([0.03, float("nan"), 0.01], 2),  # a diverged replicate is left out
+        ([0.02], 0),
+        ([float("nan"), float("nan")], 0),
+    ],
+)
+def test_median_replicate(losses, index):
+    assert stats.median_replicate(losses) == index
