@@ -362,9 +362,12 @@ def p_over_epochs(
     return alt.layer(*layers).properties(height=160)
 
 
-def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerChart:
+def compare(
+    long: pd.DataFrame, labels: dict[str, str] = LABELS, bands: pd.DataFrame | None = None
+) -> alt.LayerChart:
     """Several runs' curves (long: run, epoch, metric as train_loss / test_loss / test_accuracy,
-    value): a colour per run, a line style per metric; accuracy on the right."""
+    value): a colour per run, a line style per metric; accuracy on the right. `bands` (run,
+    epoch, metric, min, max; compare.bands) shades the seeds' range around a run's curves."""
     names = {
         "train_loss": labels["train_loss"],
         "test_loss": labels["test_loss"],
@@ -406,7 +409,29 @@ def compare(long: pd.DataFrame, labels: dict[str, str] = LABELS) -> alt.LayerCha
             tooltip=tooltip,
         )
     )
-    return alt.layer(losses, accuracy).resolve_scale(y="independent").properties(height=360)
+    bands = bands if bands is not None else pd.DataFrame(columns=["run", "epoch", "metric", "min", "max"])
+    bands = bands.assign(metric=bands["metric"].map(names))
+    is_band_accuracy = bands["metric"] == names["test_accuracy"]
+    loss_band = (
+        alt.Chart(bands[~is_band_accuracy])
+        .mark_area(opacity=0.15)
+        .encode(x=x, y=alt.Y("min:Q", title=labels["loss"]), y2="max:Q", color=colour, detail="metric:N")
+    )
+    accuracy_band = (
+        alt.Chart(bands[is_band_accuracy])
+        .mark_area(opacity=0.15)
+        .encode(
+            x=x,
+            y=alt.Y("min:Q", title=labels["accuracy"], scale=alt.Scale(domain=[0, 1])),
+            y2="max:Q",
+            color=colour,
+        )
+    )
+    return (
+        alt.layer(alt.layer(loss_band, losses), alt.layer(accuracy_band, accuracy))
+        .resolve_scale(y="independent")
+        .properties(height=360)
+    )
 
 
 def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerChart:

@@ -21,6 +21,16 @@ def curves(runs: list[Run]) -> pd.DataFrame:
     )
 
 
+def bands(runs: list[Run]) -> pd.DataFrame:
+    """For the runs of several seeds, the lowest and highest seed per epoch and metric (run,
+    epoch, metric, min, max): what runs.spread gives, in compare.curves' terms."""
+    frames = [
+        r.spread().rename(columns={"figure": "metric"}).assign(run=r.name) for r in runs if r.config.seeds > 1
+    ]
+    columns = ["run", "epoch", "metric", "min", "max"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
 def differing_settings(runs: list[Run]) -> pd.DataFrame:
     """The config fields whose values are not the same in all runs (a row each, a column a run)."""
     table = pd.DataFrame({r.name: {k: str(v) for k, v in r.config.to_dict().items()} for r in runs})

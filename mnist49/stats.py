@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 CONFIDENCE = 0.95
 ALPHA = 0.05  # p below this: "beyond chance"
@@ -132,6 +131,8 @@ def per_digit(right_a: np.ndarray, right_b: np.ndarray) -> Discordant:
 
 
 def _binomial(a_only: int, b_only: int) -> float:
+    from scipy import stats  # here, not at import: the app's pages import this module at start
+
     n = a_only + b_only
     return 1.0 if n == 0 else float(stats.binomtest(b_only, n, 0.5).pvalue)
 
@@ -145,6 +146,8 @@ def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFI
         return Difference(
             float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
         )
+    from scipy import stats
+
     test = stats.ttest_ind(b, a, equal_var=False)
     interval = test.confidence_interval(confidence)
     return Difference(

@@ -159,6 +159,60 @@ def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
     return by_name[st.selectbox(label, list(by_name), format_func=labels.get)]
 
 
+def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
+    """Whether B is better than A beyond seed noise and beyond chance, in words."""
+    from mnist49 import compare  # here: it brings scipy, which only this needs
+
+    try:
+        found = compare.verdicts(a, b, name_a, name_b)
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        return
+    for verdict in found:
+        said = t(f"verdict.{verdict.kind}", **verdict.facts)
+        if verdict.kind.endswith("better"):
+            st.success(said, icon=":material/trending_up:")
+        elif verdict.kind.endswith("worse"):
+            st.warning(said, icon=":material/trending_down:")
+        else:
+            st.info(said, icon=":material/balance:")
+
+
+def pick_replicate(run: runs.Run) -> runs.Run:
+    """A run of several seeds: a picker of its seeds, the one with the median final test loss
+    first, and the seed picked (a run of its own). A run of one seed: the run itself."""
+    if run.config.seeds == 1:
+        return run
+    try:
+        replicates = run.replicates()
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        return run
+    if not replicates:
+        return run
+    median = runs.median_replicate(replicates)
+    labels = {
+        i: t(
+            "common.replicate_label",
+            k=r.config.replicate,
+            n=len(r.history),
+            loss=r.history["test_loss"].iloc[-1] if len(r.history) else float("nan"),
+            accuracy=r.history["test_accuracy"].iloc[-1] if len(r.history) else float("nan"),
+        )
+        + (t("common.replicate_median") if i == median else "")
+        for i, r in enumerate(replicates)
+    }
+    picked = st.selectbox(
+        t("common.replicate"),
+        list(labels),
+        index=median,
+        format_func=labels.get,
+        key=f"replicate_{run.name}",
+        help=t("common.replicate_help"),
+    )
+    return replicates[picked]
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def grid_png(
     pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int, scale: int

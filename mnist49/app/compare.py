@@ -24,7 +24,21 @@ if len(chosen) < 2:
     st.warning(t("compare.choose_two"))
     st.stop()
 picked = [found[n] for n in chosen]
-st.altair_chart(charts.compare(compare.curves(picked), chart_labels()), width="stretch")
+try:
+    bands = compare.bands(picked)
+except runs.RunError as e:
+    st.error(t("common.run_error", error=e))
+    bands = None
+st.altair_chart(charts.compare(compare.curves(picked), chart_labels(), bands), width="stretch")
+
+st.subheader(t("compare.verdicts"))
+st.caption(t("compare.verdicts_caption"))
+letters = {r.name: chr(ord("A") + i) for i, r in enumerate(picked)}
+st.markdown("  \n".join(f"**{letters[r.name]}**: {r.name}" for r in picked))
+for i, a in enumerate(picked):
+    for b in picked[i + 1 :]:
+        st.markdown(t("compare.pair", a=letters[a.name], b=letters[b.name]))
+        common.verdicts_ui(a, b, letters[a.name], letters[b.name])
 
 st.subheader(t("compare.differ"))
 differ = compare.differing_settings(picked)

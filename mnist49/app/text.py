@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mnist49 import charts, diagnose, export, own
+from mnist49 import charts, diagnose, export, own, stats
 
 LANGUAGES = {"en": "English", "ja": "日本語"}
 
@@ -32,6 +32,11 @@ EN = {
     "status.queued": "Queued",
     "status.interrupted": "Interrupted",
     "common.run": "Run",
+    "common.replicate": "Seed",
+    "common.replicate_label": "seed {k}: {n} epochs, final test loss {loss:.4f}, accuracy {accuracy:.1%}",
+    "common.replicate_median": " (the median)",
+    "common.replicate_help": "this run trained several seeds together; each is a model of its own. "
+    "The one with the median final test loss is shown first, as a typical one.",
     "common.run_label": "{name}  ({digits}, {status}, {n} epochs, accuracy {accuracy:.1%})",
     "common.go_train": "Go to Train",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
@@ -166,6 +171,9 @@ EN = {
     "train.try_this": "**Try this** (fills in the settings above; then press Train):",
     "train.tried": "Settings changed: {changes}. Press Train to run the experiment.",
     "train.share": "Share",
+    "train.versus": "**Did the remedy help?** This run against the run it came from ({before}):",
+    "train.versus_before": "the run before",
+    "train.versus_remedy": "the remedy",
     "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
     "train.share_cli": "The same run from the command line:",
     "train.bad_link": "The link has a setting that cannot be used, so it is left at its default: {problem}.",
@@ -233,6 +241,12 @@ EN = {
     "compare.runs": "Runs",
     "compare.choose_two": "Choose at least two runs.",
     "compare.differ": "Settings that differ",
+    "compare.verdicts": "Is the difference real?",
+    "compare.verdicts_caption": "Seeds differ by chance, and so do runs: each pair below is tested "
+    "against that noise. Final test accuracy and lowest test loss against the spread of each run's "
+    "seeds (Welch's 95% interval); the test digits one run gets right and the other wrong against "
+    "chance (McNemar's exact test, or a sign test over the digits when the runs have several seeds).",
+    "compare.pair": "**{b}** against **{a}**",
     "compare.same": "None: the runs used the same settings.",
     "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
     "compare.not_same_digits": "These two runs were not tested on the same digits (the digits, "
@@ -281,6 +295,7 @@ EN = {
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
+EN |= {f"verdict.{k}": v for k, v in stats.VERDICTS.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
 EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
 
@@ -303,6 +318,11 @@ JA = {
     "status.queued": "順番待ち",
     "status.interrupted": "中断",
     "common.run": "実行",
+    "common.replicate": "シード",
+    "common.replicate_label": "シード {k}: {n} エポック、最終テスト損失 {loss:.4f}、正解率 {accuracy:.1%}",
+    "common.replicate_median": "（中央値）",
+    "common.replicate_help": "この実行は複数のシードを同時に学習しました。それぞれが別のモデルです。"
+    "最終テスト損失が中央値のシードを、典型的なものとして最初に表示します。",
     "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
     "common.go_train": "学習ページへ",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
@@ -439,6 +459,9 @@ JA = {
     "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",
     "train.tried": "設定を変更しました: {changes}。「学習」を押すと実験できます。",
     "train.share": "共有",
+    "train.versus": "**改善策は効いたか？** この実行と、元の実行（{before}）との比較:",
+    "train.versus_before": "元の実行",
+    "train.versus_remedy": "改善策",
     "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
     "train.share_cli": "コマンドラインで同じ実行をするには:",
     "train.bad_link": "リンクに使えない設定があったため、その設定は既定値のままです: {problem}。",
@@ -504,6 +527,12 @@ JA = {
     "compare.runs": "実行",
     "compare.choose_two": "実行を 2 つ以上選んでください。",
     "compare.differ": "異なる設定",
+    "compare.verdicts": "その差は本物か？",
+    "compare.verdicts_caption": "シードによって結果は偶然に変わり、実行どうしも同じです。"
+    "下の各組は、そのノイズに対して検定しています。最終テスト正解率と最小テスト損失は各実行の"
+    "シードのばらつきに対して（Welch の 95% 区間）、一方だけが正解したテスト画像の数は偶然に対して"
+    "（McNemar の正確検定、複数シードなら画像ごとの符号検定）。",
+    "compare.pair": "**{a}** に対する **{b}**",
     "compare.same": "なし: どの実行も同じ設定です。",
     "compare.split": "一方だけが正解した数字（{a} と {b}）",
     "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（数字、テストデータ数"
@@ -616,6 +645,37 @@ JA = {
     "remedy.weight decay": "AdamW で重み減衰 0.0001",
     "remedy.dropout": "ドロップアウト 0.2",
     "remedy.mish": "Mish 活性化関数",
+}
+
+JA |= {
+    "verdict.accuracy better": "{b} は {a} より正解率が {points:.1f} ポイント高く（{confidence:.0%} 区間 "
+    "{low:+.1f}〜{high:+.1f}）、シードのばらつきを超えて良くなっています（p = {p:.2g}）。",
+    "verdict.accuracy worse": "{b} は {a} より正解率が {points:.1f} ポイント低く（{confidence:.0%} 区間 "
+    "{low:+.1f}〜{high:+.1f}）、シードのばらつきを超えて悪くなっています（p = {p:.2g}）。",
+    "verdict.accuracy noise up": "{b} は {a} より正解率が {points:.1f} ポイント高いものの（{confidence:.0%} "
+    "区間 {low:+.1f}〜{high:+.1f}）、シードのばらつきの範囲内です。"
+    "変更が効いたという根拠はありません。",
+    "verdict.accuracy noise down": "{b} は {a} より正解率が {points:.1f} ポイント低いものの"
+    "（{confidence:.0%} "
+    "区間 {low:+.1f}〜{high:+.1f}）、シードのばらつきの範囲内です。"
+    "変更が悪かったという根拠はありません。",
+    "verdict.loss better": "{b} の最小テスト損失は {a} より {delta:.4f} 低く（{confidence:.0%} 区間 "
+    "{low:+.4f}〜{high:+.4f}）、シードのばらつきを超えて良くなっています（p = {p:.2g}）。",
+    "verdict.loss worse": "{b} の最小テスト損失は {a} より {delta:.4f} 高く（{confidence:.0%} 区間 "
+    "{low:+.4f}〜{high:+.4f}）、シードのばらつきを超えて悪くなっています（p = {p:.2g}）。",
+    "verdict.loss noise": "{b} の最小テスト損失と {a} との差は {signed:+.4f}（{confidence:.0%} 区間 "
+    "{low:+.4f}〜{high:+.4f}）で、シードのばらつきの範囲内です。",
+    "verdict.no spread": "{a} はどのシードも {mean_a:.4g}、{b} はどのシードも {mean_b:.4g} でした。"
+    "シード間のばらつきがないのでノイズを測れません。シードを増やしてください。",
+    "verdict.too few seeds": "{b} と {a} の差は {signed:+.4g} ですが、シード数が {n_a} と {n_b} では"
+    "ばらつきを測れません。それぞれ 2 つ以上のシードで学習してください。",
+    "verdict.digits better": "{b} だけが正解したテスト画像は {b_only} 枚、"
+    "{a} だけが正解したのは {a_only} 枚: "
+    "これらの画像では {b} の方が偶然を超えて良くなっています（p = {p:.2g}）。",
+    "verdict.digits worse": "{b} だけが正解したテスト画像は {b_only} 枚、{a} だけが正解したのは {a_only} 枚: "
+    "これらの画像では {b} の方が偶然を超えて悪くなっています（p = {p:.2g}）。",
+    "verdict.digits noise": "{b} だけが正解したテスト画像は {b_only} 枚、{a} だけが正解したのは {a_only} 枚: "
+    "この程度の偏りは偶然でも起こります（p = {p:.2g}）。",
 }
 
 TABLES = {"en": EN, "ja": JA}

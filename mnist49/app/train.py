@@ -194,8 +194,10 @@ def history_frame(state: JobState) -> pd.DataFrame:
     return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
 
 
-def try_this(config: Config, changes: dict) -> None:
-    """Fill the settings above with a remedy's changes to `config` (the user then presses Train)."""
+def try_this(config: Config, changes: dict, run_path: Path | None = None) -> None:
+    """Fill the settings above with a remedy's changes to `config` (the user then presses Train);
+    the run it came from, `run_path`, is what the remedy's run is then set against."""
+    st.session_state["tried_from"] = str(run_path) if run_path else None
     sizes = {f"{split}_size": len(getattr(available(config.digits), split)) for split in ("train", "test")}
     for name, value in settings.replace_widgets(config, changes, sizes).items():
         st.session_state[common.KEEP + name] = value
@@ -225,7 +227,9 @@ def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
         st.caption(t("train.seeds_disagree", situations=said))
 
 
-def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFrame] = ()) -> None:
+def results_ui(
+    history: pd.DataFrame, config: Config, histories: list[pd.DataFrame] = (), run_path: Path | None = None
+) -> None:
     """Final and best figures (with several seeds: their mean ± sd), the reading of the (mean)
     curves, and the chapter's remedies."""
     last, baseline = history.iloc[-1], 1 / len(config.digits)
@@ -262,7 +266,7 @@ def results_ui(history: pd.DataFrame, config: Config, histories: list[pd.DataFra
                 label,
                 key=f"try_{i}",
                 on_click=try_this,
-                args=(config, remedy.changes),
+                args=(config, remedy.changes, run_path),
                 icon=":material/science:",
             )
 
@@ -331,7 +335,8 @@ def run_ui(job: Job, state: JobState) -> None:
             )
         )
     if state.done and n:
-        results_ui(history, job.config, histories)
+        versus_ui(state.run_path)
+        results_ui(history, job.config, histories, state.run_path)
 
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
@@ -369,7 +374,23 @@ def live_ui(job: Job | None, running: bool) -> None:
     view()
 
 
+def versus_ui(run_path: Path | None) -> None:
+    """A remedy's run, once it has ended, set against the run it came from: did it help?"""
+    before = st.session_state.get("versus")
+    if not before or run_path is None or str(run_path) == before:
+        return
+    try:
+        a, b = runs.load_run(before), runs.load_run(run_path)
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        return
+    st.markdown(t("train.versus", before=a.name))
+    common.verdicts_ui(a, b, t("train.versus_before"), t("train.versus_remedy"))
+
+
 def start_training(config: Config) -> None:
+    # a run started after Try this is set against the run the remedy came from
+    st.session_state["versus"] = st.session_state.pop("tried_from", None)
     try:
         started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:

@@ -78,6 +78,10 @@ def test_train_three_epochs_live(page: Page):
     chart = page.get_by_test_id("stVegaLiteChart")
     expect(chart).to_be_visible(timeout=10_000)  # appears without a reload
     wait_finished(page, 3)
+    # three seeds by default: a band around each mean curve, and how far the seeds are apart
+    expect(page.get_by_text(re.compile(r"The 3 seeds differ by up to [\d.]+ points"))).to_be_visible()
+    marks = "[...document.querySelectorAll('[data-testid=stVegaLiteChart] .marks')].length"
+    assert page.evaluate(f"() => {marks}") == 1
     expect(page.get_by_test_id("stMetric")).to_have_count(4)
     expect(
         page.get_by_text(re.compile("^(Still learning|Overfitting from epoch|Test accuracy is)"))

@@ -1,0 +1,61 @@
+"""The pages with runs of several seeds: pickers, verdicts, and the remedy set against its run."""
+
+from helpers import open_app, train
+
+from mnist49 import runs
+
+
+def test_compare_says_for_each_pair_whether_the_difference_is_real():
+    at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=2)
+    at = train(at, epochs=2, train_size=500, test_size=200, seeds=2, dropout=0.2)
+    at.switch_page("mnist49/app/compare.py").run()
+    assert not at.exception
+    assert "Is the difference real?" in [s.value for s in at.subheader]
+    assert any("**B** against **A**" in m.value for m in at.markdown)
+    said = [e.value for e in [*at.success, *at.info, *at.warning]]
+    # accuracy and loss against seed noise, and the digits the runs split on (same test digits)
+    assert sum(s.startswith("B ") or s.startswith("B's") for s in said) == 3
+    chart = at.get("vega_lite_chart")[0].proto
+    assert '"mark": {"type": "area"' in chart.spec or '"area"' in chart.spec  # the seeds' bands
+
+
+def test_pages_offer_each_seed_the_median_first(runs_dir):
+    at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=3)
+    (run,), _ = runs.list_runs(runs_dir)
+    reps = run.replicates()
+    median = runs.median_replicate(reps)
+    for page in ("errors", "inside", "your_digit"):
+        at.switch_page(f"mnist49/app/{page}.py").run()
+        assert not at.exception, page
+        picker = at.selectbox(key=f"replicate_{run.name}")
+        assert len(picker.options) == 3 and picker.index == median
+        assert "(the median)" in picker.options[median]
+    # picking another seed shows that seed's own model and predictions
+    at.switch_page("mnist49/app/inside.py").run()
+    other = (median + 1) % 3
+    at.selectbox(key=f"replicate_{run.name}").set_value(other).run()
+    assert not at.exception
+    shown = at.selectbox(key="inside_digit").options
+    assert len(shown) == len(reps[other].predictions())
+
+
+def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir):
+    at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=2)
+    at.button(key="try_0").click().run()
+    assert "Press Train to run the experiment" in at.success[0].value
+    for key, value in {"epochs": 2, "train_size": 500, "test_size": 200, "seeds": 2}.items():
+        at.session_state[f"k_{key}"] = value  # short, whichever remedy it was
+    at.run()
+    at.button[0].click().run()
+    job = at.session_state["job"]
+    import time
+
+    deadline = time.monotonic() + 180
+    while not job.snapshot().done and time.monotonic() < deadline:
+        job.touch()
+        job.join(1)
+    at.run()
+    assert not at.exception
+    assert any(m.value.startswith("**Did the remedy help?**") for m in at.markdown)
+    said = [e.value for e in [*at.success, *at.info, *at.warning]]
+    assert any(s.startswith("the remedy") for s in said)
