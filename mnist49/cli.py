@@ -17,7 +17,7 @@ from pathlib import Path
 from mnist49 import compare, data, download, export, images, settings
 from mnist49.config import ConfigError
 from mnist49.record import train_run
-from mnist49.runs import Run, RunError, Stop, load_run, median_replicate
+from mnist49.runs import Run, RunError, Stop, load_run
 from mnist49.train import DeviceError, EpochRecord
 
 
@@ -233,8 +233,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     run = _run(args.run, args.runs_dir)
     if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run holds
-        replicates = run.replicates()
-        median = replicates[median_replicate(replicates)]
+        median = run.median()
         print(
             f"{run.name} has {run.config.seeds} seeds: the script trains seed {median.config.replicate}, "
             "the one with the median final test loss",

@@ -39,7 +39,7 @@ class Config:
     weight_decay: float = 0.0
     augment: tuple[str, ...] = ()  # per-batch augmentations, keys of augment.AUGMENTATIONS
     seed: int = 0  # picks the digits; replicate k's initial weights, batch order and draws: seed + k
-    seeds: int = 1  # replicates trained together, 1-10 (see training_seed)
+    seeds: int = 1  # replicates trained together, 1 to MAX_SEEDS (see training_seed)
     vary_data: bool = False  # each replicate draws its own train digits (the test digits stay shared)
     replicate: int = 0  # which replicate of `seeds` this config trains (0 for a lone run)
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU

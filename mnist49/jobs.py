@@ -103,22 +103,27 @@ class Job:
     def start(self, worker: subprocess.Popen | None = None) -> bool:
         """Train now, in `worker` if given (a spare, already warm) or a new one; False if the
         job was cancelled while it waited (then `worker` is not taken)."""
-        with self._lock:
-            if self._status not in ACTIVE:
-                return False
-            self._worker = self._worker or worker or _spawn_worker()
-            self._status, self._start = "starting", time.monotonic()
-        # the request goes first, before any other line the worker reads
-        self._tell(
-            json.dumps(
-                {
-                    "config": self.config.to_dict(),
-                    "runs_dir": str(self.runs_dir),
-                    "abandon_after": self.abandon_after,
-                    "threads": self.threads,
-                }
-            )
+        request = json.dumps(
+            {
+                "config": self.config.to_dict(),
+                "runs_dir": str(self.runs_dir),
+                "abandon_after": self.abandon_after,
+                "threads": self.threads,
+            }
         )
+        # the request goes first, before any other line the worker reads: it is written under the
+        # pipe's lock taken before the worker is visible to `_tell` (touch, stop) from other threads
+        with self._pipe_lock:
+            with self._lock:
+                if self._status not in ACTIVE:
+                    return False
+                self._worker = self._worker or worker or _spawn_worker()
+                self._status, self._start = "starting", time.monotonic()
+            try:
+                self._worker.stdin.write(request + "\n")
+                self._worker.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                pass  # the worker has already ended: the job's thread says so
         self._thread.start()
         return True
 

@@ -234,16 +234,16 @@ def fit_replicates(
             logits[r] = epoch_logits[r].float().cpu()
             finished[r] = record = EpochRecord(epoch, train_loss[r], test_loss[r], accuracy[r], seconds)
             histories[r].append(record)
+            if on_state:  # the weights first, as train.fit: a history line never runs ahead of them
+                state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
+                for callback in on_state:
+                    callback(r, epoch, state)
             for callback in callbacks:
                 callback(r, record)
             if on_probs:
                 probs = EpochProbs(epoch, probabilities(logits[r]), splits[r].test_index)
                 for callback in on_probs:
                     callback(r, probs)
-            if on_state:
-                state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
-                for callback in on_state:
-                    callback(r, epoch, state)
         for callback in on_epoch:
             callback(finished)
         if all(s == "diverged" for s in status):

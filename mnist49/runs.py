@@ -169,6 +169,17 @@ class Run:
         )
         return [load_run(p) for p in found]
 
+    def median(self) -> Run:
+        """The replicate with the median final test loss (see `median_replicate`); the run
+        itself for one seed, or when its replicates cannot be read."""
+        if self.config.seeds == 1:
+            return self
+        try:
+            replicates = self.replicates()
+        except RunError:
+            return self
+        return replicates[median_replicate(replicates)] if replicates else self
+
     def spread(self) -> pd.DataFrame:
         """See `spread`: over this run's replicates."""
         return spread([r.history for r in self.replicates()])
@@ -408,9 +419,13 @@ def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 def median_replicate(replicates: list[Run]) -> int:
-    """The position of the replicate with the median final test loss (stats.median_replicate)."""
+    """The position of the replicate with the median final test loss (stats.median_replicate),
+    leaving out those that diverged or finished no epoch."""
     return stats.median_replicate(
-        [float(r.history["test_loss"].iloc[-1]) if len(r.history) else math.nan for r in replicates]
+        [
+            float(r.history["test_loss"].iloc[-1]) if len(r.history) and r.status != "diverged" else math.nan
+            for r in replicates
+        ]
     )
 
 

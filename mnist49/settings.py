@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mnist49.augment import AUGMENTATIONS
-from mnist49.config import DEVICES, Config, ConfigError
+from mnist49.config import DEVICES, MAX_SEEDS, Config, ConfigError
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 
@@ -133,7 +133,10 @@ FIELDS: dict[str, Field] = {
         "picks the digits, the initial weights and the batch order (replicate k: seed + k)",
     ),
     "seeds": Field(
-        int, str, "a whole number from 1 to 10", "replicates trained together, seeds seed, seed+1, ..."
+        int,
+        str,
+        f"a whole number from 1 to {MAX_SEEDS}",
+        "replicates trained together, seeds seed, seed+1, ...",
     ),
     "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
     "replicate": Field(

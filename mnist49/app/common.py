@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -178,13 +179,14 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
             st.info(said, icon=":material/balance:")
 
 
-def pick_replicate(run: runs.Run) -> runs.Run:
-    """A run of several seeds: a picker of its seeds, the one with the median final test loss
-    first, and the seed picked (a run of its own). A run of one seed: the run itself."""
+def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r: True) -> runs.Run:
+    """A run of several seeds: a picker of its `usable` seeds (a seed that diverged in its first
+    epoch has no model to show), the one with the median final test loss first, and the seed
+    picked (a run of its own). A run of one seed: the run itself."""
     if run.config.seeds == 1:
         return run
     try:
-        replicates = run.replicates()
+        replicates = [r for r in run.replicates() if usable(r)]
     except runs.RunError as e:
         st.error(t("common.run_error", error=e))
         return run

@@ -59,7 +59,11 @@ if split is None:
 elif split.empty:
     st.caption(t("compare.agree"))
 else:
-    test = data.load(a.config.data, a.config.digits).test.images
+    try:
+        test = data.load(a.config.data, a.config.digits).test.images
+    except data.DataError as e:
+        st.error(t("common.data_error", error=e))
+        st.stop()
     for side, run, other in (("a", a, b), ("b", b, a)):
         rows = split[split["right"] == side]
         st.markdown(t("compare.right_in", right=run.name, wrong=other.name, n=len(rows)))

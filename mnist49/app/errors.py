@@ -27,7 +27,7 @@ def run_ui():
         st.info(t("errors.no_run"), icon=":material/info:")
         st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
         return None
-    return common.pick_replicate(common.pick_run(t("common.run"), found))
+    return common.pick_replicate(common.pick_run(t("common.run"), found), lambda r: r.has_predictions)
 
 
 def clicked_cell(event) -> tuple[int, int] | None:

@@ -38,7 +38,9 @@ if not found:
     st.info(t("inside.no_cnn"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
-run = common.pick_replicate(common.pick_run(t("common.run"), found))
+run = common.pick_replicate(
+    common.pick_run(t("common.run"), found), lambda r: bool(r.weights_path()) and r.has_predictions
+)
 try:
     model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
     preds = run.predictions()

@@ -460,8 +460,7 @@ def code_ui(run: Run) -> None:
         return
     name = run.name
     if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run shows
-        replicates = run.replicates()
-        run = replicates[runs.median_replicate(replicates)]
+        run = run.median()
         st.caption(t("train.code_seed", k=run.config.replicate, seeds=run.config.seeds))
     try:
         code = export.script(run.config, name, f"train_{name.replace('-', '_')}.py")

@@ -87,7 +87,7 @@ if not found:
     st.info(t("own.no_model"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
-run = common.pick_replicate(common.pick_run(t("common.run"), found))
+run = common.pick_replicate(common.pick_run(t("common.run"), found), lambda r: bool(r.weights_path()))
 left, right = st.columns([1, 2], gap="large")
 with left:
     raw, drawn = drawing_ui()
