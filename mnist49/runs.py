@@ -107,6 +107,12 @@ class Run:
         return self.path.name
 
     @property
+    def key(self) -> str:
+        """Unique among runs and their replicates: the name, or "<run>/<k>" for replicate k."""
+        parent = self.path.parent
+        return f"{parent.parent.name}/{self.name}" if parent.name == "replicates" else self.name
+
+    @property
     def has_predictions(self) -> bool:
         return (self.path / "predictions.csv").exists()
 

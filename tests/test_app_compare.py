@@ -15,7 +15,8 @@ def test_two_runs_overlaid_with_their_differences():
     assert len(at.get("vega_lite_chart")) == 1
     differ = at.dataframe[0].value
     assert list(differ.index) == ["epochs"]
-    assert at.subheader[1].value.startswith("Digits one run gets right and the other wrong")
+    assert at.subheader[-1].value.startswith("Digits one run gets right and the other wrong")
+    assert [s.value for s in at.subheader][:2] == ["Is the difference real?", "Settings that differ"]
 
 
 def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):

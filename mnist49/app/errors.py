@@ -61,7 +61,7 @@ if run is not None:
             1,
             len(replay),
             len(replay),
-            key=f"epoch_{run.name}",
+            key=f"epoch_{run.key}",
             help=t("errors.epoch_help"),
         )
         preds = evaluate.at_epoch(preds, replay, epoch)
