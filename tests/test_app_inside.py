@@ -14,7 +14,7 @@ def test_inside_shows_stages_with_shapes_kernels_and_saliency():
     assert shapes[0] == "**conv 1 (Conv2d)** -> 4x26x26" and shapes[-1].endswith("16x1x1")
     assert len(shapes) == 9
     assert [s.value for s in at.subheader] == ["Saliency", "Feature maps", "Learned kernels"]
-    digit = at.selectbox[1]
+    digit = at.selectbox(key="inside_digit")
     assert "(wrong)" in digit.options[0] or "wrong" not in " ".join(digit.options)  # errors first
     first = at.session_state["inside_digit"]
     last = int(digit.options[-1].split(":")[0].lstrip("#"))

@@ -20,7 +20,10 @@ def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why
 
     stop = threading.Event()
     stop.set()
-    train_run(config.replace(seed=1), runs_dir, stop=stop)  # the newest run, shown first
+    stopped, _ = train_run(config.replace(seed=1), runs_dir, stop=stop)
     at.run()
+    # (two runs made within one second sort by their random suffix: pick the stopped one by name)
+    (picker,) = [s for s in at.selectbox if s.label == "Download the files of"]
+    picker.set_value(stopped.name).run()
     assert not at.exception and not [c for c in at.code if c.language == "python"]
     assert any("once the run has finished" in c.value for c in at.caption)

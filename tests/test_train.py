@@ -93,7 +93,7 @@ def test_device_auto_falls_back_to_cpu_and_explicit_absent_devices_fail(monkeypa
         ({"epochs": 0}, "epochs must be at least 1"),
         ({"train_size": 0}, "train_size must be at least 1"),
         ({"dropout": 1.0}, "dropout"),
-        ({"channels": (4, 8)}, "three positive numbers"),
+        ({"channels": (4, 8)}, "channels of the CNN must be 3 numbers"),
         ({"optimizer": "lbfgs"}, "unknown optimizer"),
         ({"device": "tpu"}, "unknown device"),
         ({"digits": (4,)}, "two or more different digits"),
