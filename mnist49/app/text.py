@@ -244,7 +244,7 @@ EN = {
     "compare.verdicts": "Is the difference real?",
     "compare.verdicts_caption": "Seeds differ by chance, and so do runs: each pair below is tested "
     "against that noise. Final test accuracy and lowest test loss against the spread of each run's "
-    "seeds (Welch's 95% interval); the test digits one run gets right and the other wrong against "
+    "seeds (Welch's 95% interval); the test digits only one of the two classifies correctly, against "
     "chance (McNemar's exact test, or a sign test over the digits when the runs have several seeds).",
     "compare.pair": "**{b}** against **{a}**",
     "compare.same": "None: the runs used the same settings.",

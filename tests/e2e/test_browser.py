@@ -203,6 +203,9 @@ def test_compare_two_runs(page: Page):
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(1)
     expect(page.get_by_text("Settings that differ")).to_be_visible()
     expect(page.get_by_text("Digits one run gets right and the other wrong")).to_be_visible()
+    # whether the difference is real: accuracy and loss against the seeds' noise, and the digits
+    expect(page.get_by_text("Is the difference real?")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^B is [\d.]+ points (more|less) accurate than A"))).to_be_visible()
     no_exception(page)
 
 
