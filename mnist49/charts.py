@@ -143,7 +143,7 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
             x=x,
             y=alt.Y("min:Q", title=labels["loss"]),
             y2="max:Q",
-            color=alt.Color("metric:N", legend=None, scale=loss_scale),
+            color=alt.Color("metric:N", title=None, scale=loss_scale, legend=alt.Legend(orient="top")),
         )
     )
     single_losses = (
@@ -153,7 +153,7 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
             x=x,
             y=alt.Y("loss:Q", title=labels["loss"]),
             detail="seed:N",
-            color=alt.Color("metric:N", legend=None, scale=loss_scale),
+            color=alt.Color("metric:N", title=None, scale=loss_scale, legend=alt.Legend(orient="top")),
         )
     )
     marker = (
