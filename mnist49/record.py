@@ -129,6 +129,10 @@ def _train_replicates(
     callbacks, on_probs, on_spread = list(callbacks), list(on_probs), list(on_spread)
     probs: dict[int, EpochProbs] = {}
 
+    def replicate_probs(r: int, p: EpochProbs) -> None:
+        children[r].record_probs(p)
+        probs[r] = p  # averaged over the replicates when the epoch ends
+
     def epoch_ended(records: dict[int, EpochRecord]) -> None:
         if not records:
             return
@@ -152,7 +156,7 @@ def _train_replicates(
             splits,
             [lambda r, record: children[r](record)],
             stop,
-            [lambda r, p: (children[r].record_probs(p), probs.__setitem__(r, p))],
+            [replicate_probs],
             [epoch_ended],
             [lambda r, epoch, state: children[r].record_state(epoch, state)],
             [writer.beat, *on_batch],

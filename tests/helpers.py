@@ -1,6 +1,12 @@
 """Helpers shared by the test modules."""
 
+import contextlib
+import os
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +83,46 @@ def history(train, test, accuracy):
             "seconds": [0.1] * n,
         }
     )
+
+
+@contextlib.contextmanager
+def serve_app(env: dict[str, str], log_path: Path):
+    """The app as a user runs it (`streamlit run`), on a free port with `env` added to the
+    environment: yields its URL once it answers its health check; stopped afterwards in any case."""
+    import pytest
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true"]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [*command, "--server.address", "127.0.0.1", "--server.port", str(port)],
+            cwd=Path(APP).parent,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env},
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the app did not start:\n" + log_path.read_text()[-3000:])
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+            return r.status == 200
+    except OSError:
+        return False

@@ -1,17 +1,11 @@
 """Start the real app on a free port and drive it in headless Debian Chromium."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import write_blocks_root
+from helpers import serve_app, write_blocks_root
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = os.environ.get("MNIST49_CHROMIUM", "/usr/bin/chromium")
 INSTALL = "install it with: apt-get update && apt-get install -y chromium"
@@ -24,12 +18,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -61,53 +49,12 @@ def browser():
 @pytest.fixture(scope="session")
 def server(browser, tmp_path_factory):
     """The app, as a user runs it, with its own runs folder; stopped afterwards in any case."""
-    port = _free_port()
     runs_dir = tmp_path_factory.mktemp("runs")
     mnist_dir = tmp_path_factory.mktemp("mnist")  # "full MNIST": ten easy classes, written here
     write_blocks_root(mnist_dir)
     log_path = tmp_path_factory.mktemp("log") / "streamlit.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "streamlit_app.py",
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "MNIST49_RUNS_DIR": str(runs_dir), "MNIST49_DATA": str(mnist_dir)},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the app did not start:\n" + log_path.read_text()[-3000:])
-            time.sleep(0.2)
+    with serve_app({"MNIST49_RUNS_DIR": str(runs_dir), "MNIST49_DATA": str(mnist_dir)}, log_path) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-            return r.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture

@@ -3,23 +3,17 @@ selected: words on the page, never a traceback. Its own server and runs folder, 
 runs do not become the other browser tests' newest."""
 
 import io
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import serve_app
 from playwright.sync_api import Page, expect
 from test_browser import goto, idle, no_exception
 
 from mnist49 import data, record, train
 from mnist49.config import Config
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 PAGES = ["Samples", "Train", "Errors", "Compare", "Inside", "Your digit"]
 
@@ -46,38 +40,9 @@ def app(browser, tmp_path_factory):
     record.train_run(SMALL, runs_dir)
     with pytest.MonkeyPatch.context() as monkeypatch:
         diverged_run(runs_dir, monkeypatch)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     log_path = tmp_path_factory.mktemp("fault_log") / "streamlit.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true"]
-            + ["--server.address", "127.0.0.1", "--server.port", str(port)],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "MNIST49_RUNS_DIR": str(runs_dir)},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("the app did not start:\n" + log_path.read_text()[-3000:])
-                time.sleep(0.2)
+    with serve_app({"MNIST49_RUNS_DIR": str(runs_dir)}, log_path) as url:
         yield url, runs_dir
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def a_digit_png(tmp_path: Path) -> Path:
