@@ -1,4 +1,5 @@
-"""The mnist49 command: train, samples, download, export and compare; every Config field a flag."""
+"""The mnist49 command: train, sweep, lr-find, samples, download, export and compare; every Config
+field a flag."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import signal
 import statistics
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mnist49 import compare, data, download, export, images, settings
+from mnist49 import compare, data, download, export, images, lr_find, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.record import train_run
 from mnist49.runs import Run, RunError, Stop, load_run
@@ -36,6 +38,23 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument("--json", action="store_true", help="end with one JSON line of results")
+
+    w = sub.add_parser("sweep", help="train one knob over several values, each with several seeds")
+    w.add_argument("--knob", required=True, choices=list(sweep.KNOBS), help="the setting to turn")
+    w.add_argument(
+        "--values",
+        default=None,
+        help="its values, comma-separated (default: a sensible range for the knob, e.g. lr "
+        "0.0003,0.001,0.004,0.01,0.03); width is a factor on the model's widths",
+    )
+    settings.add_flags(w)  # the base config: every train flag
+    w.set_defaults(seeds=3)  # a sweep's point is to tell a knob's effect from seed noise
+    w.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    w.add_argument("--json", action="store_true", help="one JSON line per value, then one of the sweep")
+
+    f = sub.add_parser("lr-find", help="the learning-rate range test: loss against a rising rate")
+    settings.add_flags(f)
+    f.add_argument("--json", action="store_true", help="one JSON line per batch, then the suggestion")
 
     s = sub.add_parser("samples", help="write a labelled grid of digits as PNG")
     s.add_argument("--out", type=Path, required=True)
@@ -121,19 +140,7 @@ def _spread_line(records: dict[int, EpochRecord]) -> None:
 def _train(args: argparse.Namespace) -> int:
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
-    stop = Stop()
-    # Ctrl-C and SIGTERM stop the run as the app's Stop does, at the next batch: it keeps its
-    # finished epochs, their weights and predictions, and says why
-    handlers = (
-        {
-            number: signal.signal(
-                number, lambda n, _: stop.stop("interrupted", signal=signal.Signals(n).name)
-            )
-            for number in (signal.SIGINT, signal.SIGTERM)
-        }
-        if threading.current_thread() is threading.main_thread()  # where Python runs handlers
-        else {}
-    )
+    stop, handlers = _stop_on_signals()
     try:
         lines = {"on_spread": [_spread_line]} if config.seeds > 1 else {"callbacks": [_epoch_line]}
         run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
@@ -177,6 +184,129 @@ def _seeds_summary(run) -> dict:
         "test_accuracy_sd": sd("test_accuracy"),
         "test_loss_sd": sd("test_loss"),
     }
+
+
+def _stop_on_signals() -> tuple[Stop, dict]:
+    """A Stop that Ctrl-C and SIGTERM set, as the app's Stop button does: the run (or sweep) ends
+    at the next batch, keeping what it finished, and says why. Returns it and the handlers to
+    put back."""
+    stop = Stop()
+    handlers = (
+        {
+            number: signal.signal(
+                number, lambda n, _: stop.stop("interrupted", signal=signal.Signals(n).name)
+            )
+            for number in (signal.SIGINT, signal.SIGTERM)
+        }
+        if threading.current_thread() is threading.main_thread()  # where Python runs handlers
+        else {}
+    )
+    return stop, handlers
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    base = settings.from_args(args)
+    _ensure(base.data, base.digits)
+    values = sweep.parse_values(args.knob, args.values) if args.values else ()
+    planned = sweep.Sweep(base, args.knob, values)
+    print(
+        f"sweep of {args.knob} over {', '.join(map(sweep.show, planned.values))}, "
+        f"{base.seeds} seeds each: {planned.runs} runs",
+        file=sys.stderr,
+        flush=True,
+    )
+
+    def value_line(i: int, run: Run) -> None:
+        row = sweep_run_summary(run, planned.values[i])
+        if args.json:
+            print(json.dumps(row), flush=True)
+        else:
+            print(
+                f"{args.knob} {sweep.show(row['value']):>8}  final test accuracy "
+                f"{row['test_accuracy_mean']:.4f} ± {row['test_accuracy_sd'] or 0:.4f}  lowest test loss "
+                f"{row['lowest_test_loss_mean']:.4f} ± {row['lowest_test_loss_sd'] or 0:.4f}  "
+                f"({row['seeds']} seeds, {run.status})",
+                flush=True,
+            )
+
+    stop, handlers = _stop_on_signals()
+    try:
+        found, seconds = sweep.train_sweep(planned, args.runs_dir, stop=stop, on_value=[value_line])
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    best = found.best()
+    best_value = None if best is None else planned.values[best]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "knob": args.knob,
+                    "best_value": best_value,
+                    "runs": sum(len(r.replicates()) for r in found.runs.values()),
+                    "seconds": seconds,
+                    "status": found.status,
+                    "sweep_dir": str(found.path),
+                }
+            )
+        )
+    else:
+        why = f" ({found.message})" if found.message else ""
+        shown = "none" if best_value is None else sweep.show(best_value)
+        print(f"{found.status}{why}: best {args.knob} {shown}, in {seconds:.1f} s -> {found.path}")
+    if stop.is_set() and stop.why == "interrupted":
+        return 128 + signal.Signals[stop.facts["signal"]].value
+    return 0 if found.status == "finished" else 1
+
+
+def sweep_run_summary(run: Run, value) -> dict:
+    """One value of a sweep for --json: mean and sd over its seeds of the final test accuracy and
+    of the lowest test loss."""
+    reps = [r for r in run.replicates() if len(r.history)]
+    accuracy = [float(r.history.test_accuracy.iloc[-1]) for r in reps]
+    lowest = [float(r.history.test_loss.min()) for r in reps]
+
+    def sd(values: list[float]) -> float | None:
+        return statistics.stdev(values) if len(values) > 1 else None
+
+    return {
+        "value": value,
+        "test_accuracy_mean": statistics.fmean(accuracy) if accuracy else None,
+        "test_accuracy_sd": sd(accuracy),
+        "lowest_test_loss_mean": statistics.fmean(lowest) if lowest else None,
+        "lowest_test_loss_sd": sd(lowest),
+        "seeds": len(reps),
+        "status": run.status,
+        "run_dir": str(run.path),
+    }
+
+
+def _lr_find(args: argparse.Namespace) -> int:
+    config = settings.from_args(args)
+    _ensure(config.data, config.digits)
+    start = time.perf_counter()
+    found = lr_find.lr_find(config)
+    seconds = time.perf_counter() - start
+    if args.json:
+        for lr, loss in zip(found.lrs, found.losses, strict=True):
+            print(json.dumps({"lr": float(lr), "loss": float(loss)}))
+        print(
+            json.dumps(
+                {
+                    "suggested_lr": found.suggested,
+                    "batches": len(found.lrs),
+                    "exploded": found.exploded,
+                    "seconds": seconds,
+                }
+            )
+        )
+    else:
+        for lr, loss in list(zip(found.lrs, found.losses, strict=True))[:: max(1, len(found.lrs) // 20)]:
+            print(f"lr {lr:9.2e}  smoothed loss {loss:.4f}")
+        shown = "none (too few batches)" if found.suggested is None else f"{found.suggested:.2g}"
+        end = "the loss exploded" if found.exploded else f"up to lr {found.lrs[-1]:.2g}"
+        print(f"suggested lr {shown} (steepest descent; {len(found.lrs)} batches, {end}, {seconds:.1f} s)")
+    return 0
 
 
 def _samples(args: argparse.Namespace) -> int:
@@ -264,8 +394,17 @@ def main(argv: list[str] | None = None) -> int:
         with _source(getattr(args, "data", "bundled")) as source:
             if hasattr(args, "data"):
                 args.data = source
-            return _train(args) if args.command == "train" else _samples(args)
-    except (data.DataError, ConfigError, DeviceError, OSError, RunError, export.ExportError) as e:
+            commands = {"train": _train, "sweep": _sweep, "lr-find": _lr_find, "samples": _samples}
+            return commands[args.command](args)
+    except (
+        data.DataError,
+        ConfigError,
+        DeviceError,
+        OSError,
+        RunError,
+        export.ExportError,
+        sweep.SweepError,
+    ) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

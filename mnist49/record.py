@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import statistics
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import torch
@@ -119,61 +119,124 @@ def _train_replicates(
     on_spread: Iterable[SpreadCallback],
 ) -> tuple[Run, float]:
     """`train_run` of several seeds: a run folder whose replicates are run folders of their own."""
-    configs = config.replicates()
-    # shared test digits; the train digits shared too unless each replicate draws its own
-    splits = [prepare(c) for c in configs] if config.vary_data else prepare(config)
-    writer = RunWriter(runs_dir, config)
-    children = [RunWriter(writer.path / "replicates", c, name=str(c.replicate)) for c in configs]
-    if on_start:
-        on_start(writer.path)
     callbacks, on_probs, on_spread = list(callbacks), list(on_probs), list(on_spread)
-    probs: dict[int, EpochProbs] = {}
+
+    def epoch_ended(_: int, records: dict[int, EpochRecord], probs: EpochProbs | None) -> None:
+        for callback in callbacks:
+            callback(_mean(records))
+        for callback in on_spread:
+            callback(records)
+        for callback in on_probs if probs is not None else ():
+            callback(probs)
+
+    (run,), seconds = train_together(
+        [config],
+        [runs_dir],
+        stop,
+        on_start=lambda paths: on_start(paths[0]) if on_start else None,
+        on_epoch=[epoch_ended],
+        on_batch=on_batch,
+        probs=bool(on_probs),
+    )
+    return run, seconds
+
+
+RunEpochCallback = Callable[[int, dict[int, EpochRecord], EpochProbs | None], None]
+
+
+def train_together(
+    configs: Sequence[Config],
+    places: Sequence[Path | str],
+    stop: StopSignal | None = None,
+    names: Sequence[str | None] | None = None,
+    on_start: Callable[[list[Path]], None] | None = None,
+    on_epoch: Iterable[RunEpochCallback] = (),
+    on_batch: Iterable[BatchCallback] = (),
+    probs: bool = False,
+) -> tuple[list[Run], float]:
+    """Train runs that one batched model can hold (configs differing only in replicates.VARYING,
+    each of any number of seeds) together, run i recorded in `places[i]` (named `names[i]`).
+
+    A run of several seeds is a folder whose replicates are run folders of their own; a run of
+    one seed is a plain run folder. `on_epoch` callbacks get, after every epoch, each run's
+    index, its replicates' records by replicate and (with `probs`) the mean probabilities of
+    every test digit. Returns the runs and the seconds spent training.
+    """
+    configs = list(configs)
+    names = list(names) if names is not None else [None] * len(configs)
+    flat = [(i, c) for i, config in enumerate(configs) for c in config.replicates()]  # (run, replicate)
+    vary = any(config.vary_data for config in configs)
+    # shared test digits; the train digits shared too unless each replicate draws its own
+    splits = [prepare(c) for _, c in flat] if vary else prepare(configs[0])
+    writers = [RunWriter(place, c, name=n) for place, c, n in zip(places, configs, names, strict=True)]
+    children = [
+        writers[i]
+        if configs[i].seeds == 1
+        else RunWriter(writers[i].path / "replicates", c, name=str(c.replicate))
+        for i, c in flat
+    ]
+    if on_start:
+        on_start([w.path for w in writers])
+    on_epoch = list(on_epoch)
+    latest: dict[int, EpochProbs] = {}
 
     def replicate_probs(r: int, p: EpochProbs) -> None:
         children[r].record_probs(p)
-        probs[r] = p  # averaged over the replicates when the epoch ends
+        latest[r] = p  # averaged over each run's replicates when the epoch ends
 
     def epoch_ended(records: dict[int, EpochRecord]) -> None:
-        if not records:
-            return
-        mean = _mean(records)
-        for callback in [writer, *callbacks]:
-            callback(mean)
-        for callback in on_spread:
-            callback(records)
-        if on_probs:
-            first = probs[next(iter(records))]
-            together = EpochProbs(
-                mean.epoch, torch.stack([probs[r].probs for r in records]).mean(0), first.index
-            )
-            for callback in on_probs:
-                callback(together)
+        for i, writer in enumerate(writers):
+            own = {flat[r][1].replicate: rec for r, rec in records.items() if flat[r][0] == i}
+            if not own:
+                continue
+            if configs[i].seeds > 1:
+                writer(_mean(own))
+            mean = None
+            if probs:
+                rows = [r for r in records if flat[r][0] == i]
+                first = latest[rows[0]]
+                mean = EpochProbs(
+                    first.epoch, torch.stack([latest[r].probs for r in rows]).mean(0), first.index
+                )
+            for callback in on_epoch:
+                callback(i, own, mean)
 
     start = time.perf_counter()
     try:
         results = replicates.fit_replicates(
-            configs,
+            [c for _, c in flat],
             splits,
             [lambda r, record: children[r](record)],
             stop,
             [replicate_probs],
             [epoch_ended],
             [lambda r, epoch, state: children[r].record_state(epoch, state)],
-            [writer.beat, *on_batch],
+            [*(w.beat for w in writers), *on_batch],
         )
     except KeyboardInterrupt:
-        for w in [*children, writer]:
+        for w in {id(w): w for w in [*children, *writers]}.values():
             w.finish("stopped", "interrupted", {"signal": "SIGINT"})
         raise
     except BaseException as e:
-        for w in [*children, writer]:
+        for w in {id(w): w for w in [*children, *writers]}.values():
             w.finish("failed", message=f"{type(e).__name__}: {e}")
         raise
     seconds = time.perf_counter() - start
-    split_of = splits if isinstance(splits, list) else [splits] * len(configs)
-    for child, c, result, split in zip(children, configs, results, split_of, strict=True):
+    split_of = splits if isinstance(splits, list) else [splits] * len(flat)
+    for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):
         _finish(child, c, result, split, stop)
-    # the run as a whole: diverged only if every replicate did; the median replicate's files
+    for i, writer in enumerate(writers):
+        if configs[i].seeds > 1:
+            own = [r for r, (j, _) in enumerate(flat) if j == i]
+            _finish_parent(writer, [children[r] for r in own], [results[r] for r in own], stop)
+    return [load_run(w.path) for w in writers], seconds
+
+
+def _finish_parent(
+    writer: RunWriter, children: list[RunWriter], results: list, stop: StopSignal | None
+) -> None:
+    """A run of several seeds as a whole: diverged only if every replicate did; the median
+    replicate's files."""
     ended = [r for r in results if r.status != "diverged"] or results
     median = load_run(children[median_replicate([load_run(c.path) for c in children])].path)
     for name in ("weights.pt", "predictions.csv", "replay.npy"):
@@ -181,4 +244,3 @@ def _train_replicates(
             shutil.copyfile(median.path / name, writer.path / f"{name}.tmp")
             (writer.path / f"{name}.tmp").replace(writer.path / name)
     writer.finish(ended[0].status, *_why(ended[0], stop))
-    return load_run(writer.path), seconds

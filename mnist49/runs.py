@@ -24,6 +24,9 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
     replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
                       has `replicate` k (training seed seed + k)
 
+A sweep (sweep.py) is a folder holding its sweep.json and one such run folder per value:
+<runs_dir>/<sweep>/<i>-<value>/. Its runs are listed with the others, named "<sweep>/<i>-<value>".
+
 Every file is written to a temporary name and renamed, so a reader never sees half of one.
 """
 
@@ -72,6 +75,7 @@ WEIGHTS_EVERY = 1.0
 # A "running" run whose status has not been written for this long is shown as interrupted: a
 # live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
 STALE = 120.0
+SWEEP_FILE = "sweep.json"  # marks a sweep's folder, whose runs are its values (see sweep.py)
 
 
 class RunError(Exception):
@@ -104,13 +108,22 @@ class Run:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """The folder's name; "<sweep>/<value's run>" for a run of a sweep (its folder's place
+        under the runs folder), so that no two runs listed together share a name."""
+        parent = self.path.parent
+        return f"{parent.name}/{self.path.name}" if (parent / SWEEP_FILE).is_file() else self.path.name
+
+    @property
+    def sweep(self) -> str | None:
+        """The name of the sweep this run is a value of, if it is one."""
+        parent = self.path.parent
+        return parent.name if (parent / SWEEP_FILE).is_file() else None
 
     @property
     def key(self) -> str:
         """Unique among runs and their replicates: the name, or "<run>/<k>" for replicate k."""
         parent = self.path.parent
-        return f"{parent.parent.name}/{self.name}" if parent.name == "replicates" else self.name
+        return f"{parent.parent.name}/{self.path.name}" if parent.name == "replicates" else self.name
 
     @property
     def has_predictions(self) -> bool:
@@ -220,7 +233,7 @@ class Run:
         return model.eval()
 
 
-def _write_json(path: Path, obj: dict) -> None:
+def write_json(path: Path, obj: dict) -> None:
     tmp = path.with_name(path.name + ".tmp")  # write then rename: a reader never sees half a file
     tmp.write_text(json.dumps(obj, indent=2))
     tmp.replace(path)
@@ -244,7 +257,7 @@ class RunWriter:
         self.path = Path(runs_dir) / name
         self.path.mkdir(parents=True)
         self.started = now.isoformat(timespec="seconds")
-        _write_json(self.path / "config.json", config.to_dict())
+        write_json(self.path / "config.json", config.to_dict())
         (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
         self._probs: list[np.ndarray] = []
         self._beat = 0.0
@@ -253,7 +266,7 @@ class RunWriter:
 
     def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
         facts = facts or {}
-        _write_json(
+        write_json(
             self.path / "status.json",
             {
                 "status": status,
@@ -319,10 +332,11 @@ class RunWriter:
 
 def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
     """Rewrite a run's status as ended (by someone other than its owner, which is gone),
-    keeping when it started."""
-    path = Path(path) / "status.json"
+    keeping when it started. `path`: a run folder, or the status file itself (a sweep's)."""
+    path = Path(path)
+    path = path / "status.json" if path.is_dir() else path
     before = json.loads(path.read_text())
-    _write_json(
+    write_json(
         path,
         before
         | {
@@ -356,7 +370,7 @@ def _silent_for(status: dict) -> float:
         return 0.0
 
 
-def _truth(path: Path, status: dict) -> dict:
+def truth(path: Path, status: dict) -> dict:
     """A "running" status as it is: interrupted when its owner is gone (and so rewritten on
     disk) or when it has been silent for more than STALE seconds (only shown: it may yet
     speak, from a machine we cannot see)."""
@@ -404,7 +418,7 @@ def load_run(path: Path | str) -> Run:
     found = status.get("status") if isinstance(status, dict) else status
     if found not in STATUSES:
         raise RunError(f"{path.name}: status.json has an unknown status {found!r}")
-    status = _truth(path, status)
+    status = truth(path, status)
     reason, facts = status.get("reason", ""), status.get("facts") or {}
     try:
         message = REASONS[reason].format(**facts)
@@ -440,9 +454,14 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
     runs, problems = [], []
     root = Path(runs_dir)
     for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
-        if path.is_dir():
+        if not path.is_dir():
+            continue
+        # a sweep's runs are listed in its place, in the order of its values
+        for run_path in (
+            sorted(p for p in path.iterdir() if p.is_dir()) if (path / SWEEP_FILE).is_file() else [path]
+        ):
             try:
-                runs.append(load_run(path))
+                runs.append(load_run(run_path))
             except RunError as e:
                 problems.append(str(e))
     return runs, problems

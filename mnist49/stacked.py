@@ -133,10 +133,10 @@ def _as_image(x: torch.Tensor, repeat: int = 1) -> torch.Tensor:
     """(R, B, C, H, W) -> (B, R*C*repeat, H, W) channels-last, replicate r's channels together
     (each of them `repeat` times in a row)."""
     R, B, C, H, W = x.shape
-    x = x.permute(1, 3, 4, 0, 2).reshape(B * H * W, R * C)  # (B*H*W, R*C)
-    if repeat > 1:  # each channel `repeat` times in a row: an index_select, the fastest copy here
-        x = x.index_select(1, torch.arange(R * C, device=x.device).repeat_interleave(repeat))
-    return x.view(B, H, W, -1).permute(0, 3, 1, 2)
+    # one copy: the repeat is a stride-0 view until the reshape (an index_select of the
+    # channels copied twice and took 2.5x as long)
+    x = x.permute(1, 3, 4, 0, 2).unsqueeze(-1).expand(B, H, W, R, C, repeat)
+    return x.reshape(B, H, W, R * C * repeat).permute(0, 3, 1, 2)
 
 
 def _masks(x: torch.Tensor, rates: Sequence[float], draws: Sequence[torch.Generator]) -> torch.Tensor:

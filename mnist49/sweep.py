@@ -1,0 +1,373 @@
+"""Sweeps: one knob of the recipe over several values, each value a run of several seeds.
+
+A sweep answers "what does this knob do?": final test accuracy and lowest test loss against
+the knob's value, with the seeds' spread. Values that one batched model can hold (learning
+rate, weight decay, dropout: replicates.VARYING) train together, all values and seeds at once;
+the others train one value after another, each value's seeds together.
+
+<runs_dir>/<name>/
+    sweep.json        the knob, its values, the base config, the status (as a run's, with the
+                      owner's pid and host) and the seconds the sweep took
+    <i>-<value>/      value i's run: a run folder (see runs.py), of several seeds if the sweep
+                      has them; made when its training begins, so a stopped sweep lacks the
+                      values it never reached
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import socket
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from mnist49 import data, record, replicates, runs
+from mnist49.config import Config, ConfigError
+from mnist49.model import ACTIVATIONS, MODELS
+from mnist49.optimizers import OPTIMIZERS
+from mnist49.runs import Run, RunError
+from mnist49.train import EpochRecord
+
+MAX_VALUES = 8
+FILE = runs.SWEEP_FILE
+
+
+class SweepError(ValueError):
+    """A sweep that cannot be trained: the message says which value or setting and why."""
+
+
+def _sizes(base: Config) -> tuple[int, ...]:
+    """Train sizes doubling from 250, then all the train digits: the learning curve."""
+    available = len(data.load(base.data, base.digits).train)
+    sizes = [250]
+    while sizes[-1] * 2 < available and len(sizes) < MAX_VALUES - 1:
+        sizes.append(sizes[-1] * 2)
+    return (*sizes, available)
+
+
+def _widths(config: Config, factor: float) -> Config:
+    """The model's widths (the CNN's channels, the MLP's hidden layers) times `factor`."""
+    spec = MODELS[config.model]
+    widths = tuple(max(1, round(w * factor)) for w in spec.default_widths)
+    return config.replace(**{spec.widths: widths})
+
+
+def _lr(config: Config, value: float) -> Config:
+    return config.replace(lr=value)
+
+
+@dataclass(frozen=True)
+class Knob:
+    """What a sweep can turn: how a value sets the config, and how values are read and drawn."""
+
+    parse: Callable[[str], Any]  # one value from its text; ValueError if it is not one
+    defaults: Callable[[Config], tuple]  # sensible values for this base config
+    apply: Callable[[Config, Any], Config]
+    scale: str  # how the knob chart spaces the values: "log", "linear" or "category"
+    batched: bool = False  # its values differ only in what one batched model holds
+    choices: Callable[[], Sequence[str]] | None = None  # a registry's names, for category knobs
+
+
+def _field(name: str) -> Callable[[Config, Any], Config]:
+    return lambda config, value: config.replace(**{name: value})
+
+
+KNOBS: dict[str, Knob] = {
+    "lr": Knob(float, lambda b: (0.0003, 0.001, 0.004, 0.01, 0.03), _lr, "log", batched=True),
+    "weight_decay": Knob(
+        float, lambda b: (1e-5, 1e-4, 1e-3, 1e-2, 1e-1), _field("weight_decay"), "log", batched=True
+    ),
+    "dropout": Knob(float, lambda b: (0.0, 0.1, 0.2, 0.3, 0.5), _field("dropout"), "linear", batched=True),
+    "train_size": Knob(int, _sizes, _field("train_size"), "log"),
+    "width": Knob(float, lambda b: (0.5, 1.0, 2.0, 4.0), _widths, "log"),
+    "batch_size": Knob(int, lambda b: (25, 50, 100, 200, 400), _field("batch_size"), "log"),
+    "epochs": Knob(int, lambda b: (5, 10, 20, 40, 80), _field("epochs"), "log"),
+    "optimizer": Knob(
+        str, lambda b: tuple(OPTIMIZERS), _field("optimizer"), "category", choices=lambda: OPTIMIZERS
+    ),
+    "activation": Knob(
+        str, lambda b: tuple(ACTIVATIONS), _field("activation"), "category", choices=lambda: ACTIVATIONS
+    ),
+}
+assert all(name in replicates.VARYING for name, knob in KNOBS.items() if knob.batched)
+
+
+def show(value: Any) -> str:
+    """A value as the CLI's --values and the app's field read it back."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def parse_values(knob: str, text: str) -> tuple:
+    """`--values` text ("0.001,0.01") as the knob's values; SweepError says what was wrong."""
+    if knob not in KNOBS:
+        raise SweepError(f"unknown knob {knob!r}; choose from {', '.join(KNOBS)}")
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise SweepError(f"no values for {knob}: give them separated by commas, like 0.001,0.01")
+    values = []
+    for part in parts:
+        try:
+            values.append(KNOBS[knob].parse(part))
+        except ValueError:
+            raise SweepError(f"{knob} value {part!r} is not a number") from None
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A base config, one knob and its values; each value a run of `base.seeds` seeds."""
+
+    base: Config
+    knob: str
+    values: tuple = ()  # empty: the knob's defaults for the base
+
+    def __post_init__(self) -> None:
+        if self.knob not in KNOBS:
+            raise SweepError(f"unknown knob {self.knob!r}; choose from {', '.join(KNOBS)}")
+        knob = KNOBS[self.knob]
+        if not self.values:
+            object.__setattr__(self, "values", tuple(knob.defaults(self.base)))
+        values = self.values
+        if not 2 <= len(values) <= MAX_VALUES:
+            raise SweepError(f"a sweep needs 2 to {MAX_VALUES} values of {self.knob}, got {len(values)}")
+        if len(set(values)) != len(values):
+            raise SweepError(f"{self.knob} values repeat: {', '.join(map(show, values))}; give each once")
+        if knob.scale != "category":
+            object.__setattr__(self, "values", tuple(sorted(values)))
+        if self.base.replicate != 0:
+            raise SweepError("a sweep's base config trains every replicate: leave replicate at 0")
+        for value in self.values:
+            try:
+                knob.apply(self.base, value)
+            except ConfigError as e:
+                raise SweepError(f"{self.knob} = {show(value)}: {e}") from None
+
+    @property
+    def configs(self) -> list[Config]:
+        """Each value's run config, in the order of `values`."""
+        return [KNOBS[self.knob].apply(self.base, v) for v in self.values]
+
+    @property
+    def names(self) -> list[str]:
+        """Each value's run folder name: its place and value, so that folders list in order."""
+        return [f"{i}-{show(v)}" for i, v in enumerate(self.values)]
+
+    @property
+    def runs(self) -> int:
+        """Runs in all: one per value and seed."""
+        return len(self.values) * self.base.seeds
+
+    def groups(self) -> list[list[int]]:
+        """The values (by position) that train together: all of them for a batched knob."""
+        return (
+            [list(range(len(self.values)))]
+            if KNOBS[self.knob].batched
+            else [[i] for i in range(len(self.values))]
+        )
+
+    def to_dict(self) -> dict:
+        return {"knob": self.knob, "values": list(self.values), "base": self.base.to_dict()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Sweep:
+        return cls(Config.from_dict(d["base"]), d["knob"], tuple(d["values"]))
+
+
+# --- training -----------------------------------------------------------------------------
+
+SweepEpochCallback = Callable[[int, dict[int, EpochRecord]], None]  # value index, records by seed
+
+
+class SweepWriter:
+    """The sweep folder and its sweep.json: written at the start, at each value, and at the end."""
+
+    def __init__(self, runs_dir: Path | str, sweep: Sweep, name: str | None = None):
+        now = datetime.now()
+        name = name or f"{now:%Y%m%d-%H%M%S}-sweep-{sweep.knob}-{secrets.token_hex(3)}"
+        self.path = Path(runs_dir) / name
+        self.path.mkdir(parents=True)
+        self.sweep, self.started, self.begin = sweep, now.isoformat(timespec="seconds"), time.perf_counter()
+        self.write("running")
+
+    def write(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
+        facts = facts or {}
+        runs.write_json(
+            self.path / FILE,
+            self.sweep.to_dict()
+            | {
+                "status": status,
+                "message": runs.REASONS[reason].format(**facts) if reason else message,
+                "reason": reason,
+                "facts": facts,
+                "started": self.started,
+                "updated": datetime.now().isoformat(timespec="seconds"),
+                "seconds": time.perf_counter() - self.begin,
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+            },
+        )
+
+
+def train_sweep(
+    sweep: Sweep,
+    runs_dir: Path | str,
+    stop: runs.Stop | None = None,
+    on_start: Callable[[Path], None] | None = None,
+    on_epoch: Iterable[SweepEpochCallback] = (),
+    on_batch: Iterable[Callable[[int, int, int], None]] = (),
+    on_value: Iterable[Callable[[int, Run], None]] = (),
+) -> tuple[SweepRun, float]:
+    """Train every value of the sweep (see the module's docstring for what trains together).
+
+    `on_epoch` callbacks get each value's records of every epoch by replicate, `on_value` ones
+    each value's run when it ends. `stop` ends the sweep at the next batch: the values already
+    trained stay as they are, the value training stops as a run does, the rest never start.
+    """
+    on_epoch, on_value = list(on_epoch), list(on_value)
+    writer = SweepWriter(runs_dir, sweep)
+    if on_start:
+        on_start(writer.path)
+    configs, names = sweep.configs, sweep.names
+    status, reason, facts = "finished", "", {}
+    try:
+        for group in sweep.groups():
+            if stop is not None and stop.is_set():
+                break
+            found, _ = record.train_together(
+                [configs[i] for i in group],
+                [writer.path] * len(group),
+                stop,
+                names=[names[i] for i in group],
+                on_epoch=[lambda j, records, _probs, group=group: [cb(group[j], records) for cb in on_epoch]],
+                on_batch=on_batch,
+            )
+            writer.write("running")
+            for i, run in zip(group, found, strict=True):
+                for callback in on_value:
+                    callback(i, run)
+    except KeyboardInterrupt:
+        writer.write("stopped", "interrupted", {"signal": "SIGINT"})
+        raise
+    except BaseException as e:
+        writer.write("failed", message=f"{type(e).__name__}: {e}")
+        raise
+    if stop is not None and stop.is_set():
+        status, reason, facts = "stopped", (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+    writer.write(status, reason, facts)
+    found = load_sweep(writer.path)
+    return found, found.seconds
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """A sweep folder read back: the sweep, how it ended, and the runs of the values it reached."""
+
+    path: Path
+    sweep: Sweep
+    status: str
+    message: str
+    started: str
+    seconds: float
+    runs: dict[int, Run] = field(default_factory=dict)  # value index -> its run
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def summary(self) -> pd.DataFrame:
+        """One row per value trained: value, seeds (replicates with a finished epoch), the mean,
+        sd, min and max over them of the final test accuracy (accuracy_*) and of the lowest
+        test loss (loss_*), and the run's name."""
+        rows = []
+        for i, run in sorted(self.runs.items()):
+            reps = [r for r in run.replicates() if len(r.history)]
+            accuracy = [float(r.history.test_accuracy.iloc[-1]) for r in reps]
+            loss = [float(r.history.test_loss.min()) for r in reps]
+            row = {"value": self.sweep.values[i], "seeds": len(reps), "run": run.name}
+            for name, figures in (("accuracy", accuracy), ("loss", loss)):
+                row |= {
+                    f"{name}_mean": statistics.fmean(figures) if figures else math.nan,
+                    f"{name}_sd": statistics.stdev(figures) if len(figures) > 1 else math.nan,
+                    f"{name}_min": min(figures, default=math.nan),
+                    f"{name}_max": max(figures, default=math.nan),
+                }
+            rows.append(row)
+        columns = ["value", "seeds", "run"] + [
+            f"{n}_{s}" for n in ("accuracy", "loss") for s in ("mean", "sd", "min", "max")
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def best(self) -> int | None:
+        """The position (in `sweep.values`) of the best value trained: the highest mean final
+        test accuracy, ties going to the lower mean lowest test loss; None if none trained."""
+        table = self.summary().dropna(subset=["accuracy_mean"])
+        if table.empty:
+            return None
+        best = table.sort_values(["accuracy_mean", "loss_mean"], ascending=[False, True]).iloc[0]
+        return self.sweep.values.index(best["value"])
+
+    def neighbours(self) -> list[int]:
+        """The values the best is set against: those next to it on an ordered knob, every other
+        trained value on a category knob."""
+        best = self.best()
+        if best is None:
+            return []
+        if KNOBS[self.sweep.knob].scale == "category":
+            return [i for i in self.runs if i != best]
+        return [i for i in (best - 1, best + 1) if i in self.runs]
+
+    def curves(self) -> pd.DataFrame:
+        """Every value's mean curve in long form: value, epoch, metric, value of the metric."""
+        frames = [
+            run.history.melt("epoch", ["train_loss", "test_loss", "test_accuracy"], "metric", "y").assign(
+                value=show(self.sweep.values[i]), order=i
+            )
+            for i, run in sorted(self.runs.items())
+        ]
+        columns = ["epoch", "metric", "y", "value", "order"]
+        return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+
+
+def is_sweep(path: Path | str) -> bool:
+    return (Path(path) / FILE).is_file()
+
+
+def load_sweep(path: Path | str) -> SweepRun:
+    """Read a sweep folder; a damaged sweep.json is a RunError naming it. A value's run that
+    cannot be read is left out (it is named by `list_sweeps`)."""
+    path = Path(path)
+    try:
+        raw = json.loads((path / FILE).read_text())
+        sweep = Sweep.from_dict(raw)
+    except FileNotFoundError:
+        raise RunError(f"{path.name}: {FILE} is missing") from None
+    except Exception as e:
+        raise RunError(f"{path.name}: cannot read {FILE} ({type(e).__name__}: {e})") from None
+    status = runs.truth(path / FILE, raw)
+    found = {}
+    for i, name in enumerate(sweep.names):
+        if (path / name).is_dir():
+            try:
+                found[i] = runs.load_run(path / name)
+            except RunError:
+                continue
+    reason, facts = status.get("reason", ""), status.get("facts") or {}
+    try:
+        message = runs.REASONS[reason].format(**facts) if reason else str(status.get("message", ""))
+    except (KeyError, ValueError, IndexError, TypeError):
+        message = str(status.get("message", ""))
+    return SweepRun(
+        path, sweep, status["status"], message, raw.get("started", ""), float(raw.get("seconds", 0.0)), found
+    )

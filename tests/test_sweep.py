@@ -1,0 +1,222 @@
+import json
+import math
+
+import numpy as np
+import pytest
+
+from mnist49 import cli, lr_find, record, runs, sweep, train
+from mnist49.config import Config
+
+SMALL = Config(train_size=200, test_size=100, epochs=2, seeds=2, device="cpu")
+
+
+def test_each_knob_has_valid_defaults_for_both_models():
+    for model in ("cnn", "mlp"):
+        base = SMALL.replace(model=model)
+        for knob in sweep.KNOBS:
+            planned = sweep.Sweep(base, knob)
+            assert 2 <= len(planned.values) <= sweep.MAX_VALUES
+            assert len(planned.configs) == len(planned.values)
+            # each value changes the config, and only the knob's field(s)
+            assert len({c.to_dict().__repr__() for c in planned.configs}) == len(planned.values)
+
+
+def test_default_values_are_the_sensible_ranges():
+    assert sweep.Sweep(SMALL, "lr").values == (0.0003, 0.001, 0.004, 0.01, 0.03)
+    sizes = sweep.Sweep(SMALL, "train_size").values
+    assert sizes[0] == 250 and sizes[-1] == 11791  # the learning curve ends with every 4 and 9
+    assert all(b == 2 * a for a, b in zip(sizes[:-2], sizes[1:-1], strict=True))
+    widths = sweep.Sweep(SMALL, "width").configs
+    assert [c.channels for c in widths] == [(2, 4, 8), (4, 8, 16), (8, 16, 32), (16, 32, 64)]
+    mlp = sweep.Sweep(SMALL.replace(model="mlp"), "width").configs
+    assert [c.hidden for c in mlp][1] == (128, 64)
+
+
+@pytest.mark.parametrize(
+    ("knob", "values", "says"),
+    [
+        ("depth", (1, 2), "unknown knob"),
+        ("lr", (0.01,), "2 to 8 values"),
+        ("lr", (0.01, 0.01), "repeat"),
+        ("dropout", (0.1, 1.5), "dropout = 1.5: dropout must be in [0, 1)"),
+        ("lr", (0.01, -1.0), "lr = -1: learning rate must be positive"),
+        ("optimizer", ("adam", "lion"), "unknown optimizer 'lion'"),
+    ],
+)
+def test_a_bad_sweep_says_which_value_and_why(knob, values, says):
+    with pytest.raises(sweep.SweepError, match=None) as e:
+        sweep.Sweep(SMALL, knob, values)
+    assert says in str(e.value)
+
+
+def test_values_are_parsed_and_ordered():
+    assert sweep.parse_values("lr", "0.01, 0.001") == (0.01, 0.001)
+    assert sweep.Sweep(SMALL, "lr", (0.01, 0.001)).values == (0.001, 0.01)  # drawn left to right
+    assert sweep.Sweep(SMALL, "optimizer", ("sgd", "adam")).values == ("sgd", "adam")  # as given
+    with pytest.raises(sweep.SweepError, match="'x' is not a number"):
+        sweep.parse_values("lr", "0.01,x")
+    with pytest.raises(sweep.SweepError, match="no values"):
+        sweep.parse_values("lr", " , ")
+
+
+def test_what_trains_together():
+    assert sweep.Sweep(SMALL, "lr", (0.001, 0.01, 0.1)).groups() == [[0, 1, 2]]
+    assert sweep.Sweep(SMALL, "dropout", (0.0, 0.5)).groups() == [[0, 1]]
+    assert sweep.Sweep(SMALL, "train_size", (100, 200)).groups() == [[0], [1]]
+    assert sweep.Sweep(SMALL, "optimizer", ("adam", "sgd")).groups() == [[0], [1]]
+
+
+def test_an_lr_sweep_trains_every_value_and_seed_as_its_lone_run(tmp_path):
+    planned = sweep.Sweep(SMALL, "lr", (0.001, 0.01))
+    seen = []
+    found, seconds = sweep.train_sweep(
+        planned, tmp_path, on_epoch=[lambda i, records: seen.append((i, sorted(records)))]
+    )
+    assert found.status == "finished" and seconds > 0
+    assert sorted(seen) == [(0, [0, 1]), (0, [0, 1]), (1, [0, 1]), (1, [0, 1])]
+    # the folder: sweep.json and one run of two seeds per value, each seed a run folder
+    assert json.loads((found.path / "sweep.json").read_text())["knob"] == "lr"
+    assert sorted(p.name for p in found.path.iterdir()) == ["0-0.001", "1-0.01", "sweep.json"]
+    split = train.prepare(SMALL)
+    for i, lr in enumerate(planned.values):
+        reps = found.runs[i].replicates()
+        assert [r.config.replicate for r in reps] == [0, 1]
+        for rep in reps:
+            assert rep.config.lr == lr
+            alone = train.fit(rep.config, split)  # per-replicate lr: its lone run's training
+            assert rep.history.train_loss.iloc[0] == pytest.approx(alone.history[0].train_loss, abs=1e-4)
+            assert rep.history.test_loss.iloc[0] == pytest.approx(alone.history[0].test_loss, abs=1e-4)
+            assert abs(rep.history.test_accuracy.iloc[-1] - alone.history[-1].test_accuracy) <= 0.01 + 1e-9
+    table = found.summary()
+    assert list(table["value"]) == [0.001, 0.01] and list(table["seeds"]) == [2, 2]
+    for i, row in table.iterrows():
+        finals = [r.history.test_accuracy.iloc[-1] for r in found.runs[i].replicates()]
+        assert row["accuracy_mean"] == pytest.approx(np.mean(finals))
+        assert row["accuracy_sd"] == pytest.approx(np.std(finals, ddof=1))
+    assert found.best() in (0, 1)
+    assert found.neighbours() == [1 - found.best()]
+
+
+def test_a_sweep_of_another_knob_trains_value_after_value(tmp_path):
+    planned = sweep.Sweep(SMALL.replace(seeds=1), "train_size", (100, 200))
+    order = []
+    found, _ = sweep.train_sweep(planned, tmp_path, on_value=[lambda i, run: order.append((i, run.status))])
+    assert order == [(0, "finished"), (1, "finished")]
+    assert [found.runs[i].config.train_size for i in (0, 1)] == [100, 200]
+    assert found.runs[0].config.seeds == 1 and not (found.runs[0].path / "replicates").exists()
+    # a lone value run trains as `mnist49 train` of that config would
+    alone = train.fit(found.runs[1].config, train.prepare(found.runs[1].config))
+    assert found.runs[1].history.test_loss.iloc[-1] == pytest.approx(alone.history[-1].test_loss, abs=1e-5)
+
+
+def test_stop_keeps_the_finished_values_and_starts_no_more(tmp_path):
+    stop = runs.Stop()
+    planned = sweep.Sweep(SMALL.replace(epochs=3), "batch_size", (50, 100, 200))
+
+    def stop_in_the_second(i, records):
+        if i == 1 and next(iter(records.values())).epoch == 1:
+            stop.set()
+
+    found, _ = sweep.train_sweep(planned, tmp_path, stop=stop, on_epoch=[stop_in_the_second])
+    assert found.status == "stopped" and "stopped" in found.message
+    assert sorted(found.runs) == [0, 1]  # the third value never started
+    assert found.runs[0].status == "finished" and len(found.runs[0].history) == 3
+    assert found.runs[1].status == "stopped" and len(found.runs[1].history) == 1
+    assert list(found.summary()["value"]) == [50, 100]
+
+
+def test_sweeps_are_listed_with_the_runs_as_one_group(tmp_path):
+    lone, _ = record.train_run(SMALL.replace(seeds=1, epochs=1), tmp_path)
+    found, _ = sweep.train_sweep(sweep.Sweep(SMALL.replace(epochs=1), "dropout", (0.0, 0.3)), tmp_path)
+    listed, problems = runs.list_runs(tmp_path)
+    assert problems == []
+    names = [r.name for r in listed]
+    assert f"{found.name}/0-0" in names and f"{found.name}/1-0.3" in names and lone.name in names
+    assert {r.sweep for r in listed} == {found.name, None}
+    by_name = {r.name: r for r in listed}
+    assert by_name[f"{found.name}/1-0.3"].config.dropout == 0.3
+    assert by_name[f"{found.name}/1-0.3"].replicates()[1].key == "1-0.3/1"
+
+
+def test_a_damaged_sweep_file_is_named_not_a_crash(tmp_path):
+    found, _ = sweep.train_sweep(sweep.Sweep(SMALL.replace(epochs=1, seeds=1), "lr", (0.001, 0.01)), tmp_path)
+    (found.path / "sweep.json").write_text("{not json")
+    with pytest.raises(runs.RunError, match="sweep.json"):
+        sweep.load_sweep(found.path)
+
+
+def test_a_sweep_whose_process_died_reads_as_interrupted(tmp_path):
+    found, _ = sweep.train_sweep(sweep.Sweep(SMALL.replace(epochs=1, seeds=1), "lr", (0.001, 0.01)), tmp_path)
+    raw = json.loads((found.path / "sweep.json").read_text())
+    dead = 2**22 + 12345  # above the default pid_max: no such process
+    (found.path / "sweep.json").write_text(json.dumps(raw | {"status": "running", "pid": dead}))
+    assert sweep.load_sweep(found.path).status == "interrupted"
+
+
+def test_cli_sweep_prints_a_line_per_value_then_the_best(tmp_path, capsys):
+    code = cli.main(
+        [
+            "sweep",
+            "--knob",
+            "lr",
+            "--values",
+            "0.001,0.01",
+            "--seeds",
+            "2",
+            "--epochs",
+            "1",
+            "--train-size",
+            "200",
+            "--test-size",
+            "100",
+            "--runs-dir",
+            str(tmp_path),
+            "--json",
+        ]  # fmt: skip
+    )
+    assert code == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["value"] for line in lines[:2]] == [0.001, 0.01]
+    for line in lines[:2]:
+        assert line["seeds"] == 2 and 0 <= line["test_accuracy_mean"] <= 1
+        assert line["test_accuracy_sd"] is not None and line["lowest_test_loss_sd"] is not None
+    last = lines[-1]
+    assert last["knob"] == "lr" and last["runs"] == 4 and last["seconds"] > 0
+    assert last["best_value"] in (0.001, 0.01)
+
+
+def test_cli_sweep_says_what_is_wrong_with_bad_values(tmp_path, capsys):
+    assert cli.main(["sweep", "--knob", "lr", "--values", "0.01,abc", "--runs-dir", str(tmp_path)]) == 2
+    assert "lr value 'abc' is not a number" in capsys.readouterr().err
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())  # nothing written
+
+
+def test_lr_find_suggests_a_rate_the_recipe_trains_at():
+    found = lr_find.lr_find(Config(device="cpu"))
+    assert len(found.lrs) == lr_find.BATCHES and not found.exploded
+    assert (
+        np.all(np.diff(found.lrs) > 0)
+        and found.lrs[0] == pytest.approx(1e-6)
+        and found.lrs[-1] == pytest.approx(1)
+    )
+    assert 1e-4 <= found.suggested <= 1e-1
+
+
+def test_lr_find_stops_when_the_loss_explodes():
+    found = lr_find.lr_find(Config(device="cpu", optimizer="sgd"), start=1e-3, end=1e4, batches=100)
+    assert found.exploded and len(found.lrs) < 100
+    assert all(math.isfinite(loss) for loss in found.losses)
+
+
+def test_the_steepest_point():
+    lrs = np.logspace(-6, 0, 50)
+    losses = 1 / (1 + np.exp(4 * (np.log10(lrs) + 3)))  # falls fastest at lr 1e-3
+    assert lr_find.steepest(lrs, losses) == pytest.approx(1e-3, rel=0.35)
+    assert lr_find.steepest(lrs[:10], losses[:10]) is None
+
+
+def test_cli_lr_find_ends_with_the_suggestion(capsys):
+    assert cli.main(["lr-find", "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == lr_find.BATCHES + 1
+    assert 1e-4 <= lines[-1]["suggested_lr"] <= 1e-1 and lines[-1]["seconds"] > 0
