@@ -23,6 +23,7 @@ with st.sidebar:
 pages = [
     st.Page("mnist49/app/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True),
     st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
+    st.Page("mnist49/app/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
     st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
     st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
     st.Page("mnist49/app/inside.py", title=t("page.inside"), icon=":material/visibility:"),
@@ -35,28 +36,32 @@ if page.url_path != "train":  # Train says it above its button
 
 
 def training_badge() -> None:
-    """On every page: this tab's training at a glance, and a sign that the tab is still open."""
-    current = job()
-    if current is None:
-        return
-    current.touch()
-    state = current.snapshot()
-    n, total = len(state.records), current.config.epochs
-    if state.done:
-        st.caption(t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
-    elif state.status == "queued":
-        st.caption(t("badge.queued", place=pool().place(current)))
-    else:
-        st.caption(t("badge.training", n=n, total=total))
-        st.progress(len(state.records) / current.config.epochs)
+    """On every page: this tab's training (and sweep) at a glance, and a sign that the tab is
+    still open."""
+    for current in (job(), st.session_state.get("sweep_job")):
+        if current is None:
+            continue
+        current.touch()
+        state = current.snapshot()
+        n, total = len(state.records), current.epochs
+        kind = t("badge.sweep") if current.sweep else ""
+        if state.done:
+            st.caption(kind + t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
+        elif state.status == "queued":
+            st.caption(kind + t("badge.queued", place=pool().place(current)))
+        else:
+            st.caption(kind + t("badge.training", n=n, total=total))
+            st.progress(min(n / total, 1.0))
 
 
 # The Train page shows this tab's run itself: a second poll there would only take CPU from the
 # training. Elsewhere the badge polls only while the run trains, so that an idle tab costs the
 # server nothing.
 if page.url_path != "train":
-    current = job()
-    running = current is not None and not current.snapshot().done
+    running = any(
+        current is not None and not current.snapshot().done
+        for current in (job(), st.session_state.get("sweep_job"))
+    )
     with st.sidebar:
         st.fragment(training_badge, run_every=2 if running else None)()
 page.run()

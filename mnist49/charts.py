@@ -39,6 +39,13 @@ LABELS = {
     "wrong": "wrong",
     "confidence": "confidence in its answer",
     "probability": "probability",
+    "value": "value",
+    "final_accuracy": "final test accuracy",
+    "lowest_loss": "lowest test loss",
+    "best": "best",
+    "lr": "learning rate",
+    "smoothed_loss": "loss (smoothed)",
+    "suggested": "suggested {lr:.2g}",
 }
 
 
@@ -449,3 +456,123 @@ def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerC
     )
     values = base.mark_text(align="left", dx=3).encode(text=alt.Text("p:Q", format=".2f"))
     return (bars + values).properties(height=30 * len(frame) + 50)  # Streamlit counts the axis in
+
+
+def _value_scale(scale: str) -> dict:
+    """How a knob's values are spaced on an axis: log, linear, or one slot each (categories)."""
+    return {"log": {"type": "log"}, "linear": {"type": "linear", "zero": False}}.get(scale, {})
+
+
+def sweep_curves(
+    curves: pd.DataFrame, knob: str, epochs: int, labels: dict[str, str] = LABELS
+) -> alt.HConcatChart:
+    """Test loss and test accuracy over the epochs, a curve per value of the knob (the mean over
+    its seeds), coloured in the values' order on a sequential scale: `curves` has epoch, metric,
+    y, value (its text) and order (its place among the values)."""
+    order = curves.drop_duplicates("value").sort_values("order")["value"].tolist()
+    colour = alt.Color(
+        "value:O",
+        title=knob,
+        sort=order,
+        scale=alt.Scale(scheme="viridis"),
+        legend=alt.Legend(orient="right"),
+    )
+    x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=[1, max(epochs, 2)]))
+
+    def panel(metric: str, title: str) -> alt.Chart:
+        return (
+            alt.Chart(curves[curves["metric"] == metric])
+            .mark_line(point=alt.OverlayMarkDef(size=12))
+            .encode(
+                x,
+                alt.Y("y:Q", title=title, scale=alt.Scale(zero=False)),
+                colour,
+                tooltip=[
+                    alt.Tooltip("value:O", title=knob),
+                    "epoch:Q",
+                    alt.Tooltip("y:Q", title=title, format=".4f"),
+                ],
+            )
+            .properties(width=300, height=240)
+        )
+
+    return alt.hconcat(panel("test_loss", labels["test_loss"]), panel("test_accuracy", labels["accuracy"]))
+
+
+def knob(
+    summary: pd.DataFrame, knob: str, scale: str, best: object, labels: dict[str, str] = LABELS
+) -> alt.HConcatChart:
+    """What the knob does: final test accuracy (red) and lowest test loss (green) against its
+    value, the mean over the seeds as a line with a band from the lowest to the highest seed,
+    on a log axis where the values are log-spaced, and the best value marked.
+
+    `summary` is sweep.SweepRun.summary() with the value's text in a column `label`."""
+    table = summary.assign(best=summary["value"] == best)
+    if scale == "category":
+        x = alt.X("label:N", title=knob, sort=table["label"].tolist())
+    else:
+        x = alt.X(
+            "value:Q",
+            title=knob,
+            scale=alt.Scale(**_value_scale(scale)),
+            axis=alt.Axis(values=table["value"].tolist()),
+        )
+
+    def panel(figure: str, title: str, colour: str) -> alt.LayerChart:
+        base = alt.Chart(table).encode(x)
+        tooltip = [
+            alt.Tooltip("label:N", title=knob),
+            alt.Tooltip(f"{figure}_mean:Q", title=title, format=".4f"),
+            alt.Tooltip(f"{figure}_sd:Q", title="sd", format=".4f"),
+            alt.Tooltip("seeds:Q"),
+        ]
+        y = alt.Y(f"{figure}_mean:Q", title=title, scale=alt.Scale(zero=False))
+        if scale == "category":
+            spread = base.mark_rule(color=colour, strokeWidth=2).encode(
+                alt.Y(f"{figure}_min:Q"), alt.Y2(f"{figure}_max:Q")
+            )
+            middle = base.mark_point(color=colour, filled=True, size=60).encode(y, tooltip=tooltip)
+        else:
+            spread = base.mark_area(color=colour, opacity=0.2).encode(
+                alt.Y(f"{figure}_min:Q"), alt.Y2(f"{figure}_max:Q")
+            )
+            middle = base.mark_line(color=colour, point=True).encode(y, tooltip=tooltip)
+        marked = (
+            alt.Chart(table[table["best"]])
+            .mark_point(shape="diamond", size=220, color="black", filled=False, strokeWidth=2)
+            .encode(x, y, tooltip=tooltip)
+        )
+        text = marked.mark_text(dy=-16, fontWeight="bold").encode(text=alt.value(labels["best"]))
+        return alt.layer(spread, middle, marked, text).properties(width=300, height=240)
+
+    return alt.hconcat(
+        panel("accuracy", labels["final_accuracy"], ACCURACY_COLOUR),
+        panel("loss", labels["lowest_loss"], LOSS_COLOURS[1]),
+    ).resolve_scale(y="independent")
+
+
+def lr_range(
+    lrs: np.ndarray, losses: np.ndarray, suggested: float | None, labels: dict[str, str] = LABELS
+) -> alt.LayerChart:
+    """The LR range test: smoothed loss against the learning rate on a log axis, the suggested
+    rate marked."""
+    table = pd.DataFrame({"lr": lrs, "loss": losses})
+    line = (
+        alt.Chart(table)
+        .mark_line(color=LOSS_COLOURS[0])
+        .encode(
+            alt.X("lr:Q", title=labels["lr"], scale=alt.Scale(type="log")),
+            alt.Y("loss:Q", title=labels["smoothed_loss"], scale=alt.Scale(zero=False)),
+            tooltip=[alt.Tooltip("lr:Q", format=".2e"), alt.Tooltip("loss:Q", format=".4f")],
+        )
+    )
+    if suggested is None:
+        return alt.layer(line).properties(height=220)
+    mark = pd.DataFrame({"lr": [suggested], "text": [labels["suggested"].format(lr=suggested)]})
+    rule = alt.Chart(mark).mark_rule(color=ACCURACY_COLOUR, strokeDash=[4, 3]).encode(x="lr:Q")
+    text = (
+        alt.Chart(mark)
+        .mark_text(align="left", dx=4, dy=-90, color=ACCURACY_COLOUR)
+        .encode(x="lr:Q", text="text:N")
+    )
+    return alt.layer(line, rule, text).properties(height=220)

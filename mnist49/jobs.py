@@ -22,12 +22,16 @@ import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from mnist49 import runs
 from mnist49.config import Config
 from mnist49.train import EpochRecord
+
+if TYPE_CHECKING:
+    from mnist49.sweep import Sweep
 
 ACTIVE = ("queued", "starting", "running")
 
@@ -46,6 +50,22 @@ class JobState:
     batch: tuple[int, int, int] = (0, 0, 0)  # (epoch, batches done, batches) within a long epoch
     spread: tuple[dict[int, EpochRecord], ...] = ()  # with several seeds: each epoch's records by
     # replicate (`records` then holds their means)
+    curves: tuple[tuple[int, dict[int, EpochRecord]], ...] = ()  # a sweep's: (value, records by
+    # replicate) for each epoch of each value, as they finish (`records` then holds their means)
+
+    def sweep_curves(self) -> pd.DataFrame:
+        """A sweep's mean curves so far, as sweep.SweepRun.curves gives them: epoch, metric, y,
+        and the value's place (order); the value's text is the page's to add."""
+        rows = [
+            {"epoch": rec.epoch, "metric": metric, "y": mean, "order": i}
+            for i, records in self.curves
+            for rec in [next(iter(records.values()))]
+            for metric, mean in (
+                (m, sum(getattr(r, m) for r in records.values()) / len(records))
+                for m in ("train_loss", "test_loss", "test_accuracy")
+            )
+        ]
+        return pd.DataFrame(rows, columns=["epoch", "metric", "y", "order"])
 
     def histories(self) -> list[pd.DataFrame]:
         """With several seeds, each replicate's history so far (as runs.Run.history)."""
@@ -79,13 +99,16 @@ class Job:
         worker: subprocess.Popen | None = None,
         on_exit=None,
         threads: int = 0,
+        sweep: Sweep | None = None,
     ):
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
+        self.sweep = sweep  # a sweep of `config` (its base), rather than one run of it
         self.threads = threads  # torch threads the worker trains on; 0: its default
         self._lock, self._pipe_lock = threading.Lock(), threading.Lock()
         self._changed = threading.Condition(self._lock)  # notified on every message
         self._records: list[EpochRecord] = []
         self._spread: list[dict[int, EpochRecord]] = []
+        self._curves: list[tuple[int, dict[int, EpochRecord]]] = []
         self._hardest: tuple[tuple[int, int, float], ...] = ()
         self._batch = (0, 0, 0)
         self._status, self._error, self._run_path = "starting", "", None
@@ -94,6 +117,11 @@ class Job:
         self._worker = worker
         self._on_exit = on_exit
         self._thread = threading.Thread(target=self._work, name="mnist49-job", daemon=True)
+
+    @property
+    def epochs(self) -> int:
+        """The epochs it trains in all: a sweep's are every value's (its `records` count them)."""
+        return sum(c.epochs for c in self.sweep.configs) if self.sweep else self.config.epochs
 
     def queue(self) -> Job:
         """Wait in a pool's queue until `start`: no worker yet."""
@@ -110,6 +138,7 @@ class Job:
                 "abandon_after": self.abandon_after,
                 "threads": self.threads,
             }
+            | ({"sweep": self.sweep.to_dict()} if self.sweep else {})
         )
         # the request goes first, before any other line the worker reads: it is written under the
         # pipe's lock taken before the worker is visible to `_tell` (touch, stop) from other threads
@@ -189,6 +218,7 @@ class Job:
                 self._hardest,
                 self._batch,
                 tuple(self._spread),
+                tuple(self._curves),
             )
 
     @property
@@ -216,6 +246,9 @@ class Job:
                         self._records.append(EpochRecord(**message["epoch"]))
                     elif "spread" in message:
                         self._spread.append({int(r): EpochRecord(**e) for r, e in message["spread"].items()})
+                    elif "value" in message:  # a sweep's value finished an epoch
+                        i, records = message["value"]
+                        self._curves.append((int(i), {int(r): EpochRecord(**e) for r, e in records.items()}))
                     elif "batch" in message:
                         self._batch = tuple(message["batch"])
                     elif "hardest" in message:
@@ -276,11 +309,14 @@ class JobPool:
         self._closed = False
         self._spare: subprocess.Popen | None = _spawn_worker()
 
-    def start(self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0) -> Job:
-        """A job for `config`: training now if there is room, else queued; PoolFull past the cap."""
+    def start(
+        self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0, sweep: Sweep | None = None
+    ) -> Job:
+        """A job for `config` (or for a `sweep` of it): training now if there is room, else
+        queued; PoolFull past the cap."""
         with self._lock:
             self._prune()
-            job = Job(config, runs_dir, abandon_after, on_exit=self._release)
+            job = Job(config, runs_dir, abandon_after, on_exit=self._release, sweep=sweep)
             if len(self._running) < self.limit and not self._queue:
                 self._launch(job)
             elif len(self._queue) < self.cap:
@@ -328,7 +364,7 @@ class JobPool:
                     return None
                 pace = state.elapsed / len(state.records)
                 paces.append(pace)
-                ends.append(pace * (running.config.epochs - len(state.records)))
+                ends.append(pace * (running.epochs - len(state.records)))
             ends += [0.0] * (self.limit - len(ends))  # free places (a run is about to take one)
             if not ends:
                 return None  # no place at all (a limit of 0)
@@ -338,7 +374,7 @@ class JobPool:
                 start = heapq.heappop(ends)
                 if ahead is job:
                     return start
-                heapq.heappush(ends, start + pace * ahead.config.epochs)
+                heapq.heappush(ends, start + pace * ahead.epochs)
         return None
 
     @property

@@ -97,7 +97,8 @@ def _finish(writer: RunWriter, config: Config, result, split, stop: StopSignal |
     )
 
 
-def _mean(records: dict[int, EpochRecord]) -> EpochRecord:
+def mean(records: dict[int, EpochRecord]) -> EpochRecord:
+    """The mean of one epoch's records over the replicates (the seconds are the epoch's)."""
     first = next(iter(records.values()))
     return EpochRecord(
         first.epoch,
@@ -123,7 +124,7 @@ def _train_replicates(
 
     def epoch_ended(_: int, records: dict[int, EpochRecord], probs: EpochProbs | None) -> None:
         for callback in callbacks:
-            callback(_mean(records))
+            callback(mean(records))
         for callback in on_spread:
             callback(records)
         for callback in on_probs if probs is not None else ():
@@ -190,16 +191,16 @@ def train_together(
             if not own:
                 continue
             if configs[i].seeds > 1:
-                writer(_mean(own))
-            mean = None
+                writer(mean(own))
+            together = None
             if probs:
                 rows = [r for r in records if flat[r][0] == i]
                 first = latest[rows[0]]
-                mean = EpochProbs(
+                together = EpochProbs(
                     first.epoch, torch.stack([latest[r].probs for r in rows]).mean(0), first.index
                 )
             for callback in on_epoch:
-                callback(i, own, mean)
+                callback(i, own, together)
 
     start = time.perf_counter()
     try:

@@ -332,9 +332,10 @@ class RunWriter:
 
 def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
     """Rewrite a run's status as ended (by someone other than its owner, which is gone),
-    keeping when it started. `path`: a run folder, or the status file itself (a sweep's)."""
+    keeping when it started. `path`: a run or sweep folder, or the status file itself."""
     path = Path(path)
-    path = path / "status.json" if path.is_dir() else path
+    if path.is_dir():
+        path = path / (SWEEP_FILE if (path / SWEEP_FILE).is_file() else "status.json")
     before = json.loads(path.read_text())
     write_json(
         path,

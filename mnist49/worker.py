@@ -5,12 +5,15 @@ into torch per batch, each releasing and re-taking the GIL; any busy Python thre
 server (redrawing a chart, serving a tab) then delays every one of them, and a run took up to
 six times longer than through the CLI (benchmarks/ui_overhead.py).
 
-    parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30, "threads": 2}
+    parent -> child   {"config": {...}, "runs_dir": "...", "abandon_after": 30, "threads": 2,
+                       "sweep": {...} (only for a sweep of the config: see sweep.Sweep.to_dict)}
                       "alive" (the tab is still open), "stop",
                       "threads N" (train on N threads from the next batch: another run began
                       or ended, see jobs.JobPool)
     child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
                       {"batch": [epoch, batches done, batches]} (at most every PROGRESS seconds),
+                      a sweep: {"start": its folder}, then for each epoch of each value
+                      {"value": [value index, {replicate: {...}}]} and {"epoch": {...}} (the mean),
                       {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
                        "facts": {...}}
 
@@ -34,7 +37,8 @@ import torch
 
 from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
-from mnist49.record import train_run
+from mnist49.record import mean, train_run
+from mnist49.sweep import Sweep, SweepError, train_sweep
 from mnist49.train import DeviceError, fit, prepare
 
 LONG_EPOCH = 2.0  # seconds into an epoch after which its batches are counted on the page
@@ -116,6 +120,27 @@ def warm_up() -> None:
     fit(config, prepare(config))
 
 
+def _sweep(sweep: Sweep, runs_dir: str, signals: Signals) -> None:
+    def value_epoch(i: int, records: dict) -> None:
+        send(value=[i, {r: asdict(rec) for r, rec in records.items()}])
+        send(epoch=asdict(mean(records)))
+
+    found, _ = train_sweep(
+        sweep,
+        runs_dir,
+        stop=signals,
+        on_start=lambda path: send(start=str(path)),
+        on_epoch=[value_epoch],
+        on_batch=[Progress()],
+    )
+    send(
+        end=found.status,
+        message=found.message,
+        reason=signals.why if found.status == "stopped" else "",
+        facts=signals.facts if found.status == "stopped" else {},
+    )
+
+
 def main() -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     warm_up()
@@ -129,6 +154,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: signals.stop("interrupted", signal="SIGTERM"))
     try:
         config = Config.from_dict(request["config"])
+        if request.get("sweep"):
+            _sweep(Sweep.from_dict(request["sweep"]), request["runs_dir"], signals)
+            return 0
         run, _ = train_run(
             config,
             request["runs_dir"],
@@ -142,7 +170,7 @@ def main() -> int:
             on_spread=[lambda records: send(spread={r: asdict(rec) for r, rec in records.items()})],
         )
         send(end=run.status, message=run.message, reason=run.reason, facts=run.facts)
-    except (data.DataError, ConfigError, DeviceError) as e:
+    except (data.DataError, ConfigError, DeviceError, SweepError) as e:
         send(end="failed", message=str(e))
     except Exception as e:  # a bug or out of memory: said on the page, not as a traceback
         send(end="failed", message=f"training failed: {type(e).__name__}: {e}")

@@ -70,7 +70,7 @@ def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool):
     pieces = english_pieces()
 
     def check_every_page() -> None:
-        for page in ("samples", "train", "errors", "compare", "inside", "your_digit"):
+        for page in ("samples", "train", "sweep", "errors", "compare", "inside", "your_digit"):
             at.switch_page(f"mnist49/app/{page}.py").run()
             assert not at.exception, page
             shown = "\n".join(visible_text(at._tree))

@@ -15,9 +15,13 @@ from torch import nn
 from mnist49 import data, download, images, runs, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
+from mnist49.config import Config
 from mnist49.jobs import Job, JobPool
+from mnist49.model import MODELS
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
+# The Train page's settings before the learner touches them: the recipe, with the page's defaults
+TRAIN_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
 
 
 def kept(key: str, default) -> str:
@@ -100,6 +104,29 @@ def augment_ui() -> tuple[str, ...]:
             help=t("common.augment_help"),
         )
     )
+
+
+def train_config() -> Config:
+    """The Train page's settings as they are kept across pages (its defaults where untouched):
+    the base of a sweep. SettingError or ConfigError if they cannot be trained."""
+    widths = MODELS[st.session_state.get(KEEP + "model", TRAIN_WIDGETS["model"])].widths
+    return settings.from_widgets(
+        {
+            field: st.session_state.get(KEEP + field, TRAIN_WIDGETS[field])
+            for field in settings.PAGE_FIELDS
+            if field not in ("channels", "hidden") or field == widths
+        }
+    )
+
+
+def set_train(config: Config, changes: dict) -> None:
+    """Set the Train page's settings to `config` with `changes` (they show there next time)."""
+    sizes = {
+        f"{split}_size": len(getattr(data.load(config.data, config.digits), split))
+        for split in ("train", "test")
+    }
+    for name, value in settings.replace_widgets(config, changes, sizes).items():
+        st.session_state[KEEP + name] = value
 
 
 def runs_dir() -> Path:

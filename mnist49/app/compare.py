@@ -13,10 +13,32 @@ if len(found) < 2:
     st.info(t("compare.too_few"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
+# the picked runs, kept while they exist (the two newest at first)
+kept = [n for n in st.session_state.get("compare_runs", list(found)[:2]) if n in found]
+st.session_state["compare_runs"] = kept
+sweeps: dict[str, list[str]] = {}
+for name, run in found.items():
+    if run.sweep is not None:
+        sweeps.setdefault(run.sweep, []).append(name)
+
+
+def _pick_sweep() -> None:
+    if st.session_state["compare_sweep"] is not None:
+        st.session_state["compare_runs"] = sweeps[st.session_state["compare_sweep"]]
+
+
+if sweeps:
+    st.selectbox(
+        t("compare.sweep"),
+        list(sweeps),
+        index=None,
+        key="compare_sweep",
+        on_change=_pick_sweep,
+        placeholder=t("compare.sweep_placeholder"),
+    )
 chosen = st.multiselect(
     t("compare.runs"),
     list(found),
-    default=list(found)[:2],
     key="compare_runs",
     format_func={n: common.run_label(r) for n, r in found.items()}.get,
 )

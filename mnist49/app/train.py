@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, export, model, runs, settings, train
+from mnist49 import charts, data, diagnose, export, lr_find, model, runs, settings, sweep, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, Config, ConfigError
@@ -17,7 +17,7 @@ from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS, Run
 
 DEFAULTS = Config()
-DEFAULT_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
+DEFAULT_WIDGETS = common.TRAIN_WIDGETS
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
@@ -124,6 +124,7 @@ def config_ui() -> Config | None:
     )
     lr_options = slider_options(LR_STEPS, kept("lr"), *(m.lr for m in model.MODELS.values()))
     c2.select_slider(t("train.lr"), lr_options, format_func="{:g}".format, key=kept("lr"))
+    finder = c2.popover(t("train.lr_find"), icon=":material/search:", help=t("train.lr_find_help"))
     wd_options = slider_options(WEIGHT_DECAY_STEPS, kept("weight_decay"))
     c3.select_slider(t("train.weight_decay"), wd_options, format_func="{:g}".format, key=kept("weight_decay"))
     c4.slider(t("train.epochs"), 1, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
@@ -143,14 +144,58 @@ def config_ui() -> Config | None:
         if field not in ("channels", "hidden") or field == spec.widths
     }
     try:
-        return settings.from_widgets(widgets)
+        config = settings.from_widgets(widgets)
     except (settings.SettingError, ConfigError) as e:
         field = e.name if isinstance(e, settings.SettingError) else e.field
         if field == spec.widths:  # said with an example of good widths
             st.error(t(f"train.bad_{field}", text=widgets[field]))
         else:
             st.error(t("train.bad_config", error=e))
-    return None
+        with finder:
+            st.caption(t("train.bad_config", error=e))
+        return None
+    with finder:
+        lr_find_ui(config)
+    return config
+
+
+def _use_lr(lr: float) -> None:
+    st.session_state[common.KEEP + "lr"] = lr
+
+
+def lr_find_ui(config: Config) -> None:
+    """The LR range test of these settings (all but the rate): its curve, the suggested rate
+    marked, and a button that puts the suggestion in the learning rate."""
+    st.caption(t("train.lr_find_help"))
+    asked = config.replace(lr=DEFAULTS.lr, seeds=1)  # the test sets the rate; one seed is enough
+    if st.button(t("train.lr_find_run"), icon=":material/play_arrow:", key="lr_find_run"):
+        with st.spinner(t("train.lr_find_running")):
+            try:
+                st.session_state["lr_found"] = (asked, lr_find.lr_find(asked))
+            except (data.DataError, ValueError) as e:
+                st.session_state["lr_found"] = (asked, e)
+    found = st.session_state.get("lr_found")
+    if found is None or found[0] != asked:  # none yet, or one of other settings
+        return
+    result = found[1]
+    if isinstance(result, Exception) or result.suggested is None:
+        st.warning(
+            t("train.lr_find_none", error=result if isinstance(result, Exception) else len(result.lrs))
+        )
+        return
+    st.altair_chart(
+        charts.lr_range(result.lrs, result.losses, result.suggested, chart_labels()), width="stretch"
+    )
+    exploded = t("train.lr_find_exploded", lr=result.lrs[-1]) if result.exploded else ""
+    st.markdown(t("train.lr_find_result", lr=result.suggested, exploded=exploded))
+    rounded = float(f"{result.suggested:.2g}")
+    st.button(
+        t("train.lr_find_use", lr=rounded),
+        on_click=_use_lr,
+        args=(rounded,),
+        icon=":material/check:",
+        key="lr_find_use",
+    )
 
 
 @st.cache_data(max_entries=32)
@@ -198,9 +243,7 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     """Fill the settings above with a remedy's changes to `config` (the user then presses Train);
     the run it came from, `run_path`, is what the remedy's run is then set against."""
     st.session_state["tried_from"] = str(run_path) if run_path else None
-    sizes = {f"{split}_size": len(getattr(available(config.digits), split)) for split in ("train", "test")}
-    for name, value in settings.replace_widgets(config, changes, sizes).items():
-        st.session_state[common.KEEP + name] = value
+    common.set_train(config, changes)
     st.session_state["tried"] = changes
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
@@ -409,27 +452,52 @@ def runs_ui(training: Path | None) -> None:
     if not found:
         st.caption(t("train.no_runs", path=common.runs_dir()))
         return
-    table = pd.DataFrame(
-        [
-            {
-                "run": r.name,
-                "status": t(f"status.{r.status}"),
-                "digits": common.problem_name(r.config.digits),
-                "model": r.config.model.upper(),
-                "epochs": len(r.history),
-                "accuracy": r.history.test_accuracy.iloc[-1] if len(r.history) else None,
-                "loss": r.history.test_loss.min() if len(r.history) else None,
-                "optimizer": r.config.optimizer,
-                "lr": r.config.lr,
-                "train_size": r.config.train_size,
-                "started": r.started,
-            }
-            for r in found
-        ]
-    )
-    columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in table.columns}
-    columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="percent")
-    st.dataframe(table, hide_index=True, width="stretch", column_config=columns)
+
+    def table(group: list[Run]) -> None:
+        rows = pd.DataFrame(
+            [
+                {
+                    "run": r.name,
+                    "status": t(f"status.{r.status}"),
+                    "digits": common.problem_name(r.config.digits),
+                    "model": r.config.model.upper(),
+                    "epochs": len(r.history),
+                    "accuracy": r.history.test_accuracy.iloc[-1] if len(r.history) else None,
+                    "loss": r.history.test_loss.min() if len(r.history) else None,
+                    "optimizer": r.config.optimizer,
+                    "lr": r.config.lr,
+                    "train_size": r.config.train_size,
+                    "started": r.started,
+                }
+                for r in group
+            ]
+        )
+        columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in rows.columns}
+        columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="percent")
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=columns)
+
+    lone = [r for r in found if r.sweep is None]
+    if lone:
+        table(lone)
+    # a sweep's runs as one group, opened on demand
+    sweeps: dict[str, list[Run]] = {}
+    for r in found:
+        if r.sweep is not None:
+            sweeps.setdefault(r.sweep, []).append(r)
+    for name, group in sweeps.items():
+        try:
+            knob = t(f"knob.{sweep.load_sweep(group[0].path.parent).sweep.knob}")
+        except runs.RunError:
+            knob = "?"  # its sweep.json is damaged: the runs are still shown
+        label = t(
+            "train.sweep_group",
+            name=name,
+            knob=knob,
+            values=len(group),
+            runs=sum(r.config.seeds for r in group),
+        )
+        with st.expander(label, icon=":material/tune:"):
+            table(group)
     chosen = common.pick_run(t("train.download_of"), found)
     c1, c2 = st.columns(2)
     c1.download_button(

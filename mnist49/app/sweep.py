@@ -1,0 +1,253 @@
+"""Sweep: one knob of the Train page's settings over several values, each with several seeds,
+and the chart that answers "what does this knob do?"."""
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from mnist49 import charts, runs, settings, sweep
+from mnist49.app import common
+from mnist49.app.text import chart_labels, t
+from mnist49.config import MAX_SEEDS, ConfigError
+from mnist49.jobs import Job, PoolFull
+from mnist49.model import MODELS
+from mnist49.sweep import KNOBS, Sweep, SweepRun
+
+REDRAW = 2.0  # seconds between redraws while a sweep trains (as the Train page's)
+TRAIN_PAGE = "mnist49/app/train.py"
+
+
+def sweep_job() -> Job | None:
+    """This tab's sweep, training or ended."""
+    return st.session_state.get("sweep_job")
+
+
+def base_ui():
+    """The Train page's settings, the sweep's base, in one line; None after saying what is wrong."""
+    try:
+        base = common.train_config()
+    except (settings.SettingError, ConfigError) as e:
+        st.error(t("sweep.bad_base", error=e))
+        st.page_link(TRAIN_PAGE, label=t("sweep.fix_base"), icon=":material/tune:")
+        return None
+    shown = " ".join(settings.to_argv(base.replace(seeds=1))) or t("sweep.recipe")
+    c1, c2 = st.columns([4, 1])
+    c1.markdown(t("sweep.base", settings=shown))
+    c2.page_link(TRAIN_PAGE, label=t("sweep.change_base"), icon=":material/tune:")
+    return base
+
+
+def plan_ui(base) -> Sweep | None:
+    """The knob, its values and the seeds; the sweep, or None after saying what is wrong."""
+    c1, c2, c3 = st.columns([2, 4, 2])
+    knob = c1.selectbox(
+        t("sweep.knob"),
+        list(KNOBS),
+        format_func=lambda k: t(f"knob.{k}"),
+        key=common.kept("sweep_knob", "lr"),
+        help=t("sweep.knob_help"),
+    )
+    try:
+        defaults = ", ".join(sweep.show(v) for v in KNOBS[knob].defaults(base))
+    except Exception as e:  # the learning curve needs the data: said, not a traceback
+        st.error(t("sweep.bad", error=e))
+        return None
+    text = c2.text_input(
+        t("sweep.values"),
+        key=common.kept(f"sweep_values_{knob}", defaults),
+        help=t(f"knob.{knob}_help", names=", ".join(KNOBS[knob].choices() if KNOBS[knob].choices else ())),
+    )
+    seeds = c3.slider(t("train.seeds"), 1, MAX_SEEDS, key=common.kept("sweep_seeds", base.seeds))
+    try:
+        planned = Sweep(base.replace(seeds=seeds), knob, sweep.parse_values(knob, text))
+    except sweep.SweepError as e:
+        st.error(t("sweep.bad", error=e))
+        return None
+    together = t("sweep.together") if KNOBS[knob].batched else t("sweep.in_turn")
+    st.caption(t("sweep.plan", values=len(planned.values), seeds=seeds, runs=planned.runs, how=together))
+    return planned
+
+
+def start(planned: Sweep) -> None:
+    try:
+        job = common.pool().start(planned.base, common.runs_dir(), sweep=planned)
+    except PoolFull as e:
+        st.session_state["sweep_refused"] = t("train.busy", n=e.queued, cap=e.cap)
+        return
+    st.session_state["sweep_job"] = job
+    st.session_state["sweep_shown"] = None  # the new sweep's result is shown when it ends
+
+
+def live_ui(job: Job) -> None:
+    """The sweep training: its progress and a curve per value, redrawn every REDRAW seconds."""
+    running = not job.snapshot().done
+
+    @st.fragment(run_every=REDRAW if running else None)
+    def view() -> None:
+        state = job.snapshot()
+        if running:
+            job.touch()
+        n, total = len(state.records), job.epochs
+        if state.status == "queued":
+            st.info(t("train.queued", place=common.pool().place(job)), icon=":material/hourglass_top:")
+        elif state.status == "starting":
+            st.progress(0.0, text=t("train.starting"))
+        elif not state.done:
+            st.progress(min(n / total, 1.0), text=t("sweep.progress", n=n, total=total))
+        else:
+            why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
+            message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({why})" if why else "")
+            (st.error if state.status == "failed" else st.success)(message)
+        curves = state.sweep_curves()
+        if len(curves):
+            values = [sweep.show(v) for v in job.sweep.values]
+            curves = curves.assign(value=curves["order"].map(lambda i: values[i]))
+            epochs = max(c.epochs for c in job.sweep.configs)
+            st.altair_chart(
+                charts.sweep_curves(curves, t(f"knob.{job.sweep.knob}"), epochs, chart_labels()),
+                width="stretch",
+            )
+        if running and state.done:  # the whole page (buttons, results) sees the end
+            st.rerun(scope="app")
+
+    view()
+
+
+def reading_ui(found: SweepRun) -> None:
+    """The best value in words, and whether it beats its neighbours beyond seed noise."""
+    from mnist49 import compare  # here: it brings scipy, which only the verdicts need
+
+    best = found.best()
+    if best is None:
+        st.info(t("sweep.nothing"))
+        return
+    knob, value = found.sweep.knob, found.sweep.values[best]
+    row = found.summary().set_index("run").loc[found.runs[best].name]
+    st.markdown(
+        t(
+            "sweep.best",
+            knob=t(f"knob.{knob}"),
+            value=sweep.show(value),
+            accuracy=row["accuracy_mean"],
+            sd=0.0 if pd.isna(row["accuracy_sd"]) else row["accuracy_sd"],
+            loss=row["loss_mean"],
+            seeds=int(row["seeds"]),
+        )
+    )
+    for other in found.neighbours():
+        name_a = f"{t(f'knob.{knob}')} {sweep.show(found.sweep.values[other])}"
+        name_b = f"{t(f'knob.{knob}')} {sweep.show(value)}"
+        try:
+            said = compare.verdicts(found.runs[other], found.runs[best], name_a, name_b)[0]
+        except runs.RunError as e:
+            st.error(t("common.run_error", error=e))
+            continue
+        text = t(f"verdict.{said.kind}", **said.facts)
+        (st.success if said.kind.endswith("better") else st.info)(text, icon=":material/balance:")
+    if found.sweep.base.seeds == 1:
+        st.caption(t("sweep.one_seed"))
+    # what Train gets: the value itself, or for a width factor the widths it gave
+    field = MODELS[found.sweep.base.model].widths if knob == "width" else knob
+    changes = {field: found.runs[best].config.widths if knob == "width" else value}
+    if st.button(
+        t("sweep.use", knob=t(f"knob.{knob}"), value=sweep.show(value)),
+        icon=":material/check:",
+        key=f"use_{found.name}",
+    ):
+        common.set_train(found.sweep.base, changes)
+        st.switch_page(TRAIN_PAGE)
+
+
+def result_ui(found: SweepRun) -> None:
+    """A sweep that has ended (or is being looked at): the knob chart and its reading."""
+    table = found.summary()
+    if table.empty:
+        st.info(t("sweep.nothing"))
+        return
+    knob = found.sweep.knob
+    best = found.best()
+    table = table.assign(label=table["value"].map(sweep.show))
+    st.altair_chart(
+        charts.knob(
+            table,
+            t(f"knob.{knob}"),
+            KNOBS[knob].scale,
+            None if best is None else found.sweep.values[best],
+            chart_labels(),
+        ),
+        width="stretch",
+    )
+    st.caption(t("sweep.chart_caption"))
+    reading_ui(found)
+    with st.expander(t("sweep.table")):
+        st.dataframe(table.drop(columns=["label"]), hide_index=True, width="stretch")
+
+
+def past_ui(shown: str | None) -> None:
+    """Pick a sweep on disk to look at (the one this tab just trained first)."""
+    found = sweeps()
+    if not found:
+        st.caption(t("sweep.none_yet"))
+        return
+    names = [s.name for s in found]
+    index = names.index(shown) if shown in names else 0
+    labels = {
+        s.name: t(
+            "sweep.label",
+            name=s.name,
+            knob=t(f"knob.{s.sweep.knob}"),
+            values=len(s.sweep.values),
+            seeds=s.sweep.base.seeds,
+            status=t(f"status.{s.status}"),
+        )
+        for s in found
+    }
+    picked = st.selectbox(t("sweep.pick"), names, index=index, format_func=labels.get)
+    result_ui(found[names.index(picked)])
+
+
+def sweeps() -> list[SweepRun]:
+    """The sweeps on disk, newest first; damaged ones are named, not a crash."""
+    root = common.runs_dir()
+    found, problems = [], []
+    for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
+        if sweep.is_sweep(path):
+            try:
+                found.append(sweep.load_sweep(path))
+            except runs.RunError as e:
+                problems.append(str(e))
+    if problems:
+        with st.expander(t("common.skipped", n=len(problems))):
+            st.write("\n".join(f"- {p}" for p in problems))
+    return found
+
+
+st.title(t("page.sweep"))
+st.caption(t("sweep.caption"))
+base = base_ui()
+planned = plan_ui(base) if base is not None else None
+job = sweep_job()
+training = job is not None and not job.snapshot().done
+c1, c2, _ = st.columns([1, 1, 4])
+if c1.button(
+    t("sweep.train"), type="primary", icon=":material/play_arrow:", disabled=planned is None or training
+):
+    start(planned)
+    job = sweep_job()
+    training = job is not None and not job.snapshot().done
+if c2.button(t("train.stop"), icon=":material/stop:", disabled=not training):
+    job.stop()
+if refused := st.session_state.pop("sweep_refused", None):
+    st.error(refused)
+if job is not None:
+    live_ui(job)
+    state = job.snapshot()
+    if state.done and state.run_path is not None and sweep.is_sweep(state.run_path):
+        st.session_state["sweep_shown"] = Path(state.run_path).name
+st.divider()
+st.subheader(t("sweep.results"))
+if training:
+    st.caption(t("sweep.results_later"))
+else:
+    past_ui(st.session_state.get("sweep_shown"))

@@ -1,0 +1,116 @@
+"""The Sweep page, the LR range test on Train, and sweeps among the runs on Train and Compare."""
+
+import time
+
+from helpers import open_app
+
+from mnist49 import runs, sweep
+from mnist49.config import Config
+
+SHORT = {"epochs": 2, "train_size": 300, "test_size": 100}
+
+
+def sweep_page(**train_settings):
+    at = open_app()
+    for key, value in {**SHORT, **train_settings}.items():
+        at.session_state[f"k_{key}"] = value  # the Train page's settings: the sweep's base
+    at.switch_page("mnist49/app/sweep.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def train_sweep(at):
+    [b for b in at.button if b.label == "Train sweep"][0].click().run()
+    job, deadline = at.session_state["sweep_job"], time.monotonic() + 240
+    while not job.snapshot().done and time.monotonic() < deadline:
+        job.touch()
+        job.join(1)
+    return at.run()
+
+
+def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir):
+    at = sweep_page()
+    assert at.title[0].value == "Sweep"
+    assert "--epochs 2" in at.markdown[0].value  # the base is the Train page's settings
+    at.selectbox(key="k_sweep_knob").set_value("lr").run()
+    at.text_input(key="k_sweep_values_lr").input("0.001, 0.01").run()
+    at.slider(key="k_sweep_seeds").set_value(2).run()
+    assert "2 values × 2 seeds = 4 runs" in at.caption[1].value
+    at = train_sweep(at)
+    assert not at.exception, at.exception
+    job = at.session_state["sweep_job"]
+    assert job.snapshot().status == "finished"
+    (folder,) = [p for p in runs_dir.iterdir() if sweep.is_sweep(p)]
+    found = sweep.load_sweep(folder)
+    assert sorted(found.runs) == [0, 1] and all(r.config.seeds == 2 for r in found.runs.values())
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert any("final test accuracy" in c.proto.spec for c in charts)  # the knob chart
+    best = found.sweep.values[found.best()]
+    said = [m.value for m in at.markdown]
+    assert any(f"Best learning rate: {sweep.show(best)}" in m for m in said)
+    # the verdict against its neighbour, and the button that sets Train's rate
+    assert [*at.success, *at.info]
+    use = [b for b in at.button if b.label.startswith("Use learning rate")][0]
+    use.click().run()
+    assert at.session_state["k_lr"] == best
+
+
+def test_bad_values_are_named_and_nothing_trains(runs_dir):
+    at = sweep_page()
+    at.selectbox(key="k_sweep_knob").set_value("dropout").run()
+    at.text_input(key="k_sweep_values_dropout").input("0.1, 1.5").run()
+    assert not at.exception
+    assert "dropout = 1.5: dropout must be in [0, 1)" in at.error[0].value
+    assert [b for b in at.button if b.label == "Train sweep"][0].disabled
+    at.text_input(key="k_sweep_values_dropout").input("0.1, x").run()
+    assert "'x' is not a number" in at.error[0].value
+    assert not runs_dir.exists() or not any(runs_dir.iterdir())
+
+
+def test_a_sweep_can_be_stopped_and_keeps_what_it_finished(runs_dir):
+    at = sweep_page(epochs=40, train_size=300, test_size=100)
+    at.selectbox(key="k_sweep_knob").set_value("batch_size").run()
+    at.text_input(key="k_sweep_values_batch_size").input("50, 100").run()
+    at.slider(key="k_sweep_seeds").set_value(1).run()
+    [b for b in at.button if b.label == "Train sweep"][0].click().run()
+    job = at.session_state["sweep_job"]
+    assert job.wait_for(3, 120)  # some epochs of the first value
+    [b for b in at.button if b.label == "Stop"][0].click().run()
+    job.join(60)
+    at.run()
+    assert not at.exception
+    assert job.snapshot().status == "stopped"
+    (folder,) = [p for p in runs_dir.iterdir() if sweep.is_sweep(p)]
+    found = sweep.load_sweep(folder)
+    assert found.status == "stopped" and found.runs[0].status == "stopped"
+    assert 1 not in found.runs  # the second value never started
+
+
+def test_sweeps_are_a_group_in_the_runs_table_and_one_pick_on_compare(runs_dir):
+    found, _ = sweep.train_sweep(
+        sweep.Sweep(Config(epochs=1, train_size=200, test_size=100, seeds=1), "dropout", (0.0, 0.2, 0.4)),
+        runs_dir,
+    )
+    at = open_app("train")
+    expanders = [e.label for e in at.expander]
+    assert any(label.startswith(f"Sweep {found.name}: dropout, 3 values") for label in expanders)
+    at.switch_page("mnist49/app/compare.py").run()
+    at.selectbox(key="compare_sweep").set_value(found.name).run()
+    assert not at.exception
+    assert at.multiselect(key="compare_runs").value == [f"{found.name}/{n}" for n in found.sweep.names]
+    listed, _ = runs.list_runs(runs_dir)
+    assert len(listed) == 3
+
+
+def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():
+    at = open_app("train")
+    at.button(key="lr_find_run").click().run()
+    assert not at.exception, at.exception
+    said = [m.value for m in at.markdown if "Suggested learning rate" in m.value]
+    assert said
+    use = at.button(key="lr_find_use")
+    rate = float(use.label.split()[-1])
+    assert 1e-4 <= rate <= 1e-1
+    use.click().run()
+    assert at.session_state["k_lr"] == rate
+    assert at.select_slider(key="k_lr").value == rate
