@@ -45,7 +45,7 @@ def train(at: AppTest, epochs: int = 2, **settings) -> AppTest:
     for key, value in {"epochs": epochs, **settings}.items():
         at.session_state[f"k_{key}"] = value
     at.run()
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     job, deadline = at.session_state["job"], time.monotonic() + 180
     while not job.snapshot().done and time.monotonic() < deadline:
         job.touch()  # as the open tab does: a run nobody watches stops itself

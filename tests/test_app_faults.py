@@ -128,12 +128,12 @@ def test_past_the_limit_train_queues_the_run_and_cancel_takes_it_out(monkeypatch
 
     at = open_app("train")
     monkeypatch.setattr(common.pool(), "limit", 0)  # every place taken
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     job = at.session_state["job"]
     assert job.snapshot().status == "queued" and not at.exception
     assert at.info[0].value.startswith("**Queued**: place 1 in line")
-    assert at.button[1].label == "Cancel" and not at.button[1].disabled
-    at.button[1].click().run()
+    assert at.button(key="stop").label == "Cancel" and not at.button(key="stop").disabled
+    at.button(key="stop").click().run()
     state = job.snapshot()
     assert state.status == "stopped" and state.reason == "cancelled" and state.run_path is None
     assert "cancelled before it started" in at.success[0].value
@@ -145,7 +145,7 @@ def test_past_the_queues_cap_the_server_says_it_is_busy(monkeypatch):
     at = open_app("train")
     monkeypatch.setattr(common.pool(), "limit", 0)
     monkeypatch.setattr(common.pool(), "cap", 0)
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     assert "The server is busy" in at.error[0].value and "job" not in at.session_state
 
 
@@ -160,7 +160,7 @@ def test_a_runs_folder_that_cannot_be_written_is_said_before_train(tmp_path, mon
     assert at.sidebar.error[0].value.startswith(expected) and "MNIST49_RUNS_DIR" in at.sidebar.error[0].value
     at.switch_page("mnist49/app/train.py").run()
     assert not at.exception and "MNIST49_RUNS_DIR" in at.error[0].value
-    assert at.button[0].disabled  # Train
+    assert at.button(key="train").disabled  # Train
 
 
 def test_a_model_much_larger_than_the_recipe_shows_its_size_and_time_before_train():

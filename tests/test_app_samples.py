@@ -57,7 +57,7 @@ def test_a_broken_mnist_file_is_named_not_a_traceback(offline):
     assert not at.exception
     assert "t10k-labels-idx1-ubyte" in at.error[0].value and "download again" in at.error[0].value
     at.switch_page("mnist49/app/train.py").run()
-    assert not at.exception and at.button[0].disabled  # Train waits for good data
+    assert not at.exception and at.button(key="train").disabled  # Train waits for good data
 
 
 def test_downloading_mnist_in_the_app_shows_the_new_digits(mnist_server):

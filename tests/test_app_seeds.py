@@ -52,7 +52,7 @@ def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir
     for key, value in {"epochs": 2, "train_size": 500, "test_size": 200, "seeds": 2}.items():
         at.session_state[f"k_{key}"] = value  # short, whichever remedy it was
     at.run()
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     job = at.session_state["job"]
     import time
 

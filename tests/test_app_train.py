@@ -62,7 +62,7 @@ def test_training_draws_the_chart_metrics_and_reading(runs_dir):
 def test_stop_keeps_the_finished_epochs():
     at = open_app("train")
     at.slider(key="k_epochs").set_value(200).run()
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     job = at.session_state["job"]
     # Streamlit's fades are off on this page (they made the browser paint for nothing)
     assert any("transition: none" in h.proto.body for h in at.get("html"))
@@ -73,7 +73,7 @@ def test_stop_keeps_the_finished_epochs():
     assert "Running" in at.get("progress")[0].proto.text
     listed = at.dataframe[1].value["run"].tolist() if len(at.dataframe) > 1 else []  # [0]: layers
     assert name not in listed
-    at.button[1].click().run()  # Stop
+    at.button(key="stop").click().run()  # Stop
     job.join(30)
     at.run()
     state = job.snapshot()
@@ -85,7 +85,7 @@ def test_stop_keeps_the_finished_epochs():
 def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():
     at = open_app("train")
     at.slider(key="k_epochs").set_value(200).run()
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     job = at.session_state["job"]
     assert not at.sidebar.caption  # Train draws the run itself; no second poll of it
     at.switch_page("mnist49/app/samples.py").run()
@@ -103,7 +103,7 @@ def test_bad_settings_are_refused_in_words():
     at.text_input(key="k_channels").input("4, eight, 16").run()
     assert not at.exception
     assert "three whole numbers of 1 or more" in at.error[0].value
-    assert at.button[0].disabled  # Train
+    assert at.button(key="train").disabled  # Train
     for wrong in ("4, 8", "4, 0, 16", ""):
         at.text_input(key="k_channels").input(wrong).run()
         assert "three whole numbers of 1 or more" in at.error[0].value and not at.exception
@@ -176,7 +176,7 @@ def test_a_link_fills_the_settings_and_the_page_keeps_its_link_in_step():
     assert "5921 parameters" in at.expander[0].label  # 80 + 1168 + 4640 + 33
     at.select_slider(key="k_lr").set_value(0.02).run()
     assert at.query_params["lr"] == "0.02" and at.query_params["channels"] == "8,16,32"
-    share = at.get("popover")[0]
+    (share,) = [p for p in at.get("popover") if len(p.code)]  # Share: the link and the command
     assert "lr=0.02" in share.code[0].value and "channels=8,16,32" in share.code[0].value
     assert share.code[1].value.startswith("uv run mnist49 train --channels 8,16,32 ")
 

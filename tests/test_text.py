@@ -96,9 +96,9 @@ def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
     assert at.error[0].value.startswith("畳み込みのチャネル数は")
     at.text_input(key="k_channels").input("4, 8, 16").run()
     at.slider(key="k_epochs").set_value(300).run()
-    at.button[0].click().run()
+    at.button(key="train").click().run()
     assert at.session_state["job"].wait_for(1, 60)  # an epoch done, within a minute
-    at.button[1].click().run()  # Stop
+    at.button(key="stop").click().run()  # Stop
     at.session_state["job"].join(30)
     at.run()
     assert not at.exception

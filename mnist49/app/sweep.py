@@ -44,7 +44,7 @@ def plan_ui(base) -> Sweep | None:
     knob = c1.selectbox(
         t("sweep.knob"),
         list(KNOBS),
-        format_func=lambda k: t(f"knob.{k}"),
+        format_func={k: t(f"knob.{k}") for k in KNOBS}.get,  # words chosen now, not when formatting
         key=common.kept("sweep_knob", "lr"),
         help=t("sweep.knob_help"),
     )

@@ -580,6 +580,7 @@ c1.button(
     disabled=config is None or busy or not can_save,
     on_click=start_training,
     args=(config,),
+    key="train",
 )
 queued = snapshot is not None and snapshot.status == "queued"
 c2.button(
@@ -587,6 +588,7 @@ c2.button(
     icon=":material/stop:",
     disabled=not busy,
     on_click=current.stop if busy else None,
+    key="stop",
 )
 if config is not None:
     share_ui(c3, config)

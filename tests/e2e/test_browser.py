@@ -295,3 +295,26 @@ def test_draw_a_digit_and_clear_it(page: Page):
     expect(empty).to_be_visible()
     expect(answer).to_have_count(0)
     no_exception(page)
+
+
+def test_a_three_value_sweep_draws_its_knob_chart(page: Page):
+    # the base: the Train page's settings from a link, short; then the sweep over three rates
+    open_link(page, "epochs=3&train_size=500&test_size=200&seeds=2")
+    goto(page, "Sweep")
+    expect(page.get_by_text("--epochs 3")).to_be_visible()
+    values = page.get_by_role("textbox", name="Values (comma-separated)")
+    values.fill("0.001, 0.004, 0.02")
+    values.press("Enter")
+    expect(page.get_by_text("3 values × 2 seeds = 6 runs; all values train together.")).to_be_visible()
+    idle(page)
+    page.get_by_role("button", name="Train sweep").click()
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Sweep finished", timeout=90_000)
+    idle(page)
+    expect(page.get_by_text(re.compile(r"Best learning rate: (0\.001|0\.004|0\.02)"))).to_be_visible()
+    # the knob chart drawn: its two panels' titles on screen
+    chart = page.get_by_test_id("stVegaLiteChart").last
+    expect(chart.locator(".marks")).to_be_visible()
+    expect(chart).to_contain_text("final test accuracy")
+    expect(chart).to_contain_text("lowest test loss")
+    expect(page.get_by_role("button", name=re.compile(r"^Use learning rate = "))).to_be_visible()
+    no_exception(page)
