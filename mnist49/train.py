@@ -154,15 +154,20 @@ def time_per_epoch(config: Config, n_train: int) -> float:
     return (time.perf_counter() - start) * math.ceil(n_train / size)
 
 
+# Digits evaluated at once: a slice's activations stay in the caches. The recipe's 500 test digits
+# took 16 ms at once and 9 ms in slices of 100 (one thread).
+EVAL_CHUNK = 100
+
+
 @torch.inference_mode()
 def measure(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, float, torch.Tensor]:
-    """Mean loss, accuracy and the logits (M,) or (M, C) of a whole set in one pass.
+    """Mean loss, accuracy and the logits (M,) or (M, C) of a whole set, EVAL_CHUNK digits at a time.
 
     The accuracy decides as `evaluate.decisions` does, so that the curves and the Errors page
     count the same digits as right.
     """
     model.eval()
-    logits = model(x)
+    logits = torch.cat([model(part) for part in x.split(EVAL_CHUNK)])
     if logits.ndim == 1:
         loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
     else:
