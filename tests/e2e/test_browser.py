@@ -308,7 +308,7 @@ def test_a_three_value_sweep_draws_its_knob_chart(page: Page):
     expect(page.get_by_text("3 values × 2 seeds = 6 runs; all values train together.")).to_be_visible()
     idle(page)
     page.get_by_role("button", name="Train sweep").click()
-    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Sweep finished", timeout=90_000)
+    expect(page.get_by_test_id("stAlertContentSuccess")).to_contain_text("Sweep: Finished", timeout=90_000)
     idle(page)
     expect(page.get_by_text(re.compile(r"Best learning rate: (0\.001|0\.004|0\.02)"))).to_be_visible()
     # the knob chart drawn: its two panels' titles on screen
