@@ -44,13 +44,13 @@ def training_badge() -> None:
         current.touch()
         state = current.snapshot()
         n, total = len(state.records), current.epochs
-        kind = t("badge.sweep") if current.sweep else ""
+        kind = "badge.sweep_" if current.sweep else "badge."
         if state.done:
-            st.caption(kind + t("badge.last", status=t(f"status.{state.status}"), n=n, total=total))
+            st.caption(t(kind + "last", status=t(f"status.{state.status}"), n=n, total=total))
         elif state.status == "queued":
-            st.caption(kind + t("badge.queued", place=pool().place(current)))
+            st.caption(t(kind + "queued", place=pool().place(current)))
         else:
-            st.caption(kind + t("badge.training", n=n, total=total))
+            st.caption(t(kind + "training", n=n, total=total))
             st.progress(min(n / total, 1.0))
 
 

@@ -477,7 +477,12 @@ def sweep_curves(
         scale=alt.Scale(scheme="viridis"),
         legend=alt.Legend(orient="right"),
     )
-    x = alt.X("epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=[1, max(epochs, 2)]))
+    x = alt.X(
+        "epoch:Q",
+        title=labels["epoch"],
+        scale=alt.Scale(domain=[1, max(epochs, 2)]),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
 
     def panel(metric: str, title: str) -> alt.Chart:
         return (
