@@ -138,13 +138,14 @@ def reading_ui(found: SweepRun) -> None:
     for other in found.neighbours():
         name_a = f"{t(f'knob.{knob}')} {sweep.show(found.sweep.values[other])}"
         name_b = f"{t(f'knob.{knob}')} {sweep.show(value)}"
-        try:
-            said = compare.verdicts(found.runs[other], found.runs[best], name_a, name_b)[0]
+        try:  # final accuracy and lowest loss against the seeds' spread (not the digits' split)
+            said = compare.verdicts(found.runs[other], found.runs[best], name_a, name_b)[:2]
         except runs.RunError as e:
             st.error(t("common.run_error", error=e))
             continue
-        text = t(f"verdict.{said.kind}", **said.facts)
-        (st.success if said.kind.endswith("better") else st.info)(text, icon=":material/balance:")
+        for verdict in said:
+            text = t(f"verdict.{verdict.kind}", **verdict.facts)
+            (st.success if verdict.kind.endswith("better") else st.info)(text, icon=":material/balance:")
     if found.sweep.base.seeds == 1:
         st.caption(t("sweep.one_seed"))
     # what Train gets: the value itself, or for a width factor the widths it gave
