@@ -3,8 +3,8 @@
 Each call draws one set of random parameters for the whole batch (per-digit draws cost 30-100x
 more on a CPU): every digit in a batch moves the same way, each batch and epoch differently.
 
-torchvision is imported only when a transform is built: the import takes seconds, and the
-config and the pages need only the names.
+torch and torchvision are imported only when a transform is built or applied: the imports take
+seconds, and the config and the pages need only the names.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 SMOOTH = "BILINEAR"  # v2.InterpolationMode: nearest-neighbour would leave jagged strokes
 
@@ -44,6 +46,8 @@ def pipeline(names: tuple[str, ...]) -> Callable[[torch.Tensor], torch.Tensor] |
 def versions(x: torch.Tensor, names: tuple[str, ...], n: int, seed: int) -> torch.Tensor:
     """`n` augmented versions of the batch `x` (B, 1, 28, 28) -> (n * B, 1, 28, 28), the same for
     the same seed, leaving torch's global RNG as it was."""
+    import torch
+
     transform = pipeline(names)
     if transform is None:
         return x.repeat(n, 1, 1, 1)

@@ -10,8 +10,6 @@ from __future__ import annotations
 from importlib import resources
 from string import Template
 
-from torch import nn
-
 from mnist49 import model
 from mnist49.config import Config
 
@@ -51,7 +49,9 @@ def _template(name: str) -> Template:
 
 
 def _activation(name: str) -> str:
-    cls = model.ACTIVATIONS.get(name)
+    from torch import nn  # here: the pages import this module for its messages before torch
+
+    cls = model.activation_class(name) if name in model.ACTIVATIONS else None
     if cls is None or getattr(nn, cls.__name__, None) is not cls:
         raise ExportError("activation", name=name)
     return f"nn.{cls.__name__}"

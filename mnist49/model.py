@@ -1,72 +1,54 @@
-"""The chapter's two models, their knobs as registries, and a layer summary.
+"""The chapter's two models and their knobs as registries, and a layer summary.
 
 Models return logits: (B,) for two digits, where the loss is BCEWithLogitsLoss and p(second
-digit) = sigmoid(logit); (B, C) for C > 2 digits, with cross-entropy and softmax.
+digit) = sigmoid(logit); (B, C) for C > 2 digits, with cross-entropy and softmax. The networks
+themselves are in nets.py.
+
+torch is imported only inside the functions here: the config and the pages read the registries,
+and the first page is drawn before torch is loaded (tests/test_imports.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import torch
-from torch import nn
 
-ACTIVATIONS: dict[str, type[nn.Module]] = {
-    "relu": nn.ReLU,
-    "mish": nn.Mish,
-    "gelu": nn.GELU,
-    "silu": nn.SiLU,
-    "tanh": nn.Tanh,
-    "leaky_relu": nn.LeakyReLU,
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+# name -> the activation's class, given the module torch.nn
+ACTIVATIONS: dict[str, Callable[[ModuleType], type[nn.Module]]] = {
+    "relu": lambda nn: nn.ReLU,
+    "mish": lambda nn: nn.Mish,
+    "gelu": lambda nn: nn.GELU,
+    "silu": lambda nn: nn.SiLU,
+    "tanh": lambda nn: nn.Tanh,
+    "leaky_relu": lambda nn: nn.LeakyReLU,
 }
 
 
-class CNN(nn.Module):
-    """3 x (Conv2d 3x3 -> activation -> max-pool 2), then Linear(channels[-1], outputs)."""
+def activation_class(name: str) -> type[nn.Module]:
+    """The nn.Module class of an activation of ACTIVATIONS."""
+    from torch import nn
 
-    def __init__(
-        self,
-        channels: tuple[int, ...] = (4, 8, 16),
-        activation: str = "relu",
-        dropout: float = 0.0,
-        outputs: int = 1,
-    ):
-        super().__init__()
-        self.outputs = outputs
-        layers: list[nn.Module] = []
-        for c_in, c_out in zip((1, *channels[:-1]), channels, strict=True):
-            layers += [nn.Conv2d(c_in, c_out, 3), ACTIVATIONS[activation](), nn.MaxPool2d(2)]
-        # 28 -> 26 -> 13 -> 11 -> 5 -> 3 -> 1: three stages leave (B, C, 1, 1)
-        self.features = nn.Sequential(*layers)
-        self.head = nn.Sequential(nn.Flatten(), nn.Dropout(dropout), nn.Linear(channels[-1], outputs))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,) or (B, C)
-        out = self.head(self.features(x))
-        return out.squeeze(1) if self.outputs == 1 else out
+    return ACTIVATIONS[name](nn)
 
 
-class MLP(nn.Module):
-    """784 -> hidden... -> outputs, the chapter's second model."""
+def _cnn(widths: tuple[int, ...], activation: str, dropout: float, outputs: int) -> nn.Module:
+    from mnist49.nets import CNN
 
-    def __init__(
-        self,
-        hidden: tuple[int, ...] = (128, 64),
-        activation: str = "relu",
-        dropout: float = 0.0,
-        outputs: int = 1,
-    ):
-        super().__init__()
-        self.outputs = outputs
-        layers: list[nn.Module] = [nn.Flatten()]
-        for n_in, n_out in zip((28 * 28, *hidden[:-1]), hidden, strict=True):
-            layers += [nn.Linear(n_in, n_out), ACTIVATIONS[activation](), nn.Dropout(dropout)]
-        self.net = nn.Sequential(*layers, nn.Linear(hidden[-1], outputs))
+    return CNN(widths, activation, dropout, outputs)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, 1, 28, 28) -> (B,) or (B, C)
-        out = self.net(x)
-        return out.squeeze(1) if self.outputs == 1 else out
+
+def _mlp(widths: tuple[int, ...], activation: str, dropout: float, outputs: int) -> nn.Module:
+    from mnist49.nets import MLP
+
+    return MLP(widths, activation, dropout, outputs)
 
 
 @dataclass(frozen=True)
@@ -83,8 +65,8 @@ class ModelSpec:
 
 
 MODELS: dict[str, ModelSpec] = {
-    "cnn": ModelSpec(CNN, "CNN", 0.004, "channels", (4, 8, 16), 3, True),
-    "mlp": ModelSpec(MLP, "MLP", 0.0003, "hidden", (128, 64), None, False),
+    "cnn": ModelSpec(_cnn, "CNN", 0.004, "channels", (4, 8, 16), 3, True),
+    "mlp": ModelSpec(_mlp, "MLP", 0.0003, "hidden", (128, 64), None, False),
 }
 
 
@@ -97,6 +79,8 @@ def build(
 
 def probabilities(logits: torch.Tensor) -> torch.Tensor:
     """(N,) logits -> p(second digit) by sigmoid; (N, C) -> each digit's probability by softmax."""
+    import torch
+
     return torch.sigmoid(logits) if logits.ndim == 1 else torch.softmax(logits, dim=-1)
 
 
@@ -106,6 +90,8 @@ def n_params(model: nn.Module) -> int:
 
 def summary(model: nn.Module) -> pd.DataFrame:
     """Each leaf layer's output shape for one 28x28 digit and its parameter count."""
+    import torch
+
     rows: list[dict] = []
 
     def hook_for(name: str):

@@ -1,36 +1,48 @@
-"""The optimizers a run can train with: the one place to add one (Config, CLI and pages read it)."""
+"""The optimizers a run can train with: the one place to add one (Config, CLI and pages read it).
+
+torch is imported only when an optimizer is made: the config and the pages need only the names.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
-Params = Iterable[torch.nn.Parameter]
+    Params = Iterable[torch.nn.Parameter]
 
 
 @dataclass(frozen=True)
 class OptimizerSpec:
-    build: Callable[[Params, float, float], torch.optim.Optimizer]  # (params, lr, weight_decay)
+    # (the module torch.optim, params, lr, weight_decay) -> the optimizer
+    build: Callable[[ModuleType, Params, float, float], torch.optim.Optimizer]
     label: str  # as the pages show it
 
 
 # Adam and AdamW update all parameters in one fused kernel (a few per cent off a CPU epoch)
 OPTIMIZERS: dict[str, OptimizerSpec] = {
     "adam": OptimizerSpec(
-        lambda params, lr, wd: torch.optim.Adam(params, lr=lr, weight_decay=wd, fused=True), "Adam"
+        lambda optim, params, lr, wd: optim.Adam(params, lr=lr, weight_decay=wd, fused=True), "Adam"
     ),
     "adamw": OptimizerSpec(
-        lambda params, lr, wd: torch.optim.AdamW(params, lr=lr, weight_decay=wd, fused=True), "AdamW"
+        lambda optim, params, lr, wd: optim.AdamW(params, lr=lr, weight_decay=wd, fused=True), "AdamW"
     ),
-    "radam": OptimizerSpec(lambda params, lr, wd: torch.optim.RAdam(params, lr=lr, weight_decay=wd), "RAdam"),
+    "radam": OptimizerSpec(
+        lambda optim, params, lr, wd: optim.RAdam(params, lr=lr, weight_decay=wd), "RAdam"
+    ),
     "sgd": OptimizerSpec(
-        lambda params, lr, wd: torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=wd),
+        lambda optim, params, lr, wd: optim.SGD(params, lr=lr, momentum=0.9, weight_decay=wd),
         "SGD (momentum 0.9)",
     ),
 }
 
 
 def make(name: str, params: Params, lr: float, weight_decay: float = 0.0) -> torch.optim.Optimizer:
-    return OPTIMIZERS[name].build(params, lr, weight_decay)
+    """The optimizer `name` over `params` (parameters, or param groups with their own lr)."""
+    from torch import optim
+
+    return OPTIMIZERS[name].build(optim, params, lr, weight_decay)

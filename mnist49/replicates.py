@@ -77,11 +77,11 @@ class _Optimizer:
     each gets its own lr and weight decay and the update stays torch.optim's own."""
 
     def __init__(self, net: StackedModel, configs: Sequence[Config]):
-        make = optimizers.OPTIMIZERS[configs[0].optimizer].build
+        name, lr, weight_decay = configs[0].optimizer, configs[0].lr, configs[0].weight_decay
         self.stacks = list(net.parameters())
         self.slices: list[list[torch.Tensor]] = []
         if len({(c.lr, c.weight_decay) for c in configs}) == 1:
-            self.optimizer = make(self.stacks, configs[0].lr, configs[0].weight_decay)
+            self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay)
             return
         # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
         self.slices = [[p.detach()[r].requires_grad_() for p in self.stacks] for r in range(len(configs))]
@@ -89,7 +89,7 @@ class _Optimizer:
             {"params": own, "lr": c.lr, "weight_decay": c.weight_decay}
             for own, c in zip(self.slices, configs, strict=True)
         ]
-        self.optimizer = make(groups, configs[0].lr, configs[0].weight_decay)
+        self.optimizer = optimizers.make(name, groups, lr, weight_decay)
 
     def zero_grad(self) -> None:
         for p in self.stacks:

@@ -18,10 +18,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from mnist49.model import ACTIVATIONS
+from mnist49.model import ACTIVATIONS, activation_class
 
 # layers that act on each channel alone, so they run on R*C channels unchanged
-PER_CHANNEL: tuple[type[nn.Module], ...] = (*ACTIVATIONS.values(), nn.MaxPool2d)
+PER_CHANNEL: tuple[type[nn.Module], ...] = (*map(activation_class, ACTIVATIONS), nn.MaxPool2d)
 
 
 def _leaves(model: nn.Module) -> list[nn.Module]:

@@ -106,7 +106,7 @@ def test_settings_the_script_cannot_reproduce_are_refused(monkeypatch, tmp_path,
         def forward(self, x):
             return x.sin()
 
-    monkeypatch.setitem(model.ACTIVATIONS, "wavy", Wavy)
+    monkeypatch.setitem(model.ACTIVATIONS, "wavy", lambda nn: Wavy)
     with pytest.raises(export.ExportError, match="does not know the wavy activation"):
         export.script(Config(activation="wavy"))
     monkeypatch.delitem(export.OPTIMIZERS, "radam")

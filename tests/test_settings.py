@@ -157,7 +157,7 @@ def test_a_new_model_is_one_registry_entry(monkeypatch, capsys):
 
 
 def test_a_new_optimizer_is_one_registry_entry(monkeypatch):
-    plain = optimizers.OptimizerSpec(lambda params, lr, wd: torch.optim.SGD(params, lr=lr), "Plain SGD")
+    plain = optimizers.OptimizerSpec(lambda optim, params, lr, wd: optim.SGD(params, lr=lr), "Plain SGD")
     with pytest.raises(ConfigError, match="unknown optimizer 'plain'"):
         Config(optimizer="plain")
     monkeypatch.setitem(optimizers.OPTIMIZERS, "plain", plain)
