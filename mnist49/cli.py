@@ -18,9 +18,10 @@ from pathlib import Path
 
 from mnist49 import compare, data, download, export, images, lr_find, settings, sweep
 from mnist49.config import ConfigError
+from mnist49.history import EpochRecord
 from mnist49.record import train_run
 from mnist49.runs import Run, RunError, Stop, load_run
-from mnist49.train import DeviceError, EpochRecord
+from mnist49.train import DeviceError
 
 
 def _digit(text: str) -> int | None:

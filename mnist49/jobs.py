@@ -28,7 +28,7 @@ import pandas as pd
 
 from mnist49 import runs
 from mnist49.config import Config
-from mnist49.train import EpochRecord
+from mnist49.history import EpochRecord
 
 if TYPE_CHECKING:
     from mnist49.sweep import Sweep

@@ -13,17 +13,9 @@ import torch
 
 from mnist49 import evaluate, replicates
 from mnist49.config import Config
+from mnist49.history import EpochProbs, EpochRecord
 from mnist49.runs import Run, RunWriter, load_run, median_replicate
-from mnist49.train import (
-    BatchCallback,
-    Callback,
-    EpochProbs,
-    EpochRecord,
-    ProbsCallback,
-    StopSignal,
-    fit,
-    prepare,
-)
+from mnist49.train import BatchCallback, Callback, ProbsCallback, StopSignal, fit, prepare
 
 SpreadCallback = Callable[[dict[int, EpochRecord]], None]  # one epoch's records, by replicate
 

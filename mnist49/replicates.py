@@ -25,9 +25,10 @@ from torch.nn import functional as F
 
 from mnist49 import augment, evaluate, optimizers, train
 from mnist49.config import Config
+from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import probabilities
 from mnist49.stacked import StackedModel
-from mnist49.train import EpochProbs, EpochRecord, FitResult, Split, StopSignal
+from mnist49.train import FitResult, Split, StopSignal
 
 VARYING = (
     "seed",

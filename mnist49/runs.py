@@ -28,6 +28,9 @@ A sweep (sweep.py) is a folder holding its sweep.json and one such run folder pe
 <runs_dir>/<sweep>/<i>-<value>/. Its runs are listed with the others, named "<sweep>/<i>-<value>".
 
 Every file is written to a temporary name and renamed, so a reader never sees half of one.
+
+torch is imported only to read and write weights: the app lists runs and follows trainings
+before it has loaded torch.
 """
 
 from __future__ import annotations
@@ -43,16 +46,19 @@ import time
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import torch
-from torch import nn
 
 from mnist49 import stats
 from mnist49.config import Config
+from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import build
-from mnist49.train import EpochProbs, EpochRecord
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
 
 STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted")
 # Why a run ended early, as templates over facts, so that a UI can say it in another language.
@@ -210,6 +216,8 @@ class Run:
     def load_model(self) -> nn.Module:
         """The model of the last finished epoch, on CPU in eval mode; a RunError if weights.pt
         is missing, cannot be read, does not fit config.json's model or is not finite."""
+        import torch
+
         try:
             state = torch.load(self.path / "weights.pt", map_location="cpu", weights_only=True)
         except FileNotFoundError:
@@ -298,6 +306,8 @@ class RunWriter:
             self._save(state)
 
     def _save(self, state: dict[str, torch.Tensor]) -> None:
+        import torch
+
         tmp = self.path / "weights.pt.tmp"
         torch.save(state, tmp)
         tmp.replace(self.path / "weights.pt")

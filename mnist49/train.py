@@ -14,6 +14,7 @@ from torch import nn
 
 from mnist49 import augment, data, evaluate, optimizers
 from mnist49.config import Config
+from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import build, probabilities
 
 
@@ -21,27 +22,7 @@ class DeviceError(RuntimeError):
     """The asked-for device is not available on this machine."""
 
 
-@dataclass(frozen=True)
-class EpochRecord:
-    epoch: int  # 1-based
-    train_loss: float  # mean loss (BCE, or cross-entropy past two digits) over the epoch's digits
-    test_loss: float  # mean loss over the test set after the epoch
-    test_accuracy: float  # decided as evaluate.decisions does: p >= 0.5 (two digits) or the most likely
-    seconds: float  # wall time of the epoch, evaluation included
-
-
 Callback = Callable[[EpochRecord], None]
-
-
-@dataclass(frozen=True)
-class EpochProbs:
-    """Every test digit's probabilities after one epoch: what Replay and the hardest digits use."""
-
-    epoch: int
-    probs: torch.Tensor  # (M,) p(second digit) of two, or (M, C) per digit; float32 on CPU
-    index: torch.Tensor  # (M,) positions in the whole test set
-
-
 ProbsCallback = Callable[[EpochProbs], None]
 # After each finished epoch: its number and the model's weights then (a copy, on CPU)
 StateCallback = Callable[[int, dict[str, torch.Tensor]], None]
