@@ -315,12 +315,12 @@ def _samples(args: argparse.Namespace) -> int:
     if args.digit is not None and args.digit not in config.digits:
         raise ConfigError(f"--digit {args.digit} is not one of --digits {config.digits}")
     _ensure(config.data, config.digits)
-    digits = getattr(data.load(config.data, config.digits), args.split)
+    digits = getattr(data.arrays(config.data, config.digits), args.split)
     if args.digit is not None:
         digits = digits[digits.labels == args.digit]
     if not 1 <= args.count <= len(digits):
         raise ConfigError(f"--count must be between 1 and {len(digits)}, got {args.count}")
-    chosen, _ = data.sample(digits, args.count, config.seed)
+    chosen = data.draw(digits, args.count, config.seed)  # the digits the Samples page shows
     images.grid(chosen.images, [str(int(d)) for d in chosen.labels]).save(args.out)
     print(f"wrote {args.count} {args.split} digits to {args.out}")
     return 0

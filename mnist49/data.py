@@ -1,7 +1,10 @@
 """MNIST digits: the bundled 4s and 9s, full MNIST from IDX files, seeded sampling, tensors.
 
-Digits stay as one uint8 tensor from disk to the training loop: no per-sample PIL or
-transform work anywhere.
+Digits stay as one uint8 array from disk to the training loop (a torch tensor sharing its
+memory from `load` on): no per-sample PIL or transform work anywhere.
+
+torch is imported only by the functions that make tensors: the Samples page draws from the
+NumPy arrays (`arrays`), before the server has loaded torch.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
+
+if TYPE_CHECKING:
+    import torch
 
 PAIR = (4, 9)  # the chapter's problem: 4 -> 0.0, 9 -> 1.0
 BUNDLE = "mnist49.npz"  # inside mnist49/assets/
@@ -40,10 +46,11 @@ class DataError(Exception):
 
 @dataclass(frozen=True)
 class Digits:
-    """A set of labelled digits, as they are stored: uint8 pixels and the digit itself."""
+    """A set of labelled digits, as they are stored: uint8 pixels and the digit itself, as NumPy
+    arrays (`arrays`) or as torch tensors sharing their memory (`load`)."""
 
-    images: torch.Tensor  # (N, 28, 28) uint8
-    labels: torch.Tensor  # (N,) int64, the digit itself (0-9)
+    images: np.ndarray | torch.Tensor  # (N, 28, 28) uint8
+    labels: np.ndarray | torch.Tensor  # (N,) int64, the digit itself (0-9)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -108,7 +115,7 @@ def _raw_split(raw_dir: Path, train: bool) -> Digits:
     labels = read_idx(labels_path, LABELS_MAGIC)
     if len(images) != len(labels):
         raise DataError(labels_path, f"{len(labels)} labels for {len(images)} images")
-    return Digits(torch.from_numpy(images.copy()), torch.from_numpy(labels.astype(np.int64)))
+    return Digits(images.copy(), labels.astype(np.int64))
 
 
 def default_root() -> Path:
@@ -129,7 +136,7 @@ def missing_files(root: Path | str) -> list[str]:
 
 
 def load_idx_root(root: Path | str, digits: tuple[int, ...] = PAIR) -> Dataset:
-    """MNIST from a torchvision root (`<root>/MNIST/raw/*-ubyte`), keeping only `digits`."""
+    """MNIST from a torchvision root (`<root>/MNIST/raw/*-ubyte`) as arrays, keeping only `digits`."""
     raw_dir = Path(root) / "MNIST" / "raw"
     if missing := missing_files(root):
         raise DataError(
@@ -138,9 +145,7 @@ def load_idx_root(root: Path | str, digits: tuple[int, ...] = PAIR) -> Dataset:
             "(mnist49 download, or the app offers it) or copy the four IDX files here",
         )
     full = _full(str(raw_dir.resolve()))
-    return Dataset(
-        *(split[torch.isin(split.labels, torch.tensor(digits))] for split in (full.train, full.test))
-    )
+    return Dataset(*(split[np.isin(split.labels, digits)] for split in (full.train, full.test)))
 
 
 @functools.lru_cache(maxsize=2)
@@ -156,15 +161,15 @@ def save_bundle(dataset: Dataset, path: Path) -> None:
     """Write the subset as one compressed .npz (what `tools/build_bundle.py` ships)."""
     np.savez_compressed(
         path,
-        train_images=dataset.train.images.numpy(),
-        train_labels=dataset.train.labels.numpy().astype(np.uint8),
-        test_images=dataset.test.images.numpy(),
-        test_labels=dataset.test.labels.numpy().astype(np.uint8),
+        train_images=np.asarray(dataset.train.images),
+        train_labels=np.asarray(dataset.train.labels).astype(np.uint8),
+        test_images=np.asarray(dataset.test.images),
+        test_labels=np.asarray(dataset.test.labels).astype(np.uint8),
     )
 
 
 def load_bundle(path: Path | None = None) -> Dataset:
-    """The 4/9 subset shipped inside the package: 11,791 train and 1,991 test digits."""
+    """The 4/9 subset shipped inside the package, as arrays: 11,791 train and 1,991 test digits."""
     path = Path(path) if path else bundle_path()
     try:
         with np.load(io.BytesIO(path.read_bytes())) as f:
@@ -181,10 +186,7 @@ def load_bundle(path: Path | None = None) -> Dataset:
             raise DataError(path, f"{split} arrays of shapes {images.shape} and {labels.shape}")
 
     def digits(split: str) -> Digits:
-        return Digits(
-            torch.from_numpy(arrays[f"{split}_images"]),
-            torch.from_numpy(arrays[f"{split}_labels"].astype(np.int64)),
-        )
+        return Digits(arrays[f"{split}_images"], arrays[f"{split}_labels"].astype(np.int64))
 
     return Dataset(digits("train"), digits("test"))
 
@@ -208,23 +210,46 @@ def origin(source: str | Path | None, digits: tuple[int, ...] = PAIR) -> str:
     return "bundled" if root is None else str(root.resolve())
 
 
-def load(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Dataset:
-    """`digits` from a source of SOURCES (None: "bundled") or a torchvision root; cached per
-    process.
+def arrays(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Dataset:
+    """`digits` from a source of SOURCES (None: "bundled") or a torchvision root, as NumPy
+    arrays; cached per process.
 
     Never downloads: see `mnist49.download`.
     """
     root = root_of(source, digits)
-    return _load(None if root is None else str(root.resolve()), tuple(digits))
+    return _arrays(None if root is None else str(root.resolve()), tuple(digits))
 
 
 @functools.lru_cache(maxsize=8)  # a server whose users try many pairs keeps only the latest few
-def _load(root: str | None, digits: tuple[int, ...]) -> Dataset:
+def _arrays(root: str | None, digits: tuple[int, ...]) -> Dataset:
     return load_bundle() if root is None else load_idx_root(Path(root), digits)
 
 
+def load(source: str | Path | None = None, digits: tuple[int, ...] = PAIR) -> Dataset:
+    """`arrays(source, digits)` as torch tensors that share the arrays' memory."""
+    import torch
+
+    dataset = arrays(source, digits)
+    return Dataset(
+        *(
+            Digits(torch.from_numpy(split.images), torch.from_numpy(split.labels))
+            for split in (dataset.train, dataset.test)
+        )
+    )
+
+
+def draw(digits: Digits, size: int, seed: int) -> Digits:
+    """A seeded random `size` of the digits, to show them; by NumPy, so that the Samples page
+    needs no torch. Training draws its digits with `sample`."""
+    index = np.random.default_rng(seed).permutation(len(digits))[:size]
+    return digits[index]
+
+
 def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.Tensor]:
-    """A seeded random subset of `size` digits (None: all, shuffled) and their indices."""
+    """A seeded random subset of tensor `digits` (from `load`) of `size` (None: all, shuffled)
+    and their indices: the draw a config's train and test digits are made of."""
+    import torch
+
     if size is not None and not 1 <= size <= len(digits):
         raise ValueError(f"asked for {size} digits, but the set has {len(digits)}")
     g = torch.Generator().manual_seed(seed)
@@ -232,9 +257,11 @@ def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.T
     return digits[index], index
 
 
-def to_inputs(images: torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
+def to_inputs(images: np.ndarray | torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:
     """uint8 digits (N, 28, 28) -> model inputs (N, 1, 28, 28), pixels in [0, 1]."""
-    return images.to(device).unsqueeze(1).float().div_(255)
+    import torch
+
+    return torch.as_tensor(images).to(device).unsqueeze(1).float().div_(255)
 
 
 def to_tensors(
@@ -245,8 +272,10 @@ def to_tensors(
     Two classes: 0.0 for the first digit and 1.0 for the second (4 -> 0.0, 9 -> 1.0), for BCE.
     More: each digit's position in `classes` as int64, for cross-entropy.
     """
+    import torch
+
     x = to_inputs(digits.images, device)  # (N, 1, 28, 28)
     position = torch.full((10,), -1, dtype=torch.int64)
     position[list(classes)] = torch.arange(len(classes))
-    y = position[digits.labels].to(device)  # (N,)
+    y = position[torch.as_tensor(digits.labels)].to(device)  # (N,)
     return x, (y.float() if len(classes) == 2 else y)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:
+    import torch
 
 
 def upscale(image: torch.Tensor | np.ndarray, scale: int) -> np.ndarray:

@@ -14,19 +14,19 @@ def test_bundle_holds_every_4_and_9():
     ds = data.load_bundle()
     assert (len(ds.train), len(ds.test)) == (11791, 1991)
     for digits in (ds.train, ds.test):
-        assert digits.images.dtype == torch.uint8 and digits.images.shape[1:] == (28, 28)
-        assert set(digits.labels.unique().tolist()) == {4, 9}
+        assert digits.images.dtype == np.uint8 and digits.images.shape[1:] == (28, 28)
+        assert set(np.unique(digits.labels).tolist()) == {4, 9}
     # MNIST's own label counts: 5842 fours and 5949 nines in train, 982 and 1009 in test
-    assert torch.bincount(ds.train.labels)[[4, 9]].tolist() == [5842, 5949]
-    assert torch.bincount(ds.test.labels)[[4, 9]].tolist() == [982, 1009]
+    assert np.bincount(ds.train.labels)[[4, 9]].tolist() == [5842, 5949]
+    assert np.bincount(ds.test.labels)[[4, 9]].tolist() == [982, 1009]
 
 
 @pytest.mark.skipif(not SHARED_MNIST.exists(), reason="needs the original IDX files in ../shared/mnist")
 def test_bundle_rebuilds_identically_from_the_original_files():
     rebuilt, shipped = data.load_idx_root(SHARED_MNIST), data.load_bundle()
     for split in ("train", "test"):
-        assert torch.equal(getattr(rebuilt, split).images, getattr(shipped, split).images)
-        assert torch.equal(getattr(rebuilt, split).labels, getattr(shipped, split).labels)
+        assert np.array_equal(getattr(rebuilt, split).images, getattr(shipped, split).images)
+        assert np.array_equal(getattr(rebuilt, split).labels, getattr(shipped, split).labels)
 
 
 def test_torchvision_root_is_read_and_filtered(idx_root):
@@ -35,7 +35,7 @@ def test_torchvision_root_is_read_and_filtered(idx_root):
     assert len(ds.train) == 6 and len(ds.test) == 2
     assert set(ds.train.labels.tolist()) == {4, 9}
     raw = np.frombuffer((idx_root / "MNIST/raw/train-images-idx3-ubyte").read_bytes()[16:], np.uint8)
-    assert torch.equal(ds.train.images[0], torch.from_numpy(raw.reshape(-1, 28, 28)[4].copy()))
+    assert np.array_equal(ds.train.images[0], raw.reshape(-1, 28, 28)[4])
 
 
 def test_gzipped_root_is_read(idx_root):
@@ -112,6 +112,21 @@ def test_sample_is_seeded():
     assert len(data.sample(train, None, 0)[0]) == 11791
     with pytest.raises(ValueError, match="asked for 20000 digits, but the set has 11791"):
         data.sample(train, 20000, 0)
+
+
+def test_load_gives_the_arrays_as_tensors_sharing_their_memory():
+    arrays, tensors = data.arrays().test, data.load().test
+    assert tensors.images.dtype == torch.uint8 and tensors.labels.dtype == torch.int64
+    assert np.shares_memory(tensors.images.numpy(), arrays.images)
+    assert np.array_equal(tensors.labels.numpy(), arrays.labels)
+
+
+def test_draw_is_seeded():
+    train = data.arrays().train
+    a, b, c = (data.draw(train, 50, seed) for seed in (3, 3, 4))
+    assert np.array_equal(a.images, b.images) and not np.array_equal(a.images, c.images)
+    assert len(np.unique(a.images.reshape(50, -1), axis=0)) == 50  # 50 different digits
+    assert set(np.unique(a.labels).tolist()) == {4, 9}
 
 
 def test_to_tensors_scales_pixels_and_maps_labels():

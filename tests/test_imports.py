@@ -1,9 +1,10 @@
 """What importing a module pulls in: the core never streamlit, and the app's first page not
-the modules that only other pages need."""
+the modules that only other pages need (torch, torchvision)."""
 
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import mnist49
 
@@ -34,3 +35,37 @@ def test_the_first_page_does_not_wait_for_torchvision():
     """torchvision takes seconds to import, and only augmenting and downloading use it."""
     loaded = imported_after("import mnist49.app.common, mnist49.config, mnist49.train, mnist49.worker")
     assert "mnist49" in loaded and "torchvision" not in loaded
+
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+# what streamlit_app.py and the Samples page import, directly or through mnist49.app.common
+FIRST_PAGE = [
+    "mnist49.app.common",
+    "mnist49.app.text",
+    "mnist49.augment",
+    "mnist49.charts",
+    "mnist49.config",
+    "mnist49.data",
+    "mnist49.images",
+    "mnist49.jobs",
+    "mnist49.runs",
+    "mnist49.settings",
+]
+
+
+def test_the_first_page_does_not_wait_for_torch():
+    """Importing torch takes over a second of CPU: the pages that run a model import it, and the
+    training worker, not the server for the first page."""
+    loaded = imported_after("import " + ", ".join(FIRST_PAGE))
+    assert "mnist49" in loaded and "streamlit" in loaded and "torch" not in loaded
+
+
+def test_the_samples_page_is_drawn_without_torch():
+    """The app's first script run, Samples with its defaults, the pool and its worker started."""
+    drawn = (
+        "from streamlit.testing.v1 import AppTest; "
+        f"at = AppTest.from_file({APP!r}, default_timeout=60).run(); "
+        "assert not at.exception, at.exception; "
+        "assert [t.value for t in at.title] == ['Samples'] and len(at.get('image')) == 2"
+    )
+    assert "torch" not in imported_after(drawn)

@@ -7,10 +7,10 @@ import html
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import streamlit as st
-from torch import nn
 
 from mnist49 import data, download, images, runs, settings
 from mnist49.app.text import t
@@ -18,6 +18,9 @@ from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
 from mnist49.jobs import Job, JobPool
 from mnist49.model import MODELS
+
+if TYPE_CHECKING:
+    from torch import nn
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
 # The Train page's settings before the learner touches them: the recipe, with the page's defaults
@@ -74,7 +77,7 @@ def digits_ui() -> tuple[int, ...] | None:
     root = data.root_of("bundled", digits)
     if root is None or not data.missing_files(root):
         try:
-            data.load(digits=digits)  # cached: read once per server
+            data.arrays(digits=digits)  # cached: read once per server
         except data.DataError as e:
             st.error(t("common.bad_mnist", error=e))
             return None

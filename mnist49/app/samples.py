@@ -1,9 +1,13 @@
 """Samples: the labelled digits, how many of each, and what an average 4 and 9 look like
-(or whichever digits the learner picked)."""
+(or whichever digits the learner picked).
 
+The first page: it draws from NumPy arrays, so that the server shows it without importing torch
+(about a second of CPU); only the augmented versions, off by default, need torch.
+"""
+
+import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
 from mnist49 import augment, charts, data
 from mnist49.app import common
@@ -49,9 +53,9 @@ classes = common.digits_ui()
 if classes is None:
     st.stop()
 split, digit, count, seed = filters_ui(classes)
-digits = getattr(data.load(digits=classes), split)
+digits = getattr(data.arrays(digits=classes), split)
 chosen = digits if digit == "all" else digits[digits.labels == int(digit)]
-shown, _ = data.sample(chosen, min(count, len(chosen)), seed)
+shown = data.draw(chosen, min(count, len(chosen)), seed)
 common.show_grid(shown.images, [str(int(d)) for d in shown.labels], cols=10, scale=3)
 st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples.{split}"), seed=seed))
 
@@ -65,9 +69,9 @@ with left:
     st.caption(t("samples.counts_caption", baseline=1 / len(classes)))
 with right:
     st.subheader(t("samples.means"))
-    means = torch.stack([digits.images[digits.labels == d].float().mean(0) for d in classes])
+    means = np.stack([digits.images[digits.labels == d].mean(0) for d in classes])  # (C, 28, 28)
     common.show_grid(
-        means.round().to(torch.uint8),
+        means.round(),
         [t("samples.mean", digit=d) for d in classes],
         cols=5 if len(classes) > 2 else 2,
         scale=5 if len(classes) == 2 else 3,
@@ -79,9 +83,9 @@ if not augment_names:
     st.caption(t("samples.augment_hint"))
 else:
     x = data.to_inputs(shown.images[:1])  # (1, 1, 28, 28)
-    versions = torch.cat([x, augment.versions(x, augment_names, 9, seed)])[:, 0]  # (10, 28, 28)
+    versions = augment.versions(x, augment_names, 9, seed)[:, 0].numpy()  # (9, 28, 28) in [0, 1]
     common.show_grid(
-        (versions * 255).round().to(torch.uint8),
+        np.concatenate([shown.images[:1], (versions * 255).round()]),
         [t("samples.original")] + [", ".join(augment_names)[:12]] * 9,
         cols=10,
         scale=3,
