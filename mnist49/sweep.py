@@ -32,10 +32,10 @@ import pandas as pd
 
 from mnist49 import data, record, replicates, runs
 from mnist49.config import Config, ConfigError
+from mnist49.history import EpochRecord
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import Run, RunError
-from mnist49.train import EpochRecord
 
 MAX_VALUES = 8
 FILE = runs.SWEEP_FILE
