@@ -458,9 +458,14 @@ def answer_bars(probs: pd.Series, labels: dict[str, str] = LABELS) -> alt.LayerC
     return (bars + values).properties(height=30 * len(frame) + 50)  # Streamlit counts the axis in
 
 
-def _value_scale(scale: str) -> dict:
-    """How a knob's values are spaced on an axis: log, linear, or one slot each (categories)."""
-    return {"log": {"type": "log"}, "linear": {"type": "linear", "zero": False}}.get(scale, {})
+def _value_scale(scale: str, values: list[float]) -> alt.Scale:
+    """How a knob's values are spaced on an axis: log or linear, the domain just around the values
+    (a log scale rounded out to powers of ten left half of a train-size panel empty)."""
+    low, high = min(values), max(values)
+    if scale == "log":
+        return alt.Scale(type="log", domain=[low / 1.25, high * 1.25], nice=False)
+    pad = (high - low) * 0.06 or 1.0
+    return alt.Scale(type="linear", domain=[low - pad, high + pad], nice=False, zero=False)
 
 
 def sweep_curves(
@@ -505,55 +510,53 @@ def sweep_curves(
 
 
 def knob(
-    summary: pd.DataFrame, knob: str, scale: str, best: object, labels: dict[str, str] = LABELS
-) -> alt.HConcatChart:
-    """What the knob does: final test accuracy (red) and lowest test loss (green) against its
-    value, the mean over the seeds as a line with a band from the lowest to the highest seed,
-    on a log axis where the values are log-spaced, and the best value marked.
+    summary: pd.DataFrame, knob: str, scale: str, best: object, figure: str, labels: dict[str, str] = LABELS
+) -> alt.LayerChart:
+    """What the knob does to one figure: final test accuracy (`figure` "accuracy", red) or lowest
+    test loss ("loss", green) against its value, the mean over the seeds as a line with a band
+    from the lowest to the highest seed, on a log axis where the values are log-spaced, and the
+    best value marked; as wide as its container (the page sets two side by side).
 
     `summary` is sweep.SweepRun.summary() with the value's text in a column `label`."""
     table = summary.assign(best=summary["value"] == best)
+    title = labels["final_accuracy" if figure == "accuracy" else "lowest_loss"]
+    colour = ACCURACY_COLOUR if figure == "accuracy" else LOSS_COLOURS[1]
     if scale == "category":
-        x = alt.X("label:N", title=knob, sort=table["label"].tolist())
+        x = alt.X("label:N", title=knob, sort=table["label"].tolist(), axis=alt.Axis(labelAngle=0))
     else:
+        values = table["value"].tolist()
+        whole = all(float(v).is_integer() and v >= 1 for v in values)
         x = alt.X(
             "value:Q",
             title=knob,
-            scale=alt.Scale(**_value_scale(scale)),
-            axis=alt.Axis(values=table["value"].tolist()),
+            scale=_value_scale(scale, [float(v) for v in values]),
+            # a tick at each value, written as the page writes it (11,791 and 0.004)
+            axis=alt.Axis(values=values, format=",d" if whole else "~g", grid=False),
         )
-
-    def panel(figure: str, title: str, colour: str) -> alt.LayerChart:
-        base = alt.Chart(table).encode(x)
-        tooltip = [
-            alt.Tooltip("label:N", title=knob),
-            alt.Tooltip(f"{figure}_mean:Q", title=title, format=".4f"),
-            alt.Tooltip(f"{figure}_sd:Q", title="sd", format=".4f"),
-            alt.Tooltip("seeds:Q"),
-        ]
-        y = alt.Y(f"{figure}_mean:Q", title=title, scale=alt.Scale(zero=False))
-        if scale == "category":
-            spread = base.mark_rule(color=colour, strokeWidth=2).encode(
-                alt.Y(f"{figure}_min:Q"), alt.Y2(f"{figure}_max:Q")
-            )
-            middle = base.mark_point(color=colour, filled=True, size=60).encode(y, tooltip=tooltip)
-        else:
-            spread = base.mark_area(color=colour, opacity=0.2).encode(
-                alt.Y(f"{figure}_min:Q"), alt.Y2(f"{figure}_max:Q")
-            )
-            middle = base.mark_line(color=colour, point=True).encode(y, tooltip=tooltip)
-        marked = (
-            alt.Chart(table[table["best"]])
-            .mark_point(shape="diamond", size=220, color="black", filled=False, strokeWidth=2)
-            .encode(x, y, tooltip=tooltip)
+    base = alt.Chart(table).encode(x)
+    tooltip = [
+        alt.Tooltip("label:N", title=knob),
+        alt.Tooltip(f"{figure}_mean:Q", title=title, format=".4f"),
+        alt.Tooltip(f"{figure}_sd:Q", title="sd", format=".4f"),
+        alt.Tooltip("seeds:Q"),
+    ]
+    y = alt.Y(f"{figure}_mean:Q", title=title, scale=alt.Scale(zero=False, padding=14))
+    low, high = alt.Y(f"{figure}_min:Q"), alt.Y2(f"{figure}_max:Q")
+    if scale == "category":
+        spread = base.mark_rule(color=colour, strokeWidth=2).encode(low, high)
+        middle = base.mark_point(color=colour, filled=True, size=60).encode(y, tooltip=tooltip)
+    else:
+        spread = base.mark_area(color=colour, opacity=0.2).encode(low, high)
+        middle = base.mark_line(color=colour, point=alt.OverlayMarkDef(color=colour)).encode(
+            y, tooltip=tooltip
         )
-        text = marked.mark_text(dy=-16, fontWeight="bold").encode(text=alt.value(labels["best"]))
-        return alt.layer(spread, middle, marked, text).properties(width=300, height=240)
-
-    return alt.hconcat(
-        panel("accuracy", labels["final_accuracy"], ACCURACY_COLOUR),
-        panel("loss", labels["lowest_loss"], LOSS_COLOURS[1]),
-    ).resolve_scale(y="independent")
+    marked = (
+        alt.Chart(table[table["best"]])
+        .mark_point(shape="diamond", size=220, color="black", filled=False, strokeWidth=2)
+        .encode(x, y, tooltip=tooltip)
+    )
+    text = marked.mark_text(dy=-16, fontWeight="bold").encode(text=alt.value(labels["best"]))
+    return alt.layer(spread, middle, marked, text).properties(width="container", height=260)
 
 
 def lr_range(

@@ -1,6 +1,7 @@
 """The Altair charts: the specs the pages draw, checked without a browser."""
 
 import altair as alt
+import numpy as np
 import pandas as pd
 from helpers import history
 
@@ -56,3 +57,56 @@ def test_answer_bars_show_every_digit_on_a_fixed_scale_with_the_answer_marked():
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]  # a flip shows as bars that swap
     two = charts.answer_bars(pd.Series([0.7, 0.3], index=[4, 9])).to_dict()
     assert [r["answer"] for r in next(iter(two["datasets"].values()))] == [True, False]
+
+
+def _summary(values, labels):
+    n = len(values)
+    return pd.DataFrame(
+        {
+            "value": values,
+            "seeds": [3] * n,
+            "run": [f"{i}-{v}" for i, v in enumerate(values)],
+            "accuracy_mean": np.linspace(0.95, 0.99, n),
+            "accuracy_sd": [0.01] * n,
+            "accuracy_min": np.linspace(0.94, 0.98, n),
+            "accuracy_max": np.linspace(0.96, 1.0, n),
+            "loss_mean": np.linspace(0.2, 0.02, n),
+            "loss_sd": [0.01] * n,
+            "loss_min": np.linspace(0.18, 0.01, n),
+            "loss_max": np.linspace(0.22, 0.03, n),
+            "label": labels,
+        }
+    )
+
+
+def test_the_knob_chart_spaces_log_values_tightly_and_writes_them_as_the_page_does():
+    sizes = [250, 500, 1000, 11791]
+    spec = charts.knob(
+        _summary(sizes, ["250", "500", "1,000", "11,791"]), "train size", "log", 1000, "accuracy"
+    ).to_dict()
+    x = spec["layer"][0]["encoding"]["x"]
+    assert x["scale"]["type"] == "log" and x["scale"]["nice"] is False
+    low, high = x["scale"]["domain"]
+    assert 150 < low < 250 and 11791 < high < 16000  # not rounded out to 100 and 100,000
+    assert x["axis"]["values"] == sizes and x["axis"]["format"] == ",d"
+    marked = [layer for layer in spec["layer"] if layer["mark"].get("shape") == "diamond"]
+    assert marked  # the best value is marked
+    rates = charts.knob(_summary([0.001, 0.01], ["0.001", "0.01"]), "lr", "log", 0.01, "loss").to_dict()
+    assert rates["layer"][0]["encoding"]["x"]["axis"]["format"] == "~g"
+
+
+def test_a_category_knob_is_drawn_as_points_with_their_range():
+    spec = charts.knob(
+        _summary(["adam", "sgd"], ["adam", "sgd"]), "optimizer", "category", "adam", "loss"
+    ).to_dict()
+    assert (
+        spec["layer"][0]["mark"]["type"] == "rule" and spec["layer"][0]["encoding"]["x"]["type"] == "nominal"
+    )
+
+
+def test_the_lr_range_chart_marks_the_suggestion():
+    lrs = np.logspace(-6, 0, 50)
+    spec = charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+    assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
+    assert len(charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), None).to_dict()["layer"]) == 1

@@ -18,6 +18,11 @@ REDRAW = 2.0  # seconds between redraws while a sweep trains (as the Train page'
 TRAIN_PAGE = "mnist49/app/train.py"
 
 
+def shown(value) -> str:
+    """A knob's value as the page writes it: 11,791 digits, a rate of 0.004."""
+    return f"{value:,}" if isinstance(value, int) else sweep.show(value)
+
+
 def sweep_job() -> Job | None:
     """This tab's sweep, training or ended."""
     return st.session_state.get("sweep_job")
@@ -128,7 +133,7 @@ def reading_ui(found: SweepRun) -> None:
         t(
             "sweep.best",
             knob=t(f"knob.{knob}"),
-            value=sweep.show(value),
+            value=shown(value),
             accuracy=row["accuracy_mean"],
             sd=0.0 if pd.isna(row["accuracy_sd"]) else row["accuracy_sd"],
             loss=row["loss_mean"],
@@ -136,8 +141,9 @@ def reading_ui(found: SweepRun) -> None:
         )
     )
     for other in found.neighbours():
-        name_a = f"{t(f'knob.{knob}')} {sweep.show(found.sweep.values[other])}"
-        name_b = f"{t(f'knob.{knob}')} {sweep.show(value)}"
+        name_a = f"{t(f'knob.{knob}')} {shown(found.sweep.values[other])}"
+        name_b = f"{t(f'knob.{knob}')} {shown(value)}"
+        name_b = name_b[:1].upper() + name_b[1:]  # it begins the sentences of the verdicts shown
         try:  # final accuracy and lowest loss against the seeds' spread (not the digits' split)
             said = compare.verdicts(found.runs[other], found.runs[best], name_a, name_b)[:2]
         except runs.RunError as e:
@@ -152,7 +158,7 @@ def reading_ui(found: SweepRun) -> None:
     field = MODELS[found.sweep.base.model].widths if knob == "width" else knob
     changes = {field: found.runs[best].config.widths if knob == "width" else value}
     if st.button(
-        t("sweep.use", knob=t(f"knob.{knob}"), value=sweep.show(value)),
+        t("sweep.use", knob=t(f"knob.{knob}"), value=shown(value)),
         icon=":material/check:",
         key=f"use_{found.name}",
     ):
@@ -168,17 +174,19 @@ def result_ui(found: SweepRun) -> None:
         return
     knob = found.sweep.knob
     best = found.best()
-    table = table.assign(label=table["value"].map(sweep.show))
-    st.altair_chart(
-        charts.knob(
-            table,
-            t(f"knob.{knob}"),
-            KNOBS[knob].scale,
-            None if best is None else found.sweep.values[best],
-            chart_labels(),
-        ),
-        width="stretch",
-    )
+    table = table.assign(label=table["value"].map(shown))
+    for column, figure in zip(st.columns(2), ("accuracy", "loss"), strict=True):
+        column.altair_chart(
+            charts.knob(
+                table,
+                t(f"knob.{knob}"),
+                KNOBS[knob].scale,
+                None if best is None else found.sweep.values[best],
+                figure,
+                chart_labels(),
+            ),
+            width="stretch",
+        )
     st.caption(t("sweep.chart_caption"))
     reading_ui(found)
     with st.expander(t("sweep.table")):
@@ -196,7 +204,7 @@ def past_ui(shown: str | None) -> None:
     labels = {
         s.name: t(
             "sweep.label",
-            name=s.name,
+            started=s.started.replace("T", " ")[:16],
             knob=t(f"knob.{s.sweep.knob}"),
             values=len(s.sweep.values),
             seeds=s.sweep.base.seeds,

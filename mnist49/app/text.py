@@ -41,12 +41,13 @@ EN = {
     "sweep.results_later": "The knob chart appears here when the sweep ends.",
     "sweep.none_yet": "No sweeps yet: pick a knob above and press Train sweep.",
     "sweep.pick": "Sweep",
-    "sweep.label": "{name}: {knob}, {values} values × {seeds} seeds ({status})",
+    "sweep.label": "{knob}, {values} values × {seeds} seeds, started {started} ({status})",
     "sweep.nothing": "No value of this sweep finished an epoch, so there is nothing to draw.",
     "sweep.chart_caption": "Line: the mean over the seeds; band: the lowest to the highest seed; "
     "diamond: the best value (highest mean final test accuracy, ties to the lower test loss).",
-    "sweep.best": "**Best {knob}: {value}**, final test accuracy {accuracy:.1%} ± {sd:.1%} and "
-    "lowest test loss {loss:.4f} (mean over {seeds} seeds). Against its neighbours:",
+    "sweep.best": "**Best {knob}: {value}** (the highest mean), final test accuracy {accuracy:.1%} ± "
+    "{sd:.1%} and lowest test loss {loss:.4f} (mean over {seeds} seeds). Is it better than its "
+    "neighbours beyond seed noise?",
     "sweep.one_seed": "With one seed per value there is no seed spread to measure the differences "
     "against: use 3 or more seeds before trusting a best value.",
     "sweep.use": "Use {knob} = {value} on Train",
@@ -398,12 +399,13 @@ JA = {
     "sweep.results_later": "スイープが終わると、ここにつまみのグラフが出ます。",
     "sweep.none_yet": "スイープはまだありません。上でつまみを選び「スイープを学習」を押してください。",
     "sweep.pick": "スイープ",
-    "sweep.label": "{name}: {knob}、{values} 個の値 × {seeds} シード（{status}）",
+    "sweep.label": "{knob}、{values} 個の値 × {seeds} シード、{started} 開始（{status}）",
     "sweep.nothing": "このスイープで 1 エポックを終えた値がないため、描くものがありません。",
     "sweep.chart_caption": "線: シードの平均、帯: 最も低いシードから最も高いシードまで、"
     "ひし形: 最良の値（平均最終テスト正解率が最も高いもの。同じならテスト損失の低いもの）。",
-    "sweep.best": "**最良の{knob}: {value}**。最終テスト正解率 {accuracy:.1%} ± {sd:.1%}、"
-    "最小テスト損失 {loss:.4f}（{seeds} シードの平均）。隣の値との比較:",
+    "sweep.best": "**最良の{knob}: {value}**（平均が最も高い値）。最終テスト正解率 {accuracy:.1%} ± "
+    "{sd:.1%}、最小テスト損失 {loss:.4f}（{seeds} シードの平均）。シードのばらつきを超えて隣の値より"
+    "よいのでしょうか。",
     "sweep.one_seed": "値ごとにシードが 1 つでは、差と比べるシードのばらつきを測れません。"
     "最良の値を信じる前に 3 シード以上にしましょう。",
     "sweep.use": "{knob} = {value} を学習ページで使う",
