@@ -40,7 +40,7 @@ def test_each_replicate_starts_from_its_lone_runs_weights(name, monkeypatch):
         return net
 
     monkeypatch.setattr(replicates, "StackedModel", recording)
-    replicates.fit_replicates([config.replace(seed=s) for s in SEEDS], train.prepare(config))
+    replicates.fit_replicates([config.replace(seed=s) for s in SEEDS], train.prepare(config), shards=1)
     stacks = built[0]
     for r, seed in enumerate(SEEDS):
         lone = train.make_model(config.replace(seed=seed), torch.device("cpu"))
@@ -69,7 +69,7 @@ def test_each_replicate_sees_its_lone_runs_batches(name, monkeypatch):
 
     monkeypatch.setattr(augment, "pipeline", recorder)
     split = train.prepare(config)
-    replicates.fit_replicates([config.replace(seed=s) for s in SEEDS], split)
+    replicates.fit_replicates([config.replace(seed=s) for s in SEEDS], split, shards=1)  # one stack: in order
     together = [seen[r :: len(SEEDS)] for r in range(len(SEEDS))]
     for r, seed in enumerate(SEEDS):
         seen.clear()
@@ -212,7 +212,7 @@ def test_stop_ends_every_replicate_keeping_finished_epochs():
             stop.set()
 
     configs = [SMALL.replace(seed=s, epochs=10) for s in SEEDS]
-    together = replicates.fit_replicates(configs, train.prepare(SMALL), [stop_after_two], stop)
+    together = replicates.fit_replicates(configs, train.prepare(SMALL), [stop_after_two], stop, shards=1)
     assert [r.status for r in together] == ["stopped"] * 3
     assert [len(r.history) for r in together] == [2, 2, 2]
     assert seen == [(0, 1), (1, 1), (2, 1), (0, 2), (1, 2), (2, 2)]
@@ -228,7 +228,7 @@ def test_results_are_lone_models_that_reproduce_their_logits_and_probs():
         [lambda r, rec: records.append((r, rec))],
         on_probs=[lambda r, p: probs.append((r, p))],
     )
-    assert [(r, rec.epoch) for r, rec in records] == [(r, e) for e in (1, 2) for r in range(3)]
+    assert sorted((rec.epoch, r) for r, rec in records) == [(e, r) for e in (1, 2) for r in range(3)]
     for r, result in enumerate(together):
         assert type(result.model) is type(train.make_model(SMALL, torch.device("cpu")))
         assert [rec for i, rec in records if i == r] == result.history
@@ -248,3 +248,56 @@ def test_refuses_replicates_that_one_model_cannot_hold():
     small = train.prepare(SMALL.replace(train_size=250))
     with pytest.raises(ValueError, match="one train size"):
         replicates.fit_replicates([SMALL, SMALL], [train.prepare(SMALL), small])
+
+
+@pytest.mark.parametrize("shards", [2, 3])
+def test_shards_train_each_replicate_as_one_batched_model_does(shards):
+    """Replicates split over threads (one batched model each) train exactly as one batched model
+    of all of them, and the epochs are passed on whole and in order."""
+    configs = [
+        SMALL.replace(seed=s, lr=lr, dropout=d)
+        for s, lr, d in ((0, 0.004, 0.0), (1, 0.01, 0.2), (2, 0.001, 0.1))
+    ]
+    split = train.prepare(SMALL)
+    runs = {}
+    for k in (1, shards):
+        epochs, records = [], []
+        found = replicates.fit_replicates(
+            configs, split, [lambda r, rec, records=records: records.append((r, rec.epoch))],
+            on_epoch=[lambda e, epochs=epochs: epochs.append(sorted((r, rec.epoch) for r, rec in e.items()))],
+            shards=k,
+        )  # fmt: skip
+        runs[k] = found
+        assert epochs == [[(0, 1), (1, 1), (2, 1)], [(0, 2), (1, 2), (2, 2)]]
+        assert sorted(records) == [(r, e) for r in range(3) for e in (1, 2)]
+    for one, split_up in zip(runs[1], runs[shards], strict=True):
+        for a, b in zip(one.history, split_up.history, strict=True):
+            assert a.train_loss == pytest.approx(b.train_loss, abs=1e-5)
+            assert a.test_loss == pytest.approx(b.test_loss, abs=1e-5)
+            assert a.test_accuracy == b.test_accuracy
+
+
+def test_a_stop_ends_every_shard_and_a_failing_shard_stops_the_others(monkeypatch):
+    stop = threading.Event()
+    configs = [SMALL.replace(seed=s, epochs=10) for s in range(4)]
+    found = replicates.fit_replicates(
+        configs,
+        train.prepare(SMALL),
+        stop=stop,
+        on_epoch=[lambda records: next(iter(records.values())).epoch == 2 and stop.set()],
+        shards=2,
+    )
+    assert [r.status for r in found] == ["stopped"] * 4 and [len(r.history) for r in found] == [2] * 4
+
+    real = replicates.StackedModel
+
+    def broken(models, dropouts):
+        if len(models) == 1:  # the second shard
+            raise RuntimeError("out of memory")
+        return real(models, dropouts)
+
+    monkeypatch.setattr(replicates, "StackedModel", broken)
+    with pytest.raises(RuntimeError, match="out of memory"):
+        replicates.fit_replicates(
+            [SMALL.replace(seed=s, epochs=50) for s in range(3)], train.prepare(SMALL), shards=2
+        )
