@@ -35,10 +35,10 @@ if page.url_path != "train":  # Train says it above its button
         runs_dir_ok()
 
 
-def training_badge() -> None:
-    """On every page: this tab's training (and sweep) at a glance, and a sign that the tab is
+def training_badge(jobs: tuple) -> None:
+    """On every page: this tab's training and sweep at a glance, and a sign that the tab is
     still open."""
-    for current in (job(), st.session_state.get("sweep_job")):
+    for current in jobs:
         if current is None:
             continue
         current.touch()
@@ -55,15 +55,16 @@ def training_badge() -> None:
 
 
 # The Train page shows this tab's run itself: a second poll there would only take CPU from the
-# training. Elsewhere the badge polls only while the run trains, so that an idle tab costs the
-# server nothing.
-if page.url_path != "train":
-    running = any(
-        current is not None and not current.snapshot().done
-        for current in (job(), st.session_state.get("sweep_job"))
-    )
-    with st.sidebar:
-        st.fragment(training_badge, run_every=2 if running else None)()
+# training; but not its sweep, which the badge keeps alive there (a sweep nobody watches stops).
+# The badge polls only while something trains, so that an idle tab costs the server nothing.
+shown = (
+    (st.session_state.get("sweep_job"),)
+    if page.url_path == "train"
+    else (job(), st.session_state.get("sweep_job"))
+)
+running = any(current is not None and not current.snapshot().done for current in shown)
+with st.sidebar:
+    st.fragment(training_badge, run_every=2 if running else None)(shown)
 page.run()
 # The pool, and with it a training worker that loads torch and runs one batch ahead of Train,
 # starts once this page is drawn, so that its start-up leaves the CPU to the first page.

@@ -222,11 +222,14 @@ def _sweep(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(row), flush=True)
         else:
+
+            def figure(name: str) -> str:  # "-" where no seed finished an epoch (or one did)
+                mean, sd = row[f"{name}_mean"], row[f"{name}_sd"]
+                return ("-" if mean is None else f"{mean:.4f}") + ("" if sd is None else f" ± {sd:.4f}")
+
             print(
-                f"{args.knob} {sweep.show(row['value']):>8}  final test accuracy "
-                f"{row['test_accuracy_mean']:.4f} ± {row['test_accuracy_sd'] or 0:.4f}  lowest test loss "
-                f"{row['lowest_test_loss_mean']:.4f} ± {row['lowest_test_loss_sd'] or 0:.4f}  "
-                f"({row['seeds']} seeds, {run.status})",
+                f"{args.knob} {sweep.show(row['value']):>8}  final test accuracy {figure('test_accuracy')}  "
+                f"lowest test loss {figure('lowest_test_loss')}  ({row['seeds']} seeds, {run.status})",
                 flush=True,
             )
 

@@ -204,7 +204,11 @@ def fit_replicates(
             failures.append(e)
             either.fail()
         finally:
-            merged.done(k)
+            try:
+                merged.done(k)  # may pass epochs on: their callbacks may raise too
+            except BaseException as e:
+                failures.append(e)
+                either.fail()
 
     workers = [threading.Thread(target=work, args=(k, part), daemon=True) for k, part in enumerate(parts)]
     for worker in workers:
@@ -229,7 +233,7 @@ class _Either:
 
     def share(self, budget: int) -> None:
         """Set the calling shard's threads to its part of `budget` threads."""
-        self.mine.threads = max(1, budget // self.shards)
+        self.mine.budget, self.mine.threads = budget, max(1, budget // self.shards)
         torch.set_num_threads(self.mine.threads)
 
     def fail(self) -> None:
@@ -241,8 +245,10 @@ class _Either:
         if self.stop is None:
             return False
         stopped = self.stop.is_set()
-        if torch.get_num_threads() != self.mine.threads:  # the signal set a new share of the cores
-            self.share(torch.get_num_threads())
+        # the worker's signal names the run's share of the cores (`threads`) and sets it
+        budget = getattr(self.stop, "threads", 0) or self.mine.budget
+        if budget != self.mine.budget or torch.get_num_threads() != self.mine.threads:
+            self.share(budget)
         return stopped
 
 

@@ -242,7 +242,9 @@ class Run:
 
 
 def write_json(path: Path, obj: dict) -> None:
-    tmp = path.with_name(path.name + ".tmp")  # write then rename: a reader never sees half a file
+    # write then rename: a reader never sees half a file; the temp name is the writer thread's
+    # own, since two threads may write one status (a heartbeat and an epoch's end, in shards)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     tmp.write_text(json.dumps(obj, indent=2))
     tmp.replace(path)
 

@@ -198,6 +198,12 @@ class SweepWriter:
         self.sweep, self.started, self.begin = sweep, now.isoformat(timespec="seconds"), time.perf_counter()
         self.write("running")
 
+    def beat(self, epoch: int, done: int, batches: int) -> None:
+        """After a batch: sweep.json rewritten if runs.HEARTBEAT seconds have passed, so that a
+        listing tells a live sweep (one batched group may train for minutes) from a dead one."""
+        if time.monotonic() - self._beat > runs.HEARTBEAT:
+            self.write("running")
+
     def write(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
         facts = facts or {}
         runs.write_json(
@@ -215,6 +221,7 @@ class SweepWriter:
                 "host": socket.gethostname(),
             },
         )
+        self._beat = time.monotonic()
 
 
 def train_sweep(
@@ -248,7 +255,7 @@ def train_sweep(
                 stop,
                 names=[names[i] for i in group],
                 on_epoch=[lambda j, records, _probs, group=group: [cb(group[j], records) for cb in on_epoch]],
-                on_batch=on_batch,
+                on_batch=[writer.beat, *on_batch],
             )
             writer.write("running")
             for i, run in zip(group, found, strict=True):

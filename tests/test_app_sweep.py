@@ -114,3 +114,22 @@ def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():
     use.click().run()
     assert at.session_state["k_lr"] == rate
     assert at.select_slider(key="k_lr").value == rate
+
+
+def test_a_sweep_stays_alive_while_its_tab_is_on_train(runs_dir, monkeypatch):
+    """Only the badge touches a sweep's job on the Train page: the sweep must not stop as
+    abandoned while the learner changes the base settings there."""
+    at = sweep_page(epochs=40)
+    at.selectbox(key="k_sweep_knob").set_value("batch_size").run()
+    at.text_input(key="k_sweep_values_batch_size").input("50, 100").run()
+    [b for b in at.button if b.label == "Train sweep"][0].click().run()
+    job = at.session_state["sweep_job"]
+    at.switch_page("mnist49/app/train.py").run()
+    assert not at.exception
+    touched = []
+    monkeypatch.setattr(job, "touch", lambda: touched.append(1))
+    at.run()
+    assert touched  # the sidebar's badge on Train touched it
+    assert any("Sweep training" in c.value for c in at.sidebar.caption)
+    job.stop()
+    job.join(60)

@@ -172,7 +172,7 @@ def lr_find_ui(config: Config) -> None:
         with st.spinner(t("train.lr_find_running")):
             try:
                 st.session_state["lr_found"] = (asked, lr_find.lr_find(asked))
-            except (data.DataError, ValueError) as e:
+            except Exception as e:  # bad data, a device, memory: said, not a traceback
                 st.session_state["lr_found"] = (asked, e)
     found = st.session_state.get("lr_found")
     if found is None or found[0] != asked:  # none yet, or one of other settings
