@@ -18,8 +18,11 @@ from mnist49 import replicates, train
 from mnist49.config import Config
 
 
-def per_epoch(history: list[train.EpochRecord]) -> float:
-    return statistics.median(r.seconds for r in history[1:])  # the first pays one-off costs
+def per_epoch(ends: list[float]) -> float:
+    """The median wall seconds between the ends of two epochs (the first epoch, which pays
+    one-off costs, is left out). Wall time, not a record's seconds: replicates on several cores
+    each time their own shard, and an epoch ends when the last shard ends it."""
+    return statistics.median(b - a for a, b in zip(ends, ends[1:], strict=False))
 
 
 def cpu_per_epoch(run, epochs: int) -> tuple[object, float]:
@@ -41,6 +44,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
+    parser.add_argument("--shards", type=int, default=None, help="batched models (default: one per thread)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     config = Config(epochs=args.epochs, device=args.device)
@@ -53,20 +57,31 @@ def main() -> None:
     for repeat in range(args.repeats):
         # swap which goes first each repeat, so that neither always follows the other
         for which in ("lone", "together") if repeat % 2 == 0 else ("together", "lone"):
+            ends: list[float] = []
+
+            def stamp(*_, ends: list[float] = ends) -> None:
+                ends.append(time.perf_counter())
+
             if which == "lone":
-                result, seconds = cpu_per_epoch(lambda: train.fit(config, split), args.epochs)
-                lone.append(per_epoch(result.history))
+                result, seconds = cpu_per_epoch(
+                    lambda stamp=stamp: train.fit(config, split, [stamp]), args.epochs
+                )
+                lone.append(per_epoch(ends))
                 cpu["lone"].append(seconds)
             else:
                 results, seconds = cpu_per_epoch(
-                    lambda: replicates.fit_replicates(configs, split), args.epochs
+                    lambda stamp=stamp: replicates.fit_replicates(
+                        configs, split, on_epoch=[stamp], shards=args.shards
+                    ),
+                    args.epochs,
                 )
                 cpu["together"].append(seconds)
-                together.append(per_epoch(results[0].history))
+                together.append(per_epoch(ends))
                 accuracy["together"] = [r.history[-1].test_accuracy for r in results]
         ratios.append(together[-1] / lone[-1])
     print(
-        f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.device}, "
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, shards {args.shards or 'default'}, "
+        f"{args.device}, "
         f"{args.repeats} x {args.epochs} epochs of 2,000 train / 500 test digits"
     )
     print(f"one lone run        : {spread(lone)} s/epoch")

@@ -133,8 +133,15 @@ def _as_image(x: torch.Tensor, repeat: int = 1) -> torch.Tensor:
     """(R, B, C, H, W) -> (B, R*C*repeat, H, W) channels-last, replicate r's channels together
     (each of them `repeat` times in a row)."""
     R, B, C, H, W = x.shape
-    # one copy: the repeat is a stride-0 view until the reshape (an index_select of the
-    # channels copied twice and took 2.5x as long)
+    if C == 1 and repeat > 1:
+        # each replicate's pixel copied to its `repeat` channels by a product with a 0/1 matrix
+        # (exact: x * 1 plus zeros): a copy through a stride-0 view of the 6-d layout took 4x as
+        # long (1.7 against 0.4 ms a batch for 3 replicates), a fifth of a 3-replicate epoch
+        spread = torch.eye(R, dtype=x.dtype, device=x.device).repeat_interleave(
+            repeat, dim=1
+        )  # (R, R*repeat)
+        x = torch.matmul(x.view(R, B, H * W).permute(1, 2, 0), spread)  # (B, H*W, R*repeat)
+        return x.view(B, H, W, -1).permute(0, 3, 1, 2)
     x = x.permute(1, 3, 4, 0, 2).unsqueeze(-1).expand(B, H, W, R, C, repeat)
     return x.reshape(B, H, W, R * C * repeat).permute(0, 3, 1, 2)
 
