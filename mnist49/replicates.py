@@ -213,8 +213,14 @@ def fit_replicates(
     workers = [threading.Thread(target=work, args=(k, part), daemon=True) for k, part in enumerate(parts)]
     for worker in workers:
         worker.start()
-    for worker in workers:
-        worker.join()
+    try:
+        for worker in workers:
+            worker.join()
+    except BaseException:  # Ctrl-C in a caller without the CLI's handlers: no shard trains on
+        either.fail()
+        for worker in workers:
+            worker.join()
+        raise
     if failures:
         raise failures[0]
     return results

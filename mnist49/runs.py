@@ -127,9 +127,13 @@ class Run:
 
     @property
     def key(self) -> str:
-        """Unique among runs and their replicates: the name, or "<run>/<k>" for replicate k."""
+        """Unique among runs and their replicates: the name, or "<run's name>/<k>" for replicate k."""
         parent = self.path.parent
-        return f"{parent.parent.name}/{self.path.name}" if parent.name == "replicates" else self.name
+        if parent.name != "replicates":
+            return self.name
+        run = parent.parent  # the run folder, itself perhaps a value of a sweep
+        sweep = f"{run.parent.name}/" if (run.parent / SWEEP_FILE).is_file() else ""
+        return f"{sweep}{run.name}/{self.path.name}"
 
     @property
     def has_predictions(self) -> bool:

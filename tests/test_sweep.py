@@ -135,7 +135,7 @@ def test_sweeps_are_listed_with_the_runs_as_one_group(tmp_path):
     assert {r.sweep for r in listed} == {found.name, None}
     by_name = {r.name: r for r in listed}
     assert by_name[f"{found.name}/1-0.3"].config.dropout == 0.3
-    assert by_name[f"{found.name}/1-0.3"].replicates()[1].key == "1-0.3/1"
+    assert by_name[f"{found.name}/1-0.3"].replicates()[1].key == f"{found.name}/1-0.3/1"
 
 
 def test_a_damaged_sweep_file_is_named_not_a_crash(tmp_path):
