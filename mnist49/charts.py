@@ -39,7 +39,6 @@ LABELS = {
     "wrong": "wrong",
     "confidence": "confidence in its answer",
     "probability": "probability",
-    "value": "value",
     "final_accuracy": "final test accuracy",
     "lowest_loss": "lowest test loss",
     "best": "best",

@@ -266,9 +266,7 @@ def _sweep(args: argparse.Namespace) -> int:
 def sweep_run_summary(run: Run, value) -> dict:
     """One value of a sweep for --json: mean and sd over its seeds of the final test accuracy and
     of the lowest test loss."""
-    reps = [r for r in run.replicates() if len(r.history)]
-    accuracy = [float(r.history.test_accuracy.iloc[-1]) for r in reps]
-    lowest = [float(r.history.test_loss.min()) for r in reps]
+    accuracy, lowest = sweep.seed_figures(run)
 
     def sd(values: list[float]) -> float | None:
         return statistics.stdev(values) if len(values) > 1 else None
@@ -279,7 +277,7 @@ def sweep_run_summary(run: Run, value) -> dict:
         "test_accuracy_sd": sd(accuracy),
         "lowest_test_loss_mean": statistics.fmean(lowest) if lowest else None,
         "lowest_test_loss_sd": sd(lowest),
-        "seeds": len(reps),
+        "seeds": len(accuracy),
         "status": run.status,
         "run_dir": str(run.path),
     }

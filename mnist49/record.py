@@ -69,10 +69,15 @@ def train_run(
     return load_run(writer.path), seconds
 
 
+def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
+    """Why `stop` was set, as a key of runs.REASONS and its facts ("user" if it does not say)."""
+    return (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+
+
 def _why(result, stop: StopSignal | None) -> tuple[str, dict]:
     """Why a run ended early, as a key of runs.REASONS and its facts ("" if it did not)."""
     if result.status == "stopped":
-        return (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+        return stop_reason(stop)
     if result.status == "diverged":
         return "diverged", {"epoch": len(result.history) + 1}
     return "", {}

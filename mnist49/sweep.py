@@ -61,10 +61,6 @@ def _widths(config: Config, factor: float) -> Config:
     return config.replace(**{spec.widths: widths})
 
 
-def _lr(config: Config, value: float) -> Config:
-    return config.replace(lr=value)
-
-
 @dataclass(frozen=True)
 class Knob:
     """What a sweep can turn: how a value sets the config, and how values are read and drawn."""
@@ -82,7 +78,7 @@ def _field(name: str) -> Callable[[Config, Any], Config]:
 
 
 KNOBS: dict[str, Knob] = {
-    "lr": Knob(float, lambda b: (0.0003, 0.001, 0.004, 0.01, 0.03), _lr, "log", batched=True),
+    "lr": Knob(float, lambda b: (0.0003, 0.001, 0.004, 0.01, 0.03), _field("lr"), "log", batched=True),
     "weight_decay": Knob(
         float, lambda b: (1e-5, 1e-4, 1e-3, 1e-2, 1e-1), _field("weight_decay"), "log", batched=True
     ),
@@ -268,7 +264,7 @@ def train_sweep(
         writer.write("failed", message=f"{type(e).__name__}: {e}")
         raise
     if stop is not None and stop.is_set():
-        status, reason, facts = "stopped", (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+        status, (reason, facts) = "stopped", record.stop_reason(stop)
     writer.write(status, reason, facts)
     found = load_sweep(writer.path)
     return found, found.seconds
@@ -299,10 +295,8 @@ class SweepRun:
         test loss (loss_*), and the run's name."""
         rows = []
         for i, run in sorted(self.runs.items()):
-            reps = [r for r in run.replicates() if len(r.history)]
-            accuracy = [float(r.history.test_accuracy.iloc[-1]) for r in reps]
-            loss = [float(r.history.test_loss.min()) for r in reps]
-            row = {"value": self.sweep.values[i], "seeds": len(reps), "run": run.name}
+            accuracy, loss = seed_figures(run)
+            row = {"value": self.sweep.values[i], "seeds": len(accuracy), "run": run.name}
             for name, figures in (("accuracy", accuracy), ("loss", loss)):
                 row |= {
                     f"{name}_mean": statistics.fmean(figures) if figures else math.nan,
@@ -347,13 +341,35 @@ class SweepRun:
         return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
+def seed_figures(run: Run) -> tuple[list[float], list[float]]:
+    """A value's run: each seed's final test accuracy and lowest test loss (seeds that finished
+    an epoch)."""
+    reps = [r for r in run.replicates() if len(r.history)]
+    return (
+        [float(r.history.test_accuracy.iloc[-1]) for r in reps],
+        [float(r.history.test_loss.min()) for r in reps],
+    )
+
+
+def list_sweeps(runs_dir: Path | str) -> tuple[list[SweepRun], list[str]]:
+    """Every readable sweep under `runs_dir`, newest first, and one line per damaged one."""
+    root, found, problems = Path(runs_dir), [], []
+    for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
+        if is_sweep(path):
+            try:
+                found.append(load_sweep(path))
+            except RunError as e:
+                problems.append(str(e))
+    return found, problems
+
+
 def is_sweep(path: Path | str) -> bool:
     return (Path(path) / FILE).is_file()
 
 
 def load_sweep(path: Path | str) -> SweepRun:
     """Read a sweep folder; a damaged sweep.json is a RunError naming it. A value's run that
-    cannot be read is left out (it is named by `list_sweeps`)."""
+    cannot be read is left out (runs.list_runs names it)."""
     path = Path(path)
     try:
         raw = json.loads((path / FILE).read_text())

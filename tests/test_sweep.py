@@ -143,6 +143,8 @@ def test_a_damaged_sweep_file_is_named_not_a_crash(tmp_path):
     (found.path / "sweep.json").write_text("{not json")
     with pytest.raises(runs.RunError, match="sweep.json"):
         sweep.load_sweep(found.path)
+    listed, problems = sweep.list_sweeps(tmp_path)
+    assert listed == [] and len(problems) == 1 and "sweep.json" in problems[0]
 
 
 def test_a_sweep_whose_process_died_reads_as_interrupted(tmp_path):

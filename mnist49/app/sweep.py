@@ -218,14 +218,7 @@ def past_ui(shown: str | None) -> None:
 
 def sweeps() -> list[SweepRun]:
     """The sweeps on disk, newest first; damaged ones are named, not a crash."""
-    root = common.runs_dir()
-    found, problems = [], []
-    for path in sorted(root.iterdir(), reverse=True) if root.is_dir() else []:
-        if sweep.is_sweep(path):
-            try:
-                found.append(sweep.load_sweep(path))
-            except runs.RunError as e:
-                problems.append(str(e))
+    found, problems = sweep.list_sweeps(common.runs_dir())
     if problems:
         with st.expander(t("common.skipped", n=len(problems))):
             st.write("\n".join(f"- {p}" for p in problems))

@@ -442,7 +442,6 @@ JA = {
     "train.lr_find_none": "学習したバッチが少なすぎて、学習率を提案できません: {error}",
     "train.lr_find_use": "{lr:.2g} を使う",
     "train.sweep_group": "スイープ {name}: {knob}、{values} 個の値（{runs} 回の学習）",
-    "chart.value": "値",
     "chart.final_accuracy": "最終テスト正解率",
     "chart.lowest_loss": "最小テスト損失",
     "chart.best": "最良",
