@@ -167,6 +167,7 @@ def fit_replicates(
     """
     configs = list(configs)
     check_batchable(configs)
+    train.keep_freed_memory()
     R = len(configs)
     shared = isinstance(splits, Split)
     splits = [splits] * R if shared else list(splits)
