@@ -74,23 +74,33 @@ def initial_models(
 
 
 class _Optimizer:
-    """torch.optim's optimizer over the stacked parameters: one group when the replicates share
-    lr and weight decay; else one group per replicate over its slices (views of the stacks), so
-    each gets its own lr and weight decay and the update stays torch.optim's own."""
+    """torch.optim's optimizer over the stacked parameters. Every optimizer in the registry is
+    elementwise, so one group over slices of the stacks steps each replicate as its own would:
+    one group per run of neighbouring replicates that share lr and weight decay (in a sweep, a
+    value's seeds), over their slices (views of the stacks), so each keeps its own lr and weight
+    decay and the update stays torch.optim's own."""
 
     def __init__(self, net: StackedModel, configs: Sequence[Config]):
         name, lr, weight_decay = configs[0].optimizer, configs[0].lr, configs[0].weight_decay
         self.stacks = list(net.parameters())
-        self.slices: list[list[torch.Tensor]] = []
+        self.slices: list[tuple[slice, list[torch.Tensor]]] = []
         if len({(c.lr, c.weight_decay) for c in configs}) == 1:
             self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay)
             return
-        # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
-        self.slices = [[p.detach()[r].requires_grad_() for p in self.stacks] for r in range(len(configs))]
-        groups = [
-            {"params": own, "lr": c.lr, "weight_decay": c.weight_decay}
-            for own, c in zip(self.slices, configs, strict=True)
-        ]
+        groups, start = [], 0
+        for end in range(1, len(configs) + 1):
+            first = configs[start]
+            if end < len(configs) and (configs[end].lr, configs[end].weight_decay) == (
+                first.lr,
+                first.weight_decay,
+            ):
+                continue
+            # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
+            rows = slice(start, end)
+            own = [p.detach()[rows].requires_grad_() for p in self.stacks]
+            self.slices.append((rows, own))
+            groups.append({"params": own, "lr": first.lr, "weight_decay": first.weight_decay})
+            start = end
         self.optimizer = optimizers.make(name, groups, lr, weight_decay)
 
     def zero_grad(self) -> None:
@@ -98,9 +108,9 @@ class _Optimizer:
             p.grad = None
 
     def step(self) -> None:
-        for r, own in enumerate(self.slices):
+        for rows, own in self.slices:
             for p, stack in zip(own, self.stacks, strict=True):
-                p.grad = stack.grad[r]
+                p.grad = stack.grad[rows]
         self.optimizer.step()
 
 

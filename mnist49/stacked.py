@@ -75,14 +75,14 @@ class StackedModel(nn.Module):
                 w, b = self.weights[param], self.biases[param]  # (R, out, in, kh, kw), (R, out)
                 param += 1
                 w = w.flatten(0, 1)  # (R*out, in, kh, kw)
-                if shared:  # (B, C, H, W), the same digits for every replicate
-                    x = x.expand(R, *x.shape)
-                if x.ndim == 5 and layer.in_channels == 1:
+                if layer.in_channels == 1 and (shared or x.ndim == 5):
                     # each replicate's digit repeated for each of its filters: a depthwise conv,
                     # which oneDNN runs faster than R groups of one input channel, or than one
                     # conv of R*out filters over shared digits (14 against 53 ms for the test set)
-                    x, groups = _as_image(x, layer.out_channels), R * layer.out_channels
+                    x, groups = _spread(x, R, layer.out_channels, shared), R * layer.out_channels
                 else:
+                    if shared:  # (B, C, H, W), the same digits for every replicate
+                        x = x.expand(R, *x.shape)
                     x, groups = (_as_image(x) if x.ndim == 5 else x), R
                 shared = False
                 x = F.conv2d(x, w, b.flatten(), layer.stride, layer.padding, layer.dilation, groups)
@@ -129,21 +129,27 @@ def _stack(weights: list[torch.Tensor]) -> torch.Tensor:
     return w
 
 
-def _as_image(x: torch.Tensor, repeat: int = 1) -> torch.Tensor:
-    """(R, B, C, H, W) -> (B, R*C*repeat, H, W) channels-last, replicate r's channels together
-    (each of them `repeat` times in a row)."""
+def _spread(x: torch.Tensor, R: int, repeat: int, shared: bool) -> torch.Tensor:
+    """One-channel digits, (R, B, 1, H, W) or (B, 1, H, W) shared by all replicates, as
+    (B, R*repeat, H, W) channels-last: each replicate's pixel copied to its `repeat` channels."""
+    if shared:
+        B, _, H, W = x.shape
+        x = x.reshape(B, H * W, 1).expand(B, H * W, R * repeat).contiguous()
+    else:
+        # a product with a 0/1 matrix (exact: x * 1 plus zeros): a copy through a stride-0 view
+        # of the 6-d layout took 4x as long (1.7 against 0.4 ms a batch for 3 replicates), a
+        # fifth of a 3-replicate epoch; (B, H*W, R) made contiguous first, which BLAS takes 1.5x
+        # as fast as the transposed view
+        _, B, _, H, W = x.shape
+        spread = torch.eye(R, dtype=x.dtype, device=x.device).repeat_interleave(repeat, dim=1)
+        x = torch.matmul(x.reshape(R, B, H * W).permute(1, 2, 0).contiguous(), spread)
+    return x.view(B, H, W, R * repeat).permute(0, 3, 1, 2)
+
+
+def _as_image(x: torch.Tensor) -> torch.Tensor:
+    """(R, B, C, H, W) -> (B, R*C, H, W) channels-last, replicate r's channels together."""
     R, B, C, H, W = x.shape
-    if C == 1 and repeat > 1:
-        # each replicate's pixel copied to its `repeat` channels by a product with a 0/1 matrix
-        # (exact: x * 1 plus zeros): a copy through a stride-0 view of the 6-d layout took 4x as
-        # long (1.7 against 0.4 ms a batch for 3 replicates), a fifth of a 3-replicate epoch
-        spread = torch.eye(R, dtype=x.dtype, device=x.device).repeat_interleave(
-            repeat, dim=1
-        )  # (R, R*repeat)
-        x = torch.matmul(x.view(R, B, H * W).permute(1, 2, 0), spread)  # (B, H*W, R*repeat)
-        return x.view(B, H, W, -1).permute(0, 3, 1, 2)
-    x = x.permute(1, 3, 4, 0, 2).unsqueeze(-1).expand(B, H, W, R, C, repeat)
-    return x.reshape(B, H, W, R * C * repeat).permute(0, 3, 1, 2)
+    return x.permute(1, 3, 4, 0, 2).reshape(B, H, W, R * C).permute(0, 3, 1, 2)
 
 
 def _masks(x: torch.Tensor, rates: Sequence[float], draws: Sequence[torch.Generator]) -> torch.Tensor:

@@ -153,12 +153,19 @@ def pairs(net: StackedModel, r: int, model: nn.Module):
         yield b, b[r], layer.bias
 
 
-@pytest.mark.parametrize("varied", [False, True])
+VARIED = {  # (lrs, weight decays, the optimizer's groups): one group per run of equal neighbours
+    "shared": ([0.01] * 3, [1e-3] * 3, 1),
+    "each its own": ([0.01, 0.003, 0.03], [0.0, 1e-2, 1e-3], 3),
+    "two share": ([0.01, 0.01, 0.03], [1e-3, 1e-3, 1e-3], 2),  # a sweep's value of two seeds
+}
+
+
+@pytest.mark.parametrize("varied", list(VARIED))
 @pytest.mark.parametrize("optimizer", list(optimizers.OPTIMIZERS))
 def test_the_stacked_update_is_torch_optims_update_of_each_replicate(optimizer, varied):
     # every optimizer here is elementwise, so one step over the stacks is each replicate's own;
     # checked against torch.optim on each replicate alone, with random gradients
-    lrs, decays = ([0.01, 0.003, 0.03], [0.0, 1e-2, 1e-3]) if varied else ([0.01] * 3, [1e-3] * 3)
+    lrs, decays, groups = VARIED[varied]
     configs = [
         SMALL.replace(seed=s, optimizer=optimizer, lr=lr, weight_decay=wd)
         for s, lr, wd in zip(SEEDS, lrs, decays, strict=True)
@@ -166,6 +173,7 @@ def test_the_stacked_update_is_torch_optims_update_of_each_replicate(optimizer, 
     models, _ = replicates.initial_models(configs, torch.device("cpu"))
     net = StackedModel(models, [0.0] * 3)
     together = replicates._Optimizer(net, configs)
+    assert len(together.optimizer.param_groups) == groups
     alone = [
         optimizers.make(optimizer, m.parameters(), c.lr, c.weight_decay)
         for m, c in zip(models, configs, strict=True)
