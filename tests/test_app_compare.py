@@ -30,3 +30,19 @@ def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
     assert not at.exception
     assert "digits" in list(at.dataframe[0].value.index)
     assert any("not tested on the same digits" in c.value for c in at.caption)
+
+
+def test_the_picked_runs_stay_picked_across_pages(runs_dir):
+    from mnist49.config import Config
+    from mnist49.record import train_run
+
+    names = [
+        train_run(Config(epochs=1, train_size=200, test_size=50, seed=s), runs_dir)[0].name for s in range(3)
+    ]
+    at = open_app("compare")
+    picked = [names[0], names[2]]  # not the two newest, which the page picks at first
+    at.multiselect(key="k_compare_runs").set_value(picked).run()
+    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/compare.py").run()
+    assert not at.exception
+    assert at.multiselect(key="k_compare_runs").value == picked

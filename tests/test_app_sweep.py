@@ -97,9 +97,15 @@ def test_sweeps_are_a_group_in_the_runs_table_and_one_pick_on_compare(runs_dir):
     at.switch_page("mnist49/app/compare.py").run()
     at.selectbox(key="compare_sweep").set_value(found.name).run()
     assert not at.exception
-    assert at.multiselect(key="compare_runs").value == [f"{found.name}/{n}" for n in found.sweep.names]
+    assert at.multiselect(key="k_compare_runs").value == [f"{found.name}/{n}" for n in found.sweep.names]
     listed, _ = runs.list_runs(runs_dir)
     assert len(listed) == 3
+    # a sweep's run downloads under a file name without its "/" (the script's own name too)
+    at.switch_page("mnist49/app/train.py").run()
+    (picker,) = [s for s in at.selectbox if s.label == "Download the files of"]
+    picker.set_value(f"{found.name}/{found.sweep.names[1]}").run()
+    (code,) = [c for c in at.code if c.language == "python"]
+    assert f"python train_{found.name.replace('-', '_')}_1_0_2.py" in code.value
 
 
 def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():

@@ -165,6 +165,11 @@ def list_runs() -> list[runs.Run]:
     return found
 
 
+def file_stem(run: runs.Run) -> str:
+    """A run's name as the start of a file name: a sweep's runs are named <sweep>/<value>."""
+    return run.name.replace("/", "-")
+
+
 def run_label(run: runs.Run) -> str:
     accuracy = run.history["test_accuracy"].iloc[-1] if len(run.history) else float("nan")
     return t(

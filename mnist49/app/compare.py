@@ -13,9 +13,9 @@ if len(found) < 2:
     st.info(t("compare.too_few"), icon=":material/info:")
     st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
-# the picked runs, kept while they exist (the two newest at first)
-kept = [n for n in st.session_state.get("compare_runs", list(found)[:2]) if n in found]
-st.session_state["compare_runs"] = kept
+# the picked runs, kept across page switches while they exist (the two newest at first)
+PICKED = common.KEEP + "compare_runs"
+st.session_state[PICKED] = [n for n in st.session_state.get(PICKED, list(found)[:2]) if n in found]
 sweeps: dict[str, list[str]] = {}
 for name, run in found.items():
     if run.sweep is not None:
@@ -24,7 +24,7 @@ for name, run in found.items():
 
 def _pick_sweep() -> None:
     if st.session_state["compare_sweep"] is not None:
-        st.session_state["compare_runs"] = sweeps[st.session_state["compare_sweep"]]
+        st.session_state[PICKED] = sweeps[st.session_state["compare_sweep"]]
 
 
 if sweeps:
@@ -39,7 +39,7 @@ if sweeps:
 chosen = st.multiselect(
     t("compare.runs"),
     list(found),
-    key="compare_runs",
+    key=PICKED,
     format_func={n: common.run_label(r) for n, r in found.items()}.get,
 )
 if len(chosen) < 2:

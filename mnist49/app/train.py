@@ -1,6 +1,7 @@
 """Train: every knob of the config, a live chart of the run, and the runs on disk."""
 
 import math
+import re
 import shlex
 from pathlib import Path
 from urllib.parse import urlencode
@@ -503,7 +504,7 @@ def runs_ui(training: Path | None) -> None:
     c1.download_button(
         t("train.history_csv"),
         chosen.history.to_csv(index=False),
-        f"{chosen.name}-history.csv",
+        f"{common.file_stem(chosen)}-history.csv",
         "text/csv",
         on_click="ignore",
         icon=":material/download:",
@@ -512,7 +513,7 @@ def runs_ui(training: Path | None) -> None:
     c2.download_button(
         t("train.weights"),
         weights.read_bytes() if weights else b"",
-        f"{chosen.name}-weights.pt",
+        f"{common.file_stem(chosen)}-weights.pt",
         on_click="ignore",
         disabled=weights is None,
         icon=":material/download:",
@@ -527,11 +528,12 @@ def code_ui(run: Run) -> None:
         st.caption(t("train.code_unfinished"))
         return
     name = run.name
+    script = f"train_{re.sub(r'[^0-9A-Za-z]', '_', common.file_stem(run))}.py"  # a Python name
     if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run shows
         run = run.median()
         st.caption(t("train.code_seed", k=run.config.replicate, seeds=run.config.seeds))
     try:
-        code = export.script(run.config, name, f"train_{name.replace('-', '_')}.py")
+        code = export.script(run.config, name, script)
     except export.ExportError as e:
         st.info(t(f"export.error.{e.kind}", **e.facts), icon=":material/code_off:")
         return
@@ -540,7 +542,7 @@ def code_ui(run: Run) -> None:
         st.download_button(
             t("train.code_download"),
             code,
-            f"train_{name.replace('-', '_')}.py",
+            script,
             "text/x-python",
             on_click="ignore",
             icon=":material/download:",
