@@ -344,18 +344,16 @@ def _fit(
     orders = [torch.Generator().manual_seed(c.training_seed) for c in configs]
     transform = augment.pipeline(config.augment)
 
-    # train digits as (R, N, ...) (a stride-0 view when shared), indexed by each replicate's batch
-    x_train = (
-        torch.stack([s.x_train for s in splits])
-        if not shared
-        else splits[0].x_train.expand(R, -1, -1, -1, -1)
-    )
-    y_train = torch.stack([s.y_train for s in splits]) if not shared else splits[0].y_train.expand(R, -1)
+    # every replicate's train digits in one tensor (the one split's when shared), replicate r's
+    # digit i at row starts[r] + i: a batch of all replicates is one index_select (3x as fast as
+    # indexing a stack of them with (replicate, digit) pairs)
+    n = len(splits[0].y_train)
+    x_train = splits[0].x_train if shared else torch.cat([s.x_train for s in splits])
+    y_train = splits[0].y_train if shared else torch.cat([s.y_train for s in splits])
+    starts = torch.arange(R, device=device)[:, None] * (0 if shared else n)  # (R, 1)
     x_test = splits[0].x_test if shared else torch.stack([s.x_test for s in splits])
     y_test = splits[0].y_test if shared else torch.stack([s.y_test for s in splits])
-    rows = torch.arange(R, device=device)[:, None]  # (R, 1)
 
-    n = len(splits[0].y_train)
     histories: list[list[EpochRecord]] = [[] for _ in configs]
     status = ["finished"] * R
     logits = torch.zeros(R, len(splits[0].y_test), *(() if config.binary else (config.outputs,)))
@@ -374,13 +372,15 @@ def _fit(
         for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
             if stop is not None and stop.is_set():
                 return results("stopped")
-            x = x_train[rows, batch]  # (R, B, 1, 28, 28)
+            rows = (batch + starts).flatten()
+            x = x_train.index_select(0, rows).view(R, -1, *x_train.shape[1:])  # (R, B, 1, 28, 28)
             if transform:
                 with train._seed_lock:  # the global RNG is borrowed for each replicate's draws
                     saved = torch.get_rng_state()
                     x = torch.stack([_with_draws(draws[r], transform, x[r]) for r in range(R)])
                     torch.set_rng_state(saved)
-            loss = _losses(net(x, draws=masks), y_train[rows, batch], config.binary)  # (R,)
+            y = y_train.index_select(0, rows).view(R, -1)  # (R, B)
+            loss = _losses(net(x, draws=masks), y, config.binary)  # (R,)
             optimizer.zero_grad()
             loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
             optimizer.step()
