@@ -42,7 +42,8 @@ VARYING = (
 # Up to this many replicates train as one batched model on every thread; more are split, one
 # model per thread. Side by side on 2 cores, seconds per epoch of the recipe as one model on
 # both threads against one model per thread: 2 replicates 0.084 against 0.122, 3 0.107 against
-# 0.127; 5 0.198 against 0.181, 15 0.51 against 0.45 (4 went either way).
+# 0.127. For 4-6 one model was ahead on a quiet machine (5: 0.157 against 0.168) and behind with
+# other work on the cores (5: 0.198 against 0.181): its operators wait for their slower thread.
 ONE_MODEL_UP_TO = 3
 
 ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its record)
