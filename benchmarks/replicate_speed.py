@@ -44,7 +44,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
-    parser.add_argument("--shards", type=int, default=None, help="batched models (default: one per thread)")
+    parser.add_argument(
+        "--shards",
+        type=int,
+        default=None,
+        help="batched models (default: replicates.fit_replicates' own choice)",
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     config = Config(epochs=args.epochs, device=args.device)

@@ -56,7 +56,6 @@ def lr_find(
         raise ValueError(f"the rates must rise from a positive start, got {start} to {end}")
     if batches < 2:
         raise ValueError(f"the range test needs at least 2 batches, got {batches}")
-    train.keep_freed_memory()
     split = train.prepare(config)
     device = split.x_train.device
     model = train.make_model(config, device).train()

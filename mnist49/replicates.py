@@ -82,7 +82,8 @@ def initial_models(
 
 class _Optimizer:
     """torch.optim's optimizer over the stacked parameters. Every optimizer in the registry is
-    elementwise, so one group over slices of the stacks steps each replicate as its own would:
+    elementwise, so one group over slices of the stacks steps each replicate as its own would (up
+    to float rounding: a fused kernel may take a slice of several rows in vector code, one in scalar):
     one group per run of neighbouring replicates that share lr and weight decay (in a sweep, a
     value's seeds), over their slices (views of the stacks), so each keeps its own lr and weight
     decay and the update stays torch.optim's own."""
@@ -178,9 +179,10 @@ def fit_replicates(
     after its last finished epoch (its initial weights if none), never NaN.
 
     On a CPU the replicates are split into `shards` batched models, each trained by a thread of
-    its own on its share of the cores. By default a few replicates (up to ONE_MODEL_UP_TO) are one
-    model on every thread, and more are one model per thread torch may use here: a batched model
-    of many replicates gains little from a second core inside its kernels, one of a few does.
+    its own on its share of the cores. By default a few replicates (up to ONE_MODEL_UP_TO, on up
+    to 2 threads) are one model on every thread, and more are one model per thread torch may use
+    here: a batched model of many replicates gains little from a second core inside its kernels,
+    one of a few does.
     """
     configs = list(configs)
     check_batchable(configs)
@@ -193,8 +195,8 @@ def fit_replicates(
     device = splits[0].x_train.device
     models, draws = initial_models(configs, device)  # here, not in the shards: the global RNG
     threads = torch.get_num_threads()
-    if shards is None:
-        shards = 1 if R <= ONE_MODEL_UP_TO else threads
+    if shards is None:  # the rule for a few replicates was measured on 2 cores only
+        shards = 1 if R <= ONE_MODEL_UP_TO and threads <= 2 else threads
     shards = min(shards, R) if device.type == "cpu" else 1
     callbacks, on_probs, on_state = list(callbacks), list(on_probs), list(on_state)
     if shards <= 1:
