@@ -219,11 +219,10 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
     reason="a setting of glibc's malloc (another allocator may be preloaded)",
 )
 def test_training_keeps_the_memory_it_frees_instead_of_faulting_it_in_again():
-    # an epoch of 8 replicates on 500 digits: 30,000-39,000 page faults with glibc's default,
-    # under 100 with the memory kept
+    # an epoch of 8 replicates on 500 digits: 30,000-40,000 page faults with glibc's default
     faults = {}
     for how in ("default", "keep"):
         ran = subprocess.run([sys.executable, "-c", FAULTS, how], capture_output=True, text=True, check=True)
         faults[how] = int(ran.stdout)
     assert faults["default"] > 10_000
-    assert faults["keep"] < 1_000
+    assert faults["keep"] * 10 < faults["default"]  # (66-1,124 seen, by what else the machine runs)
