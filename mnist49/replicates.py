@@ -14,6 +14,7 @@ would, in one batched training loop (mnist49.stacked) that costs far less than R
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -82,11 +83,10 @@ def initial_models(
 
 class _Optimizer:
     """torch.optim's optimizer over the stacked parameters. Every optimizer in the registry is
-    elementwise, so one group over slices of the stacks steps each replicate as its own would (up
-    to float rounding: a fused kernel may take a slice of several rows in vector code, one in scalar):
-    one group per run of neighbouring replicates that share lr and weight decay (in a sweep, a
-    value's seeds), over their slices (views of the stacks), so each keeps its own lr and weight
-    decay and the update stays torch.optim's own."""
+    elementwise, so a group over slices of the stacks steps each of their replicates as its own
+    optimizer would (up to float rounding: a fused kernel may take several rows in vector code
+    and one row in scalar code). One group when all replicates share lr and weight decay; else
+    one per run of neighbours that share them (in a sweep, a value's seeds), over their slices."""
 
     def __init__(self, net: StackedModel, configs: Sequence[Config]):
         name, lr, weight_decay = configs[0].optimizer, configs[0].lr, configs[0].weight_decay
@@ -96,19 +96,13 @@ class _Optimizer:
             self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay)
             return
         groups, start = [], 0
-        for end in range(1, len(configs) + 1):
-            first = configs[start]
-            if end < len(configs) and (configs[end].lr, configs[end].weight_decay) == (
-                first.lr,
-                first.weight_decay,
-            ):
-                continue
+        for (own_lr, own_decay), run in itertools.groupby(configs, key=lambda c: (c.lr, c.weight_decay)):
+            rows = slice(start, start + len(list(run)))
+            start = rows.stop
             # detached slices are leaves sharing the stacks' storage: the optimizer updates them in place
-            rows = slice(start, end)
             own = [p.detach()[rows].requires_grad_() for p in self.stacks]
             self.slices.append((rows, own))
-            groups.append({"params": own, "lr": first.lr, "weight_decay": first.weight_decay})
-            start = end
+            groups.append({"params": own, "lr": own_lr, "weight_decay": own_decay})
         self.optimizer = optimizers.make(name, groups, lr, weight_decay)
 
     def zero_grad(self) -> None:
