@@ -194,10 +194,9 @@ def fit_replicates(
     shards = min(shards, R) if device.type == "cpu" else 1
     callbacks, on_probs, on_state = list(callbacks), list(on_probs), list(on_state)
     if shards <= 1:
-        merged = _Merge(1, list(on_epoch))
         return _fit(
             configs, splits, shared, models, draws, list(range(R)), callbacks, stop, on_probs,
-            lambda epoch, records: merged.add(0, epoch, records), on_state, list(on_batch),
+            _Merge(1, list(on_epoch)), 0, on_state, list(on_batch),
         )  # fmt: skip
     parts = [[int(i) for i in part] for part in np.array_split(np.arange(R), shards)]
     merged = _Merge(shards, list(on_epoch))
@@ -211,7 +210,7 @@ def fit_replicates(
             found = _fit(
                 [configs[i] for i in index], [splits[i] for i in index], shared,
                 [models[i] for i in index], [draws[i] for i in index], index, callbacks, either,
-                on_probs, lambda epoch, records: merged.add(k, epoch, records), on_state,
+                on_probs, merged, k, on_state,
                 list(on_batch) if k == 0 else [],  # progress and heartbeats: one shard says them
             )  # fmt: skip
             for i, result in zip(index, found, strict=True):
@@ -278,14 +277,35 @@ class _Merge:
     """Each epoch's records from every shard, passed on as one once every shard still training
     has finished that epoch, in epoch order. A shard waits at the end of each epoch until then:
     the shards train in step, so that a Stop said when epoch e is passed on ends every replicate
-    after epoch e. (A Stop within an epoch ends each shard at its next batch, as in train.fit: a
-    shard already waiting keeps that epoch, and it is passed on with its replicates alone.)"""
+    after epoch e.
+
+    A Stop within an epoch ends every shard at the same epoch too. The first shard to settle it
+    decides: a shard stopped within epoch e ends before it (`abandon`) unless another shard has
+    already kept e (`settle` at its end), in which case it finishes e first; a shard reaching the
+    end of an epoch that another has abandoned ends without it."""
 
     def __init__(self, shards: int, callbacks: list[EpochCallback]):
         self.callbacks, self.live = callbacks, set(range(shards))
         self.pending: dict[int, dict[int, EpochRecord]] = {}
         self.reported: dict[int, set[int]] = {}
+        self.kept: set[int] = set()
+        self.abandoned: set[int] = set()
         self.changed = threading.Condition()
+
+    def abandon(self, epoch: int) -> bool:
+        """A shard was stopped within `epoch`: True if it ends now, without it; False if another
+        shard has kept it (the shard then finishes it and stops after it)."""
+        with self.changed:
+            if epoch not in self.kept:
+                self.abandoned.add(epoch)
+            return epoch in self.abandoned
+
+    def settle(self, epoch: int) -> bool:
+        """A shard has finished `epoch`: True if it keeps it; False if another was stopped within it."""
+        with self.changed:
+            if epoch not in self.abandoned:
+                self.kept.add(epoch)
+            return epoch in self.kept
 
     def add(self, shard: int, epoch: int, records: dict[int, EpochRecord]) -> None:
         with self.changed:
@@ -322,12 +342,13 @@ def _fit(
     callbacks: list[ReplicateCallback],
     stop: StopSignal | None,
     on_probs: list[ReplicateProbsCallback],
-    on_epoch: Callable[[int, dict[int, EpochRecord]], None],
+    merged: _Merge,
+    shard: int,
     on_state: list[StateCallback],
     on_batch: list[train.BatchCallback],
 ) -> list[FitResult]:
-    """One batched model of the replicates `index` (their places among all): the training loop.
-    Callbacks name each replicate by its place among all; `on_epoch` gets (epoch, records)."""
+    """One batched model of the replicates `index` (their places among all), the shard `shard`
+    of `merged`: the training loop. Callbacks name each replicate by its place among all."""
     R, config = len(configs), configs[0]
     device = splits[0].x_train.device
     # dropout draws on the model's device; a CPU replicate's come from its lone run's RNG stream
@@ -367,7 +388,7 @@ def _fit(
         net.train()
         batches = torch.stack([torch.randperm(n, generator=order) for order in orders]).to(device)  # (R, n)
         for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
-            if stop is not None and stop.is_set():
+            if stop is not None and stop.is_set() and merged.abandon(epoch):
                 return results("stopped")
             rows = (batch + starts).flatten()
             x = x_train.index_select(0, rows).view(R, -1, *x_train.shape[1:])  # (R, B, 1, 28, 28)
@@ -385,6 +406,8 @@ def _fit(
             for callback in on_batch:
                 callback(epoch, done, batches_per_epoch)
         test_loss, accuracy, epoch_logits = measure(net, x_test, y_test, shared)
+        if not merged.settle(epoch):  # another shard was stopped within this epoch: end before it
+            return results("stopped")
         train_loss = (total / n).tolist()
         seconds = time.perf_counter() - begin
         finished = {}
@@ -408,7 +431,7 @@ def _fit(
                 probs = EpochProbs(epoch, probabilities(logits[r]), splits[r].test_index)
                 for callback in on_probs:
                     callback(place, probs)
-        on_epoch(epoch, finished)
+        merged.add(shard, epoch, finished)
         if all(s == "diverged" for s in status):
             break
     return results("finished")

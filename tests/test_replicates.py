@@ -1,4 +1,5 @@
 import threading
+import time
 
 import pytest
 import torch
@@ -283,6 +284,30 @@ def test_shards_train_each_replicate_as_one_batched_model_does(shards):
             assert a.train_loss == pytest.approx(b.train_loss, abs=1e-5)
             assert a.test_loss == pytest.approx(b.test_loss, abs=1e-5)
             assert a.test_accuracy == b.test_accuracy
+
+
+def test_a_stop_within_an_epoch_ends_every_shard_at_the_same_epoch():
+    # shards of replicates 0-1 and 2; the first is slowed (it alone hears every batch), so a Stop
+    # said when replicate 2 ends epoch 2 finds replicates 0 and 1 within it: they finish it too
+    stop = threading.Event()
+    found = replicates.fit_replicates(
+        [SMALL.replace(seed=s, epochs=5) for s in range(3)],
+        train.prepare(SMALL),
+        [lambda r, record: r == 2 and record.epoch == 2 and stop.set()],
+        stop,
+        on_batch=[lambda *_: time.sleep(0.05)],
+        shards=2,
+    )
+    assert [r.status for r in found] == ["stopped"] * 3
+    assert [len(r.history) for r in found] == [2, 2, 2]
+
+
+def test_the_first_shard_to_settle_an_epoch_decides_whether_it_is_kept():
+    merged = replicates._Merge(2, [])
+    assert merged.settle(2)  # one shard ended epoch 2 before the Stop ...
+    assert not merged.abandon(2)  # ... so one stopped within it finishes it
+    assert merged.abandon(3)  # stopped within epoch 3 before any shard ended it ...
+    assert not merged.settle(3) and merged.abandon(3)  # ... so no shard keeps it
 
 
 def test_a_stop_ends_every_shard_and_a_failing_shard_stops_the_others(monkeypatch):
