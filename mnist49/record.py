@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 import statistics
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
@@ -48,7 +49,7 @@ def train_run(
     if on_start:
         on_start(writer.path)
     start = time.perf_counter()
-    try:
+    with marks_an_error(writer.finish):
         result = fit(
             config,
             split,
@@ -58,15 +59,26 @@ def train_run(
             [writer.record_state],
             [writer.beat, *on_batch],
         )
-    except KeyboardInterrupt:
-        writer.finish("stopped", "interrupted", {"signal": "SIGINT"})
-        raise
-    except BaseException as e:
-        writer.finish("failed", message=f"{type(e).__name__}: {e}")
-        raise
     seconds = time.perf_counter() - start
     _finish(writer, config, result, split, stop)
     return load_run(writer.path), seconds
+
+
+@contextmanager
+def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
+    """Within it, Ctrl-C (KeyboardInterrupt) ends each of `ends` (a RunWriter's finish, a
+    SweepWriter's write) as stopped, interrupted, and any other error as failed, with its message;
+    the error is raised again."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for end in ends:
+            end("stopped", "interrupted", {"signal": "SIGINT"})
+        raise
+    except BaseException as e:
+        for end in ends:
+            end("failed", message=f"{type(e).__name__}: {e}")
+        raise
 
 
 def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
@@ -200,7 +212,7 @@ def train_together(
                 callback(i, own, together)
 
     start = time.perf_counter()
-    try:
+    with marks_an_error(*(w.finish for w in {id(w): w for w in [*children, *writers]}.values())):
         results = replicates.fit_replicates(
             [c for _, c in flat],
             splits,
@@ -211,14 +223,6 @@ def train_together(
             [lambda r, epoch, state: children[r].record_state(epoch, state)],
             [*(w.beat for w in writers), *on_batch],
         )
-    except KeyboardInterrupt:
-        for w in {id(w): w for w in [*children, *writers]}.values():
-            w.finish("stopped", "interrupted", {"signal": "SIGINT"})
-        raise
-    except BaseException as e:
-        for w in {id(w): w for w in [*children, *writers]}.values():
-            w.finish("failed", message=f"{type(e).__name__}: {e}")
-        raise
     seconds = time.perf_counter() - start
     split_of = splits if isinstance(splits, list) else [splits] * len(flat)
     for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):

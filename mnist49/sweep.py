@@ -241,7 +241,7 @@ def train_sweep(
         on_start(writer.path)
     configs, names = sweep.configs, sweep.names
     status, reason, facts = "finished", "", {}
-    try:
+    with record.marks_an_error(writer.write):
         for group in sweep.groups():
             if stop is not None and stop.is_set():
                 break
@@ -257,12 +257,6 @@ def train_sweep(
             for i, run in zip(group, found, strict=True):
                 for callback in on_value:
                     callback(i, run)
-    except KeyboardInterrupt:
-        writer.write("stopped", "interrupted", {"signal": "SIGINT"})
-        raise
-    except BaseException as e:
-        writer.write("failed", message=f"{type(e).__name__}: {e}")
-        raise
     if stop is not None and stop.is_set():
         status, (reason, facts) = "stopped", record.stop_reason(stop)
     writer.write(status, reason, facts)
