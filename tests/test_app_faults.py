@@ -169,3 +169,39 @@ def test_a_model_much_larger_than_the_recipe_shows_its_size_and_time_before_trai
     at.text_input(key="k_channels").input("64, 128, 128").run()
     (hint,) = [w.value for w in at.warning if "A large model" in w.value]
     assert "parameters" in hint and "One epoch takes about" in hint and not at.exception
+
+
+def damaged_history(runs_dir, change) -> None:
+    """A good run, and a newer one whose history.csv `change` rewrites."""
+    runs_with(runs_dir, lambda p: (p / "history.csv").write_text(change((p / "history.csv").read_text())))
+
+
+def test_one_non_numeric_cell_makes_one_unreadable_run_and_every_page_still_draws(runs_dir):
+    damaged_history(runs_dir, lambda s: s.replace("\n2,", "\n2x,", 1))
+    for page in ("train", "errors", "compare", "inside", "your_digit"):
+        at = open_app(page)
+        assert not at.exception, (page, at.exception)
+        (said,) = [x.value for x in at.text if "history.csv" in x.value]
+        assert "'2x' is not a number" in said
+    assert len(runs.list_runs(runs_dir)[0]) == 1  # the good run still shows
+
+
+def test_a_truncated_last_history_line_is_dropped_and_no_nan_is_shown(runs_dir):
+    damaged_history(runs_dir, lambda s: s.rstrip("\n").rsplit(",", 2)[0])  # a write cut short
+    found, problems = runs.list_runs(runs_dir)
+    assert not problems and len(found[0].history) == 1 and not found[0].history.isna().any().any()
+
+
+def test_a_status_holding_markdown_or_html_is_shown_as_text(runs_dir):
+    record.train_run(SMALL, runs_dir)
+    bad = runs_dir / "zz-bad"
+    bad.mkdir()
+    shutil.copy(next(runs_dir.glob("*/config.json")), bad / "config.json")
+    shutil.copy(next(runs_dir.glob("*/history.csv")), bad / "history.csv")
+    hostile = "![p](http://host/x.png)<script>alert(1)</script>"
+    (bad / "status.json").write_text(f'{{"status": "{hostile}"}}')
+    for page in ("train", "errors", "inside"):
+        at = open_app(page)
+        assert not at.exception
+        assert not any("http://host" in m.value for m in at.markdown)  # never Markdown
+        assert any(hostile in x.value for x in at.text)

@@ -161,7 +161,7 @@ def list_runs() -> list[runs.Run]:
     found, problems = runs.list_runs(runs_dir())
     if problems:
         with st.expander(t("common.skipped", n=len(problems))):
-            st.write("\n".join(f"- {p}" for p in problems))
+            st.text("\n".join(problems))  # as text: a folder or a status may hold Markdown or HTML
     return found
 
 
