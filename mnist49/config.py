@@ -141,4 +141,24 @@ class Config:
         if unknown:
             raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
         d = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
+        for f in dataclasses.fields(cls):
+            if f.name in d and not _of_type(d[f.name], f.default, "None" in str(f.type)):
+                raise ConfigError(f"{f.name} of {d[f.name]!r} is not like the default {f.default!r}", f.name)
         return cls(**d)
+
+
+def _of_type(value: object, default: object, optional: bool) -> bool:
+    """Whether a value read from JSON has its field's type: the default's (a whole number for an
+    int, a finite number for a float, the same element type inside a tuple)."""
+    if value is None:
+        return optional
+    if isinstance(default, bool) or isinstance(value, bool):
+        return type(value) is type(default)
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, float):
+        return isinstance(value, int | float) and math.isfinite(value)
+    if isinstance(default, tuple):
+        element = default[0] if default else ""
+        return isinstance(value, tuple) and all(_of_type(v, element, False) for v in value)
+    return isinstance(value, type(default))

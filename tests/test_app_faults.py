@@ -205,3 +205,22 @@ def test_a_status_holding_markdown_or_html_is_shown_as_text(runs_dir):
         assert not at.exception
         assert not any("http://host" in m.value for m in at.markdown)  # never Markdown
         assert any(hostile in x.value for x in at.text)
+
+
+@pytest.mark.parametrize(
+    "key, value", [("seed", '"x"'), ("channels", "[4.0, 8.0, 16.0]"), ("channels", "[Infinity, 8, 16]")]
+)
+def test_a_config_value_of_the_wrong_type_makes_one_unreadable_run(runs_dir, key, value):
+    import json
+
+    def damage(path):
+        config = json.loads((path / "config.json").read_text())
+        config[key] = "@"
+        (path / "config.json").write_text(json.dumps(config).replace('"@"', value))
+
+    runs_with(runs_dir, damage)
+    for page in ("train", "errors", "inside", "your_digit"):
+        at = open_app(page)
+        assert not at.exception, (page, at.exception)
+        assert any(f"{key} of" in x.value for x in at.text)
+    assert len(runs.list_runs(runs_dir)[0]) == 1
