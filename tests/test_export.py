@@ -58,17 +58,19 @@ def test_the_exported_script_reproduces_the_run(name, root, tmp_path, capsys):
     history = pd.read_csv(run / "history.csv")
     assert len(printed) == len(history) == 3
     for (epoch, train_loss, test_loss, accuracy), row in zip(printed, history.itertuples(), strict=True):
-        assert epoch == row.epoch - 1  # the chapter counts from 0
+        assert epoch == row.epoch  # counted from 1, as history.csv
         assert train_loss == pytest.approx(row.train_loss, abs=1e-5)
         assert test_loss == pytest.approx(row.test_loss, abs=1e-5)
         assert accuracy == pytest.approx(row.test_accuracy, abs=1e-5)
     if importlib.util.find_spec("matplotlib") is None:  # show_results then prints
         assert "Final test accuracy" in done.stdout
+        assert f"at epoch {history.epoch[history.test_loss.idxmin()]}\n" in done.stdout
 
 
 def test_the_default_recipe_reads_like_the_chapter(tmp_path):
     code = export.script(Config(), "20261129-120000-cnn-abcdef")
-    assert len(code.splitlines()) < 150
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"comes to {len(code.splitlines())} lines" in readme  # README's count is the script's
     tree = ast.parse(code)
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
