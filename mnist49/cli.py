@@ -334,7 +334,10 @@ def _run(text: str, runs_dir: Path) -> Run:
         path = runs_dir / text
     if not path.is_dir():
         raise RunError(f"no run folder {text} (nor {runs_dir / text})")
-    return load_run(path)
+    try:
+        return load_run(path)
+    except RunError as e:
+        raise RunError(f"{e}; fix that file, or train the run again") from None
 
 
 def _compare(args: argparse.Namespace) -> int:

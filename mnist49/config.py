@@ -50,6 +50,12 @@ class Config:
             if not ok:
                 raise ConfigError(message, field)
 
+        # config.json may hold any JSON: a seed of "x" is named here, not met later as a TypeError
+        need(
+            isinstance(self.seed, int) and not isinstance(self.seed, bool),
+            f"seed must be a whole number, got {self.seed!r}",
+            "seed",
+        )
         need(self.model in MODELS, f"unknown model {self.model!r}; choose from {', '.join(MODELS)}")
         need(
             self.activation in ACTIVATIONS,

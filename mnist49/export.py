@@ -7,6 +7,8 @@ the same seeded digits, initial weights, batch order, loss and optimizer as `tra
 
 from __future__ import annotations
 
+import json
+import re
 from importlib import resources
 from string import Template
 
@@ -57,7 +59,18 @@ def _activation(name: str) -> str:
     return f"nn.{cls.__name__}"
 
 
+# A run name written into the docstring as it is: no quote, backslash or line break can end the
+# docstring early. Any other name is left out of the docstring and kept only as a repr'd literal.
+PLAIN_NAME = re.compile(r"[\w.+-]{1,200}")
+
+
+def _literal(text: str) -> str:
+    """`text` as a Python string literal in double quotes (a JSON string is one), as ruff writes it."""
+    return json.dumps(str(text))
+
+
 def _problem(digits: tuple[int, ...]) -> str:
+    digits = tuple(int(d) for d in digits)  # numbers only: the title is in the docstring
     if len(digits) == 10:
         return "telling all ten digits apart"
     if len(digits) == 2:
@@ -67,28 +80,30 @@ def _problem(digits: tuple[int, ...]) -> str:
 
 def _settings(config: Config) -> str:
     if config.model == "cnn":
-        widths = f"CHANNELS = {config.channels}  # output channels of the three conv stages"
+        widths = f"CHANNELS = {config.channels!r}  # output channels of the three conv stages"
         dropout = "before the last Linear layer"
     else:
-        widths = f"HIDDEN = {config.hidden}  # the hidden layers' widths"
+        widths = f"HIDDEN = {config.hidden!r}  # the hidden layers' widths"
         dropout = "after each hidden layer"
     device = (
-        '"cuda" if torch.cuda.is_available() else "cpu"' if config.device == "auto" else f'"{config.device}"'
+        '"cuda" if torch.cuda.is_available() else "cpu"'
+        if config.device == "auto"
+        else _literal(config.device)
     )
     lines = [
-        f"DIGITS = {config.digits}  # the digits told apart",
-        f"TRAIN_SIZE = {config.train_size}  # digits drawn from MNIST's train set (None: all)",
-        f"TEST_SIZE = {config.test_size}  # and from its test set",
+        f"DIGITS = {config.digits!r}  # the digits told apart",
+        f"TRAIN_SIZE = {config.train_size!r}  # digits drawn from MNIST's train set (None: all)",
+        f"TEST_SIZE = {config.test_size!r}  # and from its test set",
         widths,
         f"ACTIVATION = {_activation(config.activation)}",
-        f"DROPOUT = {config.dropout}  # {dropout}",
-        f"BATCH_SIZE = {config.batch_size}",
-        f"EPOCHS = {config.epochs}",
-        f"LR = {config.lr}",
-        f"WEIGHT_DECAY = {config.weight_decay}",
-        f"SEED = {config.training_seed}  # the initial weights and the batches' order",
-        f"TRAIN_SEED = {config.train_digits_seed}  # which train digits are drawn",
-        f"TEST_SEED = {config.test_digits_seed}  # and which test digits",
+        f"DROPOUT = {config.dropout!r}  # {dropout}",
+        f"BATCH_SIZE = {config.batch_size!r}",
+        f"EPOCHS = {config.epochs!r}",
+        f"LR = {config.lr!r}",
+        f"WEIGHT_DECAY = {config.weight_decay!r}",
+        f"SEED = {config.training_seed!r}  # the initial weights and the batches' order",
+        f"TRAIN_SEED = {config.train_digits_seed!r}  # which train digits are drawn",
+        f"TEST_SEED = {config.test_digits_seed!r}  # and which test digits",
     ]
     if config.augment:
         unknown = [a for a in config.augment if a not in AUGMENTATIONS]
@@ -112,11 +127,12 @@ def script(config: Config, name: str = "", filename: str = "train_run.py") -> st
 
     Raises ExportError for settings the script cannot reproduce.
     """
-    if not (resources.files("mnist49") / "templates" / f"{config.model}.py.tmpl").is_file():
+    if config.model not in ("cnn", "mlp"):  # the model templates; never a path from config.json
         raise ExportError("model", name=config.model)
     if config.optimizer not in OPTIMIZERS:
         raise ExportError("optimizer", name=config.optimizer)
-    title = f"Train the mnist49 run {name} again" if name else "Train an mnist49 run again"
+    plain = PLAIN_NAME.fullmatch(name) is not None
+    title = f"Train the mnist49 run {name} again" if plain else "Train an mnist49 run again"
     if config.model == "cnn":
         model_line = (
             "    # channels-last, as the run's model: faster convolutions on a CPU\n"
@@ -130,7 +146,8 @@ def script(config: Config, name: str = "", filename: str = "train_run.py") -> st
     return _template("train_run.py.tmpl").substitute(
         title=f"{title}: a{'n' if config.model == 'mlp' else ''} {config.model.upper()} "
         f"{_problem(config.digits)}.",
-        filename=filename,
+        filename=filename if PLAIN_NAME.fullmatch(filename) else "train_run.py",
+        run_name=_literal(name),
         imports=imports,
         settings=_settings(config),
         model_class=_template(f"{config.model}.py.tmpl").substitute().rstrip("\n"),

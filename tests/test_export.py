@@ -1,5 +1,6 @@
 import ast
 import importlib.util
+import json
 import re
 import subprocess
 import sys
@@ -57,17 +58,19 @@ def test_the_exported_script_reproduces_the_run(name, root, tmp_path, capsys):
     history = pd.read_csv(run / "history.csv")
     assert len(printed) == len(history) == 3
     for (epoch, train_loss, test_loss, accuracy), row in zip(printed, history.itertuples(), strict=True):
-        assert epoch == row.epoch - 1  # the chapter counts from 0
+        assert epoch == row.epoch  # counted from 1, as history.csv
         assert train_loss == pytest.approx(row.train_loss, abs=1e-5)
         assert test_loss == pytest.approx(row.test_loss, abs=1e-5)
         assert accuracy == pytest.approx(row.test_accuracy, abs=1e-5)
     if importlib.util.find_spec("matplotlib") is None:  # show_results then prints
         assert "Final test accuracy" in done.stdout
+        assert f"at epoch {history.epoch[history.test_loss.idxmin()]}\n" in done.stdout
 
 
 def test_the_default_recipe_reads_like_the_chapter(tmp_path):
     code = export.script(Config(), "20261129-120000-cnn-abcdef")
-    assert len(code.splitlines()) < 150
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"comes to {len(code.splitlines())} lines" in readme  # README's count is the script's
     tree = ast.parse(code)
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
@@ -119,3 +122,75 @@ def test_settings_the_script_cannot_reproduce_are_refused(monkeypatch, tmp_path,
 
     assert main(["export", "nowhere", "--runs-dir", str(tmp_path)]) == 2
     assert "no run folder nowhere" in capsys.readouterr().err
+
+
+def _calls(tree: ast.AST) -> set[str]:
+    """What each call in the script calls, as written (`torch.randperm`, `nn.Linear`, ...)."""
+    return {ast.unparse(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+
+
+def _hostile() -> list[str]:
+    """Run names that would touch `pwned` in the working folder if they became code."""
+    touch = '__import__("os").system("touch pwned")'
+    return [
+        f'x""";{touch};"""',
+        f"x''';{touch};'''",
+        f'x\\""";{touch};#',
+        f"x\\\n{touch}\n",
+        f'x\n"""\n{touch}\n"""',
+        f'x\x00""";{touch};\'\\',
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+def test_a_hostile_run_name_never_becomes_code(index, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    marker = tmp_path / "pwned"
+    name = _hostile()[index]
+    benign = _calls(ast.parse(export.script(Config(), "20261129-120000-cnn-abcdef")))
+    config = Config(device="cpu")
+    object.__setattr__(config, "device", name)  # a device config.json's check would have refused
+    code = export.script(config, name, name)
+    tree = ast.parse(code)  # compiles, and holds no call of its own
+    assert _calls(tree) <= benign  # the default script also asks for CUDA
+    assert "system" not in {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    names = {}
+    exec(compile(code, "train_run.py", "exec"), {"__name__": "exported"}, names)  # module level, no training
+    assert names["RUN_NAME"] == name  # the name kept, as a literal
+    assert not marker.exists()
+
+
+def test_a_hostile_run_folder_exports_a_safe_script(root, tmp_path, capsys):
+    marker = tmp_path / "pwned"
+    runs_dir = tmp_path / "runs"
+    common = ["--data", str(root), "--train-size", "100", "--test-size", "30", "--epochs", "1"]
+    assert main(["train", *common, "--device", "cpu", "--runs-dir", str(runs_dir)]) == 0
+    run = next(runs_dir.iterdir())
+    hostile = run.rename(runs_dir / _hostile()[0])
+    script = tmp_path / "train_run.py"
+    assert main(["export", hostile.name, "--runs-dir", str(runs_dir), "--out", str(script)]) == 0
+    # the script's module level, not its training (that needs MNIST)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import runpy; runpy.run_path({str(script)!r})"], cwd=tmp_path
+    )
+    assert done.returncode == 0
+    assert not marker.exists()
+    assert _calls(ast.parse(script.read_text())) <= _calls(ast.parse(export.script(Config(), "r")))
+
+
+@pytest.mark.parametrize("seed", ['"x"', "1.5", "null", "true"])
+def test_an_ill_typed_seed_is_one_line_and_exit_2(seed, root, tmp_path):
+    runs_dir = tmp_path / "runs"
+    common = ["--data", str(root), "--train-size", "100", "--test-size", "30", "--epochs", "1"]
+    assert main(["train", *common, "--device", "cpu", "--runs-dir", str(runs_dir)]) == 0
+    run = next(runs_dir.iterdir())
+    config = run / "config.json"
+    config.write_text(re.sub(r'"seed": \d+', f'"seed": {seed}', config.read_text()))
+    done = subprocess.run(
+        [sys.executable, "-m", "mnist49", "export", str(run)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    assert f"seed must be a whole number, got {json.loads(seed)!r}" in lines[0]
+    assert "fix that file, or train the run again" in lines[0]
