@@ -150,9 +150,16 @@ def _train(args: argparse.Namespace) -> int:
             signal.signal(number, handler)
     last = run.history.iloc[-1] if len(run.history) else None
     why = f" ({run.message})" if run.reason else ""
-    print(f"{run.status}{why}: {len(run.history)} epochs in {seconds:.1f} s -> {run.path}")
+    # The epochs' own time (each epoch's record, evaluation included) apart from the start-up
+    # before the first batch (data, model, the optimizer's first dynamo import), which a figure
+    # per epoch would otherwise spread over the epochs.
+    n = len(run.history)
+    epochs_seconds = float(run.history["seconds"].sum()) if n else 0.0
+    per_epoch = epochs_seconds / n if n else None
+    startup = seconds - epochs_seconds
+    shown = f", {per_epoch:.3f} s per epoch + {startup:.1f} s start-up" if n else ""
+    print(f"{run.status}{why}: {n} epochs in {seconds:.1f} s{shown} -> {run.path}")
     if args.json:
-        n = len(run.history)
         print(
             json.dumps(
                 {
@@ -162,7 +169,8 @@ def _train(args: argparse.Namespace) -> int:
                     "test_loss": None if last is None else float(last.test_loss),
                     "test_accuracy": None if last is None else float(last.test_accuracy),
                     "seconds": seconds,
-                    "seconds_per_epoch": seconds / n if n else None,
+                    "seconds_per_epoch": per_epoch,
+                    "startup_seconds": startup,
                     "run_dir": str(run.path),
                 }
                 | _seeds_summary(run)
