@@ -55,3 +55,24 @@ def test_ten_digits_pool_to_the_most_likely_wrong_digit():
     row = gallery.iloc[0]
     assert (row.wrong_in, row.seeds, row.wrong_digit) == (1, 2, 3)
     assert row.p_wrong == pytest.approx(0.3)  # p_3 = p_8 = 0.3: the first of the tie
+
+
+def test_cli_errors_lists_the_pooled_ranking(tmp_path, capsys):
+    import json
+
+    from mnist49.cli import main
+
+    run, _ = record.train_run(SMALL.replace(train_size=200, test_size=100, epochs=1), tmp_path)
+    frames = [r.predictions() for r in run.replicates()]
+    expected = evaluate.pooled_errors(evaluate.pool(frames))
+    assert main(["errors", str(run.path), "--json"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [x["index"] for x in lines] == expected["index"].tolist()
+    assert [x["wrong_in"] for x in lines] == expected["wrong_in"].tolist()
+    assert all(x["seeds"] == 3 for x in lines)
+    assert main(["errors", str(run.path), "--seed", "1"]) == 0
+    one = capsys.readouterr().out.splitlines()
+    assert len(one) == int((~evaluate.classify(frames[1])["correct"]).sum())
+    assert all("wrong in 1 of 1" in line for line in one)
+    assert main(["errors", str(run.path), "--seed", "5"]) == 2
+    assert "seeds 0 to 2, not 5" in capsys.readouterr().err
