@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from mnist49 import compare, data, download, export, images, lr_find, settings, sweep
+from mnist49 import compare, data, download, export, images, lr_find, reviews, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
@@ -79,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("run_b", help="the same, for the run to set against A")
     c.add_argument("--runs-dir", type=Path, default=Path("runs"))
     c.add_argument("--json", action="store_true", help="one JSON line of verdicts instead of text")
+
+    r = sub.add_parser("errors", help="a run's test digits wrong in any seed, pooled over its seeds")
+    r.add_argument("run", help="a run folder, or the name of one in --runs-dir")
+    r.add_argument("--seed", type=int, default=None, help="one replicate's view (0-based) instead")
+    r.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    r.add_argument("--json", action="store_true", help="one JSON line per digit")
     return parser
 
 
@@ -373,6 +379,61 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _errors(args: argparse.Namespace) -> int:
+    from mnist49 import evaluate  # torch: only for this command
+
+    run = _run(args.run, args.runs_dir)
+    replicates = run.replicates()
+    if args.seed is not None:
+        if not 0 <= args.seed < len(replicates):
+            raise RunError(f"{run.name} has seeds 0 to {len(replicates) - 1}, not {args.seed}")
+        replicates = [replicates[args.seed]]
+    frames = [r.predictions() for r in replicates]
+    if any(f is None for f in frames):
+        raise RunError(f"{run.name} has no predictions yet (has it finished?)")
+    digits = run.config.digits
+    for row in evaluate.pooled_errors(evaluate.pool(frames)).itertuples(index=False):
+        found = reviews.review(row.index, digits)
+        review = (
+            None
+            if found is None
+            else {
+                "verdict": found.verdict,
+                "suggested": found.suggested,
+                "votes": list(found.votes),
+                "mnist_index": found.mnist_index,
+            }
+        )
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "index": int(row.index),
+                        "label": int(row.label),
+                        "wrong_digit": int(row.wrong_digit),
+                        "p_wrong": float(row.p_wrong),
+                        "wrong_in": int(row.wrong_in),
+                        "seeds": int(row.seeds),
+                        "review": review,
+                    }
+                )
+            )
+        else:
+            text = (
+                ""
+                if found is None
+                else (
+                    f"  review: {found.verdict}, votes label/{found.suggested}/neither "
+                    + "/".join(map(str, found.votes))
+                )
+            )
+            print(
+                f"{row.index:>6}  label {row.label}  p({row.wrong_digit}) {row.p_wrong:.3f}  "
+                f"wrong in {row.wrong_in} of {row.seeds}{text}"
+            )
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     run = _run(args.run, args.runs_dir)
     if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run holds
@@ -404,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
             return _export(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "errors":
+            return _errors(args)
         with _source(getattr(args, "data", "bundled")) as source:
             if hasattr(args, "data"):
                 args.data = source

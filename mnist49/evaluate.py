@@ -155,3 +155,35 @@ def hardest(
             "confidence": confidence[order],
         }
     )
+
+
+def pool(frames: list[pd.DataFrame], threshold: float = 0.5) -> pd.DataFrame:
+    """The seeds' predictions as one frame: each digit's mean probabilities and loss, and
+    `wrong_in` (how many of the `seeds` got it wrong at `threshold`). Every frame must hold the
+    same test digits (a run's replicates do)."""
+    first = frames[0].sort_values("index", ignore_index=True)
+    aligned = [f.set_index("index").loc[first["index"]].reset_index() for f in frames]
+    digits = digits_of(first)
+    columns = [f"p_{d}" for d in digits]
+    mean = np.mean([a[columns].to_numpy() for a in aligned], axis=0)  # (M, C)
+    wrong = np.sum([~classify(a, threshold)["correct"].to_numpy() for a in aligned], axis=0)
+    return first.assign(
+        loss=np.mean([a["loss"].to_numpy() for a in aligned], axis=0),
+        **dict(zip(columns, mean.T, strict=True)),
+        wrong_in=wrong,
+        seeds=len(frames),
+    )
+
+
+def pooled_errors(pooled: pd.DataFrame, every: bool | None = None) -> pd.DataFrame:
+    """The digits wrong in at least one seed, by the pooled probability of the most likely wrong
+    digit (`p_wrong`, digit `wrong_digit`), highest first. `every`: True keeps those wrong in
+    every seed, False those wrong in only some, None all."""
+    digits, probs = np.asarray(digits_of(pooled)), probs_of(pooled)
+    others = np.where(digits[None, :] == pooled["label"].to_numpy()[:, None], -1.0, probs)
+    pick = others.argmax(1)
+    out = pooled.assign(wrong_digit=digits[pick], p_wrong=others[np.arange(len(pick)), pick])
+    out = out[out["wrong_in"] > 0]
+    if every is not None:
+        out = out[(out["wrong_in"] == out["seeds"]) == every]
+    return out.sort_values(["p_wrong", "index"], ascending=[False, True], kind="stable")

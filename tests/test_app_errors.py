@@ -1,3 +1,4 @@
+import pytest
 from helpers import open_app, train
 
 
@@ -50,3 +51,24 @@ def test_the_epoch_slider_replays_earlier_predictions():
         wrong = int(((replay[epoch - 1] >= 0.5) != (labels == 9)).sum())
         assert at.markdown[0].value.startswith(f"**{wrong} errors**")
     assert any("last changed at epoch" in c.value for c in at.main.caption)
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "Label error: 3 of 5 reviewers read it as 4"), ("ja", "ラベルの誤り: 5 人中 3 人が 4")],
+)
+def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
+    """Test digit 1901 of MNIST (the bundled subset's 392nd) is labelled 9; 3 of 5 reviewers
+    read a 4. A run tested on every 4 and 9 lists it when the model gets it wrong."""
+    from mnist49 import evaluate, record
+    from mnist49.config import Config
+
+    run, _ = record.train_run(Config(train_size=2000, test_size=None, epochs=4, device="cpu"), runs_dir)
+    wrong = set(evaluate.errors(run.predictions())["index"])
+    assert 392 in wrong  # the model reads the 4 the reviewers saw
+    at = open_app("errors")
+    at.session_state["k_lang"] = lang
+    at.run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if "#392" in m.value]
+    assert shown and words in shown[0]

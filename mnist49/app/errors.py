@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mnist49 import charts, data, evaluate, images, inside, runs
+from mnist49 import charts, data, evaluate, images, inside, reviews, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -28,6 +28,18 @@ def run_ui():
         st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
         return None
     return common.pick_replicate(common.pick_run(t("common.run"), found), lambda r: r.has_predictions)
+
+
+def review_text(index: int, digits: tuple[int, ...]) -> str | None:
+    """The reviewers' verdict on a test digit, as a badge's words, or None if none reviewed it."""
+    found = reviews.review(index, digits)
+    if found is None:
+        return None
+    if found.verdict == "error":
+        return t("review.error", n=found.votes_suggested, total=sum(found.votes), digit=found.suggested)
+    if found.verdict == "split":
+        return t("review.split", votes=" / ".join(map(str, found.votes)))
+    return t("review.kept")
 
 
 def clicked_cell(event) -> tuple[int, int] | None:
@@ -163,6 +175,13 @@ if run is not None:
             t("errors.gallery_caption")
             + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else "")
         )
+        reviewed = {int(i): review_text(int(i), digits) for i in top["index"]}
+        reviewed = {i: r for i, r in reviewed.items() if r}
+        if reviewed:
+            st.markdown(
+                t("errors.reviewed", n=len(reviewed))
+                + "".join(f"\n- #{i}: :orange-badge[{r}]" for i, r in reviewed.items())
+            )
 
     if replay is not None and not shown.empty:
         st.subheader(t("errors.one_digit"))
@@ -191,3 +210,5 @@ if run is not None:
                 width="stretch",
             )
         st.caption(t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))
+        if badge := review_text(digit, digits):
+            st.markdown(f":orange-badge[{badge}]")

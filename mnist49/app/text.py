@@ -305,6 +305,10 @@ EN = {
     "errors.digit_label": "test digit #{index} (true {true}, predicted {predicted}, {confidence:.0%} sure)",
     "errors.flip": "Its prediction last changed at epoch {epoch}.",
     "errors.no_flip": "Its prediction never changed.",
+    "errors.reviewed": "People reviewed {n} of these digits' labels (Northcutt et al., 2021):",
+    "review.error": "Label error: {n} of {total} reviewers read it as {digit}",
+    "review.split": "Reviewers split ({votes})",
+    "review.kept": "Reviewers kept the label",
     # Compare
     "compare.caption": "Pick runs to lay their curves over each other: a colour per run, solid "
     "train loss, dashed test loss, dotted test accuracy (right axis).",
@@ -670,6 +674,10 @@ JA = {
     "errors.digit_label": "テスト数字 #{index}（正解 {true}、予測 {predicted}、確信度 {confidence:.0%}）",
     "errors.flip": "予測が最後に変わったのはエポック {epoch} です。",
     "errors.no_flip": "予測は一度も変わっていません。",
+    "errors.reviewed": "このうち {n} 個のラベルは人が確認しています (Northcutt ら, 2021):",
+    "review.error": "ラベルの誤り: {total} 人中 {n} 人が {digit} と読みました",
+    "review.split": "レビューの判定が割れました ({votes})",
+    "review.kept": "レビューではラベルどおりでした",
     "compare.caption": "実行を選んで曲線を重ねます: 実行ごとに色、訓練損失は実線、テスト損失は破線、"
     "テスト正解率は点線（右の軸）。",
     "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「**学習**」ページで"
