@@ -15,6 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 CONFIDENCE = 0.95
+# Values whose range is within this (relative to their size) have no spread: a mean of equal
+# floats is not exactly each of them, so var() of [0.99] * 3 is 1.2e-32, not 0, and a t-test on it
+# would call a one-digit difference certain.
+TOLERANCE = 1e-9
 ALPHA = 0.05  # p below this: "beyond chance"
 
 # Templates over a verdict's facts, so that a UI can say the same in another language.
@@ -51,6 +55,18 @@ VERDICTS = {
     "no spread": (
         "Every seed of {a} gave {mean_a:.4g} and every seed of {b} {mean_b:.4g}: with no spread "
         "between seeds there is nothing to measure the noise by; train more seeds."
+    ),
+    "a diverged": (
+        "{a} diverged: {count} of its {n} seeds ended at a value that is not a number (nan or inf), so "
+        "there is no difference to measure; train {a} again at a lower learning rate."
+    ),
+    "b diverged": (
+        "{b} diverged: {count} of its {n} seeds ended at a value that is not a number (nan or inf), so "
+        "there is no difference to measure; train {b} again at a lower learning rate."
+    ),
+    "both diverged": (
+        "{a} and {b} both diverged: some of their seeds ended at a value that is not a number (nan or "
+        "inf), so there is no difference to measure; train them again at a lower learning rate."
     ),
     "too few seeds": (
         "{b} and {a} differ by {signed:+.4g}, but with {n_a} and {n_b} seeds the seed noise cannot "
@@ -142,7 +158,11 @@ def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFI
     may change how much the seeds spread)."""
     a, b = np.asarray(a, float), np.asarray(b, float)
     delta = float(b.mean() - a.mean())
-    if len(a) < 2 or len(b) < 2 or (a.var() == 0 and b.var() == 0):
+    if len(a) < 2 or len(b) < 2 or not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return Difference(
+            float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
+        )
+    if _flat(a) and _flat(b):
         return Difference(
             float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
         )
@@ -162,10 +182,18 @@ def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFI
     )
 
 
+def _flat(values: np.ndarray) -> bool:
+    """Whether the values have no spread: their range is within TOLERANCE of their size."""
+    return float(np.ptp(values)) <= TOLERANCE * max(1.0, float(np.abs(values).max()))
+
+
 def accuracy_verdict(
     accuracy_a: Sequence[float], accuracy_b: Sequence[float], a: str = "A", b: str = "B"
 ) -> Verdict:
     """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?"""
+    unmeasured = _diverged(accuracy_a, accuracy_b, a, b)
+    if unmeasured:
+        return unmeasured
     d = difference(accuracy_a, accuracy_b)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
@@ -181,6 +209,9 @@ def accuracy_verdict(
 
 def loss_verdict(lowest_a: Sequence[float], lowest_b: Sequence[float], a: str = "A", b: str = "B") -> Verdict:
     """Lowest test losses, one per seed (lower is better)."""
+    unmeasured = _diverged(lowest_a, lowest_b, a, b)
+    if unmeasured:
+        return unmeasured
     d = difference(lowest_a, lowest_b)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
@@ -192,6 +223,20 @@ def loss_verdict(lowest_a: Sequence[float], lowest_b: Sequence[float], a: str = 
     if d.low > 0:
         return Verdict("loss worse", facts)
     return Verdict("loss noise", facts)
+
+
+def _diverged(values_a: Sequence[float], values_b: Sequence[float], a: str, b: str) -> Verdict | None:
+    """A verdict of its own where some seed ended at nan or inf: no mean or interval over it means
+    anything, and none of it reaches a verdict's text."""
+    bad_a = int((~np.isfinite(np.asarray(values_a, float))).sum())
+    bad_b = int((~np.isfinite(np.asarray(values_b, float))).sum())
+    if bad_a and bad_b:
+        return Verdict("both diverged", {"a": a, "b": b})
+    if bad_a:
+        return Verdict("a diverged", {"a": a, "b": b, "count": bad_a, "n": len(values_a)})
+    if bad_b:
+        return Verdict("b diverged", {"a": a, "b": b, "count": bad_b, "n": len(values_b)})
+    return None
 
 
 def _unmeasured(d: Difference, a: str, b: str) -> Verdict | None:

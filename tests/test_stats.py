@@ -109,9 +109,49 @@ def test_digits_verdicts():
     )
 
 
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_identical_seeds_one_digit_apart_are_no_spread_not_beyond(n):
+    # var([0.99] * 3) is 1.2e-32, not 0: a t-test on it called 0.2 points certain (p = 1.5e-27)
+    for a, b in [([0.990] * n, [0.992] * n), ([k / 500 for k in [495] * n], [k / 500 for k in [496] * n])]:
+        for verdict in (stats.accuracy_verdict(a, b), stats.loss_verdict(a, b)):
+            assert verdict.kind == "no spread"
+            assert "beyond" not in verdict.text()
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_a_seed_at_nan_or_inf_is_a_diverged_verdict(n, bad):
+    good = [0.98 + 0.002 * k for k in range(n)]
+    broken = [*good[:-1], bad]
+    cases = [(broken, good, "a diverged"), (good, broken, "b diverged"), (broken, broken, "both diverged")]
+    for a, b, kind in cases:
+        for verdict in (stats.accuracy_verdict(a, b, "A", "B"), stats.loss_verdict(a, b, "A", "B")):
+            assert verdict.kind == kind
+            text = verdict.text()
+            assert "nan or inf" in text and "nan)" not in text and "= nan" not in text
+            assert all(not (isinstance(v, float) and not math.isfinite(v)) for v in verdict.facts.values())
+
+
+def test_difference_of_non_finite_values_has_no_interval():
+    result = stats.difference([0.98, float("nan"), 0.97], [0.99, 0.98, 0.97])
+    assert math.isnan(result.p) and math.isnan(result.low) and math.isnan(result.high)
+
+
+def test_welch_against_scipy():
+    rng = np.random.default_rng(0)
+    for n_a, n_b in [(2, 2), (3, 5), (5, 5), (10, 4)]:
+        a, b = rng.normal(0.98, 0.004, n_a), rng.normal(0.985, 0.002, n_b)
+        reference = scipy_stats.ttest_ind(b, a, equal_var=False)
+        interval = reference.confidence_interval(0.95)
+        result = stats.difference(a, b)
+        assert result.p == pytest.approx(reference.pvalue, rel=1e-12)
+        assert (result.low, result.high) == pytest.approx((interval.low, interval.high), rel=1e-12)
+
+
 def test_every_template_has_a_verdict_that_uses_it():
     kinds = {"accuracy better", "accuracy worse", "accuracy noise up", "accuracy noise down"}
     kinds |= {"loss better", "loss worse", "loss noise", "no spread", "too few seeds"}
+    kinds |= {"a diverged", "b diverged", "both diverged"}
     kinds |= {"digits better", "digits worse", "digits noise"}
     assert set(stats.VERDICTS) == kinds
 
