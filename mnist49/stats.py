@@ -87,14 +87,23 @@ VERDICTS = {
 }
 
 
+# The test a seed-noise verdict used, named after its sentence.
+TESTS = {
+    "welch": "[Welch's t-test over the seeds]",
+    "paired": "[paired by seed: paired t-test of seed k against seed k]",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: str  # a key of VERDICTS
     facts: dict  # the figures its template quotes
+    test: str = ""  # a key of TESTS where the verdict came from a t-test, else ""
 
     def text(self) -> str:
-        """One sentence for the learner (in English; VERDICTS holds the template)."""
-        return VERDICTS[self.kind].format(**self.facts)
+        """One sentence for the learner (in English; VERDICTS and TESTS hold the templates)."""
+        said = VERDICTS[self.kind].format(**self.facts)
+        return f"{said} {TESTS[self.test]}" if self.test else said
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,7 @@ class Difference:
     p: float
     n_a: int
     n_b: int
+    test: str = "welch"  # a key of TESTS
 
 
 def mcnemar(right_a: np.ndarray, right_b: np.ndarray) -> Discordant:
@@ -153,10 +163,36 @@ def _binomial(a_only: int, b_only: int) -> float:
     return 1.0 if n == 0 else float(stats.binomtest(b_only, n, 0.5).pvalue)
 
 
-def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE) -> Difference:
+def difference(
+    a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE, paired: bool = False
+) -> Difference:
     """mean(b) - mean(a) with Welch's t interval and p (unequal variances: a change of setting
-    may change how much the seeds spread)."""
+    may change how much the seeds spread), or, when `paired` (value k of each from the same seed:
+    same initial weights and batch order), the paired t-test's, which removes what the seeds share.
+    Paired differences without spread fall back to Welch."""
     a, b = np.asarray(a, float), np.asarray(b, float)
+    if (
+        paired
+        and len(a) == len(b) >= 2
+        and np.isfinite(a).all()
+        and np.isfinite(b).all()
+        and not _flat(b - a)
+    ):
+        from scipy import stats
+
+        test = stats.ttest_rel(b, a)
+        interval = test.confidence_interval(confidence)
+        return Difference(
+            float(a.mean()),
+            float(b.mean()),
+            float(b.mean() - a.mean()),
+            float(interval.low),
+            float(interval.high),
+            float(test.pvalue),
+            len(a),
+            len(b),
+            "paired",
+        )
     delta = float(b.mean() - a.mean())
     if len(a) < 2 or len(b) < 2 or not (np.isfinite(a).all() and np.isfinite(b).all()):
         return Difference(
@@ -188,41 +224,52 @@ def _flat(values: np.ndarray) -> bool:
 
 
 def accuracy_verdict(
-    accuracy_a: Sequence[float], accuracy_b: Sequence[float], a: str = "A", b: str = "B"
+    accuracy_a: Sequence[float],
+    accuracy_b: Sequence[float],
+    a: str = "A",
+    b: str = "B",
+    paired: bool = False,
 ) -> Verdict:
-    """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?"""
+    """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?
+    `paired`: value k of each came from the same seed (see `difference`)."""
     unmeasured = _diverged(accuracy_a, accuracy_b, a, b)
     if unmeasured:
         return unmeasured
-    d = difference(accuracy_a, accuracy_b)
+    d = difference(accuracy_a, accuracy_b, paired=paired)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
         return unmeasured
     facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
     facts |= {"points": abs(d.delta) * 100, "low": d.low * 100, "high": d.high * 100}
     if d.low > 0:
-        return Verdict("accuracy better", facts)
+        return Verdict("accuracy better", facts, d.test)
     if d.high < 0:
-        return Verdict("accuracy worse", facts)
-    return Verdict("accuracy noise up" if d.delta >= 0 else "accuracy noise down", facts)
+        return Verdict("accuracy worse", facts, d.test)
+    return Verdict("accuracy noise up" if d.delta >= 0 else "accuracy noise down", facts, d.test)
 
 
-def loss_verdict(lowest_a: Sequence[float], lowest_b: Sequence[float], a: str = "A", b: str = "B") -> Verdict:
-    """Lowest test losses, one per seed (lower is better)."""
+def loss_verdict(
+    lowest_a: Sequence[float],
+    lowest_b: Sequence[float],
+    a: str = "A",
+    b: str = "B",
+    paired: bool = False,
+) -> Verdict:
+    """Lowest test losses, one per seed (lower is better); `paired` as in `accuracy_verdict`."""
     unmeasured = _diverged(lowest_a, lowest_b, a, b)
     if unmeasured:
         return unmeasured
-    d = difference(lowest_a, lowest_b)
+    d = difference(lowest_a, lowest_b, paired=paired)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
         return unmeasured
     facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
     facts |= {"delta": abs(d.delta), "signed": d.delta, "low": d.low, "high": d.high}
     if d.high < 0:
-        return Verdict("loss better", facts)
+        return Verdict("loss better", facts, d.test)
     if d.low > 0:
-        return Verdict("loss worse", facts)
-    return Verdict("loss noise", facts)
+        return Verdict("loss worse", facts, d.test)
+    return Verdict("loss noise", facts, d.test)
 
 
 def _diverged(values_a: Sequence[float], values_b: Sequence[float], a: str, b: str) -> Verdict | None:

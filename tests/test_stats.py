@@ -169,3 +169,34 @@ def test_every_template_has_a_verdict_that_uses_it():
 )
 def test_median_replicate(losses, index):
     assert stats.median_replicate(losses) == index
+
+
+def test_paired_against_scipy():
+    rng = np.random.default_rng(1)
+    for n in (2, 3, 5, 10):
+        shared = rng.normal(0.98, 0.004, n)  # what seed k gives both runs
+        a, b = shared + rng.normal(0, 0.001, n), shared + 0.002 + rng.normal(0, 0.001, n)
+        reference = scipy_stats.ttest_rel(b, a)
+        interval = reference.confidence_interval(0.95)
+        result = stats.difference(a, b, paired=True)
+        assert result.test == "paired"
+        assert result.p == pytest.approx(reference.pvalue, rel=1e-12)
+        assert (result.low, result.high) == pytest.approx((interval.low, interval.high), rel=1e-12)
+
+
+def test_a_paired_verdict_names_its_test_and_sees_what_welch_misses():
+    # the seeds share most of their spread: Welch sees noise, the pairing sees a steady +0.2 points
+    a = [0.980, 0.986, 0.992, 0.984, 0.990]
+    b = [0.982, 0.988, 0.994, 0.986, 0.994]
+    welch, paired = stats.accuracy_verdict(a, b), stats.accuracy_verdict(a, b, paired=True)
+    assert (welch.kind, welch.test) == ("accuracy noise up", "welch")
+    assert (paired.kind, paired.test) == ("accuracy better", "paired")
+    assert paired.facts["p"] == pytest.approx(scipy_stats.ttest_rel(b, a).pvalue)
+    assert "paired by seed" in paired.text() and "paired t-test" in paired.text()
+    assert "Welch's t-test" in welch.text()
+
+
+def test_paired_identical_steps_fall_back_to_welch_not_to_certainty():
+    a, b = [0.980, 0.986, 0.992], [0.982, 0.988, 0.994]  # b - a has no spread: t would be infinite
+    verdict = stats.accuracy_verdict(a, b, paired=True)
+    assert verdict.test == "welch" and "beyond" not in verdict.text()
