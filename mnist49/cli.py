@@ -366,6 +366,7 @@ def _compare(args: argparse.Namespace) -> int:
                     "verdicts": [
                         {
                             "kind": v.kind,
+                            "test": v.test or None,
                             "text": v.text(),
                             **{k: x for k, x in v.facts.items() if k not in ("a", "b")},
                         }

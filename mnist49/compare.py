@@ -58,24 +58,44 @@ def _right(replicates: list[Run]) -> np.ndarray:
     )
 
 
+def paired_by_seed(a: Run, b: Run) -> bool:
+    """Whether replicate k of A and of B trained from the same seed on the same train digits
+    (same initial weights and batch order), so that their figures can be compared seed by seed."""
+    fields = ["seed", "seeds", "train_size", "test_size", "digits", "vary_data"]
+    ca, cb = a.config, b.config
+    return (
+        ca.seeds >= 2
+        and all(getattr(ca, f) == getattr(cb, f) for f in fields)
+        and data.origin(ca.data, ca.digits) == data.origin(cb.data, cb.digits)
+    )
+
+
 def verdicts(a: Run, b: Run, name_a: str = "A", name_b: str = "B") -> list[stats.Verdict]:
     """Is B better than A? Its final test accuracy and lowest test loss against the seed noise
-    (Welch, over the replicates of each), and, when both were tested on the same digits, the
-    digits one gets right and the other wrong against chance (McNemar for one seed each, else
-    the sign test over the digits of the pooled replicates)."""
+    (the paired t-test seed by seed where `paired_by_seed`, else Welch, over the replicates of
+    each), and, when both were tested on the same digits, the digits one gets right and the
+    other wrong against chance (McNemar for one seed each, else the sign test over the digits of
+    the pooled replicates)."""
     reps_a, reps_b = ([r for r in run.replicates() if len(r.history)] for run in (a, b))
+    paired = (
+        paired_by_seed(a, b)
+        and len(reps_a) == len(reps_b)
+        and [r.config.replicate for r in reps_a] == [r.config.replicate for r in reps_b]
+    )
     found = [
         stats.accuracy_verdict(
             [r.history.test_accuracy.iloc[-1] for r in reps_a],
             [r.history.test_accuracy.iloc[-1] for r in reps_b],
             name_a,
             name_b,
+            paired,
         ),
         stats.loss_verdict(
             [r.history.test_loss.min() for r in reps_a],
             [r.history.test_loss.min() for r in reps_b],
             name_a,
             name_b,
+            paired,
         ),
     ]
     with_preds_a = [r for r in reps_a if r.has_predictions]

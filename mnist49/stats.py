@@ -15,6 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 CONFIDENCE = 0.95
+# Values whose range is within this (relative to their size) have no spread: a mean of equal
+# floats is not exactly each of them, so var() of [0.99] * 3 is 1.2e-32, not 0, and a t-test on it
+# would call a one-digit difference certain.
+TOLERANCE = 1e-9
 ALPHA = 0.05  # p below this: "beyond chance"
 
 # Templates over a verdict's facts, so that a UI can say the same in another language.
@@ -52,6 +56,18 @@ VERDICTS = {
         "Every seed of {a} gave {mean_a:.4g} and every seed of {b} {mean_b:.4g}: with no spread "
         "between seeds there is nothing to measure the noise by; train more seeds."
     ),
+    "a diverged": (
+        "{a} diverged: {count} of its {n} seeds ended at a value that is not a number (nan or inf), so "
+        "there is no difference to measure; train {a} again at a lower learning rate."
+    ),
+    "b diverged": (
+        "{b} diverged: {count} of its {n} seeds ended at a value that is not a number (nan or inf), so "
+        "there is no difference to measure; train {b} again at a lower learning rate."
+    ),
+    "both diverged": (
+        "{a} and {b} both diverged: some of their seeds ended at a value that is not a number (nan or "
+        "inf), so there is no difference to measure; train them again at a lower learning rate."
+    ),
     "too few seeds": (
         "{b} and {a} differ by {signed:+.4g}, but with {n_a} and {n_b} seeds the seed noise cannot "
         "be measured: train at least 2 seeds of each."
@@ -71,14 +87,23 @@ VERDICTS = {
 }
 
 
+# The test a seed-noise verdict used, named after its sentence.
+TESTS = {
+    "welch": "[Welch's t-test over the seeds]",
+    "paired": "[paired by seed: paired t-test of seed k against seed k]",
+}
+
+
 @dataclass(frozen=True)
 class Verdict:
     kind: str  # a key of VERDICTS
     facts: dict  # the figures its template quotes
+    test: str = ""  # a key of TESTS where the verdict came from a t-test, else ""
 
     def text(self) -> str:
-        """One sentence for the learner (in English; VERDICTS holds the template)."""
-        return VERDICTS[self.kind].format(**self.facts)
+        """One sentence for the learner (in English; VERDICTS and TESTS hold the templates)."""
+        said = VERDICTS[self.kind].format(**self.facts)
+        return f"{said} {TESTS[self.test]}" if self.test else said
 
 
 @dataclass(frozen=True)
@@ -102,6 +127,7 @@ class Difference:
     p: float
     n_a: int
     n_b: int
+    test: str = "welch"  # a key of TESTS
 
 
 def mcnemar(right_a: np.ndarray, right_b: np.ndarray) -> Discordant:
@@ -137,12 +163,42 @@ def _binomial(a_only: int, b_only: int) -> float:
     return 1.0 if n == 0 else float(stats.binomtest(b_only, n, 0.5).pvalue)
 
 
-def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE) -> Difference:
+def difference(
+    a: Sequence[float], b: Sequence[float], confidence: float = CONFIDENCE, paired: bool = False
+) -> Difference:
     """mean(b) - mean(a) with Welch's t interval and p (unequal variances: a change of setting
-    may change how much the seeds spread)."""
+    may change how much the seeds spread), or, when `paired` (value k of each from the same seed:
+    same initial weights and batch order), the paired t-test's, which removes what the seeds share.
+    Paired differences without spread fall back to Welch."""
     a, b = np.asarray(a, float), np.asarray(b, float)
+    if (
+        paired
+        and len(a) == len(b) >= 2
+        and np.isfinite(a).all()
+        and np.isfinite(b).all()
+        and not _flat(b - a)
+    ):
+        from scipy import stats
+
+        test = stats.ttest_rel(b, a)
+        interval = test.confidence_interval(confidence)
+        return Difference(
+            float(a.mean()),
+            float(b.mean()),
+            float(b.mean() - a.mean()),
+            float(interval.low),
+            float(interval.high),
+            float(test.pvalue),
+            len(a),
+            len(b),
+            "paired",
+        )
     delta = float(b.mean() - a.mean())
-    if len(a) < 2 or len(b) < 2 or (a.var() == 0 and b.var() == 0):
+    if len(a) < 2 or len(b) < 2 or not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return Difference(
+            float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
+        )
+    if _flat(a) and _flat(b):
         return Difference(
             float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
         )
@@ -162,36 +218,72 @@ def difference(a: Sequence[float], b: Sequence[float], confidence: float = CONFI
     )
 
 
+def _flat(values: np.ndarray) -> bool:
+    """Whether the values have no spread: their range is within TOLERANCE of their size."""
+    return float(np.ptp(values)) <= TOLERANCE * max(1.0, float(np.abs(values).max()))
+
+
 def accuracy_verdict(
-    accuracy_a: Sequence[float], accuracy_b: Sequence[float], a: str = "A", b: str = "B"
+    accuracy_a: Sequence[float],
+    accuracy_b: Sequence[float],
+    a: str = "A",
+    b: str = "B",
+    paired: bool = False,
 ) -> Verdict:
-    """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?"""
-    d = difference(accuracy_a, accuracy_b)
+    """Final test accuracies (fractions), one per seed: is B better, worse, or within seed noise?
+    `paired`: value k of each came from the same seed (see `difference`)."""
+    unmeasured = _diverged(accuracy_a, accuracy_b, a, b)
+    if unmeasured:
+        return unmeasured
+    d = difference(accuracy_a, accuracy_b, paired=paired)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
         return unmeasured
     facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
     facts |= {"points": abs(d.delta) * 100, "low": d.low * 100, "high": d.high * 100}
     if d.low > 0:
-        return Verdict("accuracy better", facts)
+        return Verdict("accuracy better", facts, d.test)
     if d.high < 0:
-        return Verdict("accuracy worse", facts)
-    return Verdict("accuracy noise up" if d.delta >= 0 else "accuracy noise down", facts)
+        return Verdict("accuracy worse", facts, d.test)
+    return Verdict("accuracy noise up" if d.delta >= 0 else "accuracy noise down", facts, d.test)
 
 
-def loss_verdict(lowest_a: Sequence[float], lowest_b: Sequence[float], a: str = "A", b: str = "B") -> Verdict:
-    """Lowest test losses, one per seed (lower is better)."""
-    d = difference(lowest_a, lowest_b)
+def loss_verdict(
+    lowest_a: Sequence[float],
+    lowest_b: Sequence[float],
+    a: str = "A",
+    b: str = "B",
+    paired: bool = False,
+) -> Verdict:
+    """Lowest test losses, one per seed (lower is better); `paired` as in `accuracy_verdict`."""
+    unmeasured = _diverged(lowest_a, lowest_b, a, b)
+    if unmeasured:
+        return unmeasured
+    d = difference(lowest_a, lowest_b, paired=paired)
     unmeasured = _unmeasured(d, a, b)
     if unmeasured:
         return unmeasured
     facts = {"a": a, "b": b, "confidence": CONFIDENCE, "p": d.p}
     facts |= {"delta": abs(d.delta), "signed": d.delta, "low": d.low, "high": d.high}
     if d.high < 0:
-        return Verdict("loss better", facts)
+        return Verdict("loss better", facts, d.test)
     if d.low > 0:
-        return Verdict("loss worse", facts)
-    return Verdict("loss noise", facts)
+        return Verdict("loss worse", facts, d.test)
+    return Verdict("loss noise", facts, d.test)
+
+
+def _diverged(values_a: Sequence[float], values_b: Sequence[float], a: str, b: str) -> Verdict | None:
+    """A verdict of its own where some seed ended at nan or inf: no mean or interval over it means
+    anything, and none of it reaches a verdict's text."""
+    bad_a = int((~np.isfinite(np.asarray(values_a, float))).sum())
+    bad_b = int((~np.isfinite(np.asarray(values_b, float))).sum())
+    if bad_a and bad_b:
+        return Verdict("both diverged", {"a": a, "b": b})
+    if bad_a:
+        return Verdict("a diverged", {"a": a, "b": b, "count": bad_a, "n": len(values_a)})
+    if bad_b:
+        return Verdict("b diverged", {"a": a, "b": b, "count": bad_b, "n": len(values_b)})
+    return None
 
 
 def _unmeasured(d: Difference, a: str, b: str) -> Verdict | None:

@@ -50,6 +50,8 @@ def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir)
     assert any(f"Best learning rate: {sweep.show(best)}" in m for m in said)
     # the verdict against its neighbour, and the button that sets Train's rate
     assert [*at.success, *at.info]
+    # neighbouring values trained the same seeds on the same digits: seed k against seed k
+    assert any("paired by seed" in m.value for m in [*at.success, *at.info])
     use = [b for b in at.button if b.label.startswith("Use learning rate")][0]
     use.click().run()
     assert at.session_state["k_lr"] == best

@@ -98,3 +98,20 @@ def test_a_cli_run_and_an_app_run_of_3_vs_8_compare_digit_by_digit(offline, runs
     old = runs.load_run(app.path)
     assert old.config.data == str(offline.resolve())
     assert compare.disagreements(cli, old) is not None
+
+
+def test_runs_of_the_same_seeds_are_paired_by_seed_in_verdicts_and_cli(tmp_path, capsys):
+    from mnist49 import cli
+
+    base = BASE.replace(train_size=200, test_size=100, epochs=1, seeds=2)
+    a, _ = record.train_run(base, tmp_path)
+    b, _ = record.train_run(base.replace(dropout=0.2), tmp_path)
+    c, _ = record.train_run(base.replace(seed=7, dropout=0.2), tmp_path)
+    assert compare.paired_by_seed(a, b) and not compare.paired_by_seed(a, c)
+    assert [v.test for v in compare.verdicts(a, b)[:2]] == ["paired", "paired"]
+    assert [v.test for v in compare.verdicts(a, c)[:2]] == ["welch", "welch"]
+    assert cli.main(["compare", str(a.path), str(b.path), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)["verdicts"]
+    assert [v["test"] for v in said[:2]] == ["paired", "paired"]
+    assert all("paired by seed" in v["text"] for v in said[:2])
+    assert said[2]["test"] is None  # the digit-level test is not a t-test

@@ -109,9 +109,49 @@ def test_digits_verdicts():
     )
 
 
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_identical_seeds_one_digit_apart_are_no_spread_not_beyond(n):
+    # var([0.99] * 3) is 1.2e-32, not 0: a t-test on it called 0.2 points certain (p = 1.5e-27)
+    for a, b in [([0.990] * n, [0.992] * n), ([k / 500 for k in [495] * n], [k / 500 for k in [496] * n])]:
+        for verdict in (stats.accuracy_verdict(a, b), stats.loss_verdict(a, b)):
+            assert verdict.kind == "no spread"
+            assert "beyond" not in verdict.text()
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_a_seed_at_nan_or_inf_is_a_diverged_verdict(n, bad):
+    good = [0.98 + 0.002 * k for k in range(n)]
+    broken = [*good[:-1], bad]
+    cases = [(broken, good, "a diverged"), (good, broken, "b diverged"), (broken, broken, "both diverged")]
+    for a, b, kind in cases:
+        for verdict in (stats.accuracy_verdict(a, b, "A", "B"), stats.loss_verdict(a, b, "A", "B")):
+            assert verdict.kind == kind
+            text = verdict.text()
+            assert "nan or inf" in text and "nan)" not in text and "= nan" not in text
+            assert all(not (isinstance(v, float) and not math.isfinite(v)) for v in verdict.facts.values())
+
+
+def test_difference_of_non_finite_values_has_no_interval():
+    result = stats.difference([0.98, float("nan"), 0.97], [0.99, 0.98, 0.97])
+    assert math.isnan(result.p) and math.isnan(result.low) and math.isnan(result.high)
+
+
+def test_welch_against_scipy():
+    rng = np.random.default_rng(0)
+    for n_a, n_b in [(2, 2), (3, 5), (5, 5), (10, 4)]:
+        a, b = rng.normal(0.98, 0.004, n_a), rng.normal(0.985, 0.002, n_b)
+        reference = scipy_stats.ttest_ind(b, a, equal_var=False)
+        interval = reference.confidence_interval(0.95)
+        result = stats.difference(a, b)
+        assert result.p == pytest.approx(reference.pvalue, rel=1e-12)
+        assert (result.low, result.high) == pytest.approx((interval.low, interval.high), rel=1e-12)
+
+
 def test_every_template_has_a_verdict_that_uses_it():
     kinds = {"accuracy better", "accuracy worse", "accuracy noise up", "accuracy noise down"}
     kinds |= {"loss better", "loss worse", "loss noise", "no spread", "too few seeds"}
+    kinds |= {"a diverged", "b diverged", "both diverged"}
     kinds |= {"digits better", "digits worse", "digits noise"}
     assert set(stats.VERDICTS) == kinds
 
@@ -129,3 +169,34 @@ def test_every_template_has_a_verdict_that_uses_it():
 )
 def test_median_replicate(losses, index):
     assert stats.median_replicate(losses) == index
+
+
+def test_paired_against_scipy():
+    rng = np.random.default_rng(1)
+    for n in (2, 3, 5, 10):
+        shared = rng.normal(0.98, 0.004, n)  # what seed k gives both runs
+        a, b = shared + rng.normal(0, 0.001, n), shared + 0.002 + rng.normal(0, 0.001, n)
+        reference = scipy_stats.ttest_rel(b, a)
+        interval = reference.confidence_interval(0.95)
+        result = stats.difference(a, b, paired=True)
+        assert result.test == "paired"
+        assert result.p == pytest.approx(reference.pvalue, rel=1e-12)
+        assert (result.low, result.high) == pytest.approx((interval.low, interval.high), rel=1e-12)
+
+
+def test_a_paired_verdict_names_its_test_and_sees_what_welch_misses():
+    # the seeds share most of their spread: Welch sees noise, the pairing sees a steady +0.2 points
+    a = [0.980, 0.986, 0.992, 0.984, 0.990]
+    b = [0.982, 0.988, 0.994, 0.986, 0.994]
+    welch, paired = stats.accuracy_verdict(a, b), stats.accuracy_verdict(a, b, paired=True)
+    assert (welch.kind, welch.test) == ("accuracy noise up", "welch")
+    assert (paired.kind, paired.test) == ("accuracy better", "paired")
+    assert paired.facts["p"] == pytest.approx(scipy_stats.ttest_rel(b, a).pvalue)
+    assert "paired by seed" in paired.text() and "paired t-test" in paired.text()
+    assert "Welch's t-test" in welch.text()
+
+
+def test_paired_identical_steps_fall_back_to_welch_not_to_certainty():
+    a, b = [0.980, 0.986, 0.992], [0.982, 0.988, 0.994]  # b - a has no spread: t would be infinite
+    verdict = stats.accuracy_verdict(a, b, paired=True)
+    assert verdict.test == "welch" and "beyond" not in verdict.text()

@@ -205,7 +205,7 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
         st.error(t("common.run_error", error=e))
         return
     for verdict in found:
-        said = t(f"verdict.{verdict.kind}", **verdict.facts)
+        said = verdict_text(verdict)
         if verdict.kind.endswith("better"):
             st.success(said, icon=":material/trending_up:")
         elif verdict.kind.endswith("worse"):
@@ -277,3 +277,9 @@ def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> 
         f'<img src="data:image/png;base64,{data}" width="{picture.width}" '
         f'height="{picture.height}" alt="{html.escape(" ".join(captions))}">'
     )
+
+
+def verdict_text(verdict) -> str:
+    """A verdict's sentence in the page's language, with the name of the test it used."""
+    said = t(f"verdict.{verdict.kind}", **verdict.facts)
+    return f"{said} {t(f'test.{verdict.test}')}" if verdict.test else said

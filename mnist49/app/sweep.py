@@ -150,7 +150,7 @@ def reading_ui(found: SweepRun) -> None:
             st.error(t("common.run_error", error=e))
             continue
         for verdict in said:
-            text = t(f"verdict.{verdict.kind}", **verdict.facts)
+            text = common.verdict_text(verdict)
             (st.success if verdict.kind.endswith("better") else st.info)(text, icon=":material/balance:")
     if found.sweep.base.seeds == 1:
         st.caption(t("sweep.one_seed"))

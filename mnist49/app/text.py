@@ -372,6 +372,7 @@ EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
 EN |= {f"remedy.{k}": v for k, v in diagnose.REMEDIES.items()}
 EN |= {f"verdict.{k}": v for k, v in stats.VERDICTS.items()}
+EN |= {f"test.{k}": v for k, v in stats.TESTS.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
 EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
 
@@ -825,6 +826,14 @@ JA |= {
     "{low:+.4f}〜{high:+.4f}）で、シードのばらつきの範囲内です。",
     "verdict.no spread": "{a} はどのシードも {mean_a:.4g}、{b} はどのシードも {mean_b:.4g} でした。"
     "シード間のばらつきがないのでノイズを測れません。シードを増やしてください。",
+    "test.welch": "［シードをまたいだウェルチの t 検定］",
+    "test.paired": "［シードごとに対応: シード k どうしを比べる対応のある t 検定］",
+    "verdict.a diverged": "{a} は発散しました。{n} シードのうち {count} シードが数値でない値（nan か inf）"
+    "で終わったので、差は測れません。学習率を下げて {a} を学習し直してください。",
+    "verdict.b diverged": "{b} は発散しました。{n} シードのうち {count} シードが数値でない値（nan か inf）"
+    "で終わったので、差は測れません。学習率を下げて {b} を学習し直してください。",
+    "verdict.both diverged": "{a} も {b} も発散しました。数値でない値（nan か inf）で"
+    "終わったシードがあるので、差は測れません。学習率を下げて学習し直してください。",
     "verdict.too few seeds": "{b} と {a} の差は {signed:+.4g} ですが、シード数が {n_a} と {n_b} では"
     "ばらつきを測れません。それぞれ 2 つ以上のシードで学習してください。",
     "verdict.digits better": "{b} だけが正解したテスト画像は {b_only} 枚、"
