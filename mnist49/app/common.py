@@ -53,6 +53,12 @@ def problem_name(digits: tuple[int, ...]) -> str:
     )
 
 
+def sure(p: float) -> float:
+    """How sure, for a whole percent: floored, so that "100%" is shown only where p reads 1.000
+    (p(9) = 0.996 is 99% sure, not rounded up to certainty)."""
+    return np.floor(round(float(p), 3) * 100) / 100
+
+
 def valid(key: str, options: list, default) -> str:
     """`kept(key, default)`, reset to `default` when the kept value is not among `options` (the
     choices of a digit filter change with the run or the problem)."""

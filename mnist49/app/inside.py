@@ -13,7 +13,7 @@ def digit_ui(preds) -> int:
     """A test digit of the run (its most confidently wrong one first), as a test-set index."""
     ordered = evaluate.classify(preds).sort_values(["correct", "confidence"], ascending=[True, False])
     labels = {
-        int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=c)
+        int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=common.sure(c))
         + ("" if ok else t("inside.wrong"))
         for i, d, p, c, ok in zip(
             ordered["index"],
