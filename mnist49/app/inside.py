@@ -73,7 +73,7 @@ with right:
         shape = "x".join(str(d) for d in maps.shape)
         st.markdown(t("inside.stage", name=name, shape=shape))  # one shade scale per stage
         scale = max(2, 56 // maps.shape[-1])
-        common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale)
+        common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale, border=True)
 
 st.subheader(t("inside.kernels"))
 for i, weights in enumerate(inside.kernels(model), start=1):
