@@ -303,14 +303,15 @@ def _histogram(
     colours: alt.Scale,
     labels: dict[str, str],
 ) -> alt.Chart:
-    """Overlaid bars of a probability in [0, 1] (steps of 0.05), a colour per group; a log-like
-    count axis, so the few digits between the peaks still show."""
+    """Overlaid bars of a probability in [0, 1] (steps of 0.05), a colour per group, on a linear
+    count axis with whole-number ticks, so that any bar's count can be read off it (the tooltip
+    gives the few digits between the peaks exactly)."""
     return (
         alt.Chart(data)
         .mark_bar(opacity=0.6, binSpacing=0)
         .encode(
             x=alt.X(f"{x}:Q", bin=alt.Bin(step=0.05, extent=[0, 1]), title=title),
-            y=alt.Y("count():Q", stack=None, title=labels["digits"], scale=alt.Scale(type="symlog")),
+            y=alt.Y("count():Q", stack=None, title=labels["digits"], axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(f"{group}:N", title=None, scale=colours),
             tooltip=[
                 alt.Tooltip(f"{group}:N", title=group_title),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -38,7 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a model, one line per epoch")
     settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
-    t.add_argument("--json", action="store_true", help="end with one JSON line of results")
+    t.add_argument(
+        "--json",
+        action="store_true",
+        help="only one JSON line on stdout (epoch lines to stderr)",
+    )
 
     w = sub.add_parser("sweep", help="train one knob over several values, each with several seeds")
     w.add_argument("--knob", required=True, choices=list(sweep.KNOBS), help="the setting to turn")
@@ -120,16 +125,17 @@ def _source(text: str) -> Iterator[str]:
             os.environ["MNIST49_DATA"] = before
 
 
-def _epoch_line(record: EpochRecord) -> None:
+def _epoch_line(record: EpochRecord, file=None) -> None:
     print(
         f"epoch {record.epoch:3d}  train loss {record.train_loss:.4f}  "
         f"test loss {record.test_loss:.4f}  test accuracy {record.test_accuracy:.4f}  "
         f"({record.seconds:.2f} s)",
+        file=file,
         flush=True,
     )
 
 
-def _spread_line(records: dict[int, EpochRecord]) -> None:
+def _spread_line(records: dict[int, EpochRecord], file=None) -> None:
     """One epoch of several seeds: the mean of each figure and its range over the replicates."""
     first = next(iter(records.values()))
 
@@ -140,6 +146,7 @@ def _spread_line(records: dict[int, EpochRecord]) -> None:
     print(
         f"epoch {first.epoch:3d}  train loss {figure('train_loss')}  test loss {figure('test_loss')}  "
         f"test accuracy {figure('test_accuracy')}  ({first.seconds:.2f} s, {len(records)} seeds)",
+        file=file,
         flush=True,
     )
 
@@ -147,9 +154,14 @@ def _spread_line(records: dict[int, EpochRecord]) -> None:
 def _train(args: argparse.Namespace) -> int:
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
+    human = sys.stderr if args.json else sys.stdout  # under --json, stdout holds only JSON lines
     stop, handlers = _stop_on_signals()
     try:
-        lines = {"on_spread": [_spread_line]} if config.seeds > 1 else {"callbacks": [_epoch_line]}
+        lines = (
+            {"on_spread": [functools.partial(_spread_line, file=human)]}
+            if config.seeds > 1
+            else {"callbacks": [functools.partial(_epoch_line, file=human)]}
+        )
         run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
     finally:
         for number, handler in handlers.items():
@@ -164,7 +176,7 @@ def _train(args: argparse.Namespace) -> int:
     per_epoch = epochs_seconds / n if n else None
     startup = seconds - epochs_seconds
     shown = f", {per_epoch:.3f} s per epoch + {startup:.1f} s start-up" if n else ""
-    print(f"{run.status}{why}: {n} epochs in {seconds:.1f} s{shown} -> {run.path}")
+    print(f"{run.status}{why}: {n} epochs in {seconds:.1f} s{shown} -> {run.path}", file=human)
     if args.json:
         print(
             json.dumps(

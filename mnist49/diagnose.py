@@ -145,7 +145,13 @@ def _scaled(widths: tuple[int, ...], factor: float) -> tuple[int, ...]:
 
 
 def remedies(situation: str, config: Config, train_available: int) -> list[Remedy]:
-    """The chapter's remedies for `situation`, as changes to `config` that can be tried at once."""
+    """The chapter's remedies for `situation`, as changes to `config` that can be tried at once;
+    never one the run already has (a dropout-0.2 run is not offered dropout 0.2)."""
+    found = _remedies(situation, config, train_available)
+    return [r for r in found if any(getattr(config, k) != v for k, v in r.changes.items())]
+
+
+def _remedies(situation: str, config: Config, train_available: int) -> list[Remedy]:
     widths = MODELS[config.model].widths
     current = config.widths
     train_size = config.train_size or train_available

@@ -35,9 +35,11 @@ def grid(
     cols: int = 10,
     scale: int = 3,
     invert: bool = False,
+    border: bool = False,
 ) -> Image.Image:
     """Digits (N, H, W) uint8 (or ready colour images (N, H, W, 3)) in rows of `cols`, each
-    upscaled and with its caption below."""
+    upscaled and with its caption below; `border` outlines each cell in grey, so that an all-white
+    map (Inside's brightest) reads as a tile, not as a gap."""
     images = np.asarray(images, dtype=np.uint8)
     n, (h, w) = len(images), images.shape[1:3]
     colour = images.ndim == 4
@@ -56,6 +58,8 @@ def grid(
         x, y = pad + c * (cell_w + pad), pad + r * (cell + pad + text_h)
         digit = upscale(image, scale)
         canvas.paste(Image.fromarray(digit if invert or colour else 255 - digit), (x, y))
+        if border:  # in the padding around the cell: (x-1, y-1) to (x+w, y+h)
+            draw.rectangle((x - 1, y - 1, x + cell_w, y + cell), outline=(160,) * 3 if colour else 160)
         if captions:
             ink = 255 - background
             draw.text(

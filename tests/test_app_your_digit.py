@@ -2,6 +2,7 @@ import base64
 import io
 
 import numpy as np
+import pytest
 from helpers import open_app, train
 from PIL import Image, ImageDraw
 
@@ -119,3 +120,10 @@ def test_a_canvas_drawn_edge_to_edge_comes_out_centred_in_20x20_like_mnist():
     assert rows.max() - rows.min() < 20 and cols.max() - cols.min() < 20  # scaled into 20x20
     centre = (np.indices(digit.shape) * digit).sum(axis=(1, 2)) / digit.sum()
     assert np.abs(centre - 14).max() <= 1  # on its centre of mass, as MNIST's digits are
+
+
+@pytest.mark.parametrize(("p", "shown"), [(0.996, "99%"), (0.9994, "99%"), (0.9996, "100%"), (1.0, "100%")])
+def test_100_percent_sure_only_where_p_reads_1_000(p, shown):
+    from mnist49.app import common
+
+    assert f"{common.sure(p):.0%}" == shown

@@ -110,3 +110,11 @@ def test_the_lr_range_chart_marks_the_suggestion():
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
     assert len(charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), None).to_dict()["layer"]) == 1
+
+
+def test_the_confidence_histogram_counts_on_a_linear_axis_with_whole_ticks():
+    classified = pd.DataFrame({"correct": [True] * 40 + [False] * 3, "confidence": [0.99] * 40 + [0.6] * 3})
+    spec = charts.confidence_histogram(classified).to_dict()
+    y = spec["encoding"]["y"]
+    assert "scale" not in y or y["scale"].get("type", "linear") == "linear"  # a 3 reads as 3
+    assert y["axis"]["tickMinStep"] == 1

@@ -29,9 +29,11 @@ def test_train_prints_epochs_and_a_json_line(tmp_path, capsys):
             "cpu",
         ]
     )
-    out = capsys.readouterr().out.strip().splitlines()
+    captured = capsys.readouterr()
+    out, err = captured.out.strip().splitlines(), captured.err.splitlines()
     assert code == 0
-    assert out[0].startswith("epoch   1  train loss") and out[1].startswith("epoch   2")
+    assert len(out) == 1  # under --json the epoch lines go to stderr, so stdout pipes into jq
+    assert err[0].startswith("epoch   1  train loss") and err[1].startswith("epoch   2")
     result = json.loads(out[-1])
     assert result["epochs"] == 2 and result["status"] == "finished"
     assert 0 <= result["test_accuracy"] <= 1
@@ -231,3 +233,32 @@ def test_ctrl_c_and_sigterm_stop_a_cli_run_like_stop(tmp_path, sent, code):
     (run,), _ = runs.list_runs(tmp_path)
     assert run.status == "stopped" and run.reason == "interrupted" and run.facts["signal"] == sent.name
     assert len(run.history) >= 2 and run.has_predictions and run.load_model() is not None
+
+
+def _json_lines(*argv: str) -> list[dict]:
+    """Runs `mnist49 ARGV --json` as a learner's shell would and parses each stdout line as JSON,
+    as `| jq` does: a human line there fails it."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mnist49", *argv, "--json"], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines, done.stderr
+    parsed = [json.loads(line) for line in lines]
+    assert all(isinstance(p, dict) for p in parsed)
+    return parsed
+
+
+def test_json_means_json_on_every_stdout_line(tmp_path):
+    small = ["--train-size", "200", "--test-size", "100", "--device", "cpu", "--runs-dir", str(tmp_path)]
+    one = _json_lines("train", "--epochs", "2", *small)
+    several = _json_lines("train", "--epochs", "2", "--seeds", "2", *small)
+    assert len(one) == 1 and one[0]["epochs"] == 2 and several[-1]["seeds"] == 2
+    swept = _json_lines(
+        "sweep", "--knob", "lr", "--seeds", "1", "--values", "0.001,0.004", "--epochs", "1", *small
+    )
+    assert [row.get("value") for row in swept[:2]] == [0.001, 0.004] and swept[-1]["knob"] == "lr"
+    found = _json_lines("lr-find", "--train-size", "200", "--test-size", "100", "--device", "cpu")
+    assert "suggested_lr" in found[-1]
+    verdicts = _json_lines("compare", one[0]["run_dir"], several[-1]["run_dir"])
+    assert len(verdicts) == 1 and verdicts[0]["verdicts"]

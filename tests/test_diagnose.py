@@ -73,3 +73,15 @@ def test_at_baseline_goes_back_to_the_recipe_of_the_model():
 
     (remedy,) = diagnose.remedies("at baseline", Config(model="mlp", lr=0.5, epochs=3), 11791)
     assert remedy.changes["lr"] == 0.0003 and remedy.changes["epochs"] == 40
+
+
+def test_remedies_never_offer_the_setting_the_run_already_has():
+    from mnist49.config import Config
+
+    plain = diagnose.remedies("overfitting", Config(), train_available=11791)
+    assert any(r.changes == {"dropout": 0.2} for r in plain)
+    dropped = Config(dropout=0.2, optimizer="adamw", weight_decay=1e-4, activation="mish")
+    found = diagnose.remedies("overfitting", dropped, train_available=11791)
+    assert found  # more data, a lower lr, fewer parameters are still new
+    for remedy in found:
+        assert any(getattr(dropped, k) != v for k, v in remedy.changes.items()), remedy.label

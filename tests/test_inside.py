@@ -62,3 +62,13 @@ def test_saliency_of_more_digits_follows_the_most_likely_class():
     logits[0, logits.argmax()].backward()
     expected = one.grad.abs()[0, 0]
     assert torch.allclose(maps[0], expected / expected.max(), atol=1e-6)
+
+
+def test_a_bordered_white_tile_reads_as_a_tile():
+    from mnist49 import images
+
+    white = np.zeros((1, 4, 4), dtype=np.uint8)  # ink 0: drawn all white
+    plain, bordered = (np.asarray(images.grid(white, cols=1, scale=2, border=b)) for b in (False, True))
+    assert (plain == 255).all()  # without a border the tile is the page
+    assert bordered[3, 3] < 255 and bordered[12, 12] < 255  # its outline, around the 8x8 cell at 4..11
+    assert (bordered[4:12, 4:12] == 255).all()  # and the tile itself still white

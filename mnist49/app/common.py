@@ -53,6 +53,12 @@ def problem_name(digits: tuple[int, ...]) -> str:
     )
 
 
+def sure(p: float) -> float:
+    """How sure, for a whole percent: floored, so that "100%" is shown only where p reads 1.000
+    (p(9) = 0.996 is 99% sure, not rounded up to certainty)."""
+    return np.floor(round(float(p), 3) * 100) / 100
+
+
 def valid(key: str, options: list, default) -> str:
     """`kept(key, default)`, reset to `default` when the kept value is not among `options` (the
     choices of a digit filter change with the run or the problem)."""
@@ -252,17 +258,22 @@ def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def grid_png(
-    pixels: bytes, shape: tuple[int, ...], captions: tuple[str, ...], cols: int, scale: int
+    pixels: bytes,
+    shape: tuple[int, ...],
+    captions: tuple[str, ...],
+    cols: int,
+    scale: int,
+    border: bool = False,
 ) -> bytes:
     """One PNG for a whole grid of digits: cheap to send, sharp when scaled."""
     array = np.frombuffer(pixels, dtype=np.uint8).reshape(shape)
-    return images.png(images.grid(array, captions, cols=cols, scale=scale))
+    return images.png(images.grid(array, captions, cols=cols, scale=scale, border=border))
 
 
-def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> None:
+def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3, border: bool = False) -> None:
     """Draw (N, H, W) uint8 digits, or (N, H, W, 3) colour images, as one image."""
     array = np.ascontiguousarray(digits, dtype=np.uint8)
-    st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale))
+    st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale, border))
 
 
 def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> str:

@@ -187,7 +187,7 @@ if run is not None:
         st.subheader(t("errors.one_digit"))
         top = shown.head(GALLERY_LIMIT)
         names = {
-            int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=c)
+            int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=common.sure(c))
             for i, d, p, c in zip(
                 top["index"], top["label"], top["predicted"], top["confidence"], strict=True
             )

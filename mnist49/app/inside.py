@@ -13,7 +13,7 @@ def digit_ui(preds) -> int:
     """A test digit of the run (its most confidently wrong one first), as a test-set index."""
     ordered = evaluate.classify(preds).sort_values(["correct", "confidence"], ascending=[True, False])
     labels = {
-        int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=c)
+        int(i): t("inside.digit_label", index=i, true=d, predicted=p, confidence=common.sure(c))
         + ("" if ok else t("inside.wrong"))
         for i, d, p, c, ok in zip(
             ordered["index"],
@@ -73,7 +73,7 @@ with right:
         shape = "x".join(str(d) for d in maps.shape)
         st.markdown(t("inside.stage", name=name, shape=shape))  # one shade scale per stage
         scale = max(2, 56 // maps.shape[-1])
-        common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale)
+        common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale, border=True)
 
 st.subheader(t("inside.kernels"))
 for i, weights in enumerate(inside.kernels(model), start=1):

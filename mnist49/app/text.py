@@ -194,7 +194,7 @@ EN = {
     "train.show_seeds_help": "draw each seed's curves as thin lines around the mean",
     "train.spread": "The {seeds} seeds differ by up to {points:.1f} points of final test accuracy: smaller "
     "differences between settings are noise here.",
-    "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading above is of the mean "
+    "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading below is of the mean "
     "curves.",
     "situation.not learning": "not learning",
     "situation.at baseline": "at the baseline",
@@ -565,7 +565,7 @@ JA = {
     "train.spread": "{seeds} 個のシードの最終テスト正解率は最大 {points"
     ":.1f} ポイント違います。設定どうしの差がこれより小"
     "さければ、ここではノイズです。",
-    "train.seeds_disagree": "シードによって読み取りが違います: {situations}。上"
+    "train.seeds_disagree": "シードによって読み取りが違います: {situations}。下"
     "の読み取りは平均の曲線についてです。",
     "situation.not learning": "学習していない",
     "situation.at baseline": "ベースラインのまま",

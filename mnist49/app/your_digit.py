@@ -57,7 +57,7 @@ def answer_ui(digit: np.ndarray, probs: pd.Series, heat: np.ndarray, digits: tup
     with c3:
         guess = int(probs.idxmax())
         st.metric(t("own.says"), str(guess), f"p({guess}) = {probs.max():.3f}", delta_color="off")
-        st.caption(t("own.sure", sure=probs.max(), digits=common.problem_name(digits)))
+        st.caption(t("own.sure", sure=common.sure(probs.max()), digits=common.problem_name(digits)))
     st.altair_chart(charts.answer_bars(probs, chart_labels()), width="stretch")
     if np.count_nonzero(digit) < 20:
         st.warning(t("own.little_ink"))
