@@ -51,6 +51,7 @@ ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its 
 ReplicateProbsCallback = Callable[[int, EpochProbs], None]
 EpochCallback = Callable[[dict[int, EpochRecord]], None]  # the records of one epoch, by replicate
 StateCallback = Callable[[int, int, dict[str, torch.Tensor]], None]  # (replicate, epoch, weights)
+BatchCallback = Callable[[int, int, int], None]  # (epoch, batches done in it, its batches)
 
 
 def check_batchable(configs: Sequence[Config]) -> None:
@@ -159,7 +160,7 @@ def fit_replicates(
     on_probs: Iterable[ReplicateProbsCallback] = (),
     on_epoch: Iterable[EpochCallback] = (),
     on_state: Iterable[StateCallback] = (),
-    on_batch: Iterable[train.BatchCallback] = (),
+    on_batch: Iterable[BatchCallback] = (),
     shards: int | None = None,
 ) -> list[FitResult]:
     """Train replicate r of `configs[r]` on its split, all together; one FitResult each.
@@ -345,7 +346,7 @@ def _fit(
     merged: _Merge,
     shard: int,
     on_state: list[StateCallback],
-    on_batch: list[train.BatchCallback],
+    on_batch: list[BatchCallback],
 ) -> list[FitResult]:
     """One batched model of the replicates `index` (their places among all), the shard `shard`
     of `merged`: the training loop. Callbacks name each replicate by its place among all."""
