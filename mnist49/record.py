@@ -16,7 +16,7 @@ from mnist49 import evaluate, events, replicates
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.replicates import BatchCallback
-from mnist49.runs import Run, RunWriter, load_run, median_replicate
+from mnist49.runs import Run, RunWriter, Stop, load_run, median_replicate
 from mnist49.train import StopSignal, fit, prepare
 
 Callback = Callable[[EpochRecord], None]
@@ -99,7 +99,7 @@ def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
 
 def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
     """Why `stop` was set, as a key of runs.REASONS and its facts ("user" if it does not say)."""
-    return (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+    return (stop.why or "user", stop.facts) if isinstance(stop, Stop) else ("user", {})
 
 
 def _why(result, stop: StopSignal | None) -> tuple[str, dict]:

@@ -29,6 +29,7 @@ from mnist49 import augment, evaluate, optimizers, train
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import probabilities
+from mnist49.runs import Stop
 from mnist49.stacked import StackedModel
 from mnist49.train import FitResult, Split, StopSignal
 
@@ -267,8 +268,8 @@ class _Either:
         if self.stop is None:
             return False
         stopped = self.stop.is_set()
-        # the worker's signal names the run's share of the cores (`threads`) and sets it
-        budget = getattr(self.stop, "threads", 0) or self.mine.budget
+        # a runs.Stop may name the run's share of the cores (`threads`; the worker's does)
+        budget = (self.stop.threads if isinstance(self.stop, Stop) else 0) or self.mine.budget
         if budget != self.mine.budget or torch.get_num_threads() != self.mine.threads:
             self.share(budget)
         return stopped
