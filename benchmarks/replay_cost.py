@@ -6,7 +6,7 @@ uv run python benchmarks/replay_cost.py [--epochs 20] [--repeats 5]
 import argparse
 import statistics
 
-from mnist49 import train
+from mnist49 import events, train
 from mnist49.config import Config
 
 
@@ -22,7 +22,7 @@ def main() -> None:
     for i in range(args.repeats):  # alternate, and swap the order, so noise hits both alike
         for record in (False, True) if i % 2 else (True, False):
             kept = []
-            history = train.fit(config, split, on_probs=[kept.append] if record else []).history
+            history = train.fit(config, split, events.of(events.Probs, kept.append), probs=record).history
             (recorded if record else plain).append(sum(r.seconds for r in history))
             assert len(kept) == (args.epochs if record else 0)
     p, r = statistics.median(plain), statistics.median(recorded)

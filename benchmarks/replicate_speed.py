@@ -14,7 +14,7 @@ import time
 
 import torch
 
-from mnist49 import replicates, train
+from mnist49 import events, replicates, train
 from mnist49.config import Config
 
 
@@ -68,9 +68,8 @@ def main() -> None:
                 ends.append(time.perf_counter())
 
             if which == "lone":
-                result, seconds = cpu_per_epoch(
-                    lambda stamp=stamp: train.fit(config, split, [stamp]), args.epochs
-                )
+                to = events.of(events.EpochEnded, stamp)
+                result, seconds = cpu_per_epoch(lambda to=to: train.fit(config, split, to), args.epochs)
                 lone.append(per_epoch(ends))
                 cpu["lone"].append(seconds)
             else:

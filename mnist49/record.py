@@ -12,11 +12,15 @@ from pathlib import Path
 
 import torch
 
-from mnist49 import evaluate, replicates
+from mnist49 import evaluate, events, replicates
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
-from mnist49.runs import Run, RunWriter, load_run, median_replicate
-from mnist49.train import BatchCallback, Callback, ProbsCallback, StopSignal, fit, prepare
+from mnist49.replicates import BatchCallback
+from mnist49.runs import Run, RunWriter, Stop, load_run, median_replicate
+from mnist49.train import StopSignal, fit, prepare
+
+Callback = Callable[[EpochRecord], None]
+ProbsCallback = Callable[[EpochProbs], None]
 
 SpreadCallback = Callable[[dict[int, EpochRecord]], None]  # one epoch's records, by replicate
 
@@ -50,18 +54,30 @@ def train_run(
         on_start(writer.path)
     start = time.perf_counter()
     with marks_an_error(writer.finish):
-        result = fit(
-            config,
-            split,
-            [writer, *callbacks],
-            stop,
-            [writer.record_probs, *on_probs],
-            [writer.record_state],
-            [writer.beat, *on_batch],
-        )
+        result = fit(config, split, _listener(writer, callbacks, on_probs, on_batch), stop, probs=True)
     seconds = time.perf_counter() - start
     _finish(writer, config, result, split, stop)
     return load_run(writer.path), seconds
+
+
+def _listener(writer: RunWriter, callbacks, on_probs, on_batch) -> events.Sink:
+    """The sink that records a lone run's events in `writer` and passes them on."""
+    callbacks, on_probs, on_batch = list(callbacks), list(on_probs), list(on_batch)
+
+    def listen(event: events.Event) -> None:
+        if isinstance(event, events.BatchDone):
+            for callback in [writer.beat, *on_batch]:
+                callback(event.epoch, event.done, event.batches)
+        elif isinstance(event, events.Weights):
+            writer.record_state(event.epoch, event.state)
+        elif isinstance(event, events.EpochEnded):
+            for callback in [writer, *callbacks]:
+                callback(event.records[0])
+        elif isinstance(event, events.Probs):
+            for callback in [writer.record_probs, *on_probs]:
+                callback(event)
+
+    return listen
 
 
 @contextmanager
@@ -83,7 +99,7 @@ def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
 
 def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
     """Why `stop` was set, as a key of runs.REASONS and its facts ("user" if it does not say)."""
-    return (getattr(stop, "why", "") or "user"), getattr(stop, "facts", {})
+    return (stop.why or "user", stop.facts) if isinstance(stop, Stop) else ("user", {})
 
 
 def _why(result, stop: StopSignal | None) -> tuple[str, dict]:

@@ -29,6 +29,7 @@ from mnist49 import augment, evaluate, optimizers, train
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import probabilities
+from mnist49.runs import Stop
 from mnist49.stacked import StackedModel
 from mnist49.train import FitResult, Split, StopSignal
 
@@ -51,6 +52,7 @@ ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its 
 ReplicateProbsCallback = Callable[[int, EpochProbs], None]
 EpochCallback = Callable[[dict[int, EpochRecord]], None]  # the records of one epoch, by replicate
 StateCallback = Callable[[int, int, dict[str, torch.Tensor]], None]  # (replicate, epoch, weights)
+BatchCallback = Callable[[int, int, int], None]  # (epoch, batches done in it, its batches)
 
 
 def check_batchable(configs: Sequence[Config]) -> None:
@@ -159,7 +161,7 @@ def fit_replicates(
     on_probs: Iterable[ReplicateProbsCallback] = (),
     on_epoch: Iterable[EpochCallback] = (),
     on_state: Iterable[StateCallback] = (),
-    on_batch: Iterable[train.BatchCallback] = (),
+    on_batch: Iterable[BatchCallback] = (),
     shards: int | None = None,
 ) -> list[FitResult]:
     """Train replicate r of `configs[r]` on its split, all together; one FitResult each.
@@ -266,8 +268,8 @@ class _Either:
         if self.stop is None:
             return False
         stopped = self.stop.is_set()
-        # the worker's signal names the run's share of the cores (`threads`) and sets it
-        budget = getattr(self.stop, "threads", 0) or self.mine.budget
+        # a runs.Stop may name the run's share of the cores (`threads`; the worker's does)
+        budget = (self.stop.threads if isinstance(self.stop, Stop) else 0) or self.mine.budget
         if budget != self.mine.budget or torch.get_num_threads() != self.mine.threads:
             self.share(budget)
         return stopped
@@ -345,7 +347,7 @@ def _fit(
     merged: _Merge,
     shard: int,
     on_state: list[StateCallback],
-    on_batch: list[train.BatchCallback],
+    on_batch: list[BatchCallback],
 ) -> list[FitResult]:
     """One batched model of the replicates `index` (their places among all), the shard `shard`
     of `merged`: the training loop. Callbacks name each replicate by its place among all."""

@@ -89,14 +89,16 @@ class RunError(Exception):
 
 
 class Stop(threading.Event):
-    """A stop signal for `fit` that also says why: a key of REASONS and its facts."""
+    """A stop signal for `fit` that also says why: a key of REASONS and its facts; and the torch
+    threads the run may train on (`threads`, 0: as it is), which the shards share out."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.why, self.facts = "", {}
+        self.why, self.facts, self.threads = "", {}, 0
 
     def stop(self, why: str, **facts) -> None:
-        if not self.is_set():
+        """Stop for this reason (a key of REASONS), unless already stopping for another."""
+        if not super().is_set():  # Event's own: a subclass's is_set may stop (worker.Signals)
             self.why, self.facts = why, facts
         self.set()
 

@@ -8,29 +8,21 @@ import math
 import platform
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import torch
 from torch import nn
 
-from mnist49 import augment, data, evaluate, optimizers
+from mnist49 import augment, data, evaluate, events, optimizers
 from mnist49.config import Config
-from mnist49.history import EpochProbs, EpochRecord
+from mnist49.history import EpochRecord
 from mnist49.model import build, probabilities
 
 
 class DeviceError(RuntimeError):
     """The asked-for device is not available on this machine."""
-
-
-Callback = Callable[[EpochRecord], None]
-ProbsCallback = Callable[[EpochProbs], None]
-# After each finished epoch: its number and the model's weights then (a copy, on CPU)
-StateCallback = Callable[[int, dict[str, torch.Tensor]], None]
-# After each batch: the epoch, the batches done in it and its batches in all
-BatchCallback = Callable[[int, int, int], None]
 
 
 class StopSignal(Protocol):
@@ -196,16 +188,13 @@ def _copy(model: nn.Module) -> dict[str, torch.Tensor]:
 def fit(
     config: Config,
     split: Split,
-    callbacks: Iterable[Callback] = (),
+    to: events.Sink | Iterable[events.Sink] | None = None,
     stop: StopSignal | None = None,
-    on_probs: Iterable[ProbsCallback] = (),
-    on_state: Iterable[StateCallback] = (),
-    on_batch: Iterable[BatchCallback] = (),
+    probs: bool = False,
 ) -> FitResult:
-    """Train `config` on `split`, calling each callback after every finished epoch.
-
-    `on_probs` callbacks also get every test digit's probabilities after each epoch, `on_state`
-    ones the weights, and `on_batch` ones hear after every batch (for progress and heartbeats).
+    """Train `config` on `split`, sending its events to `to`: BatchDone after every batch (for
+    progress and heartbeats), then after every finished epoch Weights, EpochEnded (replicate 0)
+    and, with `probs`, every test digit's probabilities (events.Probs).
 
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs. A
     stopped or diverged run's model is put back to its last finished epoch (the initial weights
@@ -213,6 +202,7 @@ def fit(
     Deterministic on CPU: the same config and split give the same history.
     """
     keep_freed_memory()
+    emit = events.sink(to)
     device = split.x_train.device
     model = make_model(config, device)
     optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
@@ -243,8 +233,7 @@ def fit(
             loss.backward()
             optimizer.step()
             total += loss.detach() * len(batch)
-            for callback in on_batch:
-                callback(epoch, done, batches)
+            emit(events.BatchDone(epoch, done, batches))
         test_loss, accuracy, epoch_logits = measure(model, split.x_test, split.y_test)
         train_loss = total.item() / n
         if not (math.isfinite(train_loss) and math.isfinite(test_loss)):
@@ -252,12 +241,8 @@ def fit(
         logits, kept = epoch_logits, _copy(model)
         record = EpochRecord(epoch, train_loss, test_loss, accuracy, time.perf_counter() - start)
         history.append(record)
-        for callback in on_state:  # before the record: a saved history never runs ahead of its weights
-            callback(epoch, kept)
-        for callback in callbacks:
-            callback(record)
-        if on_probs:
-            probs = EpochProbs(epoch, probabilities(logits).float().cpu(), split.test_index)
-            for callback in on_probs:
-                callback(probs)
+        emit(events.Weights(0, epoch, kept))  # before the record: see events.Weights
+        emit(events.EpochEnded(epoch, {0: record}))
+        if probs:
+            emit(events.Probs(epoch, probabilities(logits).float().cpu(), split.test_index))
     return ended("finished")

@@ -38,6 +38,7 @@ import torch
 from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
 from mnist49.record import mean, train_run
+from mnist49.runs import Stop
 from mnist49.sweep import Sweep, SweepError, train_sweep
 from mnist49.train import DeviceError, fit, prepare
 
@@ -45,25 +46,17 @@ LONG_EPOCH = 2.0  # seconds into an epoch after which its batches are counted on
 PROGRESS = 1.0  # seconds between those counts
 
 
-class Signals:
-    """The stop signal `fit` checks: a "stop" line, stdin closed, or no "alive" for a while.
+class Signals(Stop):
+    """The run's Stop, said by the server: a "stop" line, stdin closed, or no "alive" for a while.
 
     `fit` checks it between batches, on the training thread; that is also where a "threads N"
     line takes effect, since OpenMP's thread count belongs to the thread that sets it.
     """
 
     def __init__(self, abandon_after: float, lines: Iterable[str] = sys.stdin):
-        self.abandon_after, self.seen, self.why = abandon_after, time.monotonic(), ""
-        self.facts: dict = {}  # what runs.REASONS[why] quotes
-        self.threads = 0  # asked for by the last "threads N" line; 0: none yet
-        self._stop = threading.Event()
+        super().__init__()
+        self.abandon_after, self.seen = abandon_after, time.monotonic()
         threading.Thread(target=self._listen, args=(lines,), daemon=True).start()
-
-    def stop(self, why: str, **facts) -> None:
-        """Stop for this reason (a key of runs.REASONS), unless already stopping for another."""
-        if not self._stop.is_set():
-            self.why, self.facts = why, facts
-        self._stop.set()
 
     def _listen(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -78,9 +71,9 @@ class Signals:
     def is_set(self) -> bool:
         if self.threads and self.threads != torch.get_num_threads():
             torch.set_num_threads(self.threads)
-        if not self._stop.is_set() and time.monotonic() - self.seen > self.abandon_after:
+        if not super().is_set() and time.monotonic() - self.seen > self.abandon_after:
             self.stop("abandoned", seconds=self.abandon_after)
-        return self._stop.is_set()
+        return super().is_set()
 
 
 def send(**message) -> None:

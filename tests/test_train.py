@@ -7,7 +7,7 @@ import threading
 import pytest
 import torch
 
-from mnist49 import train
+from mnist49 import events, train
 from mnist49.config import Config, ConfigError
 
 SMALL = Config(train_size=400, test_size=200, epochs=3, device="cpu")
@@ -17,7 +17,8 @@ def test_fit_learns_on_real_digits():
     # a seconds-long run of the default recipe on the bundled digits
     config = Config(epochs=6, device="cpu")
     records = []
-    result = train.fit(config, train.prepare(config), [records.append])
+    to = events.of(events.EpochEnded, lambda ended: records.append(ended.records[0]))
+    result = train.fit(config, train.prepare(config), to)
     assert result.status == "finished" and records == result.history
     assert [r.epoch for r in records] == [1, 2, 3, 4, 5, 6]
     assert records[-1].train_loss < records[0].train_loss / 3
@@ -43,11 +44,12 @@ def test_fit_is_deterministic_on_cpu():
 def test_stop_event_ends_the_run_keeping_finished_epochs():
     stop = threading.Event()
 
-    def stop_after_two(record):
-        if record.epoch == 2:
+    def stop_after_two(ended):
+        if ended.epoch == 2:
             stop.set()
 
-    result = train.fit(SMALL.replace(epochs=10), train.prepare(SMALL), [stop_after_two], stop)
+    to = events.of(events.EpochEnded, stop_after_two)
+    result = train.fit(SMALL.replace(epochs=10), train.prepare(SMALL), to, stop)
     assert result.status == "stopped"
     assert [r.epoch for r in result.history] == [1, 2]
 
@@ -120,7 +122,7 @@ def test_fit_learns_ten_classes_with_softmax(offline):
     split = train.prepare(config)
     assert split.y_train.dtype == torch.int64 and set(split.y_train.tolist()) == set(range(10))
     probs = []
-    result = train.fit(config, split, on_probs=[probs.append])
+    result = train.fit(config, split, events.of(events.Probs, probs.append), probs=True)
     assert result.status == "finished" and result.test_logits.shape == (200, 10)
     history = result.history
     # cross-entropy starts near log(10) = 2.30 for a guess among ten
