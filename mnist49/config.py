@@ -149,8 +149,21 @@ class Config:
         d = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
         for f in dataclasses.fields(cls):
             if f.name in d and not _of_type(d[f.name], f.default, "None" in str(f.type)):
-                raise ConfigError(f"{f.name} of {d[f.name]!r} is not like the default {f.default!r}", f.name)
+                raise ConfigError(f"{f.name} must be {_kind(f.default)}, got {d[f.name]!r}", f.name)
         return cls(**d)
+
+
+def _kind(default: object) -> str:
+    """What a field holds, in words, for the message about a value of the wrong type."""
+    if isinstance(default, bool):
+        return "true or false"
+    if isinstance(default, int):
+        return "a whole number"
+    if isinstance(default, float):
+        return "a finite number"
+    if isinstance(default, tuple):
+        return f"a list of {_kind(default[0]).removeprefix('a ')}s" if default else "a list of names"
+    return "text"
 
 
 def _of_type(value: object, default: object, optional: bool) -> bool:

@@ -65,7 +65,9 @@ def test_seeds_of_the_issue_are_within_seed_noise():
     assert verdict.facts["low"] < 0 < verdict.facts["high"]
     text = verdict.text()
     assert text.startswith("dropout 0.2 is 0.3 points more accurate than the recipe (95% interval -")
-    assert text.endswith("within seed noise, no evidence that the change helped.")
+    assert text.endswith(
+        "within seed noise, no evidence that the change helped. [Welch's t-test over the seeds]"
+    )
 
 
 @pytest.mark.parametrize(
