@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -70,13 +72,25 @@ def paired_by_seed(a: Run, b: Run) -> bool:
     )
 
 
+def _final(replicate: Run, figure: str) -> float:
+    """A replicate's figure for a verdict: its final test accuracy or lowest test loss, nan where
+    it diverged (its history stops at its last finite epoch, which is not where it ended)."""
+    history = replicate.history
+    if replicate.status == "diverged" or not len(history):
+        return math.nan
+    return float(history.test_accuracy.iloc[-1] if figure == "accuracy" else history.test_loss.min())
+
+
 def verdicts(a: Run, b: Run, name_a: str = "A", name_b: str = "B") -> list[stats.Verdict]:
     """Is B better than A? Its final test accuracy and lowest test loss against the seed noise
     (the paired t-test seed by seed where `paired_by_seed`, else Welch, over the replicates of
     each), and, when both were tested on the same digits, the digits one gets right and the
     other wrong against chance (McNemar for one seed each, else the sign test over the digits of
     the pooled replicates)."""
-    reps_a, reps_b = ([r for r in run.replicates() if len(r.history)] for run in (a, b))
+    # a diverged seed counts as one (nan), not as the last epoch it finished
+    reps_a, reps_b = (
+        [r for r in run.replicates() if len(r.history) or r.status == "diverged"] for run in (a, b)
+    )
     paired = (
         paired_by_seed(a, b)
         and len(reps_a) == len(reps_b)
@@ -84,15 +98,15 @@ def verdicts(a: Run, b: Run, name_a: str = "A", name_b: str = "B") -> list[stats
     )
     found = [
         stats.accuracy_verdict(
-            [r.history.test_accuracy.iloc[-1] for r in reps_a],
-            [r.history.test_accuracy.iloc[-1] for r in reps_b],
+            [_final(r, "accuracy") for r in reps_a],
+            [_final(r, "accuracy") for r in reps_b],
             name_a,
             name_b,
             paired,
         ),
         stats.loss_verdict(
-            [r.history.test_loss.min() for r in reps_a],
-            [r.history.test_loss.min() for r in reps_b],
+            [_final(r, "loss") for r in reps_a],
+            [_final(r, "loss") for r in reps_b],
             name_a,
             name_b,
             paired,

@@ -435,7 +435,9 @@ def load_run(path: Path | str) -> Run:
     if list(history.columns) != HISTORY_COLUMNS:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
     history = _numeric_history(path, history)
-    found = status.get("status") if isinstance(status, dict) else status
+    if not isinstance(status, dict):
+        raise RunError(f"{path.name}: status.json holds {type(status).__name__}, not the status's fields")
+    found = status.get("status")
     if found not in STATUSES:
         raise RunError(f"{path.name}: status.json has an unknown status {found!r}")
     status = truth(path, status)
@@ -455,11 +457,20 @@ def _numeric_history(path: Path, history: pd.DataFrame) -> pd.DataFrame:
     text = (path / "history.csv").read_bytes()
     if len(numbers) and not text.endswith(b"\n") and numbers.iloc[-1].isna().any():
         numbers = numbers.iloc[:-1]  # the truncated last line
-    bad = numbers.isna() & history.iloc[: len(numbers)].notna()  # words where a number is due
-    if bad.to_numpy().any():
-        row, col = next((r, c) for r in range(len(numbers)) for c in numbers.columns if bad.iloc[r][c])
-        found = history.iloc[row][col]
-        raise RunError(f"{path.name}: history.csv line {row + 2}, {col}: {found!r} is not a number")
+    # training records only finite epochs (a diverged epoch ends the run before it is written),
+    # so an empty, NaN or infinite cell is damage too, as are epochs that are not 1, 2, 3, ...
+    bad = ~np.isfinite(numbers.to_numpy(float))
+    if bad.any():
+        row, col = (int(i) for i in np.argwhere(bad)[0])
+        found = history.iloc[row, col]
+        found = "an empty or NaN cell" if pd.isna(found) and not isinstance(found, str) else repr(str(found))
+        raise RunError(
+            f"{path.name}: history.csv line {row + 2}, {numbers.columns[col]}: {found} is not a finite number"
+        )
+    if not np.array_equal(numbers["epoch"].to_numpy(float), np.arange(1, len(numbers) + 1)):
+        raise RunError(
+            f"{path.name}: history.csv's epochs are not 1, 2, 3, ...: {list(history['epoch'])[:5]}"
+        )
     return numbers.astype({"epoch": int})
 
 

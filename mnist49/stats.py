@@ -68,6 +68,7 @@ VERDICTS = {
         "{a} and {b} both diverged: some of their seeds ended at a value that is not a number (nan or "
         "inf), so there is no difference to measure; train them again at a lower learning rate."
     ),
+    "no epochs": ("{side} has no finished epoch, so there is nothing to compare it by: train it again."),
     "too few seeds": (
         "{b} and {a} differ by {signed:+.4g}, but with {n_a} and {n_b} seeds the seed noise cannot "
         "be measured: train at least 2 seeds of each."
@@ -273,8 +274,10 @@ def loss_verdict(
 
 
 def _diverged(values_a: Sequence[float], values_b: Sequence[float], a: str, b: str) -> Verdict | None:
-    """A verdict of its own where some seed ended at nan or inf: no mean or interval over it means
-    anything, and none of it reaches a verdict's text."""
+    """A verdict of its own where some seed ended at nan or inf (or a side has no seed at all): no
+    mean or interval over it means anything, and none of it reaches a verdict's text."""
+    if not len(values_a) or not len(values_b):
+        return Verdict("no epochs", {"a": a, "b": b, "side": b if len(values_a) else a})
     bad_a = int((~np.isfinite(np.asarray(values_a, float))).sum())
     bad_b = int((~np.isfinite(np.asarray(values_b, float))).sum())
     if bad_a and bad_b:

@@ -222,5 +222,5 @@ def test_a_config_value_of_the_wrong_type_makes_one_unreadable_run(runs_dir, key
     for page in ("train", "errors", "inside", "your_digit"):
         at = open_app(page)
         assert not at.exception, (page, at.exception)
-        assert any(f"{key} of" in x.value for x in at.text)
+        assert any(f"{key} must be" in x.value for x in at.text)
     assert len(runs.list_runs(runs_dir)[0]) == 1

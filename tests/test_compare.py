@@ -115,3 +115,23 @@ def test_runs_of_the_same_seeds_are_paired_by_seed_in_verdicts_and_cli(tmp_path,
     assert [v["test"] for v in said[:2]] == ["paired", "paired"]
     assert all("paired by seed" in v["text"] for v in said[:2])
     assert said[2]["test"] is None  # the digit-level test is not a t-test
+
+
+def test_a_diverged_seed_makes_a_verdict_of_its_own_and_no_nan_reaches_the_text(tmp_path):
+    """A diverged replicate's history stops at its last finite epoch: the verdict must not read
+    that epoch as its final figure, nor print nan."""
+    fine, _ = record.train_run(BASE.replace(seeds=2), tmp_path)
+    wild, _ = record.train_run(BASE.replace(seeds=2, optimizer="sgd", lr=1e6), tmp_path)
+    assert {r.status for r in wild.replicates()} == {"diverged"}
+    found = compare.verdicts(fine, wild, "the recipe", "lr 1e6")
+    kinds = [v.kind for v in found]
+    assert kinds[:2] == ["b diverged", "b diverged"]
+    assert all("nan" not in v.text().replace("(nan or inf)", "") for v in found)
+
+
+def test_a_run_without_a_finished_epoch_says_so_rather_than_nan():
+    from mnist49 import stats
+
+    verdict = stats.accuracy_verdict([], [0.98, 0.99], "A", "B")
+    assert verdict.kind == "no epochs" and verdict.facts["side"] == "A"
+    assert "nan" not in verdict.text()

@@ -1,3 +1,4 @@
+import re
 import threading
 
 import numpy as np
@@ -329,3 +330,32 @@ def test_a_runs_folder_that_cannot_be_written_is_found_without_writing(tmp_path,
     assert runs.folder_problem(tmp_path) is None
     monkeypatch.setattr(runs.os, "access", lambda path, mode: False)  # as on a read-only disk
     assert runs.folder_problem(tmp_path / "runs") == ("read-only", tmp_path)
+
+
+HEADER = "epoch,train_loss,test_loss,test_accuracy,seconds\n"
+
+
+@pytest.mark.parametrize(
+    "body, problem",
+    [
+        (HEADER + ",0.4,0.3,0.95,1.0\n", "line 2, epoch: an empty or NaN cell is not a finite number"),
+        (HEADER + "1,nan,0.3,0.95,1.0\n", "line 2, train_loss: an empty or NaN cell"),
+        (HEADER + "1,0.5,inf,0.95,1.0\n", "line 2, test_loss: 'inf' is not a finite number"),
+        (HEADER + "1,0.5,0.4,2x,1.0\n", "line 2, test_accuracy: '2x' is not a finite number"),
+        (HEADER + "1.5,0.5,0.4,0.9,1.0\n", "epochs are not 1, 2, 3, ...: [1.5]"),
+        (HEADER + "1,0.5,0.4,0.9,1.0\n1,0.5,0.4,0.9,1.0\n", "epochs are not 1, 2, 3, ...: [1, 1]"),
+    ],
+)
+def test_a_history_cell_that_is_not_a_finite_number_is_a_run_error(tmp_path, body, problem):
+    path = fake_running(tmp_path)
+    (path / "history.csv").write_text(body)
+    with pytest.raises(runs.RunError, match=re.escape(problem)):
+        runs.load_run(path)
+    assert runs.list_runs(tmp_path)[0] == []  # listed as unreadable, not raised
+
+
+def test_a_status_json_that_is_not_an_object_is_a_run_error(tmp_path):
+    path = fake_running(tmp_path)
+    (path / "status.json").write_text('"finished"')
+    with pytest.raises(runs.RunError, match="status.json holds str"):
+        runs.load_run(path)

@@ -153,7 +153,7 @@ def test_welch_against_scipy():
 def test_every_template_has_a_verdict_that_uses_it():
     kinds = {"accuracy better", "accuracy worse", "accuracy noise up", "accuracy noise down"}
     kinds |= {"loss better", "loss worse", "loss noise", "no spread", "too few seeds"}
-    kinds |= {"a diverged", "b diverged", "both diverged"}
+    kinds |= {"a diverged", "b diverged", "both diverged", "no epochs"}
     kinds |= {"digits better", "digits worse", "digits noise"}
     assert set(stats.VERDICTS) == kinds
 
