@@ -168,14 +168,15 @@ def _train(args: argparse.Namespace) -> int:
             signal.signal(number, handler)
     last = run.history.iloc[-1] if len(run.history) else None
     why = f" ({run.message})" if run.reason else ""
-    # The epochs' own time (each epoch's record, evaluation included) apart from the start-up
-    # before the first batch (data, model, the optimizer's first dynamo import), which a figure
-    # per epoch would otherwise spread over the epochs.
+    # The epochs' own time (each epoch's record: its batches and evaluation) apart from the rest
+    # of train_run's time, which a figure per epoch would otherwise spread over the epochs: the
+    # model and the optimizer's first (dynamo) import before the first batch, and writing the run
+    # folder after each epoch. Loading the data comes before train_run's clock and is in neither.
     n = len(run.history)
     epochs_seconds = float(run.history["seconds"].sum()) if n else 0.0
     per_epoch = epochs_seconds / n if n else None
     startup = seconds - epochs_seconds
-    shown = f", {per_epoch:.3f} s per epoch + {startup:.1f} s start-up" if n else ""
+    shown = f", {per_epoch:.3f} s per epoch + {startup:.1f} s start-up and writing" if n else ""
     print(f"{run.status}{why}: {n} epochs in {seconds:.1f} s{shown} -> {run.path}", file=human)
     if args.json:
         print(
@@ -398,12 +399,14 @@ def _errors(args: argparse.Namespace) -> int:
     run = _run(args.run, args.runs_dir)
     replicates = run.replicates()
     if args.seed is not None:
-        if not 0 <= args.seed < len(replicates):
-            raise RunError(f"{run.name} has seeds 0 to {len(replicates) - 1}, not {args.seed}")
-        replicates = [replicates[args.seed]]
-    frames = [r.predictions() for r in replicates]
-    if any(f is None for f in frames):
-        raise RunError(f"{run.name} has no predictions yet (has it finished?)")
+        numbers = [r.config.replicate for r in replicates]
+        if args.seed not in numbers:
+            raise RunError(f"{run.name} has seeds {', '.join(map(str, numbers))}, not {args.seed}")
+        replicates = [replicates[numbers.index(args.seed)]]
+    # the seeds with predictions are pooled: one without (stopped before its first epoch) is left out
+    frames = [f for f in (r.predictions() for r in replicates) if f is not None]
+    if not frames:
+        raise RunError(f"{run.name} has no predictions yet (has it finished an epoch?)")
     digits = run.config.digits
     for row in evaluate.pooled_errors(evaluate.pool(frames)).itertuples(index=False):
         found = reviews.review(row.index, digits)

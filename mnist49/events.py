@@ -1,8 +1,9 @@
 """What training reports, as one small vocabulary of typed events.
 
-`train.fit` (and, step by step, the rest of the training path) hands each event to one sink: a
-callable taking an event, or a list of them. The CLI passes a printer, the app's worker
-serializes the same events, the tests pass `list.append`.
+`train.fit` hands each event to one sink: a callable taking an event, or a list of them (the
+tests pass `list.append`). The rest of the training path (`replicates.fit_replicates`,
+`record.train_run`, the app's worker and jobs) still speaks in callback lists; `record` turns
+fit's events into them. Moving those onto this vocabulary is the rest of issue 23's first step.
 
 Without torch at import, like history.py, so that the app's server can read events back.
 """

@@ -122,7 +122,18 @@ def test_a_canvas_drawn_edge_to_edge_comes_out_centred_in_20x20_like_mnist():
     assert np.abs(centre - 14).max() <= 1  # on its centre of mass, as MNIST's digits are
 
 
-@pytest.mark.parametrize(("p", "shown"), [(0.996, "99%"), (0.9994, "99%"), (0.9996, "100%"), (1.0, "100%")])
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [
+        (0.996, "99%"),
+        (0.9994, "99%"),
+        (0.9996, "100%"),
+        (1.0, "100%"),
+        (0.57, "57%"),
+        (0.29, "29%"),
+        (0.5, "50%"),
+    ],
+)
 def test_100_percent_sure_only_where_p_reads_1_000(p, shown):
     from mnist49.app import common
 

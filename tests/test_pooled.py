@@ -75,4 +75,4 @@ def test_cli_errors_lists_the_pooled_ranking(tmp_path, capsys):
     assert len(one) == int((~evaluate.classify(frames[1])["correct"]).sum())
     assert all("wrong in 1 of 1" in line for line in one)
     assert main(["errors", str(run.path), "--seed", "5"]) == 2
-    assert "seeds 0 to 2, not 5" in capsys.readouterr().err
+    assert "seeds 0, 1, 2, not 5" in capsys.readouterr().err

@@ -56,7 +56,7 @@ def problem_name(digits: tuple[int, ...]) -> str:
 def sure(p: float) -> float:
     """How sure, for a whole percent: floored, so that "100%" is shown only where p reads 1.000
     (p(9) = 0.996 is 99% sure, not rounded up to certainty)."""
-    return np.floor(round(float(p), 3) * 100) / 100
+    return (round(float(p) * 1000) // 10) / 100  # in whole thousandths: 0.57 * 100 is 56.99...
 
 
 def valid(key: str, options: list, default) -> str:
