@@ -361,6 +361,18 @@ def is_sweep(path: Path | str) -> bool:
     return (Path(path) / FILE).is_file()
 
 
+def _status_problem(raw: dict) -> str:
+    """What is wrong with the status fields of a sweep.json, in words ("" if nothing)."""
+    if raw.get("status") not in runs.STATUSES:
+        return f"has an unknown status {raw.get('status')!r}"
+    seconds = raw.get("seconds", 0.0)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
+        return f"has seconds of {seconds!r}, not a number"
+    if not isinstance(raw.get("started", ""), str):
+        return f"has a start time of {raw.get('started')!r}, not a date"
+    return ""
+
+
 def load_sweep(path: Path | str) -> SweepRun:
     """Read a sweep folder; a damaged sweep.json is a RunError naming it. A value's run that
     cannot be read is left out (runs.list_runs names it)."""
@@ -372,6 +384,9 @@ def load_sweep(path: Path | str) -> SweepRun:
         raise RunError(f"{path.name}: {FILE} is missing") from None
     except Exception as e:
         raise RunError(f"{path.name}: cannot read {FILE} ({type(e).__name__}: {e})") from None
+    problem = _status_problem(raw)
+    if problem:
+        raise RunError(f"{path.name}: {FILE} {problem}")
     status = runs.truth(path / FILE, raw)
     found = {}
     for i, name in enumerate(sweep.names):

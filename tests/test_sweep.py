@@ -1,5 +1,6 @@
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -145,6 +146,24 @@ def test_a_damaged_sweep_file_is_named_not_a_crash(tmp_path):
         sweep.load_sweep(found.path)
     listed, problems = sweep.list_sweeps(tmp_path)
     assert listed == [] and len(problems) == 1 and "sweep.json" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"seconds": "x"}, "seconds of 'x'"),
+        ({"status": None}, "unknown status None"),
+        ({"started": 5}, "start time of 5"),
+    ],
+)
+def test_a_sweep_file_with_fields_of_the_wrong_type_is_named_not_a_crash(tmp_path, change, problem):
+    found, _ = sweep.train_sweep(sweep.Sweep(SMALL.replace(epochs=1, seeds=1), "lr", (0.001, 0.01)), tmp_path)
+    raw = json.loads((found.path / "sweep.json").read_text())
+    (found.path / "sweep.json").write_text(json.dumps(raw | change))
+    with pytest.raises(runs.RunError, match=re.escape(problem)):
+        sweep.load_sweep(found.path)
+    listed, problems = sweep.list_sweeps(tmp_path)
+    assert listed == [] and problem in problems[0]
 
 
 def test_a_sweep_whose_process_died_reads_as_interrupted(tmp_path):
