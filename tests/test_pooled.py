@@ -76,3 +76,16 @@ def test_cli_errors_lists_the_pooled_ranking(tmp_path, capsys):
     assert all("wrong in 1 of 1" in line for line in one)
     assert main(["errors", str(run.path), "--seed", "5"]) == 2
     assert "seeds 0 to 2, not 5" in capsys.readouterr().err
+
+
+def test_pooled_replay_averages_each_digit_across_seeds_in_index_order():
+    def frame(index):
+        return pd.DataFrame({"index": index, "label": [4, 9, 4], "loss": 0.0, "p_4": 0.5, "p_9": 0.5})
+
+    a, b = frame([7, 2, 5]), frame([5, 7, 2])  # the same digits, saved in another order
+    replay_a = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])  # (E, M) in a's order
+    replay_b = np.array([[0.9, 0.7, 0.8], [0.0, 0.2, 0.4]])  # digit 5, 7, 2
+    pooled = evaluate.pool_replay([a, b], [replay_a, replay_b])
+    # rows by index: 2, 5, 7
+    assert pooled == pytest.approx(np.array([[0.5, 0.6, 0.4], [0.45, 0.3, 0.3]]))
+    assert evaluate.pool_replay([a, b], [replay_a, replay_b[:1]]) is None  # epochs differ
