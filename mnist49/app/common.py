@@ -246,6 +246,14 @@ def review_badge(index: int, digits: tuple[int, ...]) -> str:
     return f":{'blue' if found.verdict == 'kept' else 'orange'}-badge[{words}]"
 
 
+def reviews_ui(indices, digits: tuple[int, ...]) -> None:
+    """Under a gallery: the shown test digits MNIST's reviewers saw, each with its badge."""
+    badges = {int(i): review_badge(int(i), digits) for i in indices}
+    lines = [f"\n- #{i}: {b}" for i, b in badges.items() if b]
+    if lines:
+        st.markdown(t("errors.reviewed", n=len(lines)) + "".join(lines))
+
+
 def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r: True) -> runs.Run:
     """A run of several seeds: a picker of its `usable` seeds (a seed that diverged in its first
     epoch has no model to show), the one with the median final test loss first, and the seed
