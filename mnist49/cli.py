@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--runs-dir", type=Path, default=Path("runs"))
     c.add_argument("--json", action="store_true", help="one JSON line of verdicts instead of text")
 
+    k = sub.add_parser("label-check", help="suspect train labels: K-fold probabilities and cleanlab")
+    settings.add_flags(k)  # the train flags: the digits checked and the model each fold trains
+    k.add_argument("--folds", type=int, default=5, help="K of the K-fold cross-validation (2 to 10)")
+    k.add_argument("--json", action="store_true", help="one JSON line per suspect, then one of the count")
+
     r = sub.add_parser("errors", help="a run's test digits wrong in any seed, pooled over its seeds")
     r.add_argument("run", help="a run folder, or the name of one in --runs-dir")
     r.add_argument("--seed", type=int, default=None, help="one replicate's view (0-based) instead")
@@ -393,6 +398,48 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _label_check(args: argparse.Namespace) -> int:
+    from mnist49 import label_check  # torch and cleanlab: only for this command
+
+    config = settings.from_args(args)
+    _ensure(config.data, config.digits)
+    if not 2 <= args.folds <= 10:
+        raise ConfigError(f"--folds must be 2 to 10, got {args.folds}")
+    start = time.perf_counter()
+    split, index = label_check.split_of(config)
+    probs = label_check.out_of_fold(config, split.x_train, split.y_train, args.folds)
+    found = label_check.suspects(split.y_train.long().cpu().numpy(), probs, config.digits)
+    seconds = time.perf_counter() - start
+    for row in found.itertuples(index=False):
+        i = int(index[row.position])
+        if args.json:
+            print(
+                json.dumps(
+                    {
+                        "index": i,
+                        "label": int(row.label),
+                        "suggested": int(row.suggested),
+                        "p_label": float(row.p_label),
+                        "quality": float(row.quality),
+                    }
+                )
+            )
+        else:
+            print(
+                f"train digit {i:5d}  label {row.label}  suggested {row.suggested}  quality {row.quality:.3f}"
+            )
+    if args.json:
+        print(
+            json.dumps(
+                {"suspects": len(found), "checked": len(index), "folds": args.folds, "seconds": seconds}
+            )
+        )
+    else:
+        n, k = len(found), args.folds
+        print(f"{n} suspect labels of {len(index)} train digits ({k} folds) in {seconds:.1f} s")
+    return 0
+
+
 def _errors(args: argparse.Namespace) -> int:
     from mnist49 import evaluate  # torch: only for this command
 
@@ -486,7 +533,13 @@ def main(argv: list[str] | None = None) -> int:
         with _source(getattr(args, "data", "bundled")) as source:
             if hasattr(args, "data"):
                 args.data = source
-            commands = {"train": _train, "sweep": _sweep, "lr-find": _lr_find, "samples": _samples}
+            commands = {
+                "train": _train,
+                "sweep": _sweep,
+                "lr-find": _lr_find,
+                "samples": _samples,
+                "label-check": _label_check,
+            }
             return commands[args.command](args)
     except (
         data.DataError,

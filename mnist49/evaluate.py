@@ -187,3 +187,16 @@ def pooled_errors(pooled: pd.DataFrame, every: bool | None = None) -> pd.DataFra
     if every is not None:
         out = out[(out["wrong_in"] == out["seeds"]) == every]
     return out.sort_values(["p_wrong", "index"], ascending=[False, True], kind="stable")
+
+
+def pool_replay(frames: list[pd.DataFrame], replays: list[np.ndarray]) -> np.ndarray | None:
+    """The seeds' replays (E, M[, C]) averaged, in `pool`'s row order (by test index); None
+    when the seeds ran different numbers of epochs (no epoch is the same for all)."""
+    if len({len(r) for r in replays}) != 1:
+        return None
+    order = np.sort(frames[0]["index"].to_numpy())
+    aligned = []
+    for frame, replay in zip(frames, replays, strict=True):
+        position = pd.Series(np.arange(len(frame)), index=frame["index"].to_numpy()).loc[order].to_numpy()
+        aligned.append(replay[:, position])
+    return np.mean(aligned, axis=0)

@@ -46,3 +46,24 @@ def test_the_picked_runs_stay_picked_across_pages(runs_dir):
     at.switch_page("mnist49/app/compare.py").run()
     assert not at.exception
     assert at.multiselect(key="k_compare_runs").value == picked
+
+
+def test_disagreeing_digits_show_their_review(runs_dir):
+    """Two runs on every bundled test 4 and 9 split on some digits MNIST's reviewers saw: each
+    shows its badge under the gallery."""
+    from mnist49 import compare, record, reviews, runs
+    from mnist49.config import Config
+
+    for seed in (0, 1):
+        record.train_run(Config(train_size=1000, test_size=None, epochs=2, seed=seed, device="cpu"), runs_dir)
+    at = open_app("compare")
+    assert not at.exception
+    found, _ = runs.list_runs(runs_dir)
+    by_name = {r.name: r for r in found}
+    a, b = (by_name[n] for n in at.multiselect[0].value[:2])
+    split = compare.disagreements(a, b)
+    reviewed = [int(i) for i in split["index"] if reviews.review(i) is not None]
+    assert reviewed  # two epochs on 1,000 digits: the runs differ on some doubtful digits
+    listed = "".join(m.value for m in at.markdown if "badge[" in m.value)
+    for i in reviewed:
+        assert f"#{i}: :" in listed

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from helpers import open_app, train
 
@@ -16,10 +17,11 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
     def n_errors():
         return int(at.markdown[0].value.split("**")[1].split()[0])
 
-    from mnist49 import runs
+    from mnist49 import evaluate, runs
     from mnist49.app import common
 
-    preds = runs.list_runs(common.runs_dir())[0][0].predictions()
+    run = runs.list_runs(common.runs_dir())[0][0]
+    preds = evaluate.pool([r.predictions() for r in run.replicates()])  # the page's default view
 
     def expected(threshold):
         return int(((preds.p_9 >= threshold) != (preds.label == 9)).sum())
@@ -39,10 +41,24 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
 def test_the_epoch_slider_replays_earlier_predictions():
     at = train(open_app("train"), epochs=4, train_size=1000, test_size=300)
     at.switch_page("mnist49/app/errors.py").run()
-    from mnist49 import runs
+    from mnist49 import evaluate, runs
     from mnist49.app import common
 
-    run = runs.list_runs(common.runs_dir())[0][0].median()  # the seed the page shows first
+    group = runs.list_runs(common.runs_dir())[0][0]
+    seeds = group.replicates()
+    frames = [r.predictions() for r in seeds]
+    # the pooled view first: the seeds' replays averaged, digit by digit
+    replay = evaluate.pool_replay(frames, [r.replay() for r in seeds])
+    labels = np.sort(frames[0]["index"].to_numpy())
+    labels = frames[0].set_index("index").loc[labels, "label"].to_numpy()
+    for epoch in (1, 4):
+        at.slider(key=f"epoch_{group.key}/pooled").set_value(epoch).run()
+        wrong = int(((replay[epoch - 1] >= 0.5) != (labels == 9)).sum())
+        assert at.markdown[0].value.startswith(f"**{wrong} errors**")
+    assert any("last changed at epoch" in c.value for c in at.main.caption)
+    # one seed's own replay
+    at.selectbox(key=f"view_{group.name}").set_value(1).run()
+    run = seeds[1]
     replay, labels = run.replay(), run.predictions()["label"].to_numpy()
     slider = at.slider(key=f"epoch_{run.key}")
     assert slider.value == 4 and slider.max == 4
@@ -50,7 +66,6 @@ def test_the_epoch_slider_replays_earlier_predictions():
         at.slider(key=f"epoch_{run.key}").set_value(epoch).run()
         wrong = int(((replay[epoch - 1] >= 0.5) != (labels == 9)).sum())
         assert at.markdown[0].value.startswith(f"**{wrong} errors**")
-    assert any("last changed at epoch" in c.value for c in at.main.caption)
 
 
 @pytest.mark.parametrize(
@@ -72,3 +87,60 @@ def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
     assert not at.exception
     shown = [m.value for m in at.markdown if "#392" in m.value]
     assert shown and words in shown[0]
+
+
+@pytest.fixture(scope="module")
+def three_seeds(tmp_path_factory):
+    """A 3-seed run tested on every bundled 4 and 9 (so reviewed digits are among them)."""
+    from mnist49 import record
+    from mnist49.config import Config
+
+    folder = tmp_path_factory.mktemp("runs")
+    config = Config(train_size=300, test_size=None, epochs=2, device="cpu", seeds=3)
+    run, _ = record.train_run(config, folder)
+    return folder, run
+
+
+@pytest.mark.parametrize(
+    ("lang", "split", "wrong_in"),
+    [
+        ("en", "digits are wrong in every seed", "wrong in {k} of 3 seeds"),
+        ("ja", "個の数字はすべてのシードで誤り", "3 シード中 {k} シードで誤り"),
+    ],
+)
+def test_errors_pool_the_seeds_by_default(three_seeds, monkeypatch, lang, split, wrong_in):
+    from mnist49 import evaluate, reviews
+
+    folder, run = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    pooled = evaluate.pool([r.predictions() for r in run.replicates()])
+    every, some = evaluate.pooled_errors(pooled, True), evaluate.pooled_errors(pooled, False)
+    at = open_app()
+    at.session_state["k_lang"] = lang
+    at.switch_page("mnist49/app/errors.py").run()
+    assert not at.exception
+    assert at.selectbox(key=f"view_{run.name}").value == -1  # "Pooled (all seeds)" first
+    sentence = next(m.value for m in at.markdown if split in m.value)
+    assert f"**{len(every)}**" in sentence and f"**{len(some)}**" in sentence
+    # the reviewed digits under the gallery, each with its k of N and its badge
+    gallery = evaluate.pooled_errors(pooled).head(120)
+    reviewed = [
+        (int(i), int(k))
+        for i, k in zip(gallery["index"], gallery["wrong_in"], strict=True)
+        if reviews.review(i)
+    ]
+    assert reviewed  # two epochs on 300 digits get some of MNIST's doubtful digits wrong
+    listed = next(m.value for m in at.markdown if "badge[" in m.value)
+    for i, k in reviewed:
+        assert f"#{i} ({wrong_in.format(k=k)}): :" in listed
+    # the filter: wrong in every seed, then only the digits the reviewers questioned
+    at.radio(key="k_errors_filter").set_value("every").run()
+    assert at.subheader[0].value.endswith(f": {len(every)}") and not at.exception
+    at.radio(key="k_errors_filter").set_value("questioned").run()
+    doubted = [i for i in pooled.loc[pooled.wrong_in > 0, "index"] if reviews.review(i) is not None]
+    doubted = [i for i in doubted if reviews.review(i).verdict != "kept"]
+    assert at.subheader[0].value.endswith(f": {len(doubted)}")
+    if doubted:
+        listed = next(m.value for m in at.markdown if "badge[" in m.value)
+        assert listed.count(":orange-badge[") == min(len(doubted), 120)
+    assert not at.exception

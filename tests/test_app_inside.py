@@ -1,3 +1,4 @@
+import pytest
 from helpers import open_app, train
 
 
@@ -28,3 +29,23 @@ def test_errors_gallery_can_show_saliency():
     at.switch_page("mnist49/app/errors.py").run()
     at.toggle(key="k_errors_saliency").set_value(True).run()
     assert not at.exception and at.toggle(key="k_errors_saliency").value
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "Label error: 3 of 5 reviewers read it as 4"), ("ja", "ラベルの誤り: 5 人中 3 人が 4")],
+)
+def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
+    """MNIST test digit 1901 (the bundled subset's 392nd): labelled 9, read as 4 by 3 of 5."""
+    from mnist49 import record
+    from mnist49.config import Config
+
+    record.train_run(Config(train_size=300, test_size=None, epochs=1, device="cpu"), runs_dir)
+    at = open_app()
+    at.session_state["k_lang"] = lang
+    at.switch_page("mnist49/app/inside.py").run()
+    at.selectbox(key="inside_digit").set_value(392).run()
+    assert not at.exception
+    assert any(m.value.startswith(f":orange-badge[{words}") for m in at.markdown)
+    at.selectbox(key="inside_digit").set_value(0).run()  # MNIST test digit 4: nobody doubted it
+    assert not any("badge[" in m.value for m in at.markdown)

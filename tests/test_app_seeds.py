@@ -26,12 +26,17 @@ def test_pages_offer_each_seed_the_median_first(runs_dir):
     (run,), _ = runs.list_runs(runs_dir)
     reps = run.replicates()
     median = runs.median_replicate(reps)
-    for page in ("errors", "inside", "your_digit"):
+    for page in ("inside", "your_digit"):
         at.switch_page(f"mnist49/app/{page}.py").run()
         assert not at.exception, page
         picker = at.selectbox(key=f"replicate_{run.name}")
         assert len(picker.options) == 3 and picker.index == median
         assert "(the median)" in picker.options[median]
+    # Errors pools the seeds first, then offers each seed
+    at.switch_page("mnist49/app/errors.py").run()
+    picker = at.selectbox(key=f"view_{run.name}")
+    assert len(picker.options) == 4 and picker.index == 0 and not at.exception
+    assert picker.options[0] == "Pooled (all 3 seeds)" and "(the median)" in picker.options[median + 1]
     # picking another seed shows that seed's own model and predictions
     at.switch_page("mnist49/app/inside.py").run()
     other = (median + 1) % 3

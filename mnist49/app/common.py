@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
-from mnist49 import data, download, images, runs, settings
+from mnist49 import data, download, images, reviews, runs, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
@@ -220,6 +220,46 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
             st.info(said, icon=":material/balance:")
 
 
+def replicate_label(r: runs.Run, median: bool = False) -> str:
+    """One seed of a run, in words: its epochs, final test loss and accuracy."""
+    last = r.history.iloc[-1] if len(r.history) else None
+    return t(
+        "common.replicate_label",
+        k=r.config.replicate,
+        n=len(r.history),
+        loss=float("nan") if last is None else last["test_loss"],
+        accuracy=float("nan") if last is None else last["test_accuracy"],
+    ) + (t("common.replicate_median") if median else "")
+
+
+def review_text(index: int, digits: tuple[int, ...]) -> str | None:
+    """The reviewers' verdict on a run's test digit, as a badge's words, or None if none reviewed it."""
+    found = reviews.review(index, digits)
+    if found is None:
+        return None
+    if found.verdict == "error":
+        return t("review.error", n=found.votes_suggested, total=sum(found.votes), digit=found.suggested)
+    if found.verdict == "split":
+        return t("review.split", votes=" / ".join(map(str, found.votes)))
+    return t("review.kept")
+
+
+def review_badge(index: int, digits: tuple[int, ...]) -> str:
+    """The review as a Markdown badge (orange: the label is in doubt), or "" if none reviewed it."""
+    found, words = reviews.review(index, digits), review_text(index, digits)
+    if words is None:
+        return ""
+    return f":{'blue' if found.verdict == 'kept' else 'orange'}-badge[{words}]"
+
+
+def reviews_ui(indices, digits: tuple[int, ...]) -> None:
+    """Under a gallery: the shown test digits MNIST's reviewers saw, each with its badge."""
+    badges = {int(i): review_badge(int(i), digits) for i in indices}
+    lines = [f"\n- #{i}: {b}" for i, b in badges.items() if b]
+    if lines:
+        st.markdown(t("errors.reviewed", n=len(lines)) + "".join(lines))
+
+
 def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r: True) -> runs.Run:
     """A run of several seeds: a picker of its `usable` seeds (a seed that diverged in its first
     epoch has no model to show), the one with the median final test loss first, and the seed
@@ -234,17 +274,7 @@ def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r:
     if not replicates:
         return run
     median = runs.median_replicate(replicates)
-    labels = {
-        i: t(
-            "common.replicate_label",
-            k=r.config.replicate,
-            n=len(r.history),
-            loss=r.history["test_loss"].iloc[-1] if len(r.history) else float("nan"),
-            accuracy=r.history["test_accuracy"].iloc[-1] if len(r.history) else float("nan"),
-        )
-        + (t("common.replicate_median") if i == median else "")
-        for i, r in enumerate(replicates)
-    }
+    labels = {i: replicate_label(r, i == median) for i, r in enumerate(replicates)}
     picked = st.selectbox(
         t("common.replicate"),
         list(labels),

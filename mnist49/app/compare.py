@@ -99,4 +99,5 @@ else:
                 cols=10,
                 scale=3,
             )
+            common.reviews_ui(rows["index"], a.config.digits)
     st.caption(t("compare.gallery_caption", a=a.name, b=b.name))

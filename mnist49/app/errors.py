@@ -1,5 +1,8 @@
-"""Errors: the test digits a run gets wrong, its confusion matrix and how sure it was."""
+"""Errors: the test digits a run gets wrong, its confusion matrix and how sure it was. A run of
+several seeds is pooled by default: each digit's mean probability over the seeds, and how many
+seeds got it wrong."""
 
+import numpy as np
 import streamlit as st
 
 from mnist49 import charts, data, evaluate, images, inside, reviews, runs
@@ -7,6 +10,7 @@ from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
 GALLERY_LIMIT = 120  # digits drawn at most; the count above says how many there are
+POOLED = -1  # the view choice of all seeds together
 
 
 def cells(digits: tuple[int, ...]) -> dict[str, tuple[int, int] | None]:
@@ -27,19 +31,51 @@ def run_ui():
         st.info(t("errors.no_run"), icon=":material/info:")
         st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
         return None
-    return common.pick_replicate(common.pick_run(t("common.run"), found), lambda r: r.has_predictions)
+    return common.pick_run(t("common.run"), found)
 
 
-def review_text(index: int, digits: tuple[int, ...]) -> str | None:
-    """The reviewers' verdict on a test digit, as a badge's words, or None if none reviewed it."""
+def view_ui(run: runs.Run) -> tuple[list[runs.Run], runs.Run | None]:
+    """The seeds to show and the one picked: a run of several seeds offers "Pooled (all seeds)"
+    first (picked: None), then each seed with predictions; a lone run is its own one seed."""
+    if run.config.seeds == 1:
+        return [run], run
+    try:
+        replicates = [r for r in run.replicates() if r.has_predictions]
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        replicates = []
+    if not replicates:
+        return [run], run  # the median seed's files, copied into the run's own folder
+    median = runs.median_replicate(replicates)
+    labels = {POOLED: t("errors.pooled", n=len(replicates))} | {
+        i: common.replicate_label(r, i == median) for i, r in enumerate(replicates)
+    }
+    picked = st.selectbox(
+        t("errors.view"),
+        list(labels),
+        format_func=labels.get,
+        key=f"view_{run.name}",
+        help=t("errors.view_help"),
+    )
+    return (replicates, None) if picked == POOLED else ([replicates[picked]], replicates[picked])
+
+
+def questioned(index: int, digits: tuple[int, ...]) -> bool:
+    """Whether MNIST's reviewers doubted the digit's label (read another digit, or split)."""
     found = reviews.review(index, digits)
-    if found is None:
-        return None
-    if found.verdict == "error":
-        return t("review.error", n=found.votes_suggested, total=sum(found.votes), digit=found.suggested)
-    if found.verdict == "split":
-        return t("review.split", votes=" / ".join(map(str, found.votes)))
-    return t("review.kept")
+    return found is not None and found.verdict != "kept"
+
+
+def keep(shown, which: str, digits: tuple[int, ...]):
+    """The gallery's rows that pass the filter: all, wrong in every seed, in only some, or
+    only the digits the reviewers questioned."""
+    if which == "every":
+        return shown[shown["wrong_in"] == shown["seeds"]]
+    if which == "some":
+        return shown[(shown["wrong_in"] > 0) & (shown["wrong_in"] < shown["seeds"])]
+    if which == "questioned":
+        return shown[[questioned(int(i), digits) for i in shown["index"]]]
+    return shown
 
 
 def clicked_cell(event) -> tuple[int, int] | None:
@@ -49,13 +85,20 @@ def clicked_cell(event) -> tuple[int, int] | None:
 
 st.title(t("page.errors"))
 st.caption(t("errors.caption"))
-run = run_ui()
+group = run_ui()
 labels = chart_labels()
-if run is not None:
-    digits = run.config.digits
+if group is not None:
+    digits = group.config.digits
+    seeds, picked = view_ui(group)
+    n_seeds = len(seeds)
+    if picked is None:
+        view = t("errors.view_pooled", n=n_seeds)
+    else:
+        view = t("errors.view_seed", k=picked.config.replicate)
+    key = f"{group.key}/pooled" if picked is None else picked.key
     try:
-        preds = run.predictions()
-        test_images = data.load(run.config.data, digits).test.images
+        frames = [r.predictions() for r in seeds]
+        test_images = data.load(group.config.data, digits).test.images
     except runs.RunError as e:
         st.error(t("common.run_error", error=e))
         st.stop()
@@ -63,33 +106,40 @@ if run is not None:
         st.error(t("common.data_error", error=e))
         st.stop()
     try:
-        replay = run.replay()
+        replays = [r.replay() for r in seeds]
     except runs.RunError as e:  # the page goes on without the replay
         st.error(t("common.run_error", error=e))
-        replay = None
+        replays = [None]
+    replay = None if any(r is None for r in replays) else evaluate.pool_replay(frames, replays)
+    if replay is None and not any(r is None for r in replays):
+        st.caption(t("errors.no_pooled_replay"))
     if replay is not None and len(replay) > 1:
         epoch = st.slider(
-            t("errors.epoch"),
-            1,
-            len(replay),
-            len(replay),
-            key=f"epoch_{run.key}",
-            help=t("errors.epoch_help"),
+            t("errors.epoch"), 1, len(replay), len(replay), key=f"epoch_{key}", help=t("errors.epoch_help")
         )
-        preds = evaluate.at_epoch(preds, replay, epoch)
+        frames = [evaluate.at_epoch(f, r, epoch) for f, r in zip(frames, replays, strict=True)]
     c1, c2, c3 = st.columns([3, 2, 3])
-    if run.config.binary:
+    if group.config.binary:
         threshold = c1.slider(
             t("errors.threshold", digit=digits[1]),
             0.0,
             1.0,
             step=0.01,
             key=common.kept("errors_threshold", 0.5),
-            help=t("errors.threshold_help", digit=digits[1]),
+            help=t("errors.threshold_help", digit=digits[1]) + t("errors.threshold_view", view=view),
         )
     else:
         threshold = 0.5  # unused: more than two digits are decided by the most likely one
         c1.caption(t("errors.most_likely"))
+    filters = ["all", "every", "some", "questioned"] if n_seeds > 1 else ["all", "questioned"]
+    which = c1.radio(
+        t("errors.filter"),
+        filters,
+        horizontal=True,
+        format_func={f: t(f"errors.filter.{f}") for f in filters}.get,  # words chosen now
+        key=common.valid("errors_filter", filters, "all"),
+        help=t("errors.filter_help"),
+    )
     options = ["all", *map(str, digits)]
     true_digit = c2.radio(
         t("errors.true_digit"),
@@ -102,7 +152,7 @@ if run is not None:
         t("errors.saliency"),
         key=common.kept("errors_saliency", False),
         help=t("errors.saliency_help"),
-        disabled=run.weights_path() is None,
+        disabled=(picked or group).weights_path() is None,
     )
     choices = cells(digits)
     chosen_cell = c3.selectbox(
@@ -113,35 +163,42 @@ if run is not None:
         help=t("errors.show_help"),
     )
 
+    preds = evaluate.pool(frames, threshold)  # one seed: its own predictions, wrong in 0 or 1 of 1
     classified = evaluate.classify(preds, threshold)
     n_errors = int((~classified["correct"]).sum())
     st.markdown(
         t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
-        + (t("errors.at_threshold", threshold=threshold) if run.config.binary else "")
+        + (t("errors.at_threshold", threshold=threshold) if group.config.binary else "")
+        + t("errors.of_view", view=view)
     )
+    if n_seeds > 1:
+        every, some = len(evaluate.pooled_errors(preds, True)), len(evaluate.pooled_errors(preds, False))
+        st.markdown(t("errors.split", every=every, some=some, n=n_seeds))
 
-    left, right = st.columns([1, 2] if run.config.binary else [3, 2])
+    left, right = st.columns([1, 2] if group.config.binary else [3, 2])
     with left:
-        st.markdown(t("errors.confusion"))
+        st.markdown(t("errors.confusion", view=view))
         event = st.altair_chart(
             charts.confusion(evaluate.confusion(preds, threshold), labels), on_select="rerun", key="confusion"
         )
     with right:
-        if run.config.binary:
-            st.markdown(t("errors.histogram", a=digits[0], b=digits[1]))
+        if group.config.binary:
+            st.markdown(t("errors.histogram", a=digits[0], b=digits[1], view=view))
             st.altair_chart(charts.p_histogram(preds, threshold, labels), width="stretch")
         else:
-            st.markdown(t("errors.confidence"))
+            st.markdown(t("errors.confidence", view=view))
             st.altair_chart(charts.confidence_histogram(classified, labels), width="stretch")
 
     cell = clicked_cell(event) or choices[chosen_cell]
-    if cell is None:
-        shown = evaluate.errors(preds, threshold)
+    if cell is None:  # wrong in any seed, by the pooled probability of the likeliest wrong digit
+        shown = evaluate.pooled_errors(preds).rename(columns={"wrong_digit": "answer", "p_wrong": "sure"})
     else:
         shown = classified[(classified["label"] == cell[0]) & (classified["predicted"] == cell[1])]
         shown = shown.sort_values("confidence", ascending=cell[0] == cell[1])
+        shown = shown.rename(columns={"predicted": "answer", "confidence": "sure"})
     if true_digit != "all":
         shown = shown[shown["label"] == int(true_digit)]
+    shown = keep(shown, which, digits)
     st.subheader(
         t("errors.errors", n=len(shown))
         if cell is None
@@ -152,9 +209,10 @@ if run is not None:
     else:
         top = shown.head(GALLERY_LIMIT)
         pictures = test_images[top["index"].tolist()]
-        if show_saliency and run.weights_path():
+        if show_saliency and (picked or group).weights_path():
+            model_run = picked or group  # pooled: the median seed's model (the run's own weights)
             try:
-                model = common.model_of(str(run.path), run.weights_path().stat().st_mtime)
+                model = common.model_of(str(model_run.path), model_run.weights_path().stat().st_mtime)
                 heat = inside.saliency(model, data.to_inputs(pictures))  # (N, 28, 28)
                 if heat.isfinite().all():
                     pictures = images.overlay(pictures, heat)
@@ -165,39 +223,42 @@ if run is not None:
         common.show_grid(
             pictures,
             [
-                f"{d}>{p} {c:.2f}"
-                for d, p, c in zip(top["label"], top["predicted"], top["confidence"], strict=True)
+                f"{d}>{a} {p:.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
+                for d, a, p, k in zip(top["label"], top["answer"], top["sure"], top["wrong_in"], strict=True)
             ],
             cols=10,
             scale=3,
         )
         st.caption(
             t("errors.gallery_caption")
+            + (t("errors.gallery_k_of_n", n=n_seeds) if n_seeds > 1 else "")
             + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else "")
         )
-        reviewed = {int(i): review_text(int(i), digits) for i in top["index"]}
-        reviewed = {i: r for i, r in reviewed.items() if r}
-        if reviewed:
-            st.markdown(
-                t("errors.reviewed", n=len(reviewed))
-                + "".join(f"\n- #{i}: :orange-badge[{r}]" for i, r in reviewed.items())
-            )
+        badges = {int(i): common.review_badge(int(i), digits) for i in top["index"]}
+        wrong_in = dict(zip(top["index"].astype(int), top["wrong_in"].astype(int), strict=True))
+        badges = {i: b for i, b in badges.items() if b}
+        if badges:
+            lines = [
+                f"\n- #{i} ({t('errors.wrong_in', k=wrong_in[i], n=n_seeds)}): {b}" for i, b in badges.items()
+            ]
+            st.markdown(t("errors.reviewed", n=len(badges)) + "".join(lines))
 
     if replay is not None and not shown.empty:
         st.subheader(t("errors.one_digit"))
         top = shown.head(GALLERY_LIMIT)
         names = {
-            int(i): t("errors.digit_label", index=i, true=d, predicted=p, confidence=common.sure(c))
-            for i, d, p, c in zip(
-                top["index"], top["label"], top["predicted"], top["confidence"], strict=True
+            int(i): t("errors.digit_label", index=i, true=d, predicted=a, confidence=common.sure(c))
+            + (f", {t('errors.wrong_in', k=k, n=n_seeds)}" if n_seeds > 1 else "")
+            for i, d, a, c, k in zip(
+                top["index"], top["label"], top["answer"], top["sure"], top["wrong_in"], strict=True
             )
         }
         digit = st.selectbox(t("errors.digit"), list(names), format_func=names.get)
-        position = int(preds.index[preds["index"] == digit][0])
+        position = int(np.flatnonzero(preds["index"].to_numpy() == digit)[0])  # pool: rows by index
         probs = replay[:, position].astype(float)  # (E,) p(second digit) or (E, C)
         flip = evaluate.last_flip(probs, threshold)
         true = int(preds.loc[position, "label"])
-        if run.config.binary:
+        if group.config.binary:
             series, title = probs, f"p({digits[1]})"
         else:
             series, title = probs[:, digits.index(true)], t("errors.p_true", digit=true)
@@ -206,9 +267,12 @@ if run is not None:
             common.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
         with c2:
             st.altair_chart(
-                charts.p_over_epochs(series, title, threshold if run.config.binary else None, flip, labels),
+                charts.p_over_epochs(series, title, threshold if group.config.binary else None, flip, labels),
                 width="stretch",
             )
-        st.caption(t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))
-        if badge := review_text(digit, digits):
-            st.markdown(f":orange-badge[{badge}]")
+        st.caption(
+            (t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))
+            + (t("errors.replay_pooled", n=n_seeds) if n_seeds > 1 else "")
+        )
+        if badge := common.review_badge(digit, digits):
+            st.markdown(badge)

@@ -66,6 +66,8 @@ with left:
         images.overlay(test.images[[index]], heat), [f"{probs.idxmax()}? {probs.max():.0%}"], cols=1, scale=6
     )
     st.caption(t("inside.saliency_caption"))
+    if badge := common.review_badge(index, run.config.digits):
+        st.markdown(badge)
 with right:
     st.subheader(t("inside.maps"))
     st.caption(t("inside.input"))
