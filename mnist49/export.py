@@ -140,7 +140,7 @@ def script(config: Config, name: str = "", filename: str = "train_run.py") -> st
         )
     else:
         model_line = "    model = MLP().to(DEVICE)"
-    imports = "from torchvision import datasets"
+    imports = "from torchvision import datasets, transforms"
     if config.augment:
         imports += "\nfrom torchvision.transforms import v2"
     return _template("train_run.py.tmpl").substitute(

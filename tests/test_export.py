@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 from helpers import write_blocks_root
 from torch import nn
 from torchvision.transforms import v2
@@ -79,6 +80,37 @@ def test_the_default_recipe_reads_like_the_chapter(tmp_path):
     assert {"load_data", "CNN", "train_model", "show_results"} <= functions
     assert "LR = 0.004" in code and "CHANNELS = (4, 8, 16)" in code and "EPOCHS = 40" in code
     assert "20261129-120000-cnn-abcdef" in code.splitlines()[0]
+
+
+def test_the_default_recipe_loads_its_digits_the_chapters_way():
+    code = export.script(Config(), "r")
+    tree = ast.parse(code)
+    calls = {n.func: n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    by_name = {ast.unparse(f): c for f, c in calls.items()}
+    # the chapter's dataset, transform and target_transform
+    (mnist,) = [c for name, c in by_name.items() if name == "datasets.MNIST"]
+    keywords = {k.arg: ast.unparse(k.value) for k in mnist.keywords}
+    assert keywords["target_transform"] == "target"
+    compose = by_name["transforms.Compose"]
+    assert ast.unparse(compose.args[0]) == "[transforms.ToTensor(), transforms.functional.rgb_to_grayscale]"
+    assert {"Subset", "DataLoader", "torch.sigmoid"} <= set(by_name)
+    loaders = [c for f, c in calls.items() if ast.unparse(f) == "DataLoader"]
+    sizes = [ast.unparse(k.value) for c in loaders for k in c.keywords if k.arg == "batch_size"]
+    assert sizes == ["BATCH_SIZE", "BATCH_SIZE"]  # train and test
+    # the steps kept from the run say why: the batches' order and the loss
+    sampler = ast.get_docstring(next(n for n in tree.body if getattr(n, "name", "") == "RunOrder"))
+    assert "DataLoader(shuffle=True, generator=...) shuffles the same way" in sampler
+    assert "its batches would not be the run's" in " ".join(sampler.split())
+    assert "The chapter's model ends in torch.sigmoid and trains with nn.BCELoss" in code
+    assert "random.sample" in code
+    # the targets are the chapter's: 4 -> tensor(0.0), 9 -> tensor(1.0)
+    names = {"__name__": "exported"}  # its module level only
+    exec(compile(code, "train_run.py", "exec"), names)
+    target = names["target"]
+    assert target(4).dtype == torch.float32 and target(4).item() == 0.0 and target(9).item() == 1.0
+    names = {"__name__": "exported"}
+    exec(compile(export.script(Config(digits=tuple(range(10))), "r"), "train_run.py", "exec"), names)
+    assert [names["target"](d) for d in (0, 3, 9)] == [0, 3, 9]  # ten digits: the class position
 
 
 @pytest.mark.skipif(not RUFF.exists(), reason="ruff is a dev dependency")
