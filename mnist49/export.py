@@ -80,7 +80,7 @@ def _problem(digits: tuple[int, ...]) -> str:
 
 # What the script reproduces, for the docstring. A run of several seeds trained them together,
 # as one batched model, which rounds otherwise than a lone run: measured by
-# benchmarks/export_fidelity.py on the recipe (3 seeds, 40 epochs).
+# benchmarks/export_fidelity.py on the recipe (5 seeds, 40 epochs).
 LONE_RUN = """It draws the same digits, starts from the same weights and sees the same batches in
 the same order as the run, so it prints the figures of the run's history.csv (on a
 CPU; a GPU may differ in the last digits)."""
@@ -88,10 +88,11 @@ ONE_SEED = """The run trained its {seeds} seeds together, as one batched model, 
 is their mean. This script trains seed {k} of them alone: the same digits, initial
 weights and batches in the same order as that seed. It prints exactly the figures of
 seed {k} trained alone (mnist49 train with the run's settings, --seeds 1 and
---replicate {k}; on a CPU). The run's replicates/{k}/history.csv came from the batched model: it equals
-these figures for the first epochs, then may drift within seed noise. On the recipe
-over 40 epochs, 2 seeds of 3 stayed within 1e-5 and one drifted from epoch 17, by up
-to 0.003 in test loss, where the seeds' final test losses have an sd of 0.008."""
+--replicate {k}; on a CPU). The run's replicates/{k}/history.csv came from the batched
+model: it equals these figures for the first epochs, then may drift within seed
+noise. On the recipe over 40 epochs, 4 seeds of 5 stayed within 1e-5 and one drifted
+from epoch 17, by up to 0.003 in test loss, where the seeds' final test losses have
+an sd of 0.008."""
 
 
 def _settings(config: Config) -> str:

@@ -120,6 +120,7 @@ def test_the_default_recipe_loads_its_digits_the_chapters_way():
     [
         Config(),
         Config(model="mlp", digits=tuple(range(10)), augment=tuple(augment.AUGMENTATIONS), device="cpu"),
+        Config(seed=5, seeds=10, replicate=9),  # one seed of several: its docstring and SEED
     ],
 )
 def test_the_script_is_ruff_clean_with_ruffs_defaults(config, tmp_path):
