@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from mnist49 import compare, data, download, export, images, lr_find, reviews, settings, sweep
@@ -77,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="write a run as one standalone training script")
     e.add_argument("run", help="a run folder, or the name of one in --runs-dir")
     e.add_argument("--out", type=Path, default=None, help="the script to write (default: print it)")
+    e.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="of a run of several seeds, the one to train: 0, 1, ... (default: the one with the "
+        "median final test loss)",
+    )
     e.add_argument("--runs-dir", type=Path, default=Path("runs"))
 
     c = sub.add_parser("compare", help="is run B better than run A, beyond seed noise?")
@@ -499,15 +505,22 @@ def _errors(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     run = _run(args.run, args.runs_dir)
-    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run holds
-        median = run.median()
+    if args.seed is None:
+        chosen = run.median()
+    else:
+        seeds = {r.config.replicate: r for r in run.replicates()}  # {k: replicate k}; lone: itself
+        if args.seed not in seeds:
+            found = ", ".join(map(str, sorted(seeds)))
+            raise RunError(f"{run.name} has no seed {args.seed}: --seed takes {found}")
+        chosen = seeds[args.seed]
+    if run.config.seeds > 1:  # the script trains one seed alone
+        how = "the one with the median final test loss" if args.seed is None else "as asked"
         print(
-            f"{run.name} has {run.config.seeds} seeds: the script trains seed {median.config.replicate}, "
-            "the one with the median final test loss",
+            f"{run.name} has {run.config.seeds} seeds: the script trains seed {chosen.config.replicate} "
+            f"alone ({how}; --seed picks another)",
             file=sys.stderr,
         )
-        run = replace(median, path=run.path)
-    code = export.script(run.config, run.name, args.out.name if args.out else "train_run.py")
+    code = export.script(chosen.config, run.name, args.out.name if args.out else "train_run.py")
     if args.out is None:
         print(code, end="")
         return 0

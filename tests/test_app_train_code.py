@@ -27,3 +27,26 @@ def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why
     picker.set_value(stopped.name).run()
     assert not at.exception and not [c for c in at.code if c.language == "python"]
     assert any("once the run has finished" in c.value for c in at.caption)
+
+
+def test_a_run_of_several_seeds_offers_each_seeds_script(runs_dir):
+    config = Config(epochs=2, train_size=200, test_size=50, device="cpu", seeds=3)
+    run, _ = train_run(config, runs_dir)
+    at = open_app("train")
+    (picker,) = [s for s in at.selectbox if s.label == "Seed"]
+    median = run.median().config.replicate
+    assert picker.value == median  # the median seed first (options: seeds 0, 1, 2)
+    for k in [median, *(k for k in range(3) if k != median)]:
+        picker = next(s for s in at.selectbox if s.label == "Seed")
+        at = picker.set_value(k).run()
+        assert not at.exception
+        (code,) = [c for c in at.code if c.language == "python"]
+        file = f"train_{run.name.replace('-', '_')}_seed{k}.py"
+        assert code.value == export.script(run.replicates()[k].config, run.name, file).rstrip("\n")
+        assert code.value.startswith(f'"""Train seed {k} of the mnist49 run {run.name}: ')
+        assert f"SEED = {k}  #" in code.value  # seed 0 + k: that seed's weights and batches
+        # the caption says what the script reproduces, and does not promise the run's figures
+        caption = next(c.value for c in at.caption if "trains the seed picked above alone" in c.value)
+        assert f"exactly the figures of seed {k} trained alone" in caption
+        assert "trained its 3 seeds together" in caption and "may drift within seed noise" in caption
+        assert any(b.label == "Download the script (.py)" for b in at.get("download_button"))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import torch
 from helpers import write_blocks_root
 from torch import nn
 from torchvision.transforms import v2
@@ -15,6 +16,7 @@ from torchvision.transforms import v2
 from mnist49 import augment, export, model
 from mnist49.cli import main
 from mnist49.config import Config
+from mnist49.runs import load_run
 
 EPOCH_LINE = re.compile(r"Epoch: (\d+), Train Loss: ([\d.]+), Test Loss: ([\d.]+), Test Accuracy: ([\d.]+)")
 RUFF = Path(sys.executable).parent / "ruff"
@@ -81,12 +83,44 @@ def test_the_default_recipe_reads_like_the_chapter(tmp_path):
     assert "20261129-120000-cnn-abcdef" in code.splitlines()[0]
 
 
+def test_the_default_recipe_loads_its_digits_the_chapters_way():
+    code = export.script(Config(), "r")
+    tree = ast.parse(code)
+    calls = {n.func: n for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    by_name = {ast.unparse(f): c for f, c in calls.items()}
+    # the chapter's dataset, transform and target_transform
+    (mnist,) = [c for name, c in by_name.items() if name == "datasets.MNIST"]
+    keywords = {k.arg: ast.unparse(k.value) for k in mnist.keywords}
+    assert keywords["target_transform"] == "target"
+    compose = by_name["transforms.Compose"]
+    assert ast.unparse(compose.args[0]) == "[transforms.ToTensor(), transforms.functional.rgb_to_grayscale]"
+    assert {"Subset", "DataLoader", "torch.sigmoid"} <= set(by_name)
+    loaders = [c for f, c in calls.items() if ast.unparse(f) == "DataLoader"]
+    sizes = [ast.unparse(k.value) for c in loaders for k in c.keywords if k.arg == "batch_size"]
+    assert sizes == ["BATCH_SIZE", "BATCH_SIZE"]  # train and test
+    # the steps kept from the run say why: the batches' order and the loss
+    sampler = ast.get_docstring(next(n for n in tree.body if getattr(n, "name", "") == "RunOrder"))
+    assert "DataLoader(shuffle=True, generator=...) shuffles the same way" in sampler
+    assert "its batches would not be the run's" in " ".join(sampler.split())
+    assert "The chapter's model ends in torch.sigmoid and trains with nn.BCELoss" in code
+    assert "random.sample" in code
+    # the targets are the chapter's: 4 -> tensor(0.0), 9 -> tensor(1.0)
+    names = {"__name__": "exported"}  # its module level only
+    exec(compile(code, "train_run.py", "exec"), names)
+    target = names["target"]
+    assert target(4).dtype == torch.float32 and target(4).item() == 0.0 and target(9).item() == 1.0
+    names = {"__name__": "exported"}
+    exec(compile(export.script(Config(digits=tuple(range(10))), "r"), "train_run.py", "exec"), names)
+    assert [names["target"](d) for d in (0, 3, 9)] == [0, 3, 9]  # ten digits: the class position
+
+
 @pytest.mark.skipif(not RUFF.exists(), reason="ruff is a dev dependency")
 @pytest.mark.parametrize(
     "config",
     [
         Config(),
         Config(model="mlp", digits=tuple(range(10)), augment=tuple(augment.AUGMENTATIONS), device="cpu"),
+        Config(seed=5, seeds=10, replicate=9),  # one seed of several: its docstring and SEED
     ],
 )
 def test_the_script_is_ruff_clean_with_ruffs_defaults(config, tmp_path):
@@ -194,3 +228,51 @@ def test_an_ill_typed_seed_is_one_line_and_exit_2(seed, root, tmp_path):
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
     assert f"seed must be a whole number, got {json.loads(seed)!r}" in lines[0]
     assert "fix that file, or train the run again" in lines[0]
+
+
+def _printed(script: Path, root: Path) -> list[list[float]]:
+    done = subprocess.run(
+        [sys.executable, str(script), "--data", str(root)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return [[float(v) for v in m.groups()] for m in EPOCH_LINE.finditer(done.stdout)]
+
+
+def test_each_seed_of_a_run_of_several_exports_that_seed_trained_alone(root, tmp_path, capsys):
+    common = ["--data", str(root), "--train-size", "100", "--test-size", "30", "--batch-size", "32"]
+    common += ["--epochs", "3", "--seed", "5", "--device", "cpu"]
+    runs_dir, alone_dir = tmp_path / "runs", tmp_path / "alone"
+    assert main(["train", *common, "--seeds", "3", "--runs-dir", str(runs_dir)]) == 0
+    run = next(runs_dir.iterdir())
+    assert main(["train", *common, "--replicate", "2", "--runs-dir", str(alone_dir)]) == 0
+    alone = pd.read_csv(next(alone_dir.iterdir()) / "history.csv")  # seed 2 trained alone
+    capsys.readouterr()
+
+    script = tmp_path / "seed2.py"
+    assert main(["export", run.name, "--runs-dir", str(runs_dir), "--seed", "2", "--out", str(script)]) == 0
+    assert f"{run.name} has 3 seeds: the script trains seed 2 alone (as asked" in capsys.readouterr().err
+    code = script.read_text()
+    assert code.startswith(f'"""Train seed 2 of the mnist49 run {run.name}: ')
+    assert "This script trains seed 2 of them alone" in code and "SEED = 7  #" in code  # 5 + 2
+    printed = _printed(script, root)
+    batched = pd.read_csv(run / "replicates" / "2" / "history.csv")
+    assert len(printed) == len(alone) == len(batched) == 3
+    rows = zip(printed, alone.itertuples(), batched.itertuples(), strict=True)
+    for (epoch, *figures), lone, together in rows:
+        assert epoch == lone.epoch
+        # exactly the lone run of seed 2; and, in the first epochs, the batched replicate too
+        for run_row in (lone, together):
+            expected = (run_row.train_loss, run_row.test_loss, run_row.test_accuracy)
+            assert figures == pytest.approx(expected, abs=1e-5)
+
+    # the default is the median seed, named on stderr; a seed the run lacks is one line, exit 2
+    assert main(["export", run.name, "--runs-dir", str(runs_dir)]) == 0
+    median = load_run(run).median().config.replicate
+    out = capsys.readouterr()
+    assert f"trains seed {median} alone (the one with the median final test loss" in out.err
+    assert f'"""Train seed {median} of the mnist49 run {run.name}: ' in out.out
+    done = subprocess.run(
+        [sys.executable, "-m", "mnist49", "export", str(run), "--seed", "3"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == f"mnist49: error: {run.name} has no seed 3: --seed takes 0, 1, 2"

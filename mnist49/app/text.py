@@ -261,8 +261,12 @@ EN = {
     "reproduces this run: the same digits, initial weights and batches, and so the same figures.",
     "train.code_download": "Download the script (.py)",
     "train.code_unfinished": "The training script of a run is offered once the run has finished.",
-    "train.code_seed": "The script trains seed {k} of the {seeds}: the one with the median final test "
-    "loss, whose files the run shows.",
+    "train.code_seed": "One Python file in the chapter's style, needing only torch, torchvision and "
+    "numpy, that trains the seed picked above alone. It reads MNIST from ./data "
+    "(downloading it the first time; --data to change it). It gives exactly the figures of seed {k} "
+    "trained alone. This run trained its {seeds} seeds together as one batched model, which rounds a "
+    "little differently: its seed {k} has the same figures for the first epochs, then may drift "
+    "within seed noise. The run's own curves are the mean of its seeds.",
     "train.col.run": "run",
     "train.col.status": "status",
     "train.col.digits": "digits",
@@ -655,8 +659,12 @@ JA = {
     "同じ数字、同じ初期の重み、同じバッチなので、同じ数値になります。",
     "train.code_download": "スクリプトをダウンロード（.py）",
     "train.code_unfinished": "学習スクリプトは、実行が完了してから表示されます。",
-    "train.code_seed": "このスクリプトは {seeds} 個のシードのうち {k} 番目を学習します（最終テスト損失が"
-    "中央値のシードで、この実行のファイルもこのシードのものです）。",
+    "train.code_seed": "本章と同じ書き方の Python ファイル 1 つで、必要なのは torch、torchvision、numpy "
+    "だけです。上で選んだシードを単独で学習します。MNIST を ./data から読みます"
+    "（初回はダウンロード、--data で変更）。シード {k} を単独で学習したときの数値をそのまま再現します。"
+    "この実行は {seeds} 個のシードを 1 つのまとめたモデルで同時に学習したため、丸め方がわずかに異なります。"
+    "この実行のシード {k} は最初のエポックでは同じ数値で、その後はシードのばらつきの範囲でずれることがあり"
+    "ます。この実行自体の曲線はシードの平均です。",
     "train.col.run": "実行",
     "train.col.digits": "数字",
     "train.col.status": "状態",

@@ -527,18 +527,21 @@ def code_ui(run: Run) -> None:
     if run.status != "finished":
         st.caption(t("train.code_unfinished"))
         return
-    name = run.name
-    script = f"train_{re.sub(r'[^0-9A-Za-z]', '_', common.file_stem(run))}.py"  # a Python name
-    if run.config.seeds > 1:  # the script trains one seed: the median one, whose files the run shows
-        run = run.median()
-        st.caption(t("train.code_seed", k=run.config.replicate, seeds=run.config.seeds))
-    try:
-        code = export.script(run.config, name, script)
+    name, stem, seeds = run.name, common.file_stem(run), run.config.seeds
+    try:  # the settings every seed shares: can the script hold them?
+        export.script(run.config, name)
     except export.ExportError as e:
         st.info(t(f"export.error.{e.kind}", **e.facts), icon=":material/code_off:")
         return
     with st.expander(t("train.code"), icon=":material/code:"):
-        st.caption(t("train.code_caption"))
+        if seeds > 1:  # the script trains one seed alone: the median one unless another is picked
+            run = common.pick_replicate(run)
+            stem += f"_seed{run.config.replicate}"
+            st.caption(t("train.code_seed", k=run.config.replicate, seeds=seeds))
+        else:
+            st.caption(t("train.code_caption"))
+        script = f"train_{re.sub(r'[^0-9A-Za-z]', '_', stem)}.py"  # a Python name
+        code = export.script(run.config, name, script)
         st.download_button(
             t("train.code_download"),
             code,
