@@ -115,7 +115,8 @@ def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():
     at.button(key="lr_find_run").click().run()
     assert not at.exception, at.exception
     said = [m.value for m in at.markdown if "Suggested learning rate" in m.value]
-    assert said
+    assert said and "fastai's valley rule" in said[0]
+    assert any(c.value.startswith("The loss falls steepest at") for c in at.caption)
     use = at.button(key="lr_find_use")
     rate = float(use.label.split()[-1])
     assert 1e-4 <= rate <= 1e-1
