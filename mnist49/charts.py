@@ -45,6 +45,7 @@ LABELS = {
     "lr": "learning rate",
     "smoothed_loss": "loss (smoothed)",
     "suggested": "suggested {lr:.2g}",
+    "steepest": "steepest {lr:.2g}",
 }
 
 
@@ -560,10 +561,14 @@ def knob(
 
 
 def lr_range(
-    lrs: np.ndarray, losses: np.ndarray, suggested: float | None, labels: dict[str, str] = LABELS
+    lrs: np.ndarray,
+    losses: np.ndarray,
+    suggested: float | None,
+    labels: dict[str, str] = LABELS,
+    steepest: float | None = None,
 ) -> alt.LayerChart:
     """The LR range test: smoothed loss against the learning rate on a log axis, the suggested
-    rate marked."""
+    rate marked (red, dashed) and, if given, the steepest point of the fall (grey, dotted)."""
     table = pd.DataFrame({"lr": lrs, "loss": losses})
     line = (
         alt.Chart(table)
@@ -574,13 +579,17 @@ def lr_range(
             tooltip=[alt.Tooltip("lr:Q", format=".2e"), alt.Tooltip("loss:Q", format=".4f")],
         )
     )
-    if suggested is None:
-        return alt.layer(line).properties(height=220)
-    mark = pd.DataFrame({"lr": [suggested], "text": [labels["suggested"].format(lr=suggested)]})
-    rule = alt.Chart(mark).mark_rule(color=ACCURACY_COLOUR, strokeDash=[4, 3]).encode(x="lr:Q")
-    text = (
-        alt.Chart(mark)
-        .mark_text(align="left", dx=4, dy=-90, color=ACCURACY_COLOUR)
-        .encode(x="lr:Q", text="text:N")
-    )
-    return alt.layer(line, rule, text).properties(height=220)
+    layers = [line]
+    for lr, label, colour, dash, dy in (
+        (suggested, "suggested", ACCURACY_COLOUR, [4, 3], -90),
+        (steepest, "steepest", "#7f7f7f", [1, 3], -70),
+    ):
+        if lr is None:
+            continue
+        mark = pd.DataFrame({"lr": [lr], "text": [labels[label].format(lr=lr)]})
+        rule = alt.Chart(mark).mark_rule(color=colour, strokeDash=dash).encode(x="lr:Q")
+        text = (
+            alt.Chart(mark).mark_text(align="left", dx=4, dy=dy, color=colour).encode(x="lr:Q", text="text:N")
+        )
+        layers += [rule, text]
+    return alt.layer(*layers).properties(height=220)

@@ -334,6 +334,7 @@ def _lr_find(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "suggested_lr": found.suggested,
+                    "steepest_lr": found.steepest,
                     "batches": len(found.lrs),
                     "exploded": found.exploded,
                     "seconds": seconds,
@@ -343,9 +344,15 @@ def _lr_find(args: argparse.Namespace) -> int:
     else:
         for lr, loss in list(zip(found.lrs, found.losses, strict=True))[:: max(1, len(found.lrs) // 20)]:
             print(f"lr {lr:9.2e}  smoothed loss {loss:.4f}")
-        shown = "none (too few batches)" if found.suggested is None else f"{found.suggested:.2g}"
+
+        def shown(lr: float | None) -> str:
+            return "none (too few batches)" if lr is None else f"{lr:.2g}"
+
         end = "the loss exploded" if found.exploded else f"up to lr {found.lrs[-1]:.2g}"
-        print(f"suggested lr {shown} (steepest descent; {len(found.lrs)} batches, {end}, {seconds:.1f} s)")
+        print(
+            f"suggested lr {shown(found.suggested)} (fastai's valley rule; the steepest descent is at "
+            f"{shown(found.steepest)}; {len(found.lrs)} batches, {end}, {seconds:.1f} s)"
+        )
     return 0
 
 

@@ -41,6 +41,7 @@ import math
 import os
 import secrets
 import socket
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field, fields
@@ -483,6 +484,30 @@ def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
     long = pd.concat(histories).melt(id_vars="epoch", value_vars=figures, var_name="figure")
     table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
     return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
+
+
+@dataclass(frozen=True)
+class Lowest:
+    """The lowest test loss of a run of one or more seeds: each seed's own lowest, their mean and
+    sd. Not the lowest point of the mean curve, which is higher (the seeds reach their lowest at
+    different epochs) and would not match the sd."""
+
+    losses: list[float]  # each seed's lowest test loss
+    epochs: list[int]  # the epoch each seed reached it at
+    mean: float
+    sd: float | None  # None for one seed
+
+
+def lowest_test_loss(histories: list[pd.DataFrame]) -> Lowest | None:
+    """Each seed's lowest test loss (of the histories with a finished epoch; NaN left out) and
+    their mean and sd; None if none finished an epoch."""
+    seeds = [h for h in histories if h["test_loss"].notna().any()]
+    if not seeds:
+        return None
+    losses = [float(h["test_loss"].min()) for h in seeds]
+    epochs = [int(h.loc[h["test_loss"].idxmin(), "epoch"]) for h in seeds]
+    sd = statistics.stdev(losses) if len(losses) > 1 else None
+    return Lowest(losses, epochs, statistics.fmean(losses), sd)
 
 
 def median_replicate(replicates: list[Run]) -> int:

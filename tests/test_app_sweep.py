@@ -48,6 +48,9 @@ def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir)
     best = found.sweep.values[found.best()]
     said = [m.value for m in at.markdown]
     assert any(f"Best learning rate: {sweep.show(best)}" in m for m in said)
+    # the lowest test loss: each seed's lowest, their mean ± sd
+    row = found.summary().set_index("run").loc[found.runs[found.best()].name]
+    assert any(f"lowest test loss {row['loss_mean']:.4f} ± {row['loss_sd']:.4f}" in m for m in said)
     # the verdict against its neighbour, and the button that sets Train's rate
     assert [*at.success, *at.info]
     # neighbouring values trained the same seeds on the same digits: seed k against seed k
@@ -115,7 +118,8 @@ def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():
     at.button(key="lr_find_run").click().run()
     assert not at.exception, at.exception
     said = [m.value for m in at.markdown if "Suggested learning rate" in m.value]
-    assert said
+    assert said and "fastai's valley rule" in said[0]
+    assert any(c.value.startswith("The loss falls steepest at") for c in at.caption)
     use = at.button(key="lr_find_use")
     rate = float(use.label.split()[-1])
     assert 1e-4 <= rate <= 1e-1

@@ -110,6 +110,11 @@ def test_the_lr_range_chart_marks_the_suggestion():
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
     assert len(charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), None).to_dict()["layer"]) == 1
+    both = charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3, steepest=1e-2).to_dict()
+    rules = [layer for layer in both["layer"] if layer["mark"]["type"] == "rule"]
+    assert len(rules) == 2 and rules[0]["mark"]["color"] != rules[1]["mark"]["color"]
+    texts = [v["text"] for data in both["datasets"].values() for v in data if "text" in v]
+    assert texts == ["suggested 0.001", "steepest 0.01"]
 
 
 def test_the_confidence_histogram_counts_on_a_linear_axis_with_whole_ticks():

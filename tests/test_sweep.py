@@ -220,7 +220,8 @@ def test_lr_find_suggests_a_rate_the_recipe_trains_at():
         and found.lrs[0] == pytest.approx(1e-6)
         and found.lrs[-1] == pytest.approx(1)
     )
-    assert 1e-4 <= found.suggested <= 1e-1
+    assert 1e-4 <= found.suggested <= 1e-1 and 1e-4 <= found.steepest <= 1e-1
+    assert found.suggested == lr_find.valley(found.lrs, found.losses)
 
 
 def test_lr_find_stops_when_the_loss_explodes():
@@ -241,3 +242,9 @@ def test_cli_lr_find_ends_with_the_suggestion(capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == lr_find.BATCHES + 1
     assert 1e-4 <= lines[-1]["suggested_lr"] <= 1e-1 and lines[-1]["seconds"] > 0
+    lrs, losses = (
+        np.array([line["lr"] for line in lines[:-1]]),
+        np.array([line["loss"] for line in lines[:-1]]),
+    )
+    assert lines[-1]["suggested_lr"] == lr_find.valley(lrs, losses)
+    assert lines[-1]["steepest_lr"] == lr_find.steepest(lrs, losses)

@@ -137,6 +137,7 @@ def reading_ui(found: SweepRun) -> None:
             accuracy=row["accuracy_mean"],
             sd=0.0 if pd.isna(row["accuracy_sd"]) else row["accuracy_sd"],
             loss=row["loss_mean"],
+            loss_sd=0.0 if pd.isna(row["loss_sd"]) else row["loss_sd"],
             seeds=int(row["seeds"]),
         )
     )

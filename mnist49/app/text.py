@@ -46,7 +46,8 @@ EN = {
     "sweep.chart_caption": "Line: the mean over the seeds; band: the lowest to the highest seed; "
     "diamond: the best value (highest mean final test accuracy, ties to the lower test loss).",
     "sweep.best": "**Best {knob}: {value}** (the highest mean), final test accuracy {accuracy:.1%} ± "
-    "{sd:.1%} and lowest test loss {loss:.4f} (mean over {seeds} seeds). Is it better than its "
+    "{sd:.1%} and lowest test loss {loss:.4f} ± {loss_sd:.4f} (each seed's lowest: mean and sd over "
+    "{seeds} seeds). Is it better than its "
     "neighbours beyond seed noise?",
     "sweep.one_seed": "With one seed per value there is no seed spread to measure the differences "
     "against: use 3 or more seeds before trusting a best value.",
@@ -75,11 +76,13 @@ EN = {
     "knob.activation_help": "Names, comma-separated, from: {names}.",
     "train.lr_find": "Find a learning rate",
     "train.lr_find_help": "The learning-rate range test (fastai's lr_find): one short run with the rate "
-    "rising from 1e-6 to 1, batch by batch. Where the loss falls fastest is a good rate to start from.",
+    "rising from 1e-6 to 1, batch by batch. The suggestion follows fastai's valley rule: two thirds of the "
+    "way down the longest fall of the loss, well before it explodes.",
     "train.lr_find_run": "Run the range test",
     "train.lr_find_running": "Training 300 batches with a rising learning rate...",
-    "train.lr_find_result": "Suggested learning rate: **{lr:.2g}** (the steepest fall of the "
-    "loss{exploded}).",
+    "train.lr_find_result": "Suggested learning rate: **{lr:.2g}** (fastai's valley rule{exploded}).",
+    "train.lr_find_steepest": "The loss falls steepest at {lr:.2g} (the grey line). With Adam that "
+    "trains well too; with SGD it can be too high for some seeds ever to learn.",
     "train.lr_find_exploded": "; the loss exploded at {lr:.2g}",
     "train.lr_find_none": "Too few batches trained to suggest a rate: {error}",
     "train.lr_find_use": "Use {lr:.2g}",
@@ -238,6 +241,9 @@ EN = {
     "train.vs_baseline": "{delta:+.1%} vs {baseline:.0%} baseline",
     "train.best_accuracy": "Best test accuracy",
     "train.at_epoch": "epoch {epoch}",
+    "train.at_epochs": "epochs {first}-{last}",
+    "train.lowest_loss_help": "Each seed's own lowest test loss, wherever it fell: their mean ± sd. The "
+    "lowest point of the mean curve is higher, as the seeds reach their lowest at different epochs.",
     "train.lowest_loss": "Lowest test loss",
     "train.final_train_loss": "Final train loss",
     "train.try_this": "**Try this** (fills in the settings above; then press Train):",
@@ -436,7 +442,8 @@ JA = {
     "sweep.chart_caption": "線: シードの平均、帯: 最も低いシードから最も高いシードまで、"
     "ひし形: 最良の値（平均最終テスト正解率が最も高いもの。同じならテスト損失の低いもの）。",
     "sweep.best": "**最良の{knob}: {value}**（平均が最も高い値）。最終テスト正解率 {accuracy:.1%} ± "
-    "{sd:.1%}、最小テスト損失 {loss:.4f}（{seeds} シードの平均）。シードのばらつきを超えて隣の値より"
+    "{sd:.1%}、最小テスト損失 {loss:.4f} ± {loss_sd:.4f}（シードごとの最小値の、{seeds} シードでの平均と"
+    "標準偏差）。シードのばらつきを超えて隣の値より"
     "よいのでしょうか。",
     "sweep.one_seed": "値ごとにシードが 1 つでは、差と比べるシードのばらつきを測れません。"
     "最良の値を信じる前に 3 シード以上にしましょう。",
@@ -466,10 +473,13 @@ JA = {
     "knob.activation_help": "名前（カンマ区切り）: {names}。",
     "train.lr_find": "学習率を探す",
     "train.lr_find_help": "学習率の範囲テスト（fastai の lr_find）: 学習率を 1e-6 から 1 までバッチごとに"
-    "上げながら短く学習します。損失が最も速く下がるところが、始めるのによい学習率です。",
+    "上げながら短く学習します。おすすめは fastai の valley 規則によるもので、損失が下がり続ける最も長い区間の"
+    "約 3 分の 2 の位置、損失が発散するよりずっと手前です。",
     "train.lr_find_run": "範囲テストを実行",
     "train.lr_find_running": "学習率を上げながら 300 バッチ学習しています...",
-    "train.lr_find_result": "おすすめの学習率: **{lr:.2g}**（損失が最も急に下がるところ{exploded}）。",
+    "train.lr_find_result": "おすすめの学習率: **{lr:.2g}**（fastai の valley 規則{exploded}）。",
+    "train.lr_find_steepest": "損失が最も急に下がるのは {lr:.2g} です（灰色の線）。Adam ならそこでもよく学習"
+    "しますが、SGD では高すぎて、学習しないシードが出ることがあります。",
     "train.lr_find_exploded": "。損失は {lr:.2g} で発散しました",
     "train.lr_find_none": "学習したバッチが少なすぎて、学習率を提案できません: {error}",
     "train.lr_find_use": "{lr:.2g} を使う",
@@ -480,6 +490,7 @@ JA = {
     "chart.lr": "学習率",
     "chart.smoothed_loss": "損失（平滑化）",
     "chart.suggested": "おすすめ {lr:.2g}",
+    "chart.steepest": "最急 {lr:.2g}",
     "page.train": "学習",
     "page.errors": "誤り",
     "page.compare": "比較",
@@ -636,6 +647,9 @@ JA = {
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
     "train.best_accuracy": "最高テスト正解率",
     "train.at_epoch": "エポック {epoch}",
+    "train.at_epochs": "エポック {first}-{last}",
+    "train.lowest_loss_help": "シードごとの最小テスト損失（どのエポックでも）の平均 ± 標準偏差です。"
+    "シードが最小になるエポックはそれぞれ違うので、平均の曲線の最小値はこれより高くなります。",
     "train.lowest_loss": "最小テスト損失",
     "train.final_train_loss": "最終訓練損失",
     "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",

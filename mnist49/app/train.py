@@ -165,8 +165,8 @@ def _use_lr(lr: float) -> None:
 
 
 def lr_find_ui(config: Config) -> None:
-    """The LR range test of these settings (all but the rate): its curve, the suggested rate
-    marked, and a button that puts the suggestion in the learning rate."""
+    """The LR range test of these settings (all but the rate): its curve, the suggested rate (the
+    valley) and the steepest point marked, and a button that puts the suggestion in the learning rate."""
     st.caption(t("train.lr_find_help"))
     asked = config.replace(lr=DEFAULTS.lr, seeds=1)  # the test sets the rate; one seed is enough
     if st.button(t("train.lr_find_run"), icon=":material/play_arrow:", key="lr_find_run"):
@@ -185,10 +185,13 @@ def lr_find_ui(config: Config) -> None:
         )
         return
     st.altair_chart(
-        charts.lr_range(result.lrs, result.losses, result.suggested, chart_labels()), width="stretch"
+        charts.lr_range(result.lrs, result.losses, result.suggested, chart_labels(), result.steepest),
+        width="stretch",
     )
     exploded = t("train.lr_find_exploded", lr=result.lrs[-1]) if result.exploded else ""
     st.markdown(t("train.lr_find_result", lr=result.suggested, exploded=exploded))
+    if result.steepest is not None:
+        st.caption(t("train.lr_find_steepest", lr=result.steepest))
     rounded = float(f"{result.suggested:.2g}")
     st.button(
         t("train.lr_find_use", lr=rounded),
@@ -249,9 +252,9 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
-def plus_minus(histories: list[pd.DataFrame], figure: str, how: str = "last", percent: bool = False) -> str:
-    """ " ± sd" of a figure over the seeds (their final value, or their lowest), "" for one."""
-    values = [h[figure].iloc[-1] if how == "last" else h[figure].min() for h in histories if len(h)]
+def plus_minus(histories: list[pd.DataFrame], figure: str, percent: bool = False) -> str:
+    """ " ± sd" of a figure's final value over the seeds, "" for one."""
+    values = [h[figure].iloc[-1] for h in histories if len(h)]
     if len(values) < 2:
         return ""
     sd = pd.Series(values).std()
@@ -290,12 +293,23 @@ def results_ui(
         t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
         delta_color="off",
     )
-    c3.metric(
-        t("train.lowest_loss"),
-        f"{best.test_loss:.4f}" + plus_minus(histories, "test_loss", "min"),
-        t("train.at_epoch", epoch=int(best.epoch)),
-        delta_color="off",
-    )
+    lowest = runs.lowest_test_loss(list(histories)) if len(histories) > 1 else None
+    if lowest is None or len(lowest.losses) < 2:  # one seed: its curve's own lowest
+        c3.metric(
+            t("train.lowest_loss"), f"{best.test_loss:.4f}", t("train.at_epoch", epoch=int(best.epoch)),
+            delta_color="off",
+        )  # fmt: skip
+    else:  # each seed's lowest, wherever it fell: their mean ± sd (not the mean curve's lowest)
+        first, last_epoch = min(lowest.epochs), max(lowest.epochs)
+        c3.metric(
+            t("train.lowest_loss"),
+            f"{lowest.mean:.4f} ± {lowest.sd:.4f}",
+            t("train.at_epoch", epoch=first)
+            if first == last_epoch
+            else t("train.at_epochs", first=first, last=last_epoch),
+            delta_color="off",
+            help=t("train.lowest_loss_help"),
+        )
     c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
     spread_ui(list(histories), config)
     reading = diagnose.read(history, len(config.digits), config)
@@ -444,6 +458,18 @@ def start_training(config: Config) -> None:
     started.wait_for(1, FIRST_EPOCH_WAIT)
 
 
+def _lowest_mean(run: Run) -> float | None:
+    """A run's lowest test loss for the runs table: the mean of each seed's own lowest, as the
+    results show it (a run of several seeds: not the lowest of its mean curve)."""
+    try:
+        lowest = runs.lowest_test_loss([r.history for r in run.replicates()])
+    except runs.RunError:  # a damaged replicate folder: the lowest of the mean curve, as before
+        lowest = None
+    if lowest is None:
+        return float(run.history.test_loss.min()) if len(run.history) else None
+    return lowest.mean
+
+
 def runs_ui(training: Path | None) -> None:
     """Past runs, also those made with the CLI, with their files to download; not the run this
     tab is `training`, which the page draws above and which joins the table when it ends. (The
@@ -464,7 +490,7 @@ def runs_ui(training: Path | None) -> None:
                     "model": r.config.model.upper(),
                     "epochs": len(r.history),
                     "accuracy": r.history.test_accuracy.iloc[-1] if len(r.history) else None,
-                    "loss": r.history.test_loss.min() if len(r.history) else None,
+                    "loss": _lowest_mean(r),
                     "optimizer": r.config.optimizer,
                     "lr": r.config.lr,
                     "train_size": r.config.train_size,
