@@ -209,9 +209,12 @@ EN = {
     "in a few minutes.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
-    "train.timing": "Timing a few steps of this model ...",
-    "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch takes "
-    "about {seconds:,.0f} s here (timed on a few digits), so the run about {minutes:,.0f} min.",
+    "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch of its "
+    "{seeds} seed(s) takes roughly {seconds:,.0f} s here (estimated from its size), so the run about "
+    "{minutes:,.0f} min.",
+    "train.too_big": "This model is too large to train here: {n:,} parameters, about {gb:,.1f} GB "
+    "while training its {seeds} seed(s), more than this machine's {memory:,.1f} GB of memory. Use "
+    "fewer or smaller widths, or fewer seeds.",
     "train.train": "Train",
     "train.stop": "Stop",
     "train.cancel": "Cancel",
@@ -575,9 +578,12 @@ JA = {
     "数分後にもう一度試してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
-    "train.timing": "このモデルで数ステップの時間を測っています ...",
     "train.big": "大きなモデルです: パラメータ {n:,} 個で、レシピの {times:,.0f} 倍です。ここでは "
-    "1 エポックに約 {seconds:,.0f} 秒（数個の数字で計測）、実行全体で約 {minutes:,.0f} 分かかります。",
+    "{seeds} シードの 1 エポックにおよそ {seconds:,.0f} 秒（大きさからの見積もり）、実行全体で約 "
+    "{minutes:,.0f} 分かかります。",
+    "train.too_big": "このモデルは大きすぎてここでは学習できません: パラメータ {n:,} 個で、{seeds} "
+    "シードの学習中に約 {gb:,.1f} GB 必要となり、このマシンのメモリ {memory:,.1f} GB を超えます。"
+    "幅を小さく・少なくするか、シードを減らしてください。",
     "train.train": "学習",
     "train.stop": "停止",
     "train.cancel": "取り消し",

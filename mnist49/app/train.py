@@ -199,41 +199,41 @@ def lr_find_ui(config: Config) -> None:
     )
 
 
-@st.cache_data(max_entries=32)
-def layer_summary(
-    name: str, widths: tuple[int, ...], activation: str, dropout: float, outputs: int
-) -> pd.DataFrame:
-    return model.summary(model.build(name, widths, activation, dropout, outputs))
-
-
 # A model this many times the recipe's parameters gets its count and a rough time per epoch
 # before Train: such a run can take minutes an epoch.
 BIG = 20
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def epoch_seconds(config: Config, n_train: int) -> float:
-    return train.time_per_epoch(config, n_train)
-
-
-def size_hint_ui(config: Config, params: int) -> None:
-    """For a model much larger than the recipe: its size and about how long an epoch takes."""
-    recipe = layer_summary(DEFAULTS.model, DEFAULTS.widths, DEFAULTS.activation, 0.0, 1)["params"].sum()
-    if params < BIG * recipe:
-        return
+def size_ui(config: Config) -> Config | None:
+    """The layer summary worked out from the widths (no model is built), and for a model much
+    larger than the recipe its size and about how long an epoch takes; None after refusing a
+    model too large to allocate here."""
+    layers = model.plan(config.model, config.widths, config.activation, config.outputs)
+    with st.expander(t("train.summary", n=layers["params"].sum())):
+        st.dataframe(layers[["layer", "output shape", "params"]], hide_index=True)
     n_train = config.train_size or len(available(config.digits).train)
-    with st.spinner(t("train.timing")):
-        seconds = epoch_seconds(config.replace(epochs=1, seed=0), n_train)
-    st.warning(
-        t(
-            "train.big",
-            n=params,
-            times=params / recipe,
-            seconds=seconds,
-            minutes=seconds * config.epochs / 60,
-        ),
-        icon=":material/timer:",
-    )
+    cost = train.estimate(config, n_train)
+    memory = train.memory_bytes()
+    if cost.bytes > memory:
+        st.error(
+            t("train.too_big", n=cost.params, gb=cost.bytes / 1e9, memory=memory / 1e9, seeds=config.seeds),
+            icon=":material/memory:",
+        )
+        return None
+    recipe = model.plan(DEFAULTS.model, DEFAULTS.widths)["params"].sum()
+    if cost.params >= BIG * recipe:
+        st.warning(
+            t(
+                "train.big",
+                n=cost.params,
+                times=cost.params / recipe,
+                seconds=cost.seconds,
+                minutes=cost.seconds * config.epochs / 60,
+                seeds=config.seeds,
+            ),
+            icon=":material/timer:",
+        )
+    return config
 
 
 def history_frame(state: JobState) -> pd.DataFrame:
@@ -565,10 +565,7 @@ st.title(t("page.train"))
 st.caption(t("train.caption"))
 config = config_ui()
 if config is not None:
-    summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
-    with st.expander(t("train.summary", n=summary["params"].sum())):
-        st.dataframe(summary, hide_index=True)
-    size_hint_ui(config, int(summary["params"].sum()))
+    config = size_ui(config)
 
 current = common.job()
 snapshot = current.snapshot() if current else None
