@@ -229,3 +229,31 @@ def test_a_link_to_a_model_too_large_to_allocate_is_refused_with_its_size():
     (refusal,) = [e.value for e in at.error if "too large to train here" in e.value]
     assert "180,001,300,001 parameters" in refusal and "GB" in refusal
     assert at.button(key="train").disabled
+
+
+def test_link_values_beyond_the_widgets_limits_are_named_and_moved_to_them():
+    at = _link_app(
+        {
+            "dropout": "0.95",
+            "batch_size": "100000",
+            "seed": str(10**30),
+            "epochs": str(10**9),
+            "test_size": "1",
+        }
+    )
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    for name in ("dropout", "batch_size", "seed", "epochs"):
+        assert f"{name}: expected" in said
+    assert at.slider(key="k_dropout").value == 0.9 and at.number_input(key="k_batch_size").value == 60000
+    assert at.number_input(key="k_seed").value == 2**31 - 1 and at.slider(key="k_epochs").value == 1000
+    assert at.number_input(key="k_test_size").value == 1  # within the limits: kept, not made 10
+    at.run()  # the next run of the page (another click) has no StreamlitValueAboveMaxError either
+    assert not at.exception
+
+
+def test_a_linked_size_beyond_the_problems_digits_is_said_and_cut():
+    at = _link_app({"train_size": "50000"})
+    assert not at.exception
+    assert any("train_size 50,000" in w.value and "11,791" in w.value for w in at.warning)
+    assert at.select_slider(key="k_train_size").value == 11791

@@ -227,3 +227,22 @@ def test_ctrl_c_and_sigterm_stop_a_cli_run_like_stop(tmp_path, sent, code):
     (run,), _ = runs.list_runs(tmp_path)
     assert run.status == "stopped" and run.reason == "interrupted" and run.facts["signal"] == sent.name
     assert len(run.history) >= 2 and run.has_predictions and run.load_model() is not None
+
+
+@pytest.mark.parametrize(
+    "flag, value, said",
+    [
+        ("--dropout", "0.95", "a number (from 0 to 0.9)"),
+        ("--epochs", str(10**9), "a whole number (from 1 to 1000)"),
+        ("--seed", "-1", "a whole number (from 0 to 2147483647)"),
+    ],
+)
+def test_the_cli_refuses_a_setting_beyond_the_limits_the_pages_use(tmp_path, flag, value, said):
+    done = subprocess.run(
+        [sys.executable, "-m", "mnist49", "train", flag, value, "--runs-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and f"expected {said}, got {value!r}" in done.stderr
+    assert "Traceback" not in done.stderr and not list(tmp_path.iterdir())

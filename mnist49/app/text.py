@@ -212,6 +212,8 @@ EN = {
     "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch of its "
     "{seeds} seed(s) takes roughly {seconds:,.0f} s here (estimated from its size), so the run about "
     "{minutes:,.0f} min.",
+    "train.size_cut": "The link asks for {name} {size:,}, more than the {n:,} digits of this problem; "
+    "using {n:,}.",
     "train.too_big": "This model is too large to train here: {n:,} parameters, about {gb:,.1f} GB "
     "while training its {seeds} seed(s), more than this machine's {memory:,.1f} GB of memory. Use "
     "fewer or smaller widths, or fewer seeds.",
@@ -581,6 +583,8 @@ JA = {
     "train.big": "大きなモデルです: パラメータ {n:,} 個で、レシピの {times:,.0f} 倍です。ここでは "
     "{seeds} シードの 1 エポックにおよそ {seconds:,.0f} 秒（大きさからの見積もり）、実行全体で約 "
     "{minutes:,.0f} 分かかります。",
+    "train.size_cut": "リンクの {name} は {size:,} ですが、この問題の数字は {n:,} 個しかありません。"
+    "{n:,} を使います。",
     "train.too_big": "このモデルは大きすぎてここでは学習できません: パラメータ {n:,} 個で、{seeds} "
     "シードの学習中に約 {gb:,.1f} GB 必要となり、このマシンのメモリ {memory:,.1f} GB を超えます。"
     "幅を小さく・少なくするか、シードを減らしてください。",

@@ -12,7 +12,7 @@ import streamlit as st
 from mnist49 import charts, data, diagnose, export, lr_find, model, runs, settings, sweep, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
-from mnist49.config import MAX_SEEDS, Config, ConfigError
+from mnist49.config import Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS, Run
@@ -26,8 +26,8 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-# MNIST's own counts: what "all" digits of a problem can be at most, until the problem is known
-MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
+FIELDS = settings.FIELDS
+MNIST_SIZES = settings.MNIST_SIZES  # what "all" digits of a problem can be, until it is known
 
 
 def steps(low: float, high: float) -> list[float]:
@@ -57,6 +57,8 @@ def apply_link() -> None:
     config, problems = settings.from_query(params)
     for name, value in settings.to_widgets(config, MNIST_SIZES).items():
         st.session_state[common.KEEP + name] = value
+    # a size beyond this problem's digits is cut to them (in _size_ui), and said so
+    st.session_state["link_sizes"] = {n: getattr(config, n) for n in MNIST_SIZES if getattr(config, n)}
     if problems:
         st.session_state["link_problems"] = problems
 
@@ -73,8 +75,11 @@ def _size_ui(column, name: str, n: int) -> int:
     key = common.kept(name, DEFAULT_WIDGETS[name])
     # a size kept from a bigger problem (all ten digits, or "all" in a link) is cut to this one's
     st.session_state[key] = min(st.session_state[key], n)
+    linked = st.session_state.get("link_sizes", {}).pop(name, None)
+    if linked is not None and linked > n:
+        column.warning(t("train.size_cut", name=name, size=linked, n=n), icon=":material/link_off:")
     if name == "test_size":
-        return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=100, key=key)
+        return column.number_input(t(f"train.{name}", n=n), FIELDS[name].low, n, step=100, key=key)
     ladder = [v for v in steps(10, 10_000) if v < n]
     return column.select_slider(
         t(f"train.{name}", n=n),
@@ -114,7 +119,9 @@ def config_ui() -> Config | None:
     )
     spec = model.MODELS[name]
     c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
-    c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=kept("dropout"))
+    c3.slider(
+        t("train.dropout"), FIELDS["dropout"].low, FIELDS["dropout"].high, step=0.05, key=kept("dropout")
+    )
     c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
     c1, c2, c3, c4 = st.columns(4)
     c1.selectbox(
@@ -128,14 +135,17 @@ def config_ui() -> Config | None:
     finder = c2.popover(t("train.lr_find"), icon=":material/search:", help=t("train.lr_find_help"))
     wd_options = slider_options(WEIGHT_DECAY_STEPS, kept("weight_decay"))
     c3.select_slider(t("train.weight_decay"), wd_options, format_func="{:g}".format, key=kept("weight_decay"))
-    c4.slider(t("train.epochs"), 1, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
+    # the slider spans 300 epochs, or up to a larger kept value (a link's, within the limit)
+    epochs = FIELDS["epochs"]
+    c4.slider(t("train.epochs"), epochs.low, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
     c1, c2, c3, c4 = st.columns(4)
     _size_ui(c1, "train_size", len(everything.train))
     _size_ui(c2, "test_size", len(everything.test))
-    c3.number_input(t("train.batch_size"), 1, 60000, step=10, key=kept("batch_size"))
-    c4.number_input(t("train.seed"), 0, 2**31 - 1, key=kept("seed"), help=t("train.seed_help"))
+    batch, seed, seeds = FIELDS["batch_size"], FIELDS["seed"], FIELDS["seeds"]
+    c3.number_input(t("train.batch_size"), batch.low, batch.high, step=10, key=kept("batch_size"))
+    c4.number_input(t("train.seed"), seed.low, seed.high, key=kept("seed"), help=t("train.seed_help"))
     c1, c2, c3, _ = st.columns(4)
-    c1.slider(t("train.seeds"), 1, MAX_SEEDS, key=kept("seeds"), help=t("train.seeds_help"))
+    c1.slider(t("train.seeds"), seeds.low, seeds.high, key=kept("seeds"), help=t("train.seeds_help"))
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
     c3.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
     common.augment_ui()
