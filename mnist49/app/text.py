@@ -6,6 +6,9 @@ The readings and remedies come from `diagnose.READINGS` / `diagnose.REMEDIES` in
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 import streamlit as st
 
 from mnist49 import charts, diagnose, export, own, stats
@@ -845,9 +848,32 @@ def language() -> str:
     return st.session_state.get("k_lang", "en")
 
 
+# What Markdown could read as markup inside a line: images and links ([ ] !), HTML (< >), code,
+# emphasis, strike-through and math; the rest (. - # |) is markup only at a line's start, and md
+# keeps the text on one line
+MARKUP = re.compile(r"([\\`*\[\]<>!~$])")
+
+
+def md(text: object) -> str:
+    """Text from outside (a run's folder name, a status, an error read from disk) escaped for
+    Markdown, on one line, so that it shows as written: `![p](x.png)` and `<script>` are not
+    rendered."""
+    return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def t(key: str, **fields) -> str:
-    """The text for `key` in the chosen language, filled in."""
-    return TABLES[language()][key].format(**fields)
+    """The text for `key` in the chosen language, filled in. Errors and paths are escaped (md):
+    they hold names and text read from disk, and every page shows them as Markdown."""
+    escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
+    return TABLES[language()][key].format(**escaped)
+
+
+def why(reason: str | None, facts: dict, error: str | None) -> str:
+    """Why a run ended, in words: its reason with its facts, or its error; both come from the
+    worker or from disk, so their text is escaped."""
+    if not reason:
+        return md(error or "")
+    return t(f"train.why.{reason}", **{k: md(v) if isinstance(v, str) else v for k, v in facts.items()})
 
 
 def chart_labels() -> dict[str, str]:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from mnist49 import charts, data, diagnose, export, lr_find, model, runs, settings, sweep, train
 from mnist49.app import common
-from mnist49.app.text import chart_labels, t
+from mnist49.app.text import chart_labels, md, t, why
 from mnist49.config import Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
@@ -343,8 +343,8 @@ def status_ui(job: Job, state: JobState) -> None:
     n, total = len(state.records), job.config.epochs
     if state.done:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
-        why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
-        message += f" ({why})" if why else ""
+        said = why(state.reason, state.facts, state.error)
+        message += f" ({said})" if said else ""
         (st.error if state.status in ("failed", "diverged") else st.success)(message)
     elif state.status == "queued":
         wait = common.pool().wait_estimate(job)
@@ -502,7 +502,7 @@ def runs_ui(training: Path | None) -> None:
             knob = "?"  # its sweep.json is damaged: the runs are still shown
         label = t(
             "train.sweep_group",
-            name=name,
+            name=md(name),
             knob=knob,
             values=len(group),
             runs=sum(r.config.seeds for r in group),
