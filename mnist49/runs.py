@@ -72,6 +72,7 @@ REASONS = {
     "died": "the training process ended unexpectedly (exit code {code})",
     "lost": "interrupted: the process training it (pid {pid} on {host}) is gone",
     "silent": "interrupted: no sign of life from its process for {seconds:.0f} s",
+    "ahead": "interrupted: its last sign of life is dated {seconds:.0f} s ahead of this machine's clock",
 }
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
 HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
@@ -366,6 +367,20 @@ def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
     )
 
 
+def _owner_alive(status: dict) -> bool:
+    """Whether the process that wrote a status is certainly alive: a process of this machine."""
+    pid = status.get("pid")
+    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, someone else's
+    return True
+
+
 def _owner_gone(status: dict) -> bool:
     """Whether the process that wrote a running status is certainly not alive any more."""
     pid = status.get("pid")
@@ -390,7 +405,9 @@ def _silent_for(status: dict) -> float:
 def truth(path: Path, status: dict) -> dict:
     """A "running" status as it is: interrupted when its owner is gone (and so rewritten on
     disk) or when it has been silent for more than STALE seconds (only shown: it may yet
-    speak, from a machine we cannot see)."""
+    speak, from a machine we cannot see). A heartbeat dated more than STALE seconds ahead of this
+    machine's clock (a wrong clock, or a forged file) proves nothing: such a run is running only
+    while its owner is a live process here."""
     if status.get("status") != "running":
         return status
     if _owner_gone(status):
@@ -401,6 +418,8 @@ def truth(path: Path, status: dict) -> dict:
     silent = _silent_for(status)
     if silent > STALE:
         return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
+    if -silent > STALE and not _owner_alive(status):
+        return status | {"status": "interrupted", "reason": "ahead", "facts": {"seconds": -silent}}
     return status
 
 

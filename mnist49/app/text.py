@@ -240,6 +240,8 @@ EN = {
     "train.why.died": "the training process ended unexpectedly (exit code {code})",
     "train.why.lost": "the process training it (pid {pid} on {host}) is gone",
     "train.why.silent": "no sign of life from its process for {seconds:.0f} s",
+    "train.why.ahead": "its last sign of life is dated {seconds:,.0f} s ahead of this machine's clock, "
+    "and no process here is training it",
     "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
     "least sure first",
     "train.final_accuracy": "Final test accuracy",
@@ -612,6 +614,8 @@ JA = {
     "train.why.died": "学習用のプロセスが突然終了しました（終了コード {code}）",
     "train.why.lost": "学習していたプロセス（{host} の pid {pid}）がもうありません",
     "train.why.silent": "学習していたプロセスから {seconds:.0f} 秒間応答がありません",
+    "train.why.ahead": "最後の応答の時刻がこのマシンの時計より {seconds:,.0f} 秒先で、"
+    "このマシンで学習しているプロセスもありません",
     "train.hardest": "**いま最も難しいテスト数字**: モデルの答えと確信度（確信度の低い順）",
     "train.final_accuracy": "最終テスト正解率",
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
