@@ -140,6 +140,17 @@ def reading_ui(found: SweepRun) -> None:
             seeds=int(row["seeds"]),
         )
     )
+    unfinished = found.summary().query("not finished")
+    if len(unfinished):  # set apart, and said: a value cut short is not a whole one
+        said = ", ".join(
+            f"{shown(v)} ({e} / {found.sweep.base.epochs})"
+            for v, e in zip(unfinished["value"], unfinished["epochs"], strict=True)
+        )
+        best_cut = not row["finished"]
+        st.warning(
+            t("sweep.best_unfinished" if best_cut else "sweep.unfinished", values=said),
+            icon=":material/warning:",
+        )
     for other in found.neighbours():
         name_a = f"{t(f'knob.{knob}')} {shown(found.sweep.values[other])}"
         name_b = f"{t(f'knob.{knob}')} {shown(value)}"

@@ -51,6 +51,9 @@ EN = {
     "sweep.best": "**Best {knob}: {value}** (the highest mean), final test accuracy {accuracy:.1%} ± "
     "{sd:.1%} and lowest test loss {loss:.4f} (mean over {seeds} seeds). Is it better than its "
     "neighbours beyond seed noise?",
+    "sweep.unfinished": "Did not finish, so not ranked (value: epochs done): {values}.",
+    "sweep.best_unfinished": "No value finished, so this best is of values cut short (value: epochs "
+    "done): {values}. Train the sweep again to compare whole runs.",
     "sweep.one_seed": "With one seed per value there is no seed spread to measure the differences "
     "against: use 3 or more seeds before trusting a best value.",
     "sweep.use": "Use {knob} = {value} on Train",
@@ -416,6 +419,9 @@ JA = {
     "sweep.best": "**最良の{knob}: {value}**（平均が最も高い値）。最終テスト正解率 {accuracy:.1%} ± "
     "{sd:.1%}、最小テスト損失 {loss:.4f}（{seeds} シードの平均）。シードのばらつきを超えて隣の値より"
     "よいのでしょうか。",
+    "sweep.unfinished": "最後まで学習しなかったため順位から外した値（値: 終えたエポック）: {values}。",
+    "sweep.best_unfinished": "最後まで学習した値がないため、この最良は途中で止まった値の中でのものです"
+    "（値: 終えたエポック）: {values}。全体を比べるにはスイープをもう一度学習してください。",
     "sweep.one_seed": "値ごとにシードが 1 つでは、差と比べるシードのばらつきを測れません。"
     "最良の値を信じる前に 3 シード以上にしましょう。",
     "sweep.use": "{knob} = {value} を学習ページで使う",
