@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,16 @@ def test_the_cli_refuses_a_setting_beyond_the_limits_the_pages_use(tmp_path, fla
     )
     assert done.returncode == 2 and f"expected {said}, got {value!r}" in done.stderr
     assert "Traceback" not in done.stderr and not list(tmp_path.iterdir())
+
+
+def test_ctrl_c_while_the_cli_imports_exits_130_with_one_line(tmp_path):
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "mnist49", "train", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.5)  # Python is up; torch takes seconds to import
+    cli.send_signal(signal.SIGINT)
+    out, err = cli.communicate(timeout=60)
+    assert cli.returncode == 130 and err == "mnist49: interrupted\n" and out == ""
