@@ -112,6 +112,7 @@ class Run:
     history: pd.DataFrame  # HISTORY_COLUMNS, one row per finished epoch
     reason: str = ""  # why it ended early: a key of REASONS, or ""
     facts: dict = field(default_factory=dict)  # the figures REASONS[reason] quotes
+    notes: tuple[str, ...] = ()  # what reading it left out, in words (a history line cut short)
 
     @property
     def name(self) -> str:
@@ -451,7 +452,7 @@ def load_run(path: Path | str) -> Run:
         raise RunError(f"{path.name}: cannot read it ({type(e).__name__}: {e})") from None
     if list(history.columns) != HISTORY_COLUMNS:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
-    history = _numeric_history(path, history)
+    history, notes = _numeric_history(path, history)
     found = status.get("status") if isinstance(status, dict) else status
     if found not in STATUSES:
         raise RunError(f"{path.name}: status.json has an unknown status {found!r}")
@@ -461,23 +462,28 @@ def load_run(path: Path | str) -> Run:
         message = REASONS[reason].format(**facts)
     except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
         reason, facts, message = "", {}, str(status.get("message", ""))
-    return Run(path, config, status["status"], message, status.get("started", ""), history, reason, facts)
+    return Run(
+        path, config, status["status"], message, status.get("started", ""), history, reason, facts, notes
+    )
 
 
-def _numeric_history(path: Path, history: pd.DataFrame) -> pd.DataFrame:
-    """history.csv as numbers: a last line cut short by a write that never finished is dropped
-    (the run then ends at the epoch before it); any other cell holding words where a number is
-    due makes the run unreadable, naming the cell."""
-    numbers = history.apply(pd.to_numeric, errors="coerce")
+def _numeric_history(path: Path, history: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """history.csv as numbers, and notes: a last line cut short by a write that never finished
+    is dropped (the run then ends at the epoch before it), with a note saying so; any other cell
+    holding words where a number is due makes the run unreadable, naming the cell."""
+    numbers, notes = history.apply(pd.to_numeric, errors="coerce"), ()
     text = (path / "history.csv").read_bytes()
     if len(numbers) and not text.endswith(b"\n") and numbers.iloc[-1].isna().any():
         numbers = numbers.iloc[:-1]  # the truncated last line
+        notes = (
+            f"history.csv line {len(numbers) + 2} is cut short (a write that never finished) and left out",
+        )
     bad = numbers.isna() & history.iloc[: len(numbers)].notna()  # words where a number is due
     if bad.to_numpy().any():
         row, col = next((r, c) for r in range(len(numbers)) for c in numbers.columns if bad.iloc[r][c])
         found = history.iloc[row][col]
         raise RunError(f"{path.name}: history.csv line {row + 2}, {col}: {found!r} is not a number")
-    return numbers.astype({"epoch": int})
+    return numbers.astype({"epoch": int}), notes
 
 
 def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:

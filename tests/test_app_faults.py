@@ -190,6 +190,11 @@ def test_a_truncated_last_history_line_is_dropped_and_no_nan_is_shown(runs_dir):
     damaged_history(runs_dir, lambda s: s.rstrip("\n").rsplit(",", 2)[0])  # a write cut short
     found, problems = runs.list_runs(runs_dir)
     assert not problems and len(found[0].history) == 1 and not found[0].history.isna().any().any()
+    assert found[0].notes == ("history.csv line 3 is cut short (a write that never finished) and left out",)
+    at = open_app("train")
+    assert not at.exception
+    (noted,) = [x.value for x in at.text if "cut short" in x.value]
+    assert noted.startswith(found[0].name + ": history.csv line 3")
 
 
 def test_a_status_holding_markdown_or_html_is_shown_as_text(runs_dir):

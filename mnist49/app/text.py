@@ -117,6 +117,7 @@ EN = {
     "The one with the median final test loss is shown first, as a typical one.",
     "common.run_label": "{name}  ({digits}, {status}, {n} epochs, accuracy {accuracy:.1%})",
     "common.go_train": "Go to Train",
+    "common.noted": "{n} run(s) read with a part left out: see why",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
     "common.runs_dir.not a folder": "Runs cannot be saved: the runs folder `{path}` cannot be made, "
@@ -491,6 +492,7 @@ JA = {
     "最終テスト損失が中央値のシードを、典型的なものとして最初に表示します。",
     "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
     "common.go_train": "学習ページへ",
+    "common.noted": "{n} 件の実行は一部を除いて読み込みました: 理由を見る",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
     "common.runs_dir.not a folder": "実行を保存できません: `{blocker}` がフォルダーではなくファイルなので、"
