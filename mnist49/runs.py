@@ -69,7 +69,7 @@ REASONS = {
     "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
     "interrupted": "stopped: interrupted ({signal})",
     "diverged": "the loss became NaN or infinite in epoch {epoch}",
-    "died": "the training process ended unexpectedly (exit code {code})",
+    "died": "interrupted: the training process ended unexpectedly (exit code {code})",
     "lost": "interrupted: the process training it (pid {pid} on {host}) is gone",
     "silent": "interrupted: no sign of life from its process for {seconds:.0f} s",
     "ahead": "interrupted: its last sign of life is dated {seconds:.0f} s ahead of this machine's clock",
@@ -137,9 +137,18 @@ class Run:
         sweep = f"{run.parent.name}/" if (run.parent / SWEEP_FILE).is_file() else ""
         return f"{sweep}{run.name}/{self.path.name}"
 
+    def _saved(self, file: str) -> Path:
+        """Where the run's `file` is: its own, or, for a run of several seeds that has none (its
+        worker was killed before the run wrote the median seed's), the median replicate's."""
+        own = self.path / file
+        if own.exists() or self.config.seeds == 1:
+            return own
+        median = self.median()
+        return median.path / file if median is not self else own
+
     @property
     def has_predictions(self) -> bool:
-        return (self.path / "predictions.csv").exists()
+        return self._saved("predictions.csv").exists()
 
     def _problem(self, file: str, problem: str) -> RunError:
         return RunError(f"{self.name}: {file} {problem}")
@@ -149,7 +158,7 @@ class Run:
         if not self.has_predictions:
             return None
         try:
-            preds = pd.read_csv(self.path / "predictions.csv")
+            preds = pd.read_csv(self._saved("predictions.csv"))
         except Exception as e:
             raise self._problem("predictions.csv", f"cannot be read ({type(e).__name__}: {e})") from None
         expected = ["index", "label", "loss", *(f"p_{d}" for d in self.config.digits)]
@@ -216,7 +225,7 @@ class Run:
         return spread([r.history for r in self.replicates()])
 
     def weights_path(self) -> Path | None:
-        path = self.path / "weights.pt"
+        path = self._saved("weights.pt")
         return path if path.exists() else None
 
     def load_model(self) -> nn.Module:
@@ -225,7 +234,7 @@ class Run:
         import torch
 
         try:
-            state = torch.load(self.path / "weights.pt", map_location="cpu", weights_only=True)
+            state = torch.load(self._saved("weights.pt"), map_location="cpu", weights_only=True)
         except FileNotFoundError:
             raise self._problem("weights.pt", "is missing") from None
         except Exception as e:
@@ -366,6 +375,16 @@ def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
             "updated": _now(),
         },
     )
+
+
+def mark_died(path: Path | str, code: int) -> None:
+    """A run or sweep folder whose worker died (kill -9, out of memory): it, and each of its
+    replicates and values still marked running, become interrupted with the exit code."""
+    path = Path(path)
+    mark_ended(path, "interrupted", "died", code=code)
+    for status in sorted(path.rglob("status.json")):
+        if status.parent != path and json.loads(status.read_text()).get("status") == "running":
+            mark_ended(status, "interrupted", "died", code=code)
 
 
 def _owner_alive(status: dict) -> bool:

@@ -345,7 +345,8 @@ def status_ui(job: Job, state: JobState) -> None:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
         said = why(state.reason, state.facts, state.error)
         message += f" ({said})" if said else ""
-        (st.error if state.status in ("failed", "diverged") else st.success)(message)
+        shown = st.success if state.status in ("finished", "stopped") else st.warning
+        (st.error if state.status in ("failed", "diverged") else shown)(message)
     elif state.status == "queued":
         wait = common.pool().wait_estimate(job)
         st.info(
