@@ -1,3 +1,3 @@
-from mnist49.cli import main
+from mnist49.entry import main
 
 raise SystemExit(main())

@@ -279,12 +279,15 @@ def _sweep(args: argparse.Namespace) -> int:
             signal.signal(number, handler)
     best = found.best()
     best_value = None if best is None else planned.values[best]
+    table = found.summary()
+    best_finished = best is not None and bool(table.loc[table["value"] == best_value, "finished"].iloc[0])
     if args.json:
         print(
             json.dumps(
                 {
                     "knob": args.knob,
                     "best_value": best_value,
+                    "best_finished": best_finished,  # False: no value finished; the best was cut short
                     "runs": sum(len(r.replicates()) for r in found.runs.values()),
                     "seconds": seconds,
                     "status": found.status,
@@ -295,6 +298,7 @@ def _sweep(args: argparse.Namespace) -> int:
     else:
         why = f" ({found.message})" if found.message else ""
         shown = "none" if best_value is None else sweep.show(best_value)
+        shown += "" if best_value is None or best_finished else " (did not finish: no value did)"
         print(f"{found.status}{why}: best {args.knob} {shown}, in {seconds:.1f} s -> {found.path}")
     if stop.is_set() and stop.why == "interrupted":
         return 128 + signal.Signals[stop.facts["signal"]].value

@@ -263,10 +263,10 @@ class Job:
             if died and run_path is not None:
                 # the worker cannot say it any more: its run folder must, before the page
                 with contextlib.suppress(OSError, ValueError):
-                    runs.mark_ended(run_path, "failed", "died", code=code)
+                    runs.mark_died(run_path, code)
             if died:
                 with self._lock:
-                    self._status, self._reason, self._facts = "failed", "died", {"code": code}
+                    self._status, self._reason, self._facts = "interrupted", "died", {"code": code}
                     self._error = runs.REASONS["died"].format(code=code)
                     self._changed.notify_all()
         finally:

@@ -10,6 +10,7 @@ and the first page is drawn before torch is loaded (tests/test_imports.py).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -52,6 +53,55 @@ def _mlp(widths: tuple[int, ...], activation: str, dropout: float, outputs: int)
 
 
 @dataclass(frozen=True)
+class Layer:
+    """One leaf layer as the arithmetic gives it, before any weight exists."""
+
+    name: str  # as named_modules() names it: "features.0"
+    kind: str  # its class: "Conv2d", or "activation" for the configured one
+    shape: tuple[int, ...]  # output shape for one digit
+    params: int
+    macs: int  # multiply-adds for one digit, forward
+
+
+def _cnn_layers(widths: tuple[int, ...], outputs: int) -> list[Layer]:
+    layers, c_in, size = [], 1, 28
+    for i, c in enumerate(widths):
+        size -= 2  # a 3x3 conv without padding
+        layers += [
+            Layer(
+                f"features.{3 * i}", "Conv2d", (c, size, size), c_in * c * 9 + c, c * size * size * c_in * 9
+            ),
+            Layer(f"features.{3 * i + 1}", "activation", (c, size, size), 0, 0),
+        ]
+        size //= 2
+        layers.append(Layer(f"features.{3 * i + 2}", "MaxPool2d", (c, size, size), 0, 0))
+        c_in = c
+    flat = c_in * size * size
+    return [
+        *layers,
+        Layer("head.0", "Flatten", (flat,), 0, 0),
+        Layer("head.1", "Dropout", (flat,), 0, 0),
+        Layer("head.2", "Linear", (outputs,), flat * outputs + outputs, flat * outputs),
+    ]
+
+
+def _mlp_layers(widths: tuple[int, ...], outputs: int) -> list[Layer]:
+    layers, n_in = [Layer("net.0", "Flatten", (28 * 28,), 0, 0)], 28 * 28
+    for n in widths:
+        i = len(layers)
+        layers += [
+            Layer(f"net.{i}", "Linear", (n,), n_in * n + n, n_in * n),
+            Layer(f"net.{i + 1}", "activation", (n,), 0, 0),
+            Layer(f"net.{i + 2}", "Dropout", (n,), 0, 0),
+        ]
+        n_in = n
+    return [
+        *layers,
+        Layer(f"net.{len(layers)}", "Linear", (outputs,), n_in * outputs + outputs, n_in * outputs),
+    ]
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """What differs per model: the one place to add a model (Config, CLI and pages read it)."""
 
@@ -62,11 +112,12 @@ class ModelSpec:
     default_widths: tuple[int, ...]
     depth: int | None  # how many widths it needs; None: one or more
     feature_maps: bool  # has conv stages that Inside can show
+    layers: Callable[[tuple[int, ...], int], list[Layer]]  # (widths, outputs) -> its leaf layers
 
 
 MODELS: dict[str, ModelSpec] = {
-    "cnn": ModelSpec(_cnn, "CNN", 0.004, "channels", (4, 8, 16), 3, True),
-    "mlp": ModelSpec(_mlp, "MLP", 0.0003, "hidden", (128, 64), None, False),
+    "cnn": ModelSpec(_cnn, "CNN", 0.004, "channels", (4, 8, 16), 3, True, _cnn_layers),
+    "mlp": ModelSpec(_mlp, "MLP", 0.0003, "hidden", (128, 64), None, False, _mlp_layers),
 }
 
 
@@ -86,6 +137,26 @@ def probabilities(logits: torch.Tensor) -> torch.Tensor:
 
 def n_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
+
+
+def plan(name: str, widths: tuple[int, ...], activation: str = "relu", outputs: int = 1) -> pd.DataFrame:
+    """The layer summary of a model worked out from its widths, without building it: what
+    `summary` measures, plus each layer's multiply-adds for one digit. A model too large to
+    allocate still has one."""
+    act = activation_class(activation).__name__
+    return pd.DataFrame(
+        [
+            {
+                "layer": f"{layer.name}: {act if layer.kind == 'activation' else layer.kind}",
+                "output shape": "x".join(str(d) for d in layer.shape),
+                "params": layer.params,
+                "macs": layer.macs,
+                "outputs": math.prod(layer.shape),
+            }
+            for layer in MODELS[name].layers(widths, outputs)
+        ],
+        columns=["layer", "output shape", "params", "macs", "outputs"],
+    )
 
 
 def summary(model: nn.Module) -> pd.DataFrame:

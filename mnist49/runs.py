@@ -70,9 +70,10 @@ REASONS = {
     "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
     "interrupted": "stopped: interrupted ({signal})",
     "diverged": "the loss became NaN or infinite in epoch {epoch}",
-    "died": "the training process ended unexpectedly (exit code {code})",
+    "died": "interrupted: the training process ended unexpectedly (exit code {code})",
     "lost": "interrupted: the process training it (pid {pid} on {host}) is gone",
     "silent": "interrupted: no sign of life from its process for {seconds:.0f} s",
+    "ahead": "interrupted: its last sign of life is dated {seconds:.0f} s ahead of this machine's clock",
 }
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
 HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
@@ -114,6 +115,7 @@ class Run:
     history: pd.DataFrame  # HISTORY_COLUMNS, one row per finished epoch
     reason: str = ""  # why it ended early: a key of REASONS, or ""
     facts: dict = field(default_factory=dict)  # the figures REASONS[reason] quotes
+    notes: tuple[str, ...] = ()  # what reading it left out, in words (a history line cut short)
 
     @property
     def name(self) -> str:
@@ -138,9 +140,18 @@ class Run:
         sweep = f"{run.parent.name}/" if (run.parent / SWEEP_FILE).is_file() else ""
         return f"{sweep}{run.name}/{self.path.name}"
 
+    def _saved(self, file: str) -> Path:
+        """Where the run's `file` is: its own, or, for a run of several seeds that has none (its
+        worker was killed before the run wrote the median seed's), the median replicate's."""
+        own = self.path / file
+        if own.exists() or self.config.seeds == 1:
+            return own
+        median = self.median()
+        return median.path / file if median is not self else own
+
     @property
     def has_predictions(self) -> bool:
-        return (self.path / "predictions.csv").exists()
+        return self._saved("predictions.csv").exists()
 
     def _problem(self, file: str, problem: str) -> RunError:
         return RunError(f"{self.name}: {file} {problem}")
@@ -150,7 +161,7 @@ class Run:
         if not self.has_predictions:
             return None
         try:
-            preds = pd.read_csv(self.path / "predictions.csv")
+            preds = pd.read_csv(self._saved("predictions.csv"))
         except Exception as e:
             raise self._problem("predictions.csv", f"cannot be read ({type(e).__name__}: {e})") from None
         expected = ["index", "label", "loss", *(f"p_{d}" for d in self.config.digits)]
@@ -217,7 +228,7 @@ class Run:
         return spread([r.history for r in self.replicates()])
 
     def weights_path(self) -> Path | None:
-        path = self.path / "weights.pt"
+        path = self._saved("weights.pt")
         return path if path.exists() else None
 
     def load_model(self) -> nn.Module:
@@ -226,7 +237,7 @@ class Run:
         import torch
 
         try:
-            state = torch.load(self.path / "weights.pt", map_location="cpu", weights_only=True)
+            state = torch.load(self._saved("weights.pt"), map_location="cpu", weights_only=True)
         except FileNotFoundError:
             raise self._problem("weights.pt", "is missing") from None
         except Exception as e:
@@ -369,6 +380,30 @@ def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
     )
 
 
+def mark_died(path: Path | str, code: int) -> None:
+    """A run or sweep folder whose worker died (kill -9, out of memory): it, and each of its
+    replicates and values still marked running, become interrupted with the exit code."""
+    path = Path(path)
+    mark_ended(path, "interrupted", "died", code=code)
+    for status in sorted(path.rglob("status.json")):
+        if status.parent != path and json.loads(status.read_text()).get("status") == "running":
+            mark_ended(status, "interrupted", "died", code=code)
+
+
+def _owner_alive(status: dict) -> bool:
+    """Whether the process that wrote a status is certainly alive: a process of this machine."""
+    pid = status.get("pid")
+    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # alive, someone else's
+    return True
+
+
 def _owner_gone(status: dict) -> bool:
     """Whether the process that wrote a running status is certainly not alive any more."""
     pid = status.get("pid")
@@ -393,7 +428,9 @@ def _silent_for(status: dict) -> float:
 def truth(path: Path, status: dict) -> dict:
     """A "running" status as it is: interrupted when its owner is gone (and so rewritten on
     disk) or when it has been silent for more than STALE seconds (only shown: it may yet
-    speak, from a machine we cannot see)."""
+    speak, from a machine we cannot see). A heartbeat dated more than STALE seconds ahead of this
+    machine's clock (a wrong clock, or a forged file) proves nothing: such a run is running only
+    while its owner is a live process here."""
     if status.get("status") != "running":
         return status
     if _owner_gone(status):
@@ -404,6 +441,8 @@ def truth(path: Path, status: dict) -> dict:
     silent = _silent_for(status)
     if silent > STALE:
         return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
+    if -silent > STALE and not _owner_alive(status):
+        return status | {"status": "interrupted", "reason": "ahead", "facts": {"seconds": -silent}}
     return status
 
 
@@ -435,7 +474,7 @@ def load_run(path: Path | str) -> Run:
         raise RunError(f"{path.name}: cannot read it ({type(e).__name__}: {e})") from None
     if list(history.columns) != HISTORY_COLUMNS:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
-    history = _numeric_history(path, history)
+    history, notes = _numeric_history(path, history)
     if not isinstance(status, dict):
         raise RunError(f"{path.name}: status.json holds {type(status).__name__}, not the status's fields")
     found = status.get("status")
@@ -447,17 +486,23 @@ def load_run(path: Path | str) -> Run:
         message = REASONS[reason].format(**facts)
     except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
         reason, facts, message = "", {}, str(status.get("message", ""))
-    return Run(path, config, status["status"], message, status.get("started", ""), history, reason, facts)
+    return Run(
+        path, config, status["status"], message, status.get("started", ""), history, reason, facts, notes
+    )
 
 
-def _numeric_history(path: Path, history: pd.DataFrame) -> pd.DataFrame:
-    """history.csv as numbers: a last line cut short by a write that never finished is dropped
-    (the run then ends at the epoch before it); any other cell holding words where a number is
-    due makes the run unreadable, naming the cell."""
-    numbers = history.apply(pd.to_numeric, errors="coerce")
+def _numeric_history(path: Path, history: pd.DataFrame) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """history.csv as numbers, and notes: a last line cut short by a write that never finished
+    is dropped (the run then ends at the epoch before it), with a note saying so; any other cell
+    that is not a finite number, or epochs that are not 1, 2, 3, ..., make the run unreadable,
+    naming the cell."""
+    numbers, notes = history.apply(pd.to_numeric, errors="coerce"), ()
     text = (path / "history.csv").read_bytes()
     if len(numbers) and not text.endswith(b"\n") and numbers.iloc[-1].isna().any():
         numbers = numbers.iloc[:-1]  # the truncated last line
+        notes = (
+            f"history.csv line {len(numbers) + 2} is cut short (a write that never finished) and left out",
+        )
     # training records only finite epochs (a diverged epoch ends the run before it is written),
     # so an empty, NaN or infinite cell is damage too, as are epochs that are not 1, 2, 3, ...
     bad = ~np.isfinite(numbers.to_numpy(float))
@@ -472,7 +517,7 @@ def _numeric_history(path: Path, history: pd.DataFrame) -> pd.DataFrame:
         raise RunError(
             f"{path.name}: history.csv's epochs are not 1, 2, 3, ...: {list(history['epoch'])[:5]}"
         )
-    return numbers.astype({"epoch": int})
+    return numbers.astype({"epoch": int}), notes
 
 
 def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:

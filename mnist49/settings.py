@@ -31,6 +31,14 @@ class SettingError(ValueError):
         super().__init__(f"{name}: expected {expected}, got {text!r}")
 
 
+class OutOfRange(SettingError):
+    """A number outside its setting's limits; `nearest` is the closest value within them."""
+
+    def __init__(self, name: str, text: str, expected: str, nearest: Any):
+        super().__init__(name, text, expected)
+        self.nearest = nearest
+
+
 # --- text: how each kind of value is written and read back ---------------------------------
 
 
@@ -91,6 +99,36 @@ class Field:
     help: str  # for the CLI
     choices: Collection[str] | None = None  # a registry: read live, so a new entry shows up
     page: bool = True  # a Train page setting, carried in the shareable link
+    # The limits of a number (None: not a number, or unbounded), the same for the widgets, the
+    # link and the CLI; "all" (None) is always within a size's
+    low: float | None = None
+    high: float | None = None
+
+    def within(self, value: Any) -> bool:
+        return not isinstance(value, int | float) or (
+            (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+        )
+
+    def nearest(self, value: Any) -> Any:
+        """The value moved to the closer limit (unchanged when within them)."""
+        if self.within(value):
+            return value
+        return type(value)(self.low if self.low is not None and value < self.low else self.high)
+
+    @property
+    def wanted(self) -> str:
+        """What good text looks like, with the limits."""
+        if self.low is None or self.high is None:
+            return self.expected
+        low, high = (v if isinstance(v, int) else f"{v:g}" for v in (self.low, self.high))
+        return f"{self.expected} (from {low} to {high})"
+
+
+# The largest number of epochs a run may ask for: 25x the chapter's 40, a day of a large model
+MAX_EPOCHS = 1000
+# MNIST's own counts: what "all" digits of a problem can be at most
+MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
+MAX_SEED = 2**31 - 1  # numpy's and the widgets' largest seed
 
 
 FIELDS: dict[str, Field] = {
@@ -98,7 +136,7 @@ FIELDS: dict[str, Field] = {
     "channels": Field(_ints, _join, "numbers like 4,8,16", "CNN conv channels"),
     "hidden": Field(_ints, _join, "numbers like 128,64", "MLP hidden widths"),
     "activation": Field(str, str, "an activation name", "the activation function", ACTIVATIONS),
-    "dropout": Field(_float, repr, "a number in [0, 1)", "dropout before the output layer(s)"),
+    "dropout": Field(_float, repr, "a number", "dropout before the output layer(s)", low=0.0, high=0.9),
     "digits": Field(
         _digits,
         _show_digits,
@@ -106,10 +144,26 @@ FIELDS: dict[str, Field] = {
         "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full MNIST, "
         "downloaded on first use",
     ),
-    "train_size": Field(_size, _show_size, "a number or 'all'", "train digits drawn: a number or 'all'"),
-    "test_size": Field(_size, _show_size, "a number or 'all'", "test digits drawn: a number or 'all'"),
-    "batch_size": Field(int, str, "a whole number", "digits per batch"),
-    "epochs": Field(int, str, "a whole number", "passes over the train digits"),
+    "train_size": Field(
+        _size,
+        _show_size,
+        "a number or 'all'",
+        "train digits drawn: a number or 'all'",
+        low=1,
+        high=MNIST_SIZES["train_size"],
+    ),
+    "test_size": Field(
+        _size,
+        _show_size,
+        "a number or 'all'",
+        "test digits drawn: a number or 'all'",
+        low=1,
+        high=MNIST_SIZES["test_size"],
+    ),
+    "batch_size": Field(
+        int, str, "a whole number", "digits per batch", low=1, high=MNIST_SIZES["train_size"]
+    ),
+    "epochs": Field(int, str, "a whole number", "passes over the train digits", low=1, high=MAX_EPOCHS),
     "optimizer": Field(str, str, "an optimizer name", "the optimizer", OPTIMIZERS),
     "lr": Field(
         _float,
@@ -131,12 +185,16 @@ FIELDS: dict[str, Field] = {
         str,
         "a whole number",
         "picks the digits, the initial weights and the batch order (replicate k: seed + k)",
+        low=0,
+        high=MAX_SEED,
     ),
     "seeds": Field(
         int,
         str,
-        f"a whole number from 1 to {MAX_SEEDS}",
+        "a whole number",
         "replicates trained together, seeds seed, seed+1, ...",
+        low=1,
+        high=MAX_SEEDS,
     ),
     "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
     "replicate": Field(
@@ -159,14 +217,17 @@ PAGE_DEFAULTS = {"seeds": 3}
 
 
 def parse(name: str, text: str) -> Any:
-    """One field's value from its text; a SettingError says what was expected."""
+    """One field's value from its text; a SettingError says what was expected (OutOfRange, for
+    a number outside the field's limits, also the nearest value within them)."""
     field = FIELDS[name]
     try:
         value = field.parse(text)
     except ValueError:
-        raise SettingError(name, text, field.expected) from None
+        raise SettingError(name, text, field.wanted) from None
     if field.choices is not None and value not in field.choices:
         raise SettingError(name, text, "one of " + ", ".join(field.choices))
+    if not field.within(value):
+        raise OutOfRange(name, text, field.wanted, field.nearest(value))
     return value
 
 
@@ -200,7 +261,8 @@ def from_text(
     defaults: Mapping[str, Any] = {},  # noqa: B006
 ) -> tuple[Config, list[str]]:
     """A Config from text such as URL query parameters, and one line per parameter left out
-    because it is unknown or unreadable (the rest still count)."""
+    because it is unknown or unreadable, or moved to the nearest limit because it is beyond one
+    (the rest still count)."""
     values, problems = {}, []
     for name, text in params.items():
         if name not in names:
@@ -208,6 +270,9 @@ def from_text(
             continue
         try:
             values[name] = parse(name, text)
+        except OutOfRange as e:
+            values[name] = e.nearest
+            problems.append(f"{e}; using {FIELDS[name].show(e.nearest)}")
         except SettingError as e:
             problems.append(str(e))
     try:

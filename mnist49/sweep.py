@@ -284,13 +284,21 @@ class SweepRun:
         return self.path.name
 
     def summary(self) -> pd.DataFrame:
-        """One row per value trained: value, seeds (replicates with a finished epoch), the mean,
-        sd, min and max over them of the final test accuracy (accuracy_*) and of the lowest
+        """One row per value trained: value, seeds (replicates with a finished epoch), the
+        epochs its run finished and whether it finished all of them (finished: a value
+        interrupted after 3 of 10 epochs is not set against whole ones unsaid), the mean, sd,
+        min and max over the seeds of the final test accuracy (accuracy_*) and of the lowest
         test loss (loss_*), and the run's name."""
         rows = []
         for i, run in sorted(self.runs.items()):
             accuracy, loss = seed_figures(run)
-            row = {"value": self.sweep.values[i], "seeds": len(accuracy), "run": run.name}
+            row = {
+                "value": self.sweep.values[i],
+                "seeds": len(accuracy),
+                "epochs": len(run.history),
+                "finished": run.status == "finished" and len(run.history) == run.config.epochs,
+                "run": run.name,
+            }
             for name, figures in (("accuracy", accuracy), ("loss", loss)):
                 row |= {
                     f"{name}_mean": statistics.fmean(figures) if figures else math.nan,
@@ -299,17 +307,20 @@ class SweepRun:
                     f"{name}_max": max(figures, default=math.nan),
                 }
             rows.append(row)
-        columns = ["value", "seeds", "run"] + [
+        columns = ["value", "seeds", "epochs", "finished", "run"] + [
             f"{n}_{s}" for n in ("accuracy", "loss") for s in ("mean", "sd", "min", "max")
         ]
         return pd.DataFrame(rows, columns=columns)
 
     def best(self) -> int | None:
-        """The position (in `sweep.values`) of the best value trained: the highest mean final
-        test accuracy, ties going to the lower mean lowest test loss; None if none trained."""
+        """The position (in `sweep.values`) of the best value trained: among the values that
+        finished if any did, the highest mean final test accuracy, ties going to the lower mean
+        lowest test loss; None if none trained. (Whether it finished: summary's `finished`.)"""
         table = self.summary().dropna(subset=["accuracy_mean"])
         if table.empty:
             return None
+        if table["finished"].any():
+            table = table[table["finished"]]
         best = table.sort_values(["accuracy_mean", "loss_mean"], ascending=[False, True]).iloc[0]
         return self.sweep.values.index(best["value"])
 

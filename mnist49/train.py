@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import math
+import os
 import platform
 import threading
 import time
@@ -18,7 +19,7 @@ from torch import nn
 from mnist49 import augment, data, evaluate, events, optimizers
 from mnist49.config import Config
 from mnist49.history import EpochRecord
-from mnist49.model import build, probabilities
+from mnist49.model import build, plan, probabilities
 
 
 class DeviceError(RuntimeError):
@@ -123,39 +124,45 @@ def make_model(config: Config, device: torch.device) -> nn.Module:
     return model.to(device, memory_format=torch.channels_last)
 
 
-def time_per_epoch(config: Config, n_train: int) -> float:
-    """Rough seconds per training epoch of `config` on `n_train` digits, on its device: one
-    batch of random digits timed after one untimed (warm-up) batch, times the epoch's batches.
+# Per-unit costs of a training step on CPU, measured with benchmarks/size_hint.py on 2026-12-04
+# (2 cores shared with other work, load 3-7, torch's 2 threads, batch 100, Adam): channels
+# 256,256,256 ran 1.0e10 multiply-adds a second and 512,512,512 1.9e10 (forward and backward, taken
+# as 3x the forward's), so the lower; MLP 4096,4096 left 1.6e-8 s per parameter beyond its
+# multiply-adds; the recipe's step, 4 ms (docs/performance.md: 0.07-0.09 s epochs of 20 steps).
+STEP_SECONDS = 4e-3
+MACS_PER_SECOND = 1e10
+PARAM_SECONDS = 1.6e-8
+# Bytes a parameter holds while training: its value, its gradient and Adam's two moments (float32)
+PARAM_BYTES = 4 * 4
+# Bytes per activation of a digit in a batch: the output kept for backward and its gradient
+ACTIVATION_BYTES = 4 * 2
 
-    Two batches, so about a tenth of a recipe-sized epoch; evaluation is left out. (A smaller
-    timed batch would be cheaper but overestimates: 20 digits gave 2-4x the real epoch here,
-    a whole batch 0.9-1.5x, on channels 64,128,128 and 256,256,256.)
-    """
-    device = resolve_device(config.device)
-    with _seed_lock, torch.random.fork_rng(devices=[]):  # initial weights without moving the global RNG
-        model = build(config.model, config.widths, config.activation, config.dropout, config.outputs)
-    model = model.to(device, memory_format=torch.channels_last).train()
-    optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
-    size = min(config.batch_size, n_train)
-    x = torch.rand(size, 1, 28, 28, generator=torch.Generator().manual_seed(0)).to(device)  # (S, 1, 28, 28)
-    y = (
-        torch.zeros(size, device=device)
-        if config.binary
-        else torch.zeros(size, dtype=torch.long, device=device)
-    )
-    loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
 
-    def step() -> None:
-        optimizer.zero_grad(set_to_none=True)
-        loss_fn(model(x), y).backward()
-        optimizer.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
+@dataclass(frozen=True)
+class Estimate:
+    """What training a config would cost, worked out from its layers without building it."""
 
-    step()
-    start = time.perf_counter()
-    step()
-    return (time.perf_counter() - start) * math.ceil(n_train / size)
+    params: int  # of one seed's model
+    seconds: float  # per epoch, all seeds (evaluation left out)
+    bytes: int  # memory while training, all seeds
+
+
+def estimate(config: Config, n_train: int) -> Estimate:
+    """The rough cost of an epoch of `config` on `n_train` digits, from the parameter count and
+    multiply-adds of its layers (model.plan) and the per-unit costs above; nothing is trained
+    or allocated, so a link to a huge model costs the server nothing."""
+    layers = plan(config.model, config.widths, config.activation, config.outputs)
+    params, macs, outputs = (int(layers[c].sum()) for c in ("params", "macs", "outputs"))
+    batch = min(config.batch_size, n_train)
+    steps = math.ceil(n_train / batch)
+    seconds = n_train * 3 * macs / MACS_PER_SECOND + steps * (STEP_SECONDS + params * PARAM_SECONDS)
+    memory = params * PARAM_BYTES + batch * outputs * ACTIVATION_BYTES
+    return Estimate(params, config.seeds * seconds, config.seeds * memory)
+
+
+def memory_bytes() -> int:
+    """This machine's physical memory: more than a run can ever allocate."""
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 # Digits evaluated at once: a slice's activations stay in the caches. The recipe's 500 test digits

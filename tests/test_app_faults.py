@@ -168,7 +168,7 @@ def test_a_model_much_larger_than_the_recipe_shows_its_size_and_time_before_trai
     assert not any("A large model" in w.value for w in at.warning)  # the recipe: no hint
     at.text_input(key="k_channels").input("64, 128, 128").run()
     (hint,) = [w.value for w in at.warning if "A large model" in w.value]
-    assert "parameters" in hint and "One epoch takes about" in hint and not at.exception
+    assert "parameters" in hint and "estimated from its size" in hint and not at.exception
 
 
 def damaged_history(runs_dir, change) -> None:
@@ -182,7 +182,7 @@ def test_one_non_numeric_cell_makes_one_unreadable_run_and_every_page_still_draw
         at = open_app(page)
         assert not at.exception, (page, at.exception)
         (said,) = [x.value for x in at.text if "history.csv" in x.value]
-        assert "'2x' is not a number" in said
+        assert "'2x' is not a finite number" in said
     assert len(runs.list_runs(runs_dir)[0]) == 1  # the good run still shows
 
 
@@ -190,6 +190,11 @@ def test_a_truncated_last_history_line_is_dropped_and_no_nan_is_shown(runs_dir):
     damaged_history(runs_dir, lambda s: s.rstrip("\n").rsplit(",", 2)[0])  # a write cut short
     found, problems = runs.list_runs(runs_dir)
     assert not problems and len(found[0].history) == 1 and not found[0].history.isna().any().any()
+    assert found[0].notes == ("history.csv line 3 is cut short (a write that never finished) and left out",)
+    at = open_app("train")
+    assert not at.exception
+    (noted,) = [x.value for x in at.text if "cut short" in x.value]
+    assert noted.startswith(found[0].name + ": history.csv line 3")
 
 
 def test_a_status_holding_markdown_or_html_is_shown_as_text(runs_dir):
@@ -224,3 +229,33 @@ def test_a_config_value_of_the_wrong_type_makes_one_unreadable_run(runs_dir, key
         assert not at.exception, (page, at.exception)
         assert any(f"{key} must be" in x.value for x in at.text)
     assert len(runs.list_runs(runs_dir)[0]) == 1
+
+
+HOSTILE = "![p](x.png)<script>alert(1)<script>"  # a folder name: no slash
+
+
+def unescaped(values) -> list[str]:
+    return [v for v in values if "![p]" in v or "<script>" in v]
+
+
+def test_text_from_disk_is_escaped_wherever_it_is_markdown():
+    error = runs.RunError(f"{HOSTILE}: weights.pt cannot be read")
+    said = text.t("common.run_error", error=error)
+    assert "\\!\\[p\\](x.png)\\<script\\>" in said and not unescaped([said])
+    assert text.md("a\n- b") == "a - b"  # one line: no list, no heading from a line's start
+    assert text.why(None, {}, f"died: {HOSTILE}") == "died: " + text.md(HOSTILE)
+
+
+def test_a_run_named_with_markdown_and_html_is_text_on_every_page(runs_dir):
+    def rename(path):
+        (path / "weights.pt").write_bytes(b"\x00garbage")
+        path.rename(path.with_name("99999999-" + HOSTILE))
+
+    runs_with(runs_dir, rename)
+    at = open_app("inside")
+    assert not at.exception
+    assert any(text.md(HOSTILE) in e.value for e in at.error) and not unescaped(e.value for e in at.error)
+    at.switch_page("mnist49/app/compare.py").run()
+    assert not at.exception
+    shown = [m.value for m in [*at.markdown, *at.subheader, *at.caption]]
+    assert any(text.md(HOSTILE) in v for v in shown) and not unescaped(shown)

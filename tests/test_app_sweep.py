@@ -65,7 +65,7 @@ def test_bad_values_are_named_and_nothing_trains(runs_dir):
     at.selectbox(key="k_sweep_knob").set_value("dropout").run()
     at.text_input(key="k_sweep_values_dropout").input("0.1, 1.5").run()
     assert not at.exception
-    assert "dropout = 1.5: dropout must be in [0, 1)" in at.error[0].value
+    assert "dropout = 1.5: dropout must be in \\[0, 1)" in at.error[0].value  # [ escaped: Markdown
     assert [b for b in at.button if b.label == "Train sweep"][0].disabled
     at.text_input(key="k_sweep_values_dropout").input("0.1, x").run()
     assert "'x' is not a number" in at.error[0].value
@@ -145,3 +145,21 @@ def test_a_sweep_stays_alive_while_its_tab_is_on_train(runs_dir, monkeypatch):
     assert any("Sweep training" in c.value for c in at.sidebar.caption)
     job.stop()
     job.join(60)
+
+
+def test_the_reading_marks_values_that_did_not_finish(runs_dir):
+    from test_sweep import cut_short
+
+    planned = sweep.Sweep(
+        Config(train_size=300, test_size=100, epochs=2, seeds=1, device="cpu"), "lr", (0.001, 0.01)
+    )
+    found, _ = sweep.train_sweep(planned, runs_dir)
+    cut_short(found.runs[1], 1, 1.0)
+    at = open_app("sweep")
+    assert not at.exception
+    (said,) = [w.value for w in at.warning if "Did not finish" in w.value]
+    assert "0.01 (1 / 2)" in said
+    assert any(m.value.startswith("**Best learning rate: 0.001**") for m in at.markdown)
+    cut_short(found.runs[0], 1, 0.5)
+    at = open_app("sweep")
+    assert any("No value finished" in w.value for w in at.warning)

@@ -197,3 +197,68 @@ def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
     assert not at.exception
     assert "lr: expected a number like 0.004, got 'fast'" in at.warning[0].value
     assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004
+
+
+def _link_app(params: dict):
+    from helpers import APP
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(params)
+    at.run()
+    return at.switch_page("mnist49/app/train.py").run()
+
+
+def test_a_link_to_a_wide_model_is_estimated_without_training_in_the_server(monkeypatch):
+    from torch import nn
+
+    from mnist49 import train
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the server built or trained the linked model")
+
+    monkeypatch.setattr(nn.Conv2d, "__init__", refuse)
+    monkeypatch.setattr(train, "fit", refuse)
+    monkeypatch.setattr(train, "memory_bytes", lambda: 10**12)
+    at = _link_app({"channels": "4096,4096,4096", "seeds": "1"})
+    assert not at.exception
+    (big,) = [w.value for w in at.warning if "A large model" in w.value]
+    assert "302,043,137 parameters" in big and "estimated from its size" in big
+    assert "302043137 parameters" in at.expander[0].label
+    assert not at.button(key="train").disabled
+
+
+def test_a_link_to_a_model_too_large_to_allocate_is_refused_with_its_size():
+    at = _link_app({"channels": "100000,100000,100000"})
+    assert not at.exception
+    (refusal,) = [e.value for e in at.error if "too large to train here" in e.value]
+    assert "180,001,300,001 parameters" in refusal and "GB" in refusal
+    assert at.button(key="train").disabled
+
+
+def test_link_values_beyond_the_widgets_limits_are_named_and_moved_to_them():
+    at = _link_app(
+        {
+            "dropout": "0.95",
+            "batch_size": "100000",
+            "seed": str(10**30),
+            "epochs": str(10**9),
+            "test_size": "1",
+        }
+    )
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    for name in ("dropout", "batch_size", "seed", "epochs"):
+        assert f"{name}: expected" in said
+    assert at.slider(key="k_dropout").value == 0.9 and at.number_input(key="k_batch_size").value == 60000
+    assert at.number_input(key="k_seed").value == 2**31 - 1 and at.slider(key="k_epochs").value == 1000
+    assert at.number_input(key="k_test_size").value == 1  # within the limits: kept, not made 10
+    at.run()  # the next run of the page (another click) has no StreamlitValueAboveMaxError either
+    assert not at.exception
+
+
+def test_a_linked_size_beyond_the_problems_digits_is_said_and_cut():
+    at = _link_app({"train_size": "50000"})
+    assert not at.exception
+    assert any("train_size 50,000" in w.value and "11,791" in w.value for w in at.warning)
+    assert at.select_slider(key="k_train_size").value == 11791

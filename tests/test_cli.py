@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,35 @@ def test_json_means_json_on_every_stdout_line(tmp_path):
     assert "suggested_lr" in found[-1]
     verdicts = _json_lines("compare", one[0]["run_dir"], several[-1]["run_dir"])
     assert len(verdicts) == 1 and verdicts[0]["verdicts"]
+
+
+@pytest.mark.parametrize(
+    "flag, value, said",
+    [
+        ("--dropout", "0.95", "a number (from 0 to 0.9)"),
+        ("--epochs", str(10**9), "a whole number (from 1 to 1000)"),
+        ("--seed", "-1", "a whole number (from 0 to 2147483647)"),
+    ],
+)
+def test_the_cli_refuses_a_setting_beyond_the_limits_the_pages_use(tmp_path, flag, value, said):
+    done = subprocess.run(
+        [sys.executable, "-m", "mnist49", "train", flag, value, "--runs-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and f"expected {said}, got {value!r}" in done.stderr
+    assert "Traceback" not in done.stderr and not list(tmp_path.iterdir())
+
+
+def test_ctrl_c_while_the_cli_imports_exits_130_with_one_line(tmp_path):
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "mnist49", "train", "--runs-dir", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(0.5)  # Python is up; torch takes seconds to import
+    cli.send_signal(signal.SIGINT)
+    out, err = cli.communicate(timeout=60)
+    assert cli.returncode == 130 and err == "mnist49: interrupted\n" and out == ""

@@ -147,15 +147,20 @@ def test_a_queued_job_whose_tab_has_gone_leaves_the_queue(tmp_path, pools):
     first.stop()
 
 
-def test_a_killed_worker_fails_the_job_and_its_run_folder(tmp_path, pools):
-    job = pools().start(LONG, tmp_path)
+@pytest.mark.parametrize("seeds", [1, 3])
+def test_a_killed_worker_interrupts_the_job_its_run_folder_and_its_replicates(tmp_path, pools, seeds):
+    job = pools().start(LONG.replace(seeds=seeds), tmp_path)
     assert job.wait_for(2, 60)
     os.kill(job.worker.pid, signal.SIGKILL)
     job.join(120)
     state = job.snapshot()
-    assert state.status == "failed" and state.reason == "died" and state.facts == {"code": -9}
+    assert state.status == "interrupted" and state.reason == "died" and state.facts == {"code": -9}
     (run,), _ = runs.list_runs(tmp_path)
-    assert run.status == "failed" and run.reason == "died" and "exit code -9" in run.message
+    assert run.status == "interrupted" and run.reason == "died" and "exit code -9" in run.message
+    assert len(run.replicates()) == seeds
+    assert all(r.status == "interrupted" and r.reason == "died" for r in run.replicates())  # as on disk
+    # killed mid-way, a run of several seeds keeps a model: its median seed's last finished epoch
+    assert run.weights_path() == run.median().path / "weights.pt" if seeds > 1 else run.weights_path()
     assert len(run.history) >= 2
     assert run.load_model() is not None  # the weights of its last finished epoch survive
 

@@ -168,6 +168,27 @@ def test_a_silent_run_is_shown_interrupted_but_not_rewritten(tmp_path):
     assert runs.load_run(fresh).status == "running"
 
 
+@pytest.mark.parametrize("host", ["another-host", None])  # None: this machine, a dead pid
+def test_a_heartbeat_from_the_future_is_not_running_without_a_live_owner(tmp_path, host):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    gone = int(
+        subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True).stdout
+    )
+    owner = {"pid": 1234, "host": host} if host else {"pid": gone, "host": socket.gethostname()}
+    path = fake_running(tmp_path, updated="2099-01-01T00:00:00", **owner)
+    run = runs.load_run(path)
+    assert run.status == "interrupted"
+    if host:  # another machine's: shown as interrupted, the file left alone
+        assert run.reason == "ahead" and run.facts["seconds"] > 365 * 24 * 3600
+        assert "ahead of this machine's clock" in run.message
+    live = fake_running(tmp_path / "live", updated="2099-01-01T00:00:00", pid=os.getpid())
+    assert runs.load_run(live).status == "running"  # its owner is alive here: it is running
+
+
 def test_a_stop_says_why_in_status_json(tmp_path):
     import json
 

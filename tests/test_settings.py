@@ -22,7 +22,7 @@ def random_config(rng: random.Random) -> Config:
         channels=tuple(rng.randint(1, 64) for _ in range(3)),
         hidden=tuple(rng.randint(1, 300) for _ in range(rng.randint(1, 3))),
         activation=rng.choice(list(model.ACTIVATIONS)),
-        dropout=rng.choice([0.0, 0.05, 0.2, 0.5, rng.random() * 0.99]),
+        dropout=rng.choice([0.0, 0.05, 0.2, 0.5, rng.random() * 0.9]),
         digits=digits,
         train_size=rng.choice([None, rng.randint(1, 11791)]),
         test_size=rng.choice([None, rng.randint(1, 1991)]),
@@ -114,6 +114,36 @@ def test_a_bad_link_parameter_is_named_and_the_rest_still_count(params, problem)
     assert len(problems) == 1 and problems[0].startswith(problem)
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "used"),
+    [
+        ("dropout", "0.95", 0.9),
+        ("batch_size", "100000", 60000),
+        ("seed", "-1", 0),
+        ("seed", str(10**30), 2**31 - 1),
+        ("epochs", str(10**9), settings.MAX_EPOCHS),
+        ("seeds", "20", 10),
+        ("train_size", "0", 1),
+    ],
+)
+def test_a_link_value_beyond_its_limits_is_named_and_moved_to_the_limit(name, text, used):
+    config, problems = settings.from_query({name: text, "epochs": "7"} if name != "epochs" else {name: text})
+    assert getattr(config, name) == used
+    (problem,) = problems
+    assert problem.startswith(f"{name}: expected ") and repr(text) in problem
+    assert problem.endswith(f"; using {settings.FIELDS[name].show(used)}")
+
+
+def test_a_test_size_of_one_is_within_the_limits_and_kept():
+    config, problems = settings.from_query({"test_size": "1"})
+    assert config.test_size == 1 and problems == []
+
+
+def test_the_cli_refuses_a_value_beyond_its_limits_with_them():
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["train", "--dropout", "0.95"])
+
+
 def test_a_link_the_config_refuses_falls_back_to_the_defaults_in_words():
     config, problems = settings.from_query({"channels": "4,8", "epochs": "7"})
     assert config == Config(seeds=3)
@@ -141,11 +171,18 @@ def test_a_new_model_is_one_registry_entry(monkeypatch, capsys):
         (8,),
         1,
         False,
+        lambda widths, outputs: [
+            model.Layer("0", "Flatten", (784,), 0, 0),
+            model.Layer("1", "Linear", (widths[0],), 785 * widths[0], 784 * widths[0]),
+            model.Layer("2", "Linear", (outputs,), (widths[0] + 1) * outputs, widths[0] * outputs),
+        ],
     )
     with pytest.raises(ConfigError, match="unknown model 'tiny'"):
         Config(model="tiny")
     monkeypatch.setitem(model.MODELS, "tiny", tiny)
     assert Config(model="tiny", hidden=(8,)).widths == (8,)
+    planned = model.plan("tiny", (8,))
+    assert planned["params"].sum() == model.n_params(model.build("tiny", (8,)))
     with pytest.raises(ConfigError, match="hidden of the Tiny must be 1 numbers"):
         Config(model="tiny", hidden=(8, 8))
     args = _parser().parse_args(["train", "--model", "tiny", "--hidden", "8"])

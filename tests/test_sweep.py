@@ -248,3 +248,30 @@ def test_cli_lr_find_ends_with_the_suggestion(capsys):
     )
     assert lines[-1]["suggested_lr"] == lr_find.valley(lrs, losses)
     assert lines[-1]["steepest_lr"] == lr_find.steepest(lrs, losses)
+
+
+def cut_short(run, epochs_done: int, accuracy: float) -> None:
+    """Rewrite a one-seed value's run as interrupted after `epochs_done` epochs, its last
+    accuracy `accuracy`."""
+    import json
+
+    history = (run.path / "history.csv").read_text().splitlines()
+    kept = history[: 1 + epochs_done]
+    cells = kept[-1].split(",")
+    cells[history[0].split(",").index("test_accuracy")] = str(accuracy)
+    (run.path / "history.csv").write_text("\n".join([*kept[:-1], ",".join(cells)]) + "\n")
+    status = json.loads((run.path / "status.json").read_text())
+    (run.path / "status.json").write_text(json.dumps(status | {"status": "interrupted", "reason": ""}))
+
+
+def test_a_value_that_did_not_finish_is_marked_and_never_best_unsaid(tmp_path):
+    planned = sweep.Sweep(SMALL.replace(epochs=3, seeds=1), "lr", (0.001, 0.01))
+    found, _ = sweep.train_sweep(planned, tmp_path)
+    cut_short(found.runs[1], 1, 1.0)  # the highest accuracy, after 1 of 3 epochs
+    found = sweep.load_sweep(found.path)
+    table = found.summary()
+    assert table["finished"].tolist() == [True, False] and table["epochs"].tolist() == [3, 1]
+    assert found.best() == 0  # a whole value beats one cut short, whatever its accuracy
+    cut_short(found.runs[0], 2, 0.5)  # none finished: the best is of values cut short
+    found = sweep.load_sweep(found.path)
+    assert found.best() == 1 and not found.summary()["finished"].any()

@@ -191,13 +191,44 @@ def test_the_loops_accuracy_decides_as_the_errors_page_does(logits, y):
     assert accuracy == pytest.approx(evaluate.accuracy(preds))
 
 
-def test_time_per_epoch_is_a_positive_estimate_that_leaves_the_global_rng_alone():
-    config = Config(channels=(64, 64, 64), device="cpu")
-    torch.manual_seed(7)
-    before = torch.get_rng_state()
-    seconds = train.time_per_epoch(config, 2000)
-    assert torch.equal(torch.get_rng_state(), before)
-    assert 0 < seconds < 600
+@pytest.mark.parametrize(
+    "name, widths, activation, outputs",
+    [
+        ("cnn", (4, 8, 16), "relu", 1),
+        ("cnn", (5, 7, 9), "gelu", 3),
+        ("mlp", (128, 64), "tanh", 1),
+        ("mlp", (10,), "silu", 10),
+    ],
+)
+def test_the_plan_of_a_model_is_torchs_own_summary_of_it(name, widths, activation, outputs):
+    from mnist49 import model
+
+    planned = model.plan(name, widths, activation, outputs)
+    built = model.build(name, widths, activation, 0.1, outputs)
+    assert planned[["layer", "output shape", "params"]].equals(model.summary(built))
+    assert planned["params"].sum() == model.n_params(built)
+
+
+def test_the_plan_counts_multiply_adds_by_hand():
+    from mnist49 import model
+
+    # conv 1->4 on 26x26, 4->8 on 11x11, 8->16 on 3x3, then Linear 16->1
+    hand = 4 * 26 * 26 * 9 + 8 * 11 * 11 * 4 * 9 + 16 * 3 * 3 * 8 * 9 + 16
+    assert model.plan("cnn", (4, 8, 16))["macs"].sum() == hand
+
+
+def test_the_estimate_builds_nothing_and_grows_with_the_model(monkeypatch):
+    def no_model(*args, **kwargs):
+        raise AssertionError("built a model")
+
+    monkeypatch.setattr(train, "build", no_model)
+    recipe = train.estimate(Config(), 2000)
+    wide = train.estimate(Config(channels=(256, 256, 256)), 2000)
+    assert recipe.params == 1521 and wide.params > 500 * recipe.params
+    assert 0 < recipe.seconds < wide.seconds and 0 < recipe.bytes < wide.bytes
+    assert train.estimate(Config(seeds=3), 2000).seconds == pytest.approx(3 * recipe.seconds)
+    huge = train.estimate(Config(channels=(100_000,) * 3), 2000)
+    assert huge.bytes > 100_000 * 100_000 * 9 * 2 * 4  # the two big convs' weights alone
 
 
 FAULTS = """

@@ -168,6 +168,10 @@ def list_runs() -> list[runs.Run]:
     if problems:
         with st.expander(t("common.skipped", n=len(problems))):
             st.text("\n".join(problems))  # as text: a folder or a status may hold Markdown or HTML
+    notes = [f"{r.name}: {note}" for r in found for note in r.notes]
+    if notes:
+        with st.expander(t("common.noted", n=len(notes))):
+            st.text("\n".join(notes))
     return found
 
 

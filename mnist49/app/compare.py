@@ -4,7 +4,7 @@ import streamlit as st
 
 from mnist49 import charts, compare, data, runs
 from mnist49.app import common
-from mnist49.app.text import chart_labels, t
+from mnist49.app.text import chart_labels, md, t
 
 st.title(t("page.compare"))
 st.caption(t("compare.caption"))
@@ -56,7 +56,7 @@ st.altair_chart(charts.compare(compare.curves(picked), chart_labels(), bands), w
 st.subheader(t("compare.verdicts"))
 st.caption(t("compare.verdicts_caption"))
 letters = {r.name: chr(ord("A") + i) for i, r in enumerate(picked)}
-st.markdown("  \n".join(f"**{letters[r.name]}**: {r.name}" for r in picked))
+st.markdown("  \n".join(f"**{letters[r.name]}**: {md(r.name)}" for r in picked))
 for i, a in enumerate(picked):
     for b in picked[i + 1 :]:
         st.markdown(t("compare.pair", a=letters[a.name], b=letters[b.name]))
@@ -70,7 +70,7 @@ else:
     st.dataframe(differ, width="stretch")
 
 a, b = picked[:2]
-st.subheader(t("compare.split", a=a.name, b=b.name))
+st.subheader(t("compare.split", a=md(a.name), b=md(b.name)))
 try:
     split = compare.disagreements(a, b)
 except runs.RunError as e:
@@ -88,7 +88,7 @@ else:
         st.stop()
     for side, run, other in (("a", a, b), ("b", b, a)):
         rows = split[split["right"] == side]
-        st.markdown(t("compare.right_in", right=run.name, wrong=other.name, n=len(rows)))
+        st.markdown(t("compare.right_in", right=md(run.name), wrong=md(other.name), n=len(rows)))
         if len(rows):
             common.show_grid(
                 test[rows["index"].tolist()],
@@ -100,4 +100,4 @@ else:
                 scale=3,
             )
             common.reviews_ui(rows["index"], a.config.digits)
-    st.caption(t("compare.gallery_caption", a=a.name, b=b.name))
+    st.caption(t("compare.gallery_caption", a=md(a.name), b=md(b.name)))

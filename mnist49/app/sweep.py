@@ -8,7 +8,7 @@ import streamlit as st
 
 from mnist49 import charts, runs, settings, sweep
 from mnist49.app import common
-from mnist49.app.text import chart_labels, t
+from mnist49.app.text import chart_labels, t, why
 from mnist49.config import MAX_SEEDS, ConfigError
 from mnist49.jobs import Job, PoolFull
 from mnist49.model import MODELS
@@ -101,8 +101,8 @@ def live_ui(job: Job) -> None:
         elif not state.done:
             st.progress(min(n / total, 1.0), text=t("sweep.progress", n=n, total=total))
         else:
-            why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
-            message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({why})" if why else "")
+            said = why(state.reason, state.facts, state.error)
+            message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")
             (st.error if state.status == "failed" else st.success)(message)
         curves = state.sweep_curves()
         if len(curves):
@@ -141,6 +141,17 @@ def reading_ui(found: SweepRun) -> None:
             seeds=int(row["seeds"]),
         )
     )
+    unfinished = found.summary().query("not finished")
+    if len(unfinished):  # set apart, and said: a value cut short is not a whole one
+        said = ", ".join(
+            f"{shown(v)} ({e} / {found.sweep.base.epochs})"
+            for v, e in zip(unfinished["value"], unfinished["epochs"], strict=True)
+        )
+        best_cut = not row["finished"]
+        st.warning(
+            t("sweep.best_unfinished" if best_cut else "sweep.unfinished", values=said),
+            icon=":material/warning:",
+        )
     for other in found.neighbours():
         name_a = f"{t(f'knob.{knob}')} {shown(found.sweep.values[other])}"
         name_b = f"{t(f'knob.{knob}')} {shown(value)}"

@@ -6,6 +6,9 @@ The readings and remedies come from `diagnose.READINGS` / `diagnose.REMEDIES` in
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePath
+
 import streamlit as st
 
 from mnist49 import charts, diagnose, export, own, stats
@@ -49,6 +52,9 @@ EN = {
     "{sd:.1%} and lowest test loss {loss:.4f} ± {loss_sd:.4f} (each seed's lowest: mean and sd over "
     "{seeds} seeds). Is it better than its "
     "neighbours beyond seed noise?",
+    "sweep.unfinished": "Did not finish, so not ranked (value: epochs done): {values}.",
+    "sweep.best_unfinished": "No value finished, so this best is of values cut short (value: epochs "
+    "done): {values}. Train the sweep again to compare whole runs.",
     "sweep.one_seed": "With one seed per value there is no seed spread to measure the differences "
     "against: use 3 or more seeds before trusting a best value.",
     "sweep.use": "Use {knob} = {value} on Train",
@@ -114,6 +120,7 @@ EN = {
     "The one with the median final test loss is shown first, as a typical one.",
     "common.run_label": "{name}  ({digits}, {status}, {n} epochs, accuracy {accuracy:.1%})",
     "common.go_train": "Go to Train",
+    "common.noted": "{n} run(s) read with a part left out: see why",
     "common.skipped": "{n} run folder(s) could not be read and are skipped",
     "common.data_error": "The run's data cannot be read: {error}",
     "common.runs_dir.not a folder": "Runs cannot be saved: the runs folder `{path}` cannot be made, "
@@ -212,9 +219,14 @@ EN = {
     "in a few minutes.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
-    "train.timing": "Timing a few steps of this model ...",
-    "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch takes "
-    "about {seconds:,.0f} s here (timed on a few digits), so the run about {minutes:,.0f} min.",
+    "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch of its "
+    "{seeds} seed(s) takes roughly {seconds:,.0f} s here (estimated from its size), so the run about "
+    "{minutes:,.0f} min.",
+    "train.size_cut": "The link asks for {name} {size:,}, more than the {n:,} digits of this problem; "
+    "using {n:,}.",
+    "train.too_big": "This model is too large to train here: {n:,} parameters, about {gb:,.1f} GB "
+    "while training its {seeds} seed(s), more than this machine's {memory:,.1f} GB of memory. Use "
+    "fewer or smaller widths, or fewer seeds.",
     "train.train": "Train",
     "train.stop": "Stop",
     "train.cancel": "Cancel",
@@ -235,6 +247,8 @@ EN = {
     "train.why.died": "the training process ended unexpectedly (exit code {code})",
     "train.why.lost": "the process training it (pid {pid} on {host}) is gone",
     "train.why.silent": "no sign of life from its process for {seconds:.0f} s",
+    "train.why.ahead": "its last sign of life is dated {seconds:,.0f} s ahead of this machine's clock, "
+    "and no process here is training it",
     "train.hardest": "**Hardest test digits** right now: the model's guess and how sure it is, "
     "least sure first",
     "train.final_accuracy": "Final test accuracy",
@@ -445,6 +459,9 @@ JA = {
     "{sd:.1%}、最小テスト損失 {loss:.4f} ± {loss_sd:.4f}（シードごとの最小値の、{seeds} シードでの平均と"
     "標準偏差）。シードのばらつきを超えて隣の値より"
     "よいのでしょうか。",
+    "sweep.unfinished": "最後まで学習しなかったため順位から外した値（値: 終えたエポック）: {values}。",
+    "sweep.best_unfinished": "最後まで学習した値がないため、この最良は途中で止まった値の中でのものです"
+    "（値: 終えたエポック）: {values}。全体を比べるにはスイープをもう一度学習してください。",
     "sweep.one_seed": "値ごとにシードが 1 つでは、差と比べるシードのばらつきを測れません。"
     "最良の値を信じる前に 3 シード以上にしましょう。",
     "sweep.use": "{knob} = {value} を学習ページで使う",
@@ -518,6 +535,7 @@ JA = {
     "最終テスト損失が中央値のシードを、典型的なものとして最初に表示します。",
     "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
     "common.go_train": "学習ページへ",
+    "common.noted": "{n} 件の実行は一部を除いて読み込みました: 理由を見る",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
     "common.runs_dir.not a folder": "実行を保存できません: `{blocker}` がフォルダーではなくファイルなので、"
@@ -618,9 +636,14 @@ JA = {
     "数分後にもう一度試してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
-    "train.timing": "このモデルで数ステップの時間を測っています ...",
     "train.big": "大きなモデルです: パラメータ {n:,} 個で、レシピの {times:,.0f} 倍です。ここでは "
-    "1 エポックに約 {seconds:,.0f} 秒（数個の数字で計測）、実行全体で約 {minutes:,.0f} 分かかります。",
+    "{seeds} シードの 1 エポックにおよそ {seconds:,.0f} 秒（大きさからの見積もり）、実行全体で約 "
+    "{minutes:,.0f} 分かかります。",
+    "train.size_cut": "リンクの {name} は {size:,} ですが、この問題の数字は {n:,} 個しかありません。"
+    "{n:,} を使います。",
+    "train.too_big": "このモデルは大きすぎてここでは学習できません: パラメータ {n:,} 個で、{seeds} "
+    "シードの学習中に約 {gb:,.1f} GB 必要となり、このマシンのメモリ {memory:,.1f} GB を超えます。"
+    "幅を小さく・少なくするか、シードを減らしてください。",
     "train.train": "学習",
     "train.stop": "停止",
     "train.cancel": "取り消し",
@@ -642,6 +665,8 @@ JA = {
     "train.why.died": "学習用のプロセスが突然終了しました（終了コード {code}）",
     "train.why.lost": "学習していたプロセス（{host} の pid {pid}）がもうありません",
     "train.why.silent": "学習していたプロセスから {seconds:.0f} 秒間応答がありません",
+    "train.why.ahead": "最後の応答の時刻がこのマシンの時計より {seconds:,.0f} 秒先で、"
+    "このマシンで学習しているプロセスもありません",
     "train.hardest": "**いま最も難しいテスト数字**: モデルの答えと確信度（確信度の低い順）",
     "train.final_accuracy": "最終テスト正解率",
     "train.vs_baseline": "ベースライン {baseline:.0%} との差 {delta:+.1%}",
@@ -920,9 +945,32 @@ def language() -> str:
     return st.session_state.get("k_lang", "en")
 
 
+# What Markdown could read as markup inside a line: images and links ([ ] !), HTML (< >), code,
+# emphasis, strike-through and math; the rest (. - # |) is markup only at a line's start, and md
+# keeps the text on one line
+MARKUP = re.compile(r"([\\`*\[\]<>!~$])")
+
+
+def md(text: object) -> str:
+    """Text from outside (a run's folder name, a status, an error read from disk) escaped for
+    Markdown, on one line, so that it shows as written: `![p](x.png)` and `<script>` are not
+    rendered."""
+    return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def t(key: str, **fields) -> str:
-    """The text for `key` in the chosen language, filled in."""
-    return TABLES[language()][key].format(**fields)
+    """The text for `key` in the chosen language, filled in. Errors and paths are escaped (md):
+    they hold names and text read from disk, and every page shows them as Markdown."""
+    escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
+    return TABLES[language()][key].format(**escaped)
+
+
+def why(reason: str | None, facts: dict, error: str | None) -> str:
+    """Why a run ended, in words: its reason with its facts, or its error; both come from the
+    worker or from disk, so their text is escaped."""
+    if not reason:
+        return md(error or "")
+    return t(f"train.why.{reason}", **{k: md(v) if isinstance(v, str) else v for k, v in facts.items()})
 
 
 def chart_labels() -> dict[str, str]:

@@ -11,8 +11,8 @@ import streamlit as st
 
 from mnist49 import charts, data, diagnose, export, lr_find, model, runs, settings, sweep, train
 from mnist49.app import common
-from mnist49.app.text import chart_labels, t
-from mnist49.config import MAX_SEEDS, Config, ConfigError
+from mnist49.app.text import chart_labels, md, t, why
+from mnist49.config import Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import HISTORY_COLUMNS, Run
@@ -26,8 +26,8 @@ def available(digits: tuple[int, ...]) -> data.Dataset:
     return data.load(DEFAULTS.data, digits)
 
 
-# MNIST's own counts: what "all" digits of a problem can be at most, until the problem is known
-MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
+FIELDS = settings.FIELDS
+MNIST_SIZES = settings.MNIST_SIZES  # what "all" digits of a problem can be, until it is known
 
 
 def steps(low: float, high: float) -> list[float]:
@@ -57,6 +57,8 @@ def apply_link() -> None:
     config, problems = settings.from_query(params)
     for name, value in settings.to_widgets(config, MNIST_SIZES).items():
         st.session_state[common.KEEP + name] = value
+    # a size beyond this problem's digits is cut to them (in _size_ui), and said so
+    st.session_state["link_sizes"] = {n: getattr(config, n) for n in MNIST_SIZES if getattr(config, n)}
     if problems:
         st.session_state["link_problems"] = problems
 
@@ -73,8 +75,11 @@ def _size_ui(column, name: str, n: int) -> int:
     key = common.kept(name, DEFAULT_WIDGETS[name])
     # a size kept from a bigger problem (all ten digits, or "all" in a link) is cut to this one's
     st.session_state[key] = min(st.session_state[key], n)
+    linked = st.session_state.get("link_sizes", {}).pop(name, None)
+    if linked is not None and linked > n:
+        column.warning(t("train.size_cut", name=name, size=linked, n=n), icon=":material/link_off:")
     if name == "test_size":
-        return column.number_input(t(f"train.{name}", n=n), min(10, n), n, step=100, key=key)
+        return column.number_input(t(f"train.{name}", n=n), FIELDS[name].low, n, step=100, key=key)
     ladder = [v for v in steps(10, 10_000) if v < n]
     return column.select_slider(
         t(f"train.{name}", n=n),
@@ -114,7 +119,9 @@ def config_ui() -> Config | None:
     )
     spec = model.MODELS[name]
     c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
-    c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=kept("dropout"))
+    c3.slider(
+        t("train.dropout"), FIELDS["dropout"].low, FIELDS["dropout"].high, step=0.05, key=kept("dropout")
+    )
     c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
     c1, c2, c3, c4 = st.columns(4)
     c1.selectbox(
@@ -128,14 +135,17 @@ def config_ui() -> Config | None:
     finder = c2.popover(t("train.lr_find"), icon=":material/search:", help=t("train.lr_find_help"))
     wd_options = slider_options(WEIGHT_DECAY_STEPS, kept("weight_decay"))
     c3.select_slider(t("train.weight_decay"), wd_options, format_func="{:g}".format, key=kept("weight_decay"))
-    c4.slider(t("train.epochs"), 1, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
+    # the slider spans 300 epochs, or up to a larger kept value (a link's, within the limit)
+    epochs = FIELDS["epochs"]
+    c4.slider(t("train.epochs"), epochs.low, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
     c1, c2, c3, c4 = st.columns(4)
     _size_ui(c1, "train_size", len(everything.train))
     _size_ui(c2, "test_size", len(everything.test))
-    c3.number_input(t("train.batch_size"), 1, 60000, step=10, key=kept("batch_size"))
-    c4.number_input(t("train.seed"), 0, 2**31 - 1, key=kept("seed"), help=t("train.seed_help"))
+    batch, seed, seeds = FIELDS["batch_size"], FIELDS["seed"], FIELDS["seeds"]
+    c3.number_input(t("train.batch_size"), batch.low, batch.high, step=10, key=kept("batch_size"))
+    c4.number_input(t("train.seed"), seed.low, seed.high, key=kept("seed"), help=t("train.seed_help"))
     c1, c2, c3, _ = st.columns(4)
-    c1.slider(t("train.seeds"), 1, MAX_SEEDS, key=kept("seeds"), help=t("train.seeds_help"))
+    c1.slider(t("train.seeds"), seeds.low, seeds.high, key=kept("seeds"), help=t("train.seeds_help"))
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
     c3.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
     common.augment_ui()
@@ -202,41 +212,41 @@ def lr_find_ui(config: Config) -> None:
     )
 
 
-@st.cache_data(max_entries=32)
-def layer_summary(
-    name: str, widths: tuple[int, ...], activation: str, dropout: float, outputs: int
-) -> pd.DataFrame:
-    return model.summary(model.build(name, widths, activation, dropout, outputs))
-
-
 # A model this many times the recipe's parameters gets its count and a rough time per epoch
 # before Train: such a run can take minutes an epoch.
 BIG = 20
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def epoch_seconds(config: Config, n_train: int) -> float:
-    return train.time_per_epoch(config, n_train)
-
-
-def size_hint_ui(config: Config, params: int) -> None:
-    """For a model much larger than the recipe: its size and about how long an epoch takes."""
-    recipe = layer_summary(DEFAULTS.model, DEFAULTS.widths, DEFAULTS.activation, 0.0, 1)["params"].sum()
-    if params < BIG * recipe:
-        return
+def size_ui(config: Config) -> Config | None:
+    """The layer summary worked out from the widths (no model is built), and for a model much
+    larger than the recipe its size and about how long an epoch takes; None after refusing a
+    model too large to allocate here."""
+    layers = model.plan(config.model, config.widths, config.activation, config.outputs)
+    with st.expander(t("train.summary", n=layers["params"].sum())):
+        st.dataframe(layers[["layer", "output shape", "params"]], hide_index=True)
     n_train = config.train_size or len(available(config.digits).train)
-    with st.spinner(t("train.timing")):
-        seconds = epoch_seconds(config.replace(epochs=1, seed=0), n_train)
-    st.warning(
-        t(
-            "train.big",
-            n=params,
-            times=params / recipe,
-            seconds=seconds,
-            minutes=seconds * config.epochs / 60,
-        ),
-        icon=":material/timer:",
-    )
+    cost = train.estimate(config, n_train)
+    memory = train.memory_bytes()
+    if cost.bytes > memory:
+        st.error(
+            t("train.too_big", n=cost.params, gb=cost.bytes / 1e9, memory=memory / 1e9, seeds=config.seeds),
+            icon=":material/memory:",
+        )
+        return None
+    recipe = model.plan(DEFAULTS.model, DEFAULTS.widths)["params"].sum()
+    if cost.params >= BIG * recipe:
+        st.warning(
+            t(
+                "train.big",
+                n=cost.params,
+                times=cost.params / recipe,
+                seconds=cost.seconds,
+                minutes=cost.seconds * config.epochs / 60,
+                seeds=config.seeds,
+            ),
+            icon=":material/timer:",
+        )
+    return config
 
 
 def history_frame(state: JobState) -> pd.DataFrame:
@@ -347,9 +357,10 @@ def status_ui(job: Job, state: JobState) -> None:
     n, total = len(state.records), job.config.epochs
     if state.done:
         message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
-        why = t(f"train.why.{state.reason}", **state.facts) if state.reason else state.error
-        message += f" ({why})" if why else ""
-        (st.error if state.status in ("failed", "diverged") else st.success)(message)
+        said = why(state.reason, state.facts, state.error)
+        message += f" ({said})" if said else ""
+        shown = st.success if state.status in ("finished", "stopped") else st.warning
+        (st.error if state.status in ("failed", "diverged") else shown)(message)
     elif state.status == "queued":
         wait = common.pool().wait_estimate(job)
         st.info(
@@ -518,7 +529,7 @@ def runs_ui(training: Path | None) -> None:
             knob = "?"  # its sweep.json is damaged: the runs are still shown
         label = t(
             "train.sweep_group",
-            name=name,
+            name=md(name),
             knob=knob,
             values=len(group),
             runs=sum(r.config.seeds for r in group),
@@ -594,10 +605,7 @@ st.title(t("page.train"))
 st.caption(t("train.caption"))
 config = config_ui()
 if config is not None:
-    summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
-    with st.expander(t("train.summary", n=summary["params"].sum())):
-        st.dataframe(summary, hide_index=True)
-    size_hint_ui(config, int(summary["params"].sum()))
+    config = size_ui(config)
 
 current = common.job()
 snapshot = current.snapshot() if current else None

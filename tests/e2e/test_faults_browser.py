@@ -3,6 +3,7 @@ selected: words on the page, never a traceback. Its own server and runs folder, 
 runs do not become the other browser tests' newest."""
 
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -74,6 +75,33 @@ def visit_every_page(page: Page, upload: Path) -> list[str]:
     return said
 
 
+def _config_value(folder: Path, key: str, value: str) -> None:
+    config = json.loads((folder / "config.json").read_text())
+    config[key] = "@"
+    (folder / "config.json").write_text(json.dumps(config).replace('"@"', value))
+
+
+def _history(folder: Path, change) -> None:
+    (folder / "history.csv").write_text(change((folder / "history.csv").read_text()))
+
+
+# issue 22: files damaged one way each, and the words the runs list then says about them
+DAMAGED_FILES = {
+    "cell": lambda f: _history(f, lambda s: s.replace("\n2,", "\n2x,", 1)),
+    "truncated": lambda f: _history(f, lambda s: s.rstrip("\n").rsplit(",", 2)[0]),
+    "seed": lambda f: _config_value(f, "seed", '"x"'),
+    "float_channels": lambda f: _config_value(f, "channels", "[4.0, 8.0, 16.0]"),
+    "infinite_channels": lambda f: _config_value(f, "channels", "[Infinity, 8, 16]"),
+}
+SAID = {
+    "cell": "'2x' is not a finite number",
+    "truncated": "is cut short (a write that never finished) and left out",
+    "seed": "seed of 'x'",
+    "float_channels": "channels of (4.0, 8.0, 16.0)",
+    "infinite_channels": "channels of (inf, 8, 16)",
+}
+
+
 def test_every_page_with_a_diverged_then_a_damaged_run_selected(browser, app, tmp_path):
     url, runs_dir = app
     upload = a_digit_png(tmp_path)
@@ -99,6 +127,22 @@ def test_every_page_with_a_diverged_then_a_damaged_run_selected(browser, app, tm
             said = page.get_by_test_id("stAlertContentError").filter(has_text="This run cannot be shown")
             expect(said.filter(has_text="weights.pt")).to_be_visible()
             no_exception(page)
+
+        # damaged files beside them: each one run unreadable (or, cut short, read with a note)
+        for name, damage in DAMAGED_FILES.items():
+            folder = runs_dir / f"00000000-{name}"
+            shutil.copytree(newest, folder)
+            damage(folder)
+        page.reload()
+        visit_every_page(page, upload)  # still no traceback on any page
+        goto(page, "Train")
+        idle(page)
+        page.get_by_text("run folder(s) could not be read").click()
+        page.get_by_text("read with a part left out").click()
+        shown = "\n".join(page.get_by_test_id("stText").all_inner_texts())
+        for words in SAID.values():
+            assert words in shown, (words, shown)
+        no_exception(page)
     finally:
         page.screenshot(path=tmp_path / "faults.png", full_page=True)
         context.close()
