@@ -1,4 +1,5 @@
-from helpers import open_app
+from helpers import APP, open_app
+from streamlit.testing.v1 import AppTest
 
 
 def test_samples_is_the_first_page_and_draws_one_grid():
@@ -73,3 +74,14 @@ def test_downloading_mnist_in_the_app_shows_the_new_digits(mnist_server):
     at.selectbox(key="k_digits").set_value("4-9").run()  # 8 is not a choice there: back to all
     assert at.radio(key="k_samples_digit").value == "all"
     assert "50 of 11,791 train digits" in at.caption[1].value
+
+
+def test_in_japanese_the_mean_images_are_captioned_as_page_text():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["k_lang"] = "ja"
+    at.session_state["k_augment"] = ["rotate"]
+    at.run()
+    assert not at.exception
+    captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
+    assert [c for c in captions if "平均" in c] == ["4 の平均", "9 の平均"]
+    assert captions.count("回転") == 9 and "元の画像" in captions

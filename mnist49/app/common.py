@@ -109,6 +109,7 @@ def augment_ui() -> tuple[str, ...]:
             t("common.augment"),
             list(AUGMENTATIONS),
             key=kept("augment", []),
+            format_func=lambda name: t(f"augment.{name}"),
             placeholder=t("common.augment_none"),
             help=t("common.augment_help"),
         )
@@ -274,6 +275,16 @@ def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3, borde
     """Draw (N, H, W) uint8 digits, or (N, H, W, 3) colour images, as one image."""
     array = np.ascontiguousarray(digits, dtype=np.uint8)
     st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale, border))
+
+
+def show_each(digits, captions: list[str], scale: int = 3) -> None:
+    """Each of (N, H, W) uint8 digits as its own picture with its caption as page text (any
+    language), in a row that wraps."""
+    array = np.ascontiguousarray(digits, dtype=np.uint8)
+    st.image(
+        [grid_png(a.tobytes(), (1, *a.shape), (), 1, scale) for a in array],
+        caption=captions,
+    )
 
 
 def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> str:

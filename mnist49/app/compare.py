@@ -67,7 +67,9 @@ differ = compare.differing_settings(picked)
 if differ.empty:
     st.caption(t("compare.same"))
 else:
-    st.dataframe(differ, width="stretch")
+    st.dataframe(
+        differ.rename(index=lambda f: t(f"field.{f}")).rename_axis(t("compare.setting")), width="stretch"
+    )
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=a.name, b=b.name))

@@ -113,7 +113,12 @@ def config_ui() -> Config | None:
         on_change=_switch_lr,
     )
     spec = model.MODELS[name]
-    c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
+    c2.selectbox(
+        t("train.activation"),
+        list(model.ACTIVATIONS),
+        format_func=lambda a: model.activation_class(a).__name__,  # ReLU, Mish, ...: names in any language
+        key=kept("activation"),
+    )
     c3.slider(t("train.dropout"), 0.0, 0.9, step=0.05, key=kept("dropout"))
     c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
     c1, c2, c3, c4 = st.columns(4)
@@ -305,7 +310,8 @@ def results_ui(
         st.markdown(t("train.try_this"))
         columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
-            label = t(f"remedy.{remedy.kind}", **remedy.facts)
+            facts = remedy.facts | {"what": t(f"remedy.what.{remedy.facts['what']}")}
+            label = t(f"remedy.{remedy.kind}", **facts)
             columns[i % len(columns)].button(
                 label,
                 key=f"try_{i}",
@@ -567,7 +573,7 @@ config = config_ui()
 if config is not None:
     summary = layer_summary(config.model, config.widths, config.activation, config.dropout, config.outputs)
     with st.expander(t("train.summary", n=summary["params"].sum())):
-        st.dataframe(summary, hide_index=True)
+        st.dataframe(summary.rename(columns=lambda c: t(f"summary.{c}")), hide_index=True)
     size_hint_ui(config, int(summary["params"].sum()))
 
 current = common.job()
