@@ -192,3 +192,20 @@ def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
     assert not at.exception
     assert "lr: expected a number like 0.004, got 'fast'" in at.warning[0].value
     assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004
+
+
+def test_the_run_this_tab_started_is_picked_on_every_page_not_the_newest(runs_dir):
+    """A sweep (or another tab) started after the learner's run is newer on disk; the pages still
+    open on the run the learner started here (issue 26 row 8)."""
+    import shutil
+
+    at = train(open_app("train"), epochs=1, train_size=500, test_size=100)
+    mine = at.session_state["job"].snapshot().run_path.name
+    shutil.copytree(runs_dir / mine, runs_dir / "29991231-000000-cnn-newest")  # sorts first
+    at.run()
+    picked = next(s for s in at.selectbox if s.label == "Download the files of")
+    assert picked.options[0].startswith("29991231") and picked.value == mine
+    for page in ("errors", "inside", "your_digit"):
+        at.switch_page(f"mnist49/app/{page}.py").run()
+        assert not at.exception, page
+        assert next(s for s in at.selectbox if s.label == "Run").value == mine, page

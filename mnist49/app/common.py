@@ -195,11 +195,22 @@ def model_of(run_path: str, weights_mtime: float) -> nn.Module:
     return runs.load_run(run_path).load_model()
 
 
+def started_here() -> Path | None:
+    """The folder of the run this tab last started on Train, once it has one."""
+    current = job()
+    path = current.snapshot().run_path if current else None
+    return Path(path).resolve() if path else None
+
+
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
-    """A selectbox of runs (by name, so the choice survives new runs appearing)."""
+    """A selectbox of runs (by name, so the choice survives new runs appearing). The run this
+    tab last started on Train comes picked, not the newest on disk: a sweep started after it,
+    or another tab's run, is newer but not the one the learner is following."""
     by_name = {r.name: r for r in found}
     labels = {r.name: run_label(r) for r in found}  # words chosen now, not when formatting
-    return by_name[st.selectbox(label, list(by_name), format_func=labels.get)]
+    mine = started_here()
+    index = next((i for i, r in enumerate(found) if mine and r.path.resolve() == mine), 0)
+    return by_name[st.selectbox(label, list(by_name), index=index, format_func=labels.get)]
 
 
 def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
