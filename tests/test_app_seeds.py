@@ -48,7 +48,7 @@ def test_pages_offer_each_seed_the_median_first(runs_dir):
 def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir):
     at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=2)
     at.button(key="try_0").click().run()
-    assert "Press Train to run the experiment" in at.success[0].value
+    assert any("Press Train to run the experiment" in s.value for s in at.success)
     for key, value in {"epochs": 2, "train_size": 500, "test_size": 200, "seeds": 2}.items():
         at.session_state[f"k_{key}"] = value  # short, whichever remedy it was
     at.run()

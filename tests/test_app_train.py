@@ -126,7 +126,21 @@ def test_try_this_fills_in_the_remedy(runs_dir):
         if name in ("channels", "hidden"):
             shown = tuple(int(w) for w in shown.split(","))
         assert shown == value
-    assert "Press Train to run the experiment" in at.success[0].value
+    # the confirmation comes right after the Try this buttons, where the learner is looking
+    from streamlit.testing.v1.element_tree import Button, Success
+
+    def in_order(node):
+        yield node
+        children = getattr(node, "children", {})
+        for child in children.values() if isinstance(children, dict) else children:
+            yield from in_order(child)
+
+    shown = [e for e in in_order(at._tree) if isinstance(e, Button | Success)]
+    last_try = max(
+        i for i, e in enumerate(shown) if isinstance(e, Button) and (e.key or "").startswith("try_")
+    )
+    confirmation = shown[last_try + 1]
+    assert isinstance(confirmation, Success) and "Press Train to run the experiment" in confirmation.value
 
 
 def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(

@@ -319,6 +319,9 @@ def results_ui(
                 args=(config, remedy.changes, run_path),
                 icon=":material/science:",
             )
+        if tried := st.session_state.pop("tried", None):  # said under the button pressed, not far above
+            changes = ", ".join(f"{k} = {v}" for k, v in tried.items())
+            st.success(t("train.tried", changes=changes), icon=":material/science:")
 
 
 def progress_text(state: JobState, total: int) -> str:
@@ -602,10 +605,6 @@ if config is not None:
     share_ui(c3, config)
 if refused := st.session_state.pop("train_refused", None):
     c4.error(refused)
-if tried := st.session_state.pop("tried", None):
-    c4.success(
-        t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())), icon=":material/science:"
-    )
 live_ui(current, busy)
 
 st.subheader(t("train.runs"))
