@@ -222,3 +222,15 @@ def test_cli_lr_find_ends_with_the_suggestion(capsys):
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == lr_find.BATCHES + 1
     assert 1e-4 <= lines[-1]["suggested_lr"] <= 1e-1 and lines[-1]["seconds"] > 0
+
+
+def test_progress_is_told_in_the_sweeps_own_epochs():
+    """A 5-epoch sweep of three values trained together is at epoch 5 of 5 when it ends, not at
+    "15 of 15"; values trained in turn say which value and its epoch (its own, for an epochs knob)."""
+    together = sweep.Sweep(Config(epochs=5), "lr", (0.001, 0.004, 0.01))
+    assert together.progress([]) == (1, 0, 5)
+    assert together.progress([0, 1, 2, 0, 1, 2]) == (1, 2, 5)
+    assert together.progress([0, 1, 2] * 5) == (3, 5, 5)
+    in_turn = sweep.Sweep(Config(), "epochs", (2, 4))
+    assert in_turn.progress([0]) == (1, 1, 2)
+    assert in_turn.progress([0, 0, 1]) == (2, 1, 4)
