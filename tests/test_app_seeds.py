@@ -64,4 +64,4 @@ def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir
     assert not at.exception
     assert any(m.value.startswith("**Did the remedy help?**") for m in at.markdown)
     said = [e.value for e in [*at.success, *at.info, *at.warning]]
-    assert any(s.startswith("the remedy") for s in said)
+    assert any(s.startswith("The remedy") for s in said)  # a sentence starts with a capital

@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import re
 
 import pandas as pd
@@ -217,6 +218,11 @@ def test_the_run_this_tab_started_is_picked_on_every_page_not_the_newest(runs_di
     mine = at.session_state["job"].snapshot().run_path.name
     shutil.copytree(runs_dir / mine, runs_dir / "29991231-000000-cnn-newest")  # sorts first
     at.run()
+    table = at.dataframe[-1]  # the runs table: accuracy in points, shown to one decimal in every row
+    columns = json.loads(table.proto.columns)
+    formats = {c: v["type_config"]["format"] for c, v in columns.items() if "type_config" in v}
+    assert formats["accuracy"] == "%.1f%%" and formats["loss"] == "%.4f"
+    assert 40 <= table.value["accuracy"].min() <= 100
     picked = next(s for s in at.selectbox if s.label == "Download the files of")
     assert picked.options[0].startswith("29991231") and picked.value == mine
     for page in ("errors", "inside", "your_digit"):

@@ -224,6 +224,7 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
         return
     for verdict in found:
         said = t(f"verdict.{verdict.kind}", **verdict.facts)
+        said = said[:1].upper() + said[1:]  # a sentence, though it starts with a name ("the remedy")
         if verdict.kind.endswith("better"):
             st.success(said, icon=":material/trending_up:")
         elif verdict.kind.endswith("worse"):
