@@ -15,6 +15,8 @@ def test_compare_says_for_each_pair_whether_the_difference_is_real():
     said = [e.value for e in [*at.success, *at.info, *at.warning]]
     # accuracy and loss against seed noise, and the digits the runs split on (same test digits)
     assert sum(s.startswith("B ") or s.startswith("B's") for s in said) == 3
+    # the section below counts one seed per run, and says so (the verdict counts every seed's)
+    assert any(c.value.startswith("Counted on each run's median seed") for c in at.caption)
     chart = at.get("vega_lite_chart")[0].proto
     assert '"area"' in chart.spec  # the seeds' bands
 

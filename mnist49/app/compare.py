@@ -73,6 +73,8 @@ else:
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=a.name, b=b.name))
+if a.config.seeds > 1 or b.config.seeds > 1:  # the verdict pools the seeds; this one seed each
+    st.caption(t("compare.split_basis"))
 try:
     split = compare.disagreements(a, b)
 except runs.RunError as e:

@@ -322,6 +322,9 @@ EN = {
     "compare.pair": "**{b}** against **{a}**",
     "compare.same": "None: the runs used the same settings.",
     "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
+    "compare.split_basis": "Counted on each run's median seed (its seed with the median final test "
+    "loss), the seed whose files the other pages show. The verdict above counts the digits of every "
+    "seed, so its numbers differ from these.",
     "compare.not_same_digits": "These two runs were not tested on the same digits (the digits, "
     "test size or seed differ), so their answers cannot be set side "
     "by side.",
@@ -720,6 +723,8 @@ JA = {
     "compare.pair": "**{a}** に対する **{b}**",
     "compare.same": "なし: どの実行も同じ設定です。",
     "compare.split": "一方だけが正解した数字（{a} と {b}）",
+    "compare.split_basis": "各実行の中央値のシード（最終テスト損失が中央値のシード、他のページで表示する"
+    "シード）で数えています。上の判定はすべてのシードの画像を数えるので、数が異なります。",
     "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（数字、テストデータ数"
     "かシードが違う）ため、答えを並べて比べられません。",
     "compare.agree": "なし: 2 つの実行は同じ数字で正解し、同じ数字で間違えています。",
