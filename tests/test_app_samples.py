@@ -1,4 +1,6 @@
-from helpers import APP, open_app
+import shutil
+
+from helpers import APP, open_app, write_root
 from streamlit.testing.v1 import AppTest
 
 
@@ -44,8 +46,15 @@ def test_other_digits_offer_the_download_and_say_where_the_files_go(offline):
     assert not at.get("image")  # no digits until the data is there
     at.button(key="download_mnist").click().run()  # the only mirror is a closed port
     assert not at.exception
-    assert "The download failed" in at.error[0].value and "copy the four" in at.error[0].value
+    assert "The download failed" in at.error[0].value and "press Download MNIST again" in at.error[0].value
+    said = at.info[0].value + at.error[0].value
+    assert said.count("copy the four") == 1  # the offline instructions once
     assert at.selectbox(key="k_digits").value == "3-8"  # the choice is kept
+    shutil.rmtree(offline / "MNIST")  # the empty folder the failed download made
+    write_root(offline)  # the learner copies the files and presses the button again, no reload
+    at.button(key="download_mnist").click().run()
+    assert not at.exception and not at.error and at.selectbox(key="k_digits").value == "3-8"
+    assert at.caption[0].value.startswith("The digits the model learns from: 3 vs 8, from MNIST")
 
 
 def test_a_broken_mnist_file_is_named_not_a_traceback(offline):

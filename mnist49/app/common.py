@@ -96,7 +96,8 @@ def digits_ui() -> tuple[int, ...] | None:
             download.download(root, lambda fraction, text: bar.progress(fraction, text=text))
         except data.DataError as e:
             bar.empty()
-            st.error(t("common.download_failed", error=e.problem, path=raw))
+            # the info above already says how to copy the files: not a second time
+            st.error(t("common.download_failed", error=e.problem.removesuffix(f"; {download.OFFLINE}")))
             return None
         st.rerun()
     return None

@@ -48,10 +48,14 @@ def _reshuffle() -> None:
 
 
 st.title(t("page.samples"))
-st.caption(t("samples.caption"))
+caption = st.empty()  # says which digits, once they are picked below
 classes = common.digits_ui()
 if classes is None:
     st.stop()
+if classes == data.PAIR:
+    caption.caption(t("samples.caption"))
+else:
+    caption.caption(t("samples.caption_picked", digits=common.problem_name(classes)))
 split, digit, count, seed = filters_ui(classes)
 digits = getattr(data.arrays(digits=classes), split)
 chosen = digits if digit == "all" else digits[digits.labels == int(digit)]

@@ -142,11 +142,12 @@ EN = {
     "common.bad_mnist": "The MNIST files cannot be read: {error}. Delete the broken file and "
     "download again, or copy a good one in its place.",
     "common.downloading": "Downloading MNIST ...",
-    "common.download_failed": "The download failed: {error}. Without a network, copy the four "
-    "MNIST IDX files into `{path}` and reload the page.",
+    "common.download_failed": "The download failed: {error}. Once the files are copied as said "
+    "above, press Download MNIST again: it finds them and keeps the digits you picked.",
     # Samples
     "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST (a 4 is the "
     "target 0.0, a 9 is 1.0), or the digits you pick below.",
+    "samples.caption_picked": "The digits the model learns from: {digits}, from MNIST, as picked below.",
     "samples.split": "Split",
     "samples.train": "train",
     "samples.test": "test",
@@ -543,10 +544,11 @@ JA = {
     "common.bad_mnist": "MNIST のファイルを読めません: {error}。壊れたファイルを削除してダウンロード"
     "し直すか、正しいファイルをその場所にコピーしてください。",
     "common.downloading": "MNIST をダウンロード中 ...",
-    "common.download_failed": "ダウンロードに失敗しました: {error}。ネットワークがなければ、MNIST の "
-    "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
+    "common.download_failed": "ダウンロードに失敗しました: {error}。上のとおりファイルをコピーしたら、"
+    "もう一度「MNIST をダウンロード」を押してください。ファイルを見つけ、選んだ数字はそのままです。",
     "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9（4 の目標値は 0.0、9 は 1.0）、"
     "または下で選んだ数字です。",
+    "samples.caption_picked": "モデルが学ぶ数字: 下で選んだ MNIST の {digits}。",
     "samples.split": "データ",
     "samples.train": "訓練",
     "samples.test": "テスト",
