@@ -10,6 +10,9 @@ from pathlib import Path
 
 from mnist49.data import DataError
 
+# what to do without a network; the app says it once, in its own words, and leaves it out here
+OFFLINE = "without a network, copy the four MNIST IDX files into this folder"
+
 Progress = Callable[[float, str], None]  # (fraction done, what is happening)
 
 
@@ -61,8 +64,7 @@ def download(root: Path | str, progress: Progress | None = None, timeout: float 
         else:
             raise DataError(
                 raw_dir,
-                f"could not download {filename} ({'; '.join(errors)}); "
-                "without a network, copy the four MNIST IDX files into this folder",
+                f"could not download {filename} ({'; '.join(errors)}); {OFFLINE}",
             )
     if progress:
         progress(1.0, "MNIST is ready")

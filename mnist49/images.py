@@ -39,7 +39,15 @@ def grid(
 ) -> Image.Image:
     """Digits (N, H, W) uint8 (or ready colour images (N, H, W, 3)) in rows of `cols`, each
     upscaled and with its caption below; `border` outlines each cell in grey, so that an all-white
-    map (Inside's brightest) reads as a tile, not as a gap."""
+    map (Inside's brightest) reads as a tile, not as a gap.
+
+    Captions are ASCII (digits, figures): PIL's built-in font has no other glyphs, and a word in
+    Japanese would be drawn as boxes; words belong on the page, as captions under the image."""
+    if not all(c.isascii() for c in captions):
+        raise ValueError(
+            f"captions drawn into a picture must be ASCII (the built-in font has no other glyphs), "
+            f"got {[c for c in captions if not c.isascii()][:3]}: show words as page text instead"
+        )
     images = np.asarray(images, dtype=np.uint8)
     n, (h, w) = len(images), images.shape[1:3]
     colour = images.ndim == 4

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import torch
 from torch import nn
 
 
-@torch.inference_mode()
-def stages(model: nn.Module, x: torch.Tensor) -> list[tuple[str, torch.Tensor]]:
-    """The CNN's activations after each conv, activation and pool for one digit x (1, 1, 28, 28).
+class Stage(NamedTuple):
+    kind: str  # "conv", "activation" or "pool": the pages name it in their language
+    number: int  # which of its kind, from 1
+    layer: str  # the module's class name, e.g. "Conv2d"
+    maps: torch.Tensor  # (C, H, W)
 
-    Returns (name, (C, H, W)) pairs in order: what the chapter's `print(data.shape)` shows.
-    """
+
+@torch.inference_mode()
+def stages(model: nn.Module, x: torch.Tensor) -> list[Stage]:
+    """The CNN's activations after each conv, activation and pool for one digit x (1, 1, 28, 28),
+    in order: what the chapter's `print(data.shape)` shows."""
     if not hasattr(model, "features"):
         raise ValueError("feature maps need a CNN; this run's model has no conv stages")
     model.eval()
@@ -20,7 +27,7 @@ def stages(model: nn.Module, x: torch.Tensor) -> list[tuple[str, torch.Tensor]]:
         out = layer(out)
         kind = {nn.Conv2d: "conv", nn.MaxPool2d: "pool"}.get(type(layer), "activation")
         counts[kind] = counts.get(kind, 0) + 1
-        found.append((f"{kind} {counts[kind]} ({type(layer).__name__})", out[0].float().cpu()))
+        found.append(Stage(kind, counts[kind], type(layer).__name__, out[0].float().cpu()))
     return found
 
 

@@ -152,6 +152,17 @@ class Sweep:
         """Each value's run config, in the order of `values`."""
         return [KNOBS[self.knob].apply(self.base, v) for v in self.values]
 
+    def progress(self, finished: Iterable[int]) -> tuple[int, int, int]:
+        """Where training is, from the value index of each epoch finished so far: (the value in
+        training, from 1; its epochs done; its epochs). Values that train together are at the
+        same epoch, so the first of them stands for all."""
+        done = [0] * len(self.values)
+        for i in finished:
+            done[i] += 1
+        configs = self.configs
+        i = next((i for i, c in enumerate(configs) if done[i] < c.epochs), len(configs) - 1)
+        return i + 1, done[i], configs[i].epochs
+
     @property
     def names(self) -> list[str]:
         """Each value's run folder name: its place and value, so that folders list in order."""

@@ -1,4 +1,7 @@
-from helpers import open_app
+import shutil
+
+from helpers import APP, open_app, write_root
+from streamlit.testing.v1 import AppTest
 
 
 def test_samples_is_the_first_page_and_draws_one_grid():
@@ -43,8 +46,15 @@ def test_other_digits_offer_the_download_and_say_where_the_files_go(offline):
     assert not at.get("image")  # no digits until the data is there
     at.button(key="download_mnist").click().run()  # the only mirror is a closed port
     assert not at.exception
-    assert "The download failed" in at.error[0].value and "copy the four" in at.error[0].value
+    assert "The download failed" in at.error[0].value and "press Download MNIST again" in at.error[0].value
+    said = at.info[0].value + at.error[0].value
+    assert said.count("copy the four") == 1  # the offline instructions once
     assert at.selectbox(key="k_digits").value == "3-8"  # the choice is kept
+    shutil.rmtree(offline / "MNIST")  # the empty folder the failed download made
+    write_root(offline)  # the learner copies the files and presses the button again, no reload
+    at.button(key="download_mnist").click().run()
+    assert not at.exception and not at.error and at.selectbox(key="k_digits").value == "3-8"
+    assert at.caption[0].value.startswith("The digits the model learns from: 3 vs 8, from MNIST")
 
 
 def test_a_broken_mnist_file_is_named_not_a_traceback(offline):
@@ -73,3 +83,14 @@ def test_downloading_mnist_in_the_app_shows_the_new_digits(mnist_server):
     at.selectbox(key="k_digits").set_value("4-9").run()  # 8 is not a choice there: back to all
     assert at.radio(key="k_samples_digit").value == "all"
     assert "50 of 11,791 train digits" in at.caption[1].value
+
+
+def test_in_japanese_the_mean_images_are_captioned_as_page_text():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["k_lang"] = "ja"
+    at.session_state["k_augment"] = ["rotate"]
+    at.run()
+    assert not at.exception
+    captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
+    assert [c for c in captions if "平均" in c] == ["4 の平均", "9 の平均"]
+    assert captions.count("回転") == 9 and "元の画像" in captions

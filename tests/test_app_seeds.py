@@ -17,6 +17,8 @@ def test_compare_says_for_each_pair_whether_the_difference_is_real():
     assert sum(s.startswith("B ") or s.startswith("B's") for s in said) == 3
     # the same two seeds on the same digits: accuracy and loss compared seed k with seed k
     assert sum("paired by seed" in s for s in said) == 2
+    # the section below counts one seed per run, and says so (the verdict counts every seed's)
+    assert any(c.value.startswith("Counted on each run's median seed") for c in at.caption)
     chart = at.get("vega_lite_chart")[0].proto
     assert '"area"' in chart.spec  # the seeds' bands
 
@@ -55,7 +57,7 @@ def test_pages_offer_each_seed_the_median_first(runs_dir):
 def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir):
     at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=2)
     at.button(key="try_0").click().run()
-    assert "Press Train to run the experiment" in at.success[0].value
+    assert any("Press Train to run the experiment" in s.value for s in at.success)
     for key, value in {"epochs": 2, "train_size": 500, "test_size": 200, "seeds": 2}.items():
         at.session_state[f"k_{key}"] = value  # short, whichever remedy it was
     at.run()
@@ -71,4 +73,4 @@ def test_a_remedys_run_ends_with_a_verdict_against_the_run_it_came_from(runs_dir
     assert not at.exception
     assert any(m.value.startswith("**Did the remedy help?**") for m in at.markdown)
     said = [e.value for e in [*at.success, *at.info, *at.warning]]
-    assert any(s.startswith("the remedy") for s in said)
+    assert any(s.startswith("The remedy") for s in said)  # a sentence starts with a capital

@@ -1,5 +1,6 @@
 import base64
 import io
+import json
 import re
 
 import pandas as pd
@@ -131,7 +132,21 @@ def test_try_this_fills_in_the_remedy(runs_dir):
         if name in ("channels", "hidden"):
             shown = tuple(int(w) for w in shown.split(","))
         assert shown == value
-    assert "Press Train to run the experiment" in at.success[0].value
+    # the confirmation comes right after the Try this buttons, where the learner is looking
+    from streamlit.testing.v1.element_tree import Button, Success
+
+    def in_order(node):
+        yield node
+        children = getattr(node, "children", {})
+        for child in children.values() if isinstance(children, dict) else children:
+            yield from in_order(child)
+
+    shown = [e for e in in_order(at._tree) if isinstance(e, Button | Success)]
+    last_try = max(
+        i for i, e in enumerate(shown) if isinstance(e, Button) and (e.key or "").startswith("try_")
+    )
+    confirmation = shown[last_try + 1]
+    assert isinstance(confirmation, Success) and "Press Train to run the experiment" in confirmation.value
 
 
 def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(
@@ -262,3 +277,25 @@ def test_a_linked_size_beyond_the_problems_digits_is_said_and_cut():
     assert not at.exception
     assert any("train_size 50,000" in w.value and "11,791" in w.value for w in at.warning)
     assert at.select_slider(key="k_train_size").value == 11791
+
+
+def test_the_run_this_tab_started_is_picked_on_every_page_not_the_newest(runs_dir):
+    """A sweep (or another tab) started after the learner's run is newer on disk; the pages still
+    open on the run the learner started here (issue 26 row 8)."""
+    import shutil
+
+    at = train(open_app("train"), epochs=1, train_size=500, test_size=100)
+    mine = at.session_state["job"].snapshot().run_path.name
+    shutil.copytree(runs_dir / mine, runs_dir / "29991231-000000-cnn-newest")  # sorts first
+    at.run()
+    table = at.dataframe[-1]  # the runs table: accuracy in points, shown to one decimal in every row
+    columns = json.loads(table.proto.columns)
+    formats = {c: v["type_config"]["format"] for c, v in columns.items() if "type_config" in v}
+    assert formats["accuracy"] == "%.1f%%" and formats["loss"] == "%.4f"
+    assert 40 <= table.value["accuracy"].min() <= 100
+    picked = next(s for s in at.selectbox if s.label == "Download the files of")
+    assert picked.options[0].startswith("29991231") and picked.value == mine
+    for page in ("errors", "inside", "your_digit"):
+        at.switch_page(f"mnist49/app/{page}.py").run()
+        assert not at.exception, page
+        assert next(s for s in at.selectbox if s.label == "Run").value == mine, page

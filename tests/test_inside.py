@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 import torch
 
 from mnist49 import images, inside, model
@@ -7,7 +8,7 @@ from mnist49 import images, inside, model
 def test_stages_follow_the_chapter_shapes():
     cnn = model.build("cnn", (4, 8, 16))
     found = inside.stages(cnn, torch.rand(1, 1, 28, 28))
-    assert [tuple(m.shape) for _, m in found] == [
+    assert [tuple(s.maps.shape) for s in found] == [
         (4, 26, 26),
         (4, 26, 26),
         (4, 13, 13),
@@ -18,7 +19,11 @@ def test_stages_follow_the_chapter_shapes():
         (16, 3, 3),
         (16, 1, 1),
     ]
-    assert [n.split(" (")[0] for n, _ in found][:3] == ["conv 1", "activation 1", "pool 1"]
+    assert [(s.kind, s.number, s.layer) for s in found][3:6] == [
+        ("conv", 2, "Conv2d"),
+        ("activation", 2, "ReLU"),
+        ("pool", 2, "MaxPool2d"),
+    ]
 
 
 def test_kernels_are_the_conv_weights():
@@ -72,3 +77,12 @@ def test_a_bordered_white_tile_reads_as_a_tile():
     assert (plain == 255).all()  # without a border the tile is the page
     assert bordered[3, 3] < 255 and bordered[12, 12] < 255  # its outline, around the 8x8 cell at 4..11
     assert (bordered[4:12, 4:12] == 255).all()  # and the tile itself still white
+
+
+def test_a_grid_refuses_captions_its_font_cannot_draw():
+    """PIL's built-in font has no Japanese glyphs ("4 の平均" came out as "4 □□□"): words go on
+    the page, and a grid takes only ASCII captions."""
+    digits = np.zeros((2, 28, 28), dtype=np.uint8)
+    assert images.grid(digits, ["4? 97%", "9? 51%"]).size[0] > 0
+    with pytest.raises(ValueError, match="must be ASCII"):
+        images.grid(digits, ["4 の平均", "9 の平均"])

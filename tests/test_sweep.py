@@ -275,3 +275,15 @@ def test_a_value_that_did_not_finish_is_marked_and_never_best_unsaid(tmp_path):
     cut_short(found.runs[0], 2, 0.5)  # none finished: the best is of values cut short
     found = sweep.load_sweep(found.path)
     assert found.best() == 1 and not found.summary()["finished"].any()
+
+
+def test_progress_is_told_in_the_sweeps_own_epochs():
+    """A 5-epoch sweep of three values trained together is at epoch 5 of 5 when it ends, not at
+    "15 of 15"; values trained in turn say which value and its epoch (its own, for an epochs knob)."""
+    together = sweep.Sweep(Config(epochs=5), "lr", (0.001, 0.004, 0.01))
+    assert together.progress([]) == (1, 0, 5)
+    assert together.progress([0, 1, 2, 0, 1, 2]) == (1, 2, 5)
+    assert together.progress([0, 1, 2] * 5) == (3, 5, 5)
+    in_turn = sweep.Sweep(Config(), "epochs", (2, 4))
+    assert in_turn.progress([0]) == (1, 1, 2)
+    assert in_turn.progress([0, 0, 1]) == (2, 1, 4)

@@ -1,8 +1,10 @@
 """Both languages say everything: the same keys, the same fields, and no English left in Japanese."""
 
+import json
 import re
 import string
 
+import pandas as pd
 from helpers import APP, open_app, train
 from streamlit.testing.v1 import AppTest
 
@@ -47,21 +49,41 @@ def visible_text(node) -> list[str]:
             value = getattr(node, attribute, None)
         except ValueError:  # AppTest cannot map a formatted choice back: its options hold it
             value = None
-        if isinstance(value, str):
-            found.append(value)
+        if isinstance(value, str) and not (attribute == "value" and hasattr(node, "options")):
+            found.append(value)  # a choice widget's value is its raw option; its options are shown
+        elif isinstance(value, pd.DataFrame):  # its headers and row names are words; cells are data
+            config = json.loads(node.proto.columns or "{}")  # st.column_config's labels, by column
+            found += [config.get(str(c), {}).get("label", str(c)) for c in value.columns]
+            found.append(str(value.index.name or ""))
+            found += [i for i in value.index if isinstance(i, str)]
     for option in getattr(node, "options", None) or []:
         if isinstance(option, str):
             found.append(option)
+    if getattr(node, "type", None) == "image":  # captions under pictures are page text
+        found += [img.caption for img in node.proto.imgs]
     children = getattr(node, "children", {})
     for child in children.values() if isinstance(children, dict) else children:
         found += visible_text(child)
     return found
 
 
-def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool):
+# Names a Japanese text writes in Latin letters: the data set, models, layers, optimizers,
+# activation functions, file formats and the CLI's name.
+TECHNICAL_NAMES = {
+    *("MNIST", "CNN", "MLP", "Conv2d", "ReLU", "MaxPool2d", "Linear", "Dropout", "Flatten"),
+    *("ReLU", "Mish", "GELU", "SiLU", "Tanh", "LeakyReLU", "Sigmoid", "BCE"),
+    *("Adam", "AdamW", "RAdam", "SGD", "momentum", "fastai", "Welch", "McNemar"),
+    *("Python", "PyTorch", "torch", "torchvision", "numpy"),
+    *("CSV", "PNG", "JPEG", "CPU", "GPU", "CUDA", "URL"),
+    *("English", "Language"),  # the language picker, "Language / 言語", names each language in its own
+}
+
+
+def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool, monkeypatch):
     from helpers import write_blocks_root
 
     write_blocks_root(offline)  # for a second pass with a run of all ten digits
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(offline.parent / "runs"))  # not beside the digits
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["k_lang"] = "ja"  # from the first run, as a user who switched at once
     at.session_state["k_augment"] = ["rotate"]
@@ -79,6 +101,11 @@ def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool):
             assert not left, (page, left)
             # and no English phrase written straight into a page: four English words in a row
             assert not re.findall(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}\b", shown), page
+            # nor any English word but the technical names a Japanese text keeps as they are
+            # less st.html's tags and `code` (command lines, the same in both languages)
+            prose = re.sub(r"<style>.*?</style>|<[^>]*>|`[^`]*`", "", shown, flags=re.S)
+            words = set(re.findall(r"(?<![A-Za-z0-9_./-])[A-Za-z]{3,}(?![A-Za-z0-9_./-])", prose))
+            assert not words - TECHNICAL_NAMES, (page, sorted(words - TECHNICAL_NAMES))
 
     check_every_page()
     at.switch_page("mnist49/app/train.py").run()
@@ -116,3 +143,19 @@ def test_english_is_the_default():
     at = open_app()
     assert at.title[0].value == "Samples"
     assert at.session_state["k_lang"] == "en"
+
+
+def test_every_config_field_and_width_name_has_words_in_both_languages():
+    """Compare's settings table names config fields, and a remedy names a model's widths: from
+    the tables, so that Japanese does not show "dropout" or "channels (2, 4, 8)"."""
+    import dataclasses
+
+    from mnist49.config import Config
+    from mnist49.model import MODELS
+
+    for table in (text.EN, text.JA):
+        assert all(f"field.{f.name}" in table for f in dataclasses.fields(Config))
+        assert all(f"remedy.what.{spec.widths}" in table for spec in MODELS.values())
+    assert text.JA["remedy.fewer params"].format(what=text.JA["remedy.what.channels"], value=(2, 4, 8)) == (
+        "パラメータを減らす（チャネル数 (2, 4, 8)）"
+    )

@@ -96,7 +96,8 @@ def digits_ui() -> tuple[int, ...] | None:
             download.download(root, lambda fraction, text: bar.progress(fraction, text=text))
         except data.DataError as e:
             bar.empty()
-            st.error(t("common.download_failed", error=e.problem, path=raw))
+            # the info above already says how to copy the files: not a second time
+            st.error(t("common.download_failed", error=e.problem.removesuffix(f"; {download.OFFLINE}")))
             return None
         st.rerun()
     return None
@@ -109,6 +110,7 @@ def augment_ui() -> tuple[str, ...]:
             t("common.augment"),
             list(AUGMENTATIONS),
             key=kept("augment", []),
+            format_func=lambda name: t(f"augment.{name}"),
             placeholder=t("common.augment_none"),
             help=t("common.augment_help"),
         )
@@ -198,11 +200,22 @@ def model_of(run_path: str, weights_mtime: float) -> nn.Module:
     return runs.load_run(run_path).load_model()
 
 
+def started_here() -> Path | None:
+    """The folder of the run this tab last started on Train, once it has one."""
+    current = job()
+    path = current.snapshot().run_path if current else None
+    return Path(path).resolve() if path else None
+
+
 def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
-    """A selectbox of runs (by name, so the choice survives new runs appearing)."""
+    """A selectbox of runs (by name, so the choice survives new runs appearing). The run this
+    tab last started on Train comes picked, not the newest on disk: a sweep started after it,
+    or another tab's run, is newer but not the one the learner is following."""
     by_name = {r.name: r for r in found}
     labels = {r.name: run_label(r) for r in found}  # words chosen now, not when formatting
-    return by_name[st.selectbox(label, list(by_name), format_func=labels.get)]
+    mine = started_here()
+    index = next((i for i, r in enumerate(found) if mine and r.path.resolve() == mine), 0)
+    return by_name[st.selectbox(label, list(by_name), index=index, format_func=labels.get)]
 
 
 def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
@@ -216,6 +229,7 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
         return
     for verdict in found:
         said = verdict_text(verdict)
+        said = said[:1].upper() + said[1:]  # a sentence, though it starts with a name ("the remedy")
         if verdict.kind.endswith("better"):
             st.success(said, icon=":material/trending_up:")
         elif verdict.kind.endswith("worse"):
@@ -308,6 +322,16 @@ def show_grid(digits, captions: list[str], cols: int = 10, scale: int = 3, borde
     """Draw (N, H, W) uint8 digits, or (N, H, W, 3) colour images, as one image."""
     array = np.ascontiguousarray(digits, dtype=np.uint8)
     st.image(grid_png(array.tobytes(), array.shape, tuple(captions), cols, scale, border))
+
+
+def show_each(digits, captions: list[str], scale: int = 3) -> None:
+    """Each of (N, H, W) uint8 digits as its own picture with its caption as page text (any
+    language), in a row that wraps."""
+    array = np.ascontiguousarray(digits, dtype=np.uint8)
+    st.image(
+        [grid_png(a.tobytes(), (1, *a.shape), (), 1, scale) for a in array],
+        caption=captions,
+    )
 
 
 def inline_grid(digits, captions: list[str], cols: int = 10, scale: int = 3) -> str:

@@ -67,10 +67,14 @@ differ = compare.differing_settings(picked)
 if differ.empty:
     st.caption(t("compare.same"))
 else:
-    st.dataframe(differ, width="stretch")
+    st.dataframe(
+        differ.rename(index=lambda f: t(f"field.{f}")).rename_axis(t("compare.setting")), width="stretch"
+    )
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=md(a.name), b=md(b.name)))
+if a.config.seeds > 1 or b.config.seeds > 1:  # the verdict pools the seeds; this one seed each
+    st.caption(t("compare.split_basis"))
 try:
     split = compare.disagreements(a, b)
 except runs.RunError as e:

@@ -71,8 +71,10 @@ with left:
 with right:
     st.subheader(t("inside.maps"))
     st.caption(t("inside.input"))
-    for name, maps in inside.stages(model, x):
+    for stage in inside.stages(model, x):
+        maps = stage.maps
         shape = "x".join(str(d) for d in maps.shape)
+        name = f"{t(f'stage.{stage.kind}', n=stage.number)} ({stage.layer})"
         st.markdown(t("inside.stage", name=name, shape=shape))  # one shade scale per stage
         scale = max(2, 56 // maps.shape[-1])
         common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale, border=True)

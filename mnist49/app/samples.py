@@ -48,10 +48,14 @@ def _reshuffle() -> None:
 
 
 st.title(t("page.samples"))
-st.caption(t("samples.caption"))
+caption = st.empty()  # says which digits, once they are picked below
 classes = common.digits_ui()
 if classes is None:
     st.stop()
+if classes == data.PAIR:
+    caption.caption(t("samples.caption"))
+else:
+    caption.caption(t("samples.caption_picked", digits=common.problem_name(classes)))
 split, digit, count, seed = filters_ui(classes)
 digits = getattr(data.arrays(digits=classes), split)
 chosen = digits if digit == "all" else digits[digits.labels == int(digit)]
@@ -70,12 +74,8 @@ with left:
 with right:
     st.subheader(t("samples.means"))
     means = np.stack([digits.images[digits.labels == d].mean(0) for d in classes])  # (C, 28, 28)
-    common.show_grid(
-        means.round(),
-        [t("samples.mean", digit=d) for d in classes],
-        cols=5 if len(classes) > 2 else 2,
-        scale=5 if len(classes) == 2 else 3,
-    )
+    captions = [t("samples.mean", digit=d) for d in classes]
+    common.show_each(means.round(), captions, scale=5 if len(classes) == 2 else 3)
 
 st.subheader(t("samples.augmented"))
 augment_names = common.augment_ui()
@@ -84,9 +84,7 @@ if not augment_names:
 else:
     x = data.to_inputs(shown.images[:1])  # (1, 1, 28, 28)
     versions = augment.versions(x, augment_names, 9, seed)[:, 0].numpy()  # (9, 28, 28) in [0, 1]
-    common.show_grid(
+    common.show_each(
         np.concatenate([shown.images[:1], (versions * 255).round()]),
-        [t("samples.original")] + [", ".join(augment_names)[:12]] * 9,
-        cols=10,
-        scale=3,
+        [t("samples.original")] + [", ".join(t(f"augment.{n}") for n in augment_names)] * 9,
     )

@@ -99,7 +99,11 @@ def live_ui(job: Job) -> None:
         elif state.status == "starting":
             st.progress(0.0, text=t("train.starting"))
         elif not state.done:
-            st.progress(min(n / total, 1.0), text=t("sweep.progress", n=n, total=total))
+            value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
+            how = "together" if KNOBS[job.sweep.knob].batched else "in_turn"
+            values = len(job.sweep.values)
+            said = t(f"sweep.progress_{how}", value=value, values=values, epoch=epoch, epochs=epochs)
+            st.progress(min(n / total, 1.0), text=said)
         else:
             said = why(state.reason, state.facts, state.error)
             message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")

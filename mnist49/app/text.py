@@ -38,7 +38,8 @@ EN = {
     "sweep.in_turn": "the values train one after another, each value's seeds together",
     "sweep.plan": "{values} values × {seeds} seeds = {runs} runs; {how}.",
     "sweep.train": "Train sweep",
-    "sweep.progress": "Training: {n} of {total} epochs, counting each value's",
+    "sweep.progress_together": "Training: epoch {epoch} of {epochs}, all {values} values at once",
+    "sweep.progress_in_turn": "Training value {value} of {values}: epoch {epoch} of {epochs}",
     "sweep.ended": "Sweep: {status}",
     "sweep.results": "Results",
     "sweep.results_later": "The knob chart appears here when the sweep ends.",
@@ -151,11 +152,12 @@ EN = {
     "common.bad_mnist": "The MNIST files cannot be read: {error}. Delete the broken file and "
     "download again, or copy a good one in its place.",
     "common.downloading": "Downloading MNIST ...",
-    "common.download_failed": "The download failed: {error}. Without a network, copy the four "
-    "MNIST IDX files into `{path}` and reload the page.",
+    "common.download_failed": "The download failed: {error}. Once the files are copied as said "
+    "above, press Download MNIST again: it finds them and keeps the digits you picked.",
     # Samples
     "samples.caption": "The digits the model learns from: every 4 and 9 of MNIST (a 4 is the "
     "target 0.0, a 9 is 1.0), or the digits you pick below.",
+    "samples.caption_picked": "The digits the model learns from: {digits}, from MNIST, as picked below.",
     "samples.split": "Split",
     "samples.train": "train",
     "samples.test": "test",
@@ -372,6 +374,9 @@ EN = {
     "compare.pair": "**{b}** against **{a}**",
     "compare.same": "None: the runs used the same settings.",
     "compare.split": "Digits one run gets right and the other wrong ({a} vs {b})",
+    "compare.split_basis": "Counted on each run's median seed (its seed with the median final test "
+    "loss), the seed whose files the other pages show. The verdict above counts the digits of every "
+    "seed, so its numbers differ from these.",
     "compare.not_same_digits": "These two runs were not tested on the same digits (the digits, "
     "test size or seed differ), so their answers cannot be set side "
     "by side.",
@@ -414,6 +419,39 @@ EN = {
     "own.empty": "The box is empty: draw a digit (or upload a picture) and the model's answer appears here.",
     "own.nearest": "**The training digits nearest to it** (pixel distance of the 28x28 images; "
     "label and distance under each): the examples this model learned from that look most like yours.",
+    "augment.rotate": "rotate",
+    "augment.shift": "shift",
+    "augment.scale": "scale",
+    "augment.elastic": "elastic",
+    "summary.layer": "layer",
+    "summary.output shape": "output shape",
+    "summary.params": "params",
+    "compare.setting": "setting",
+    "field.model": "model",
+    "field.channels": "channels",
+    "field.hidden": "hidden units",
+    "field.activation": "activation",
+    "field.dropout": "dropout",
+    "field.digits": "digits",
+    "field.train_size": "train digits",
+    "field.test_size": "test digits",
+    "field.batch_size": "batch size",
+    "field.epochs": "epochs",
+    "field.optimizer": "optimizer",
+    "field.lr": "learning rate",
+    "field.weight_decay": "weight decay",
+    "field.augment": "augmentation",
+    "field.seed": "seed",
+    "field.seeds": "seeds",
+    "field.vary_data": "each seed its own data",
+    "field.replicate": "replicate",
+    "field.device": "device",
+    "field.data": "data folder",
+    "remedy.what.channels": "channels",
+    "remedy.what.hidden": "hidden units",
+    "stage.conv": "conv {n}",
+    "stage.activation": "activation {n}",
+    "stage.pool": "pool {n}",
 }
 EN |= {f"chart.{k}": v for k, v in charts.LABELS.items()}
 EN |= {f"reading.{k}": v for k, v in diagnose.READINGS.items()}
@@ -445,7 +483,8 @@ JA = {
     "sweep.in_turn": "値を 1 つずつ順に学習（各値のシードは同時に）",
     "sweep.plan": "{values} 個の値 × {seeds} シード = {runs} 回の学習。{how}。",
     "sweep.train": "スイープを学習",
-    "sweep.progress": "学習中: 全値合わせて {total} エポック中 {n}",
+    "sweep.progress_together": "学習中: {epochs} エポック中 {epoch}（{values} 個の値を同時に）",
+    "sweep.progress_in_turn": "学習中: {values} 個の値の {value} 番目、{epochs} エポック中 {epoch}",
     "sweep.ended": "スイープ: {status}",
     "sweep.results": "結果",
     "sweep.results_later": "スイープが終わると、ここにつまみのグラフが出ます。",
@@ -566,10 +605,11 @@ JA = {
     "common.bad_mnist": "MNIST のファイルを読めません: {error}。壊れたファイルを削除してダウンロード"
     "し直すか、正しいファイルをその場所にコピーしてください。",
     "common.downloading": "MNIST をダウンロード中 ...",
-    "common.download_failed": "ダウンロードに失敗しました: {error}。ネットワークがなければ、MNIST の "
-    "IDX ファイル 4 つを `{path}` にコピーしてページを再読み込みしてください。",
+    "common.download_failed": "ダウンロードに失敗しました: {error}。上のとおりファイルをコピーしたら、"
+    "もう一度「MNIST をダウンロード」を押してください。ファイルを見つけ、選んだ数字はそのままです。",
     "samples.caption": "モデルが学ぶ数字: MNIST のすべての 4 と 9（4 の目標値は 0.0、9 は 1.0）、"
     "または下で選んだ数字です。",
+    "samples.caption_picked": "モデルが学ぶ数字: 下で選んだ MNIST の {digits}。",
     "samples.split": "データ",
     "samples.train": "訓練",
     "samples.test": "テスト",
@@ -786,6 +826,8 @@ JA = {
     "compare.pair": "**{a}** に対する **{b}**",
     "compare.same": "なし: どの実行も同じ設定です。",
     "compare.split": "一方だけが正解した数字（{a} と {b}）",
+    "compare.split_basis": "各実行の中央値のシード（最終テスト損失が中央値のシード、他のページで表示する"
+    "シード）で数えています。上の判定はすべてのシードの画像を数えるので、数が異なります。",
     "compare.not_same_digits": "この 2 つの実行は同じテスト数字で評価されていない（数字、テストデータ数"
     "かシードが違う）ため、答えを並べて比べられません。",
     "compare.agree": "なし: 2 つの実行は同じ数字で正解し、同じ数字で間違えています。",
@@ -803,7 +845,7 @@ JA = {
     "inside.input": "入力: 1x28x28",
     "inside.stage": "**{name}** -> {shape}",
     "inside.kernels": "学習したカーネル",
-    "inside.kernel_layer": "**conv {i}**: {inp}x3x3 のカーネルが {out} 個",
+    "inside.kernel_layer": "**畳み込み {i}**: {inp}x3x3 のカーネルが {out} 個",
     "inside.kernel_rows": "（出力チャネルごとに 1 行）",
     "inside.kernel_dark": "。濃いほど重みが大きい",
     "own.caption": "マウス（または指）で数字を書くか、数字 1 つの写真や絵をアップロードしてください（PNG か "
@@ -936,6 +978,39 @@ JA |= {
     "これらの画像では {b} の方が偶然を超えて悪くなっています（p = {p:.2g}）。",
     "verdict.digits noise": "{b} だけが正解したテスト画像は {b_only} 枚、{a} だけが正解したのは {a_only} 枚: "
     "この程度の偏りは偶然でも起こります（p = {p:.2g}）。",
+    "augment.rotate": "回転",
+    "augment.shift": "平行移動",
+    "augment.scale": "拡大縮小",
+    "augment.elastic": "弾性変形",
+    "summary.layer": "層",
+    "summary.output shape": "出力の形",
+    "summary.params": "パラメータ数",
+    "compare.setting": "設定",
+    "field.model": "モデル",
+    "field.channels": "チャネル数",
+    "field.hidden": "隠れ層のユニット数",
+    "field.activation": "活性化関数",
+    "field.dropout": "ドロップアウト",
+    "field.digits": "数字",
+    "field.train_size": "訓練データ数",
+    "field.test_size": "テストデータ数",
+    "field.batch_size": "バッチサイズ",
+    "field.epochs": "エポック数",
+    "field.optimizer": "最適化手法",
+    "field.lr": "学習率",
+    "field.weight_decay": "重み減衰",
+    "field.augment": "データ拡張",
+    "field.seed": "シード",
+    "field.seeds": "シード数",
+    "field.vary_data": "シードごとに訓練データを変える",
+    "field.replicate": "反復",
+    "field.device": "デバイス",
+    "field.data": "データフォルダ",
+    "remedy.what.channels": "チャネル数",
+    "remedy.what.hidden": "隠れ層のユニット数",
+    "stage.conv": "畳み込み {n}",
+    "stage.activation": "活性化 {n}",
+    "stage.pool": "プーリング {n}",
 }
 
 TABLES = {"en": EN, "ja": JA}

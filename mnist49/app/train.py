@@ -118,7 +118,12 @@ def config_ui() -> Config | None:
         on_change=_switch_lr,
     )
     spec = model.MODELS[name]
-    c2.selectbox(t("train.activation"), list(model.ACTIVATIONS), key=kept("activation"))
+    c2.selectbox(
+        t("train.activation"),
+        list(model.ACTIVATIONS),
+        format_func=lambda a: model.activation_class(a).__name__,  # ReLU, Mish, ...: names in any language
+        key=kept("activation"),
+    )
     c3.slider(
         t("train.dropout"), FIELDS["dropout"].low, FIELDS["dropout"].high, step=0.05, key=kept("dropout")
     )
@@ -223,7 +228,8 @@ def size_ui(config: Config) -> Config | None:
     model too large to allocate here."""
     layers = model.plan(config.model, config.widths, config.activation, config.outputs)
     with st.expander(t("train.summary", n=layers["params"].sum())):
-        st.dataframe(layers[["layer", "output shape", "params"]], hide_index=True)
+        shown = layers[["layer", "output shape", "params"]]
+        st.dataframe(shown.rename(columns=lambda c: t(f"summary.{c}")), hide_index=True)
     n_train = config.train_size or len(available(config.digits).train)
     cost = train.estimate(config, n_train)
     memory = train.memory_bytes()
@@ -329,7 +335,8 @@ def results_ui(
         st.markdown(t("train.try_this"))
         columns = st.columns(min(len(found), 3))
         for i, remedy in enumerate(found):
-            label = t(f"remedy.{remedy.kind}", **remedy.facts)
+            facts = remedy.facts | {"what": t(f"remedy.what.{remedy.facts['what']}")}
+            label = t(f"remedy.{remedy.kind}", **facts)
             columns[i % len(columns)].button(
                 label,
                 key=f"try_{i}",
@@ -337,6 +344,9 @@ def results_ui(
                 args=(config, remedy.changes, run_path),
                 icon=":material/science:",
             )
+        if tried := st.session_state.pop("tried", None):  # said under the button pressed, not far above
+            changes = ", ".join(f"{k} = {v}" for k, v in tried.items())
+            st.success(t("train.tried", changes=changes), icon=":material/science:")
 
 
 def progress_text(state: JobState, total: int) -> str:
@@ -500,7 +510,7 @@ def runs_ui(training: Path | None) -> None:
                     "digits": common.problem_name(r.config.digits),
                     "model": r.config.model.upper(),
                     "epochs": len(r.history),
-                    "accuracy": r.history.test_accuracy.iloc[-1] if len(r.history) else None,
+                    "accuracy": r.history.test_accuracy.iloc[-1] * 100 if len(r.history) else None,
                     "loss": _lowest_mean(r),
                     "optimizer": r.config.optimizer,
                     "lr": r.config.lr,
@@ -511,7 +521,9 @@ def runs_ui(training: Path | None) -> None:
             ]
         )
         columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in rows.columns}
-        columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="percent")
+        # one precision for every row (format="percent" gave 99%, 99.2% and 99.13% side by side)
+        columns["accuracy"] = st.column_config.NumberColumn(t("train.col.accuracy"), format="%.1f%%")
+        columns["loss"] = st.column_config.NumberColumn(t("train.col.loss"), format="%.4f")
         st.dataframe(rows, hide_index=True, width="stretch", column_config=columns)
 
     lone = [r for r in found if r.sweep is None]
@@ -633,10 +645,6 @@ if config is not None:
     share_ui(c3, config)
 if refused := st.session_state.pop("train_refused", None):
     c4.error(refused)
-if tried := st.session_state.pop("tried", None):
-    c4.success(
-        t("train.tried", changes=", ".join(f"{k} = {v}" for k, v in tried.items())), icon=":material/science:"
-    )
 live_ui(current, busy)
 
 st.subheader(t("train.runs"))
