@@ -114,8 +114,10 @@ def test_a_folder_written_before_seeds_still_loads(tmp_path):
 def test_cli_seeds_prints_the_mean_and_range_and_the_sd(tmp_path, capsys):
     argv = ["train", "--seeds", "2", "--epochs", "2", "--train-size", "200", "--test-size", "100"]
     assert main([*argv, "--runs-dir", str(tmp_path), "--json"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert lines[0].startswith("epoch   1  train loss ") and "seeds)" in lines[0] and "[" in lines[0]
+    captured = capsys.readouterr()
+    lines, human = captured.out.strip().splitlines(), captured.err.splitlines()
+    assert len(lines) == 1  # under --json the epoch lines go to stderr
+    assert human[0].startswith("epoch   1  train loss ") and "seeds)" in human[0] and "[" in human[0]
     result = json.loads(lines[-1])
     assert result["seeds"] == 2 and result["epochs"] == 2
     reps = runs.load_run(result["run_dir"]).replicates()

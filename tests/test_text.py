@@ -72,7 +72,17 @@ def visible_text(node) -> list[str]:
 TECHNICAL_NAMES = {
     *("MNIST", "CNN", "MLP", "Conv2d", "ReLU", "MaxPool2d", "Linear", "Dropout", "Flatten"),
     *("ReLU", "Mish", "GELU", "SiLU", "Tanh", "LeakyReLU", "Sigmoid", "BCE"),
-    *("Adam", "AdamW", "RAdam", "SGD", "momentum", "fastai", "Welch", "McNemar"),
+    *(
+        "Adam",
+        "AdamW",
+        "RAdam",
+        "SGD",
+        "momentum",
+        "fastai",
+        "valley",
+        "Welch",
+        "McNemar",
+    ),  # valley: fastai's rule
     *("Python", "PyTorch", "torch", "torchvision", "numpy"),
     *("CSV", "PNG", "JPEG", "CPU", "GPU", "CUDA", "URL"),
     *("English", "Language"),  # the language picker, "Language / 言語", names each language in its own

@@ -62,7 +62,7 @@ def test_samples_grid_and_digit_filter(page: Page):
     expect(page.get_by_role("heading", name="Samples", level=1)).to_be_visible()
     caption = page.get_by_text(re.compile(r"\d+ of [\d,]+ train digits"))
     expect(caption).to_contain_text("50 of 11,791 train digits")
-    grid = page.get_by_test_id("stImage").first.locator("img")
+    grid = page.get_by_test_id("stImage").first.locator("img").first
     expect(grid).to_be_visible()
     before = grid.get_attribute("src")
     page.get_by_test_id("stRadio").filter(has_text="Digit").get_by_text("9", exact=True).click()

@@ -96,7 +96,7 @@ DAMAGED_FILES = {
 SAID = {
     "cell": "'2x' is not a finite number",
     "truncated": "is cut short (a write that never finished) and left out",
-    "seed": "seed of 'x'",
+    "seed": "seed must be a whole number, got 'x'",
     "float_channels": "channels of (4.0, 8.0, 16.0)",
     "infinite_channels": "channels of (inf, 8, 16)",
 }
