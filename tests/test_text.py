@@ -85,6 +85,7 @@ TECHNICAL_NAMES = {
     ),  # valley: fastai's rule
     *("Python", "PyTorch", "torch", "torchvision", "numpy"),
     *("CSV", "PNG", "JPEG", "CPU", "GPU", "CUDA", "URL"),
+    *("Northcutt", "Athalye", "Mueller", "NeurIPS"),  # the reviewed labels' citation
     *("English", "Language"),  # the language picker, "Language / 言語", names each language in its own
 }
 

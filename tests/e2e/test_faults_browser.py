@@ -97,8 +97,8 @@ SAID = {
     "cell": "'2x' is not a finite number",
     "truncated": "is cut short (a write that never finished) and left out",
     "seed": "seed must be a whole number, got 'x'",
-    "float_channels": "channels of (4.0, 8.0, 16.0)",
-    "infinite_channels": "channels of (inf, 8, 16)",
+    "float_channels": "channels must be a list of whole numbers, got (4.0, 8.0, 16.0)",
+    "infinite_channels": "channels must be a list of whole numbers, got (inf, 8, 16)",
 }
 
 
