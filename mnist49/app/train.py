@@ -100,7 +100,7 @@ def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
     apply_link()
     for problem in st.session_state.pop("link_problems", []):
-        st.warning(t("train.bad_link", problem=problem), icon=":material/link_off:")
+        st.warning(t("train.bad_link", problem=md(problem)), icon=":material/link_off:")
     digits = common.digits_ui()
     if digits is None:
         return None
@@ -623,6 +623,8 @@ current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
 can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
+if can_save and config is not None:
+    can_save = common.space_ok(config)
 c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
 c1.button(
     t("train.train"),
