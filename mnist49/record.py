@@ -3,6 +3,7 @@ for the CLI and the app's worker alike."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import statistics
 import time
@@ -250,10 +251,18 @@ def train_together(
             [*(w.beat for w in writers), *on_batch],
         )
     seconds = time.perf_counter() - start
-    parents = [w for i, w in enumerate(writers) if configs[i].seeds > 1]
-    with marks_an_error(*(w.finish for w in parents)):  # a replicate's last write failed: its run did
-        for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):
+    failed: OSError | None = None
+    for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):
+        try:
             _finish(child, c, result, split, stop)
+        except OSError as e:  # a full disk: the seed is marked failed; the others still end
+            failed = failed or e
+    if failed is not None:  # a seed's last write failed: so did its run's
+        for i, writer in enumerate(writers):
+            if configs[i].seeds > 1:
+                with contextlib.suppress(OSError):
+                    writer.finish("failed", message=f"its last files could not be written ({failed})")
+        raise failed
     for i, writer in enumerate(writers):
         if configs[i].seeds > 1:
             own = [r for r, (j, _) in enumerate(flat) if j == i]
