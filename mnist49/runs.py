@@ -12,6 +12,9 @@
     replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
                       float16 for more
+                      While it runs, these two are written with the weights, of the same epoch
+                      (the loss then from the probabilities, as evaluate.at_epoch's): a killed
+                      run's replay may end some epochs before its history.
 
 A run of several seeds (config.seeds > 1) keeps each replicate as a run folder of its own:
 
@@ -20,7 +23,8 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
     history.csv       the mean over the replicates that finished each epoch
     weights.pt, predictions.csv, replay.npy
                       copies of the median replicate's (see `median_replicate`), written at the
-                      end, so that a reader of one run sees a typical replicate
+                      end, so that a reader of one run sees a typical replicate; until then (or
+                      when it was killed) the run reads the median replicate's (Run._saved)
     replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
                       has `replicate` k (training seed seed + k)
 
@@ -82,6 +86,10 @@ HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
 # Writing weights.pt takes 2-3 ms (recipe-sized), a few per cent of a recipe epoch: while a run
 # goes, they are written after an epoch only when this many seconds have passed since the last.
 WEIGHTS_EVERY = 1.0
+# With them go the predictions and replay (see RunWriter's labels), which take longer: ten
+# digits' 10,000 test digits take about 0.3 s. So the next save waits at least this many times
+# as long as the last took, keeping the saves to a few per cent of a run's time.
+SAVE_SHARE = 20
 # A "running" run whose status has not been written for this long is shown as interrupted: a
 # live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
 STALE = 120.0
@@ -317,6 +325,7 @@ class RunWriter:
         self._probs: list[np.ndarray] = []
         self._beat = 0.0
         self._saved = 0.0  # when weights.pt was last written (monotonic)
+        self._wait = WEIGHTS_EVERY  # seconds from one save as a run goes to the next
         self._due = 0  # the epoch whose weights were saved and whose predictions are still due
         try:
             write_json(self.path / "config.json", config.to_dict())
@@ -355,10 +364,12 @@ class RunWriter:
 
     def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
         """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill,
-        if WEIGHTS_EVERY seconds have passed since they were last written."""
-        if time.monotonic() - self._saved >= WEIGHTS_EVERY:
+        if WEIGHTS_EVERY seconds (or SAVE_SHARE times the last save's time) have passed since
+        they were last written."""
+        if time.monotonic() - self._saved >= self._wait:
+            start = time.monotonic()
             self._save(state)
-            self._due = epoch
+            self._due, self._wait = epoch, max(WEIGHTS_EVERY, SAVE_SHARE * (time.monotonic() - start))
 
     def _save(self, state: dict[str, torch.Tensor]) -> None:
         import torch
@@ -375,9 +386,11 @@ class RunWriter:
         # ten digits' probabilities for every epoch add up: half precision is plenty to replay
         self._probs.append(probs.probs.numpy().astype(np.float32 if probs.probs.ndim == 1 else np.float16))
         if self._labels is not None and self._due == probs.epoch:
+            start = time.monotonic()
             self._write_predictions(_predictions(probs, self._labels, self.config.digits))
             self._write_replay()
             self._due = 0
+            self._wait = max(self._wait, SAVE_SHARE * (time.monotonic() - start))
 
     def _write_predictions(self, predictions: pd.DataFrame) -> None:
         tmp = self.path / "predictions.csv.tmp"
