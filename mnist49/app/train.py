@@ -19,6 +19,8 @@ current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
 can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
+if can_save and config is not None:
+    can_save = common.space_ok(config)
 c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
 c1.button(
     t("train.train"),
