@@ -17,12 +17,13 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import compare, data, download, export, images, lr_find, reviews, settings, sweep
+# What `train` needs, and `sweep` (its knobs make the parser); each other command imports its own
+# modules (PIL, the analysis, the exporter), so that a plain `train` starts without them.
+from mnist49 import data, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
 from mnist49.runs import Run, RunError, Stop, load_run, space_problem
-from mnist49.train import DeviceError
 
 
 def _digit(text: str) -> int | None:
@@ -115,6 +116,8 @@ def _ensure(source: str, digits: tuple[int, ...]) -> None:
     root = data.root_of(source, digits)
     if root is not None and data.missing_files(root):
         print(f"full MNIST is not in {root} yet: downloading it (about 12 MB)", file=sys.stderr)
+        from mnist49 import download
+
         download.download(root, _progress)
 
 
@@ -335,6 +338,8 @@ def sweep_run_summary(run: Run, value) -> dict:
 
 
 def _lr_find(args: argparse.Namespace) -> int:
+    from mnist49 import lr_find
+
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
     start = time.perf_counter()
@@ -370,6 +375,8 @@ def _lr_find(args: argparse.Namespace) -> int:
 
 
 def _samples(args: argparse.Namespace) -> int:
+    from mnist49 import images
+
     config = settings.from_args(args)  # checks the digits
     if args.digit is not None and args.digit not in config.digits:
         raise ConfigError(f"--digit {args.digit} is not one of --digits {config.digits}")
@@ -399,6 +406,8 @@ def _run(text: str, runs_dir: Path) -> Run:
 
 
 def _compare(args: argparse.Namespace) -> int:
+    from mnist49 import compare
+
     a, b = _run(args.run_a, args.runs_dir), _run(args.run_b, args.runs_dir)
     found = compare.verdicts(a, b, a.name, b.name)
     if args.json:
@@ -467,7 +476,7 @@ def _label_check(args: argparse.Namespace) -> int:
 
 
 def _errors(args: argparse.Namespace) -> int:
-    from mnist49 import evaluate  # torch: only for this command
+    from mnist49 import evaluate, reviews  # only for this command
 
     run = _run(args.run, args.runs_dir)
     replicates = run.replicates()
@@ -524,6 +533,8 @@ def _errors(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from mnist49 import export
+
     run = _run(args.run, args.runs_dir)
     if args.seed is None:
         chosen = run.median()
@@ -549,10 +560,32 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+# The errors that say what was wrong with the input (a message, exit 2, no traceback), by the
+# module that raises them: a module the command never imported cannot have raised its error.
+SAID = {
+    "mnist49.data": "DataError",
+    "mnist49.config": "ConfigError",
+    "mnist49.train": "DeviceError",
+    "mnist49.runs": "RunError",
+    "mnist49.export": "ExportError",
+    "mnist49.sweep": "SweepError",
+}
+
+
+def _said(error: Exception) -> bool:
+    return isinstance(error, OSError) or any(
+        isinstance(error, getattr(sys.modules[module], name))
+        for module, name in SAID.items()
+        if module in sys.modules
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "download":
+            from mnist49 import download
+
             root = args.root or data.default_root()
             download.download(root, _progress)
             print(f"full MNIST is in {root / 'MNIST' / 'raw'}")
@@ -574,15 +607,9 @@ def main(argv: list[str] | None = None) -> int:
                 "label-check": _label_check,
             }
             return commands[args.command](args)
-    except (
-        data.DataError,
-        ConfigError,
-        DeviceError,
-        OSError,
-        RunError,
-        export.ExportError,
-        sweep.SweepError,
-    ) as e:
+    except Exception as e:
+        if not _said(e):
+            raise
         if isinstance(e, OSError) and e.errno == errno.ENOSPC:
             where = f" ({e.filename})" if e.filename else ""
             print(f"mnist49: error: the disk is full{where}: free some space and try again", file=sys.stderr)

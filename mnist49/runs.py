@@ -58,7 +58,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from mnist49 import stats
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import build, plan
@@ -684,6 +683,8 @@ def lowest_test_loss(histories: list[pd.DataFrame]) -> Lowest | None:
 def median_replicate(replicates: list[Run]) -> int:
     """The position of the replicate with the median final test loss (stats.median_replicate),
     leaving out those that diverged or finished no epoch."""
+    from mnist49 import stats  # an analysis module: a run of one seed is recorded without it
+
     return stats.median_replicate(
         [
             float(r.history["test_loss"].iloc[-1]) if len(r.history) and r.status != "diverged" else math.nan

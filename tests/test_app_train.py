@@ -308,3 +308,39 @@ def test_the_run_this_tab_started_is_picked_on_every_page_not_the_newest(runs_di
         at.switch_page(f"mnist49/app/{page}.py").run()
         assert not at.exception, page
         assert next(s for s in at.selectbox if s.label == "Run").value == mine, page
+
+
+@pytest.fixture
+def no_gpu_name_kept():
+    """The GPU's name is asked once per process (common._gpu_name): each test asks afresh."""
+    from mnist49.app import common
+
+    common._gpu_name.clear()
+    yield
+    common._gpu_name.clear()
+
+
+def test_on_cuda_the_page_says_so_and_starts_with_five_seeds(monkeypatch, no_gpu_name_kept):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: "NVIDIA H200")
+    at = open_app("train")
+    assert at.slider(key="k_seeds").value == 5
+    (notice,) = [i.value for i in at.info if "GPU" in i.value]
+    assert "(NVIDIA H200)" in notice and "1.23 times" in notice and "5 seeds here, not 3" in notice
+    # the link says so: it is read against the same defaults on any machine (3 seeds)
+    assert at.query_params["seeds"] == "5"
+    at.slider(key="k_seeds").set_value(2).run()  # the learner's choice stands
+    assert at.slider(key="k_seeds").value == 2 and not at.exception
+
+
+def test_without_cuda_the_page_says_nothing_of_a_gpu_and_starts_with_three_seeds(
+    monkeypatch, no_gpu_name_kept
+):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    at = open_app("train")
+    assert at.slider(key="k_seeds").value == 3
+    assert not [i.value for i in at.info if "GPU" in i.value]

@@ -69,3 +69,45 @@ def test_the_samples_page_is_drawn_without_torch():
         "assert [t.value for t in at.title] == ['Samples'] and len(at.get('image')) == 2"
     )
     assert "torch" not in imported_after(drawn)
+
+
+# What a plain `train` needs none of: the analysis modules (each imported by its own command or
+# page), scipy, and the app's libraries. pandas is needed: a run's history is read back as a
+# DataFrame (runs.load_run), which `train` reports from.
+NOT_FOR_TRAIN = {
+    "scipy",
+    "altair",
+    "streamlit",
+    "PIL",
+    "mnist49.stats",
+    "mnist49.compare",
+    "mnist49.diagnose",
+    "mnist49.inside",
+    "mnist49.nearest",
+    "mnist49.own",
+    "mnist49.export",
+    "mnist49.label_check",
+    "mnist49.lr_find",
+}
+
+
+def test_the_cli_imports_only_what_train_needs(tmp_path):
+    """Each module imported at start delays every command's first line; a run of one seed is
+    trained, recorded and reported without the analysis."""
+    assert {m for m in NOT_FOR_TRAIN if m.startswith("mnist49.")} <= set(CORE)  # none renamed away
+    code = (
+        "import sys\n"
+        "names = lambda: {m for m in sys.modules} | {m.split('.')[0] for m in sys.modules}\n"
+        "from mnist49 import cli\n"
+        "imported = names()\n"
+        "argv = ['train', '--epochs', '1', '--train-size', '100', '--test-size', '50', '--device', 'cpu']\n"
+        f"assert cli.main([*argv, '--runs-dir', {str(tmp_path)!r}, '--json']) == 0\n"
+        "print(' '.join(sorted(imported)))\n"
+        "print(' '.join(sorted(names())))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported, trained = (set(line.split()) for line in out.stdout.splitlines()[-2:])
+    assert "mnist49.record" in imported and "torch" in imported  # what `train` needs is there
+    assert "mnist49.nets" in trained and len(list(tmp_path.iterdir())) == 1  # and it trained
+    assert not imported & NOT_FOR_TRAIN
+    assert not trained & NOT_FOR_TRAIN

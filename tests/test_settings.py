@@ -202,3 +202,11 @@ def test_a_new_optimizer_is_one_registry_entry(monkeypatch):
     assert config.optimizer == "plain"
     made = optimizers.make("plain", [torch.nn.Parameter(torch.zeros(1))], 0.5)
     assert isinstance(made, torch.optim.SGD) and made.defaults["momentum"] == 0
+
+
+def test_the_page_starts_with_more_seeds_on_cuda_and_links_mean_the_same_everywhere():
+    assert settings.build({}, settings.page_defaults(cuda=False)) == Config(seeds=3)
+    assert settings.build({}, settings.page_defaults(cuda=True)) == Config(seeds=5)
+    # a link is read against the machine-independent defaults: 5 seeds made on CUDA says so
+    assert settings.to_query(Config(seeds=5)) == {"seeds": "5"}
+    assert settings.from_query({"seeds": "5"})[0] == Config(seeds=5)

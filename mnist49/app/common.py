@@ -23,8 +23,27 @@ if TYPE_CHECKING:
     from torch import nn
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
-# The Train page's settings before the learner touches them: the recipe, with the page's defaults
-TRAIN_WIDGETS = settings.to_widgets(settings.build({}, settings.PAGE_DEFAULTS), {})
+
+
+def gpu() -> str | None:
+    """The name of the CUDA GPU that runs train on (their device is "auto"), or None without one.
+    Only the pages that train ask: it imports torch."""
+    import torch
+
+    return _gpu_name() if torch.cuda.is_available() else None
+
+
+@st.cache_resource(show_spinner=False)
+def _gpu_name() -> str:
+    import torch
+
+    return torch.cuda.get_device_name(0)  # this initialises CUDA in the server: once per process
+
+
+def train_widgets() -> dict:
+    """The Train page's settings before the learner touches them: the recipe, with the page's
+    defaults (more seeds where runs train on CUDA)."""
+    return settings.to_widgets(settings.build({}, settings.page_defaults(gpu() is not None)), {})
 
 
 def kept(key: str, default) -> str:
@@ -120,10 +139,11 @@ def augment_ui() -> tuple[str, ...]:
 def train_config() -> Config:
     """The Train page's settings as they are kept across pages (its defaults where untouched):
     the base of a sweep. SettingError or ConfigError if they cannot be trained."""
-    widths = MODELS[st.session_state.get(KEEP + "model", TRAIN_WIDGETS["model"])].widths
+    defaults = train_widgets()
+    widths = MODELS[st.session_state.get(KEEP + "model", defaults["model"])].widths
     return settings.from_widgets(
         {
-            field: st.session_state.get(KEEP + field, TRAIN_WIDGETS[field])
+            field: st.session_state.get(KEEP + field, defaults[field])
             for field in settings.PAGE_FIELDS
             if field not in ("channels", "hidden") or field == widths
         }

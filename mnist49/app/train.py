@@ -11,6 +11,7 @@ from mnist49.app.text import t
 st.html(run_view.NO_ANIMATION)
 st.title(t("page.train"))
 st.caption(t("train.caption"))
+train_form.gpu_ui()
 config = train_form.config_ui()
 if config is not None:
     config = train_form.size_ui(config)

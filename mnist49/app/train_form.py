@@ -12,7 +12,6 @@ from mnist49.config import Config, ConfigError
 from mnist49.optimizers import OPTIMIZERS
 
 DEFAULTS = Config()
-DEFAULT_WIDGETS = common.TRAIN_WIDGETS
 
 
 def available(digits: tuple[int, ...]) -> data.Dataset:
@@ -57,8 +56,8 @@ def apply_link() -> None:
         st.session_state["link_problems"] = problems
 
 
-def _size_ui(column, name: str, n: int) -> int:
-    key = common.kept(name, DEFAULT_WIDGETS[name])
+def _size_ui(column, name: str, n: int, defaults: dict) -> int:
+    key = common.kept(name, defaults[name])
     # a size kept from a bigger problem (all ten digits, or "all" in a link) is cut to this one's
     st.session_state[key] = min(st.session_state[key], n)
     linked = st.session_state.get("link_sizes", {}).pop(name, None)
@@ -91,9 +90,10 @@ def config_ui() -> Config | None:
     if digits is None:
         return None
     everything = available(digits)
+    defaults = common.train_widgets()
 
     def kept(name: str) -> str:
-        return common.kept(name, DEFAULT_WIDGETS[name])
+        return common.kept(name, defaults[name])
 
     c1, c2, c3, c4 = st.columns(4)
     name = c1.selectbox(
@@ -130,8 +130,8 @@ def config_ui() -> Config | None:
     epochs = FIELDS["epochs"]
     c4.slider(t("train.epochs"), epochs.low, max(300, st.session_state[kept("epochs")]), key=kept("epochs"))
     c1, c2, c3, c4 = st.columns(4)
-    _size_ui(c1, "train_size", len(everything.train))
-    _size_ui(c2, "test_size", len(everything.test))
+    _size_ui(c1, "train_size", len(everything.train), defaults)
+    _size_ui(c2, "test_size", len(everything.test), defaults)
     batch, seed, seeds = FIELDS["batch_size"], FIELDS["seed"], FIELDS["seeds"]
     c3.number_input(t("train.batch_size"), batch.low, batch.high, step=10, key=kept("batch_size"))
     c4.number_input(t("train.seed"), seed.low, seed.high, key=kept("seed"), help=t("train.seed_help"))
@@ -159,6 +159,14 @@ def config_ui() -> Config | None:
     with finder:
         lr_find_ui(config)
     return config
+
+
+def gpu_ui() -> None:
+    """Where runs train on CUDA: says so, what seeds cost there, and why the page starts with more."""
+    name = common.gpu()
+    if name is not None:
+        seeds, cpu_seeds = settings.CUDA_PAGE_DEFAULTS["seeds"], settings.PAGE_DEFAULTS["seeds"]
+        st.info(t("train.cuda", name=name, seeds=seeds, cpu_seeds=cpu_seeds), icon=":material/memory:")
 
 
 def _use_lr(lr: float) -> None:
