@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 from helpers import history
 
-from mnist49 import charts
+from mnist49 import charts, charts_digits, charts_errors, charts_sweep
 
 
 def test_curve_chart_has_the_chapter_colours_and_two_axes():
@@ -49,13 +49,13 @@ def test_the_chart_draws_the_baseline_it_is_given():
 
 def test_answer_bars_show_every_digit_on_a_fixed_scale_with_the_answer_marked():
     probs = pd.Series([0.02] * 9 + [0.82], index=range(10))
-    spec = charts.answer_bars(probs).to_dict()
+    spec = charts_digits.answer_bars(probs).to_dict()
     (rows,) = spec["datasets"].values()
     assert [r["digit"] for r in rows] == [str(d) for d in range(10)]
     assert [r["digit"] for r in rows if r["answer"]] == ["9"]
     bars = spec["layer"][0]
     assert bars["encoding"]["x"]["scale"]["domain"] == [0, 1]  # a flip shows as bars that swap
-    two = charts.answer_bars(pd.Series([0.7, 0.3], index=[4, 9])).to_dict()
+    two = charts_digits.answer_bars(pd.Series([0.7, 0.3], index=[4, 9])).to_dict()
     assert [r["answer"] for r in next(iter(two["datasets"].values()))] == [True, False]
 
 
@@ -81,7 +81,7 @@ def _summary(values, labels):
 
 def test_the_knob_chart_spaces_log_values_tightly_and_writes_them_as_the_page_does():
     sizes = [250, 500, 1000, 11791]
-    spec = charts.knob(
+    spec = charts_sweep.knob(
         _summary(sizes, ["250", "500", "1,000", "11,791"]), "train size", "log", 1000, "accuracy"
     ).to_dict()
     x = spec["layer"][0]["encoding"]["x"]
@@ -91,12 +91,12 @@ def test_the_knob_chart_spaces_log_values_tightly_and_writes_them_as_the_page_do
     assert x["axis"]["values"] == sizes and x["axis"]["format"] == ",d"
     marked = [layer for layer in spec["layer"] if layer["mark"].get("shape") == "diamond"]
     assert marked  # the best value is marked
-    rates = charts.knob(_summary([0.001, 0.01], ["0.001", "0.01"]), "lr", "log", 0.01, "loss").to_dict()
+    rates = charts_sweep.knob(_summary([0.001, 0.01], ["0.001", "0.01"]), "lr", "log", 0.01, "loss").to_dict()
     assert rates["layer"][0]["encoding"]["x"]["axis"]["format"] == "~g"
 
 
 def test_a_category_knob_is_drawn_as_points_with_their_range():
-    spec = charts.knob(
+    spec = charts_sweep.knob(
         _summary(["adam", "sgd"], ["adam", "sgd"]), "optimizer", "category", "adam", "loss"
     ).to_dict()
     assert (
@@ -106,11 +106,11 @@ def test_a_category_knob_is_drawn_as_points_with_their_range():
 
 def test_the_lr_range_chart_marks_the_suggestion():
     lrs = np.logspace(-6, 0, 50)
-    spec = charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3).to_dict()
+    spec = charts_sweep.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
-    assert len(charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), None).to_dict()["layer"]) == 1
-    both = charts.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3, steepest=1e-2).to_dict()
+    assert len(charts_sweep.lr_range(lrs, np.linspace(0.7, 0.1, 50), None).to_dict()["layer"]) == 1
+    both = charts_sweep.lr_range(lrs, np.linspace(0.7, 0.1, 50), 1e-3, steepest=1e-2).to_dict()
     rules = [layer for layer in both["layer"] if layer["mark"]["type"] == "rule"]
     assert len(rules) == 2 and rules[0]["mark"]["color"] != rules[1]["mark"]["color"]
     texts = [v["text"] for data in both["datasets"].values() for v in data if "text" in v]
@@ -119,7 +119,7 @@ def test_the_lr_range_chart_marks_the_suggestion():
 
 def test_the_confidence_histogram_counts_on_a_linear_axis_with_whole_ticks():
     classified = pd.DataFrame({"correct": [True] * 40 + [False] * 3, "confidence": [0.99] * 40 + [0.6] * 3})
-    spec = charts.confidence_histogram(classified).to_dict()
+    spec = charts_errors.confidence_histogram(classified).to_dict()
     y = spec["encoding"]["y"]
     assert "scale" not in y or y["scale"].get("type", "linear") == "linear"  # a 3 reads as 3
     assert y["axis"]["tickMinStep"] == 1

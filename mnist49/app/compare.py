@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mnist49 import charts, compare, data, runs
+from mnist49 import charts_compare, compare, data, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, md, t
 
@@ -51,7 +51,7 @@ try:
 except runs.RunError as e:
     st.error(t("common.run_error", error=e))
     bands = None
-st.altair_chart(charts.compare(compare.curves(picked), chart_labels(), bands), width="stretch")
+st.altair_chart(charts_compare.compare(compare.curves(picked), chart_labels(), bands), width="stretch")
 
 st.subheader(t("compare.verdicts"))
 st.caption(t("compare.verdicts_caption"))

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from mnist49 import augment, charts, data
+from mnist49 import augment, charts_digits, data
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -69,7 +69,7 @@ with left:
     counts = pd.DataFrame(
         {"digit": list(classes), "count": [int((digits.labels == d).sum()) for d in classes]}
     )
-    st.altair_chart(charts.class_counts(counts, chart_labels()), width="stretch")
+    st.altair_chart(charts_digits.class_counts(counts, chart_labels()), width="stretch")
     st.caption(t("samples.counts_caption", baseline=1 / len(classes)))
 with right:
     st.subheader(t("samples.means"))
