@@ -27,6 +27,8 @@ LABELS = {
     "accuracy": "test accuracy",
     "baseline": "baseline",
     "marker": "lowest test loss (epoch {epoch})",
+    "lowest_point": "lowest {loss:.4f}",
+    "rise": "rose to {loss:.4f}",
     "true": "true",
     "predicted": "predicted",
     "count": "count",
@@ -58,10 +60,19 @@ def curves(
     baseline: float = BASELINE,
     spread: pd.DataFrame | None = None,
     singles: list[pd.DataFrame] = (),
+    rise: bool = False,
+    zoom: bool = False,
 ) -> dict:
     """Train loss (blue) and test loss (green) on the left axis, test accuracy (red) on the right,
-    the baseline of guessing dashed (0.5 for two digits), and a marker at the epoch of lowest
-    test loss: a Vega-Lite spec (for st.vega_lite_chart) whose data are named DataFrames.
+    the baseline of guessing dashed (0.5 for two digits), and the lowest test loss marked (a
+    rule at its epoch, a point with its value): a Vega-Lite spec (for st.vega_lite_chart) whose
+    data are named DataFrames.
+
+    `rise` (where the reading says overfitting) also marks the rise after the lowest test loss:
+    a line from it to the last epoch's test loss, and that loss. A rise of 0.0014 on an axis
+    from 0 to 0.7 is a flat line; `zoom` shows the epochs around and after the lowest test loss
+    with the loss axis spanning the test loss there, so the rise shows (the train loss, far
+    below, may leave the chart).
 
     With several seeds, `history` is their mean, `spread` (runs.spread) draws a band from the
     lowest to the highest replicate around each curve, and `singles`, the replicates' own
@@ -73,7 +84,9 @@ def curves(
     names, each redraw keeps the same spec, so the browser swaps the points in instead of
     building the chart anew."""
     x_max = max(epochs or 1, len(history), 2)  # fixed, so the chart grows rightwards
-    spec = json.loads(_curves_layout(x_max, tuple(labels.items())))
+    singles = list(singles)
+    window = _zoom_window(history, spread, singles) if zoom and len(history) >= 2 else None
+    spec = json.loads(_curves_layout(x_max, tuple(labels.items()), window))
     done = history["epoch"].to_numpy()
     losses = pd.DataFrame(
         {  # built directly: with history.melt a redraw took 2.6 ms, not 0.8
@@ -110,18 +123,75 @@ def curves(
             ],
             columns=["epoch", "test_accuracy", "seed"],
         ),
-        "best": best.assign(label=[labels["marker"].format(epoch=e) for e in best["epoch"]]),
+        "best": best.assign(
+            label=[labels["marker"].format(epoch=e) for e in best["epoch"]],
+            point=[labels["lowest_point"].format(loss=v) for v in best["test_loss"]],
+        ),
+        "rise": _rise(history, best, labels) if rise else _rise(history.iloc[:0], best, labels),
         "baseline": pd.DataFrame({"test_accuracy": [baseline]}),
     }
     return spec
 
 
+def _rise(history: pd.DataFrame, best: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """From the lowest test loss to the last epoch's, where the last comes after it (a row)."""
+    columns = ["epoch", "test_loss", "best_epoch", "best_loss", "label"]
+    if history.empty or best.empty or history["epoch"].iloc[-1] <= best["epoch"].iloc[0]:
+        return pd.DataFrame(columns=columns)
+    last, low = history.iloc[-1], best.iloc[0]
+    return pd.DataFrame(
+        [
+            [
+                last["epoch"],
+                last["test_loss"],
+                low["epoch"],
+                low["test_loss"],
+                labels["rise"].format(loss=last["test_loss"]),
+            ]
+        ],
+        columns=columns,
+    )
+
+
+def _zoom_window(
+    history: pd.DataFrame, spread: pd.DataFrame | None, singles: list[pd.DataFrame]
+) -> tuple[int, float, float]:
+    """The first epoch and the loss axis's span for `curves`' zoom: from as many epochs before the
+    lowest test loss as come after it (two at least); the axis from the lowest test loss to the
+    highest after it (of the seeds' band and lines too) fills half of it, the fall before it comes
+    in from the top."""
+    best, last = best_epoch(history), int(history["epoch"].iloc[-1])
+    start = max(1, min(best - 2, 2 * best - last, last - 1))
+    tables = [history[["epoch", "test_loss"]].rename(columns={"test_loss": "loss"})]
+    if spread is not None and len(spread):
+        test = spread[spread["figure"] == "test_loss"]
+        tables += [test[["epoch", "min"]].rename(columns={"min": "loss"})]
+        tables += [test[["epoch", "max"]].rename(columns={"max": "loss"})]
+    tables += [h[["epoch", "test_loss"]].rename(columns={"test_loss": "loss"}) for h in singles]
+    seen = pd.concat(tables)
+    seen = seen[np.isfinite(seen["loss"].astype(float))]
+    low = float(seen.loc[seen["epoch"] >= start, "loss"].min())
+    high = float(seen.loc[seen["epoch"] >= best, "loss"].max())
+    span = high - low or abs(low) * 0.05 or 0.01
+    return start, round(low - 0.4 * span, 6), round(high + 0.8 * span, 6)
+
+
 @functools.lru_cache(maxsize=16)
-def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
-    """The curves' spec without their data, as JSON (so no caller can change the cached one)."""
+def _curves_layout(
+    x_max: int, label_items: tuple[tuple[str, str], ...], window: tuple[int, float, float] | None = None
+) -> str:
+    """The curves' spec without their data, as JSON (so no caller can change the cached one);
+    `window`, the zoom's first epoch and loss span."""
     labels = dict(label_items)
+    x_min = window[0] if window else 1
     x = alt.X(
-        "epoch:Q", title=labels["epoch"], scale=alt.Scale(domain=[1, x_max]), axis=alt.Axis(tickMinStep=1)
+        "epoch:Q",
+        title=labels["epoch"],
+        scale=alt.Scale(domain=[x_min, x_max]),
+        axis=alt.Axis(tickMinStep=1),
+    )
+    loss_scale_of = (
+        alt.Scale(domain=[window[1], window[2]], zero=False, nice=False) if window else alt.Scale(zero=True)
     )
     names = [labels["train_loss"], labels["test_loss"]]
     epoch_tip = alt.Tooltip("epoch:Q", title=labels["epoch"])
@@ -130,7 +200,7 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
         .mark_line(point=True)
         .encode(
             x=x,
-            y=alt.Y("loss:Q", title=labels["loss"], scale=alt.Scale(zero=True)),
+            y=alt.Y("loss:Q", title=labels["loss"], scale=loss_scale_of),
             color=alt.Color(
                 "metric:N",
                 title=None,
@@ -176,6 +246,36 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
             ],
         )
     )
+    best_point = (
+        alt.Chart(alt.NamedData("best"))
+        .mark_point(filled=True, size=90, color="black")
+        .encode(x=x, y=alt.Y("test_loss:Q", title=labels["loss"]))
+    )
+    best_text = (
+        alt.Chart(alt.NamedData("best"))
+        .mark_text(dy=16, fontWeight="bold")
+        .encode(x=x, y=alt.Y("test_loss:Q", title=labels["loss"]), text="point:N")
+    )
+    rise_line = (
+        alt.Chart(alt.NamedData("rise"))
+        .mark_rule(color="black", strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(
+            x=alt.X("best_epoch:Q", title=labels["epoch"]),
+            y=alt.Y("best_loss:Q", title=labels["loss"]),
+            x2="epoch:Q",
+            y2="test_loss:Q",
+        )
+    )
+    rise_point = (
+        alt.Chart(alt.NamedData("rise"))
+        .mark_point(filled=True, size=90, color="black", shape="triangle-up")
+        .encode(x=x, y=alt.Y("test_loss:Q", title=labels["loss"]))
+    )
+    rise_text = (
+        alt.Chart(alt.NamedData("rise"))
+        .mark_text(dy=-14, align="right", fontWeight="bold")
+        .encode(x=x, y=alt.Y("test_loss:Q", title=labels["loss"]), text="label:N")
+    )
     accuracy_axis = alt.Y(
         "test_accuracy:Q",
         title=labels["accuracy"],
@@ -214,13 +314,30 @@ def _curves_layout(x_max: int, label_items: tuple[tuple[str, str], ...]) -> str:
     )
     chart = (
         alt.layer(
-            alt.layer(loss_band, single_losses, loss_lines, marker),
+            alt.layer(
+                loss_band,
+                single_losses,
+                loss_lines,
+                marker,
+                rise_line,
+                best_point,
+                best_text,
+                rise_point,
+                rise_text,
+            ),
             alt.layer(accuracy_band, single_accuracy, accuracy, guess),
         )
         .resolve_scale(y="independent")
         .properties(height=360)
     )
     spec = chart.to_dict()
+    if window:  # marks outside the zoomed axes are cut at the chart's edge, not drawn over it
+        for side in spec["layer"]:
+            for layer in side["layer"]:
+                mark = layer["mark"]
+                layer["mark"] = (
+                    {"type": mark, "clip": True} if isinstance(mark, str) else mark | {"clip": True}
+                )
     spec.pop("config", None)  # Altair's default theme's sizes; Streamlit sizes the chart itself
     return json.dumps(spec)
 

@@ -55,7 +55,7 @@ st.altair_chart(charts_compare.compare(compare.curves(picked), chart_labels(), b
 
 st.subheader(t("compare.verdicts"))
 st.caption(t("compare.verdicts_caption"))
-letters = {r.name: chr(ord("A") + i) for i, r in enumerate(picked)}
+letters = {r.name: charts_compare.letter(i) for i, r in enumerate(picked)}
 st.markdown("  \n".join(f"**{letters[r.name]}**: {md(r.name)}" for r in picked))
 for i, a in enumerate(picked):
     for b in picked[i + 1 :]:
