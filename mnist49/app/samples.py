@@ -17,7 +17,7 @@ from mnist49.app.text import chart_labels, t
 def filters_ui(classes: tuple[int, ...]) -> tuple[str, str, int, int]:
     """Split, digit, how many and the shuffle seed, kept across pages."""
     seed_key = common.kept("samples_seed", 0)
-    c1, c2, c3, c4 = st.columns([2, 2, 3, 1])
+    c1, c2, c3, c4 = st.columns([2, 2, 2, 1.8])  # "引き直す" and its icon fit at 1000 px
     split = c1.radio(
         t("samples.split"),
         ["train", "test"],

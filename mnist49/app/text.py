@@ -138,6 +138,8 @@ EN = {
     "batch: the chapter's 'more data' without new digits",
     "common.all": "all",
     "common.digits": "Digits to tell apart",
+    "common.digits_link": "The link asks for the digits '{digits}', which are not among the choices (two "
+    "digits, or all ten): 4 vs 9 is picked.",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
     "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
     "downloaded once",
@@ -591,6 +593,8 @@ JA = {
     "新しい数字なしで「データを増やす」方法です",
     "common.all": "すべて",
     "common.digits": "見分ける数字",
+    "common.digits_link": "リンクの数字「{digits}」は選べる組み合わせ（2 つの数字か 10 個すべて）に"
+    "ありません。4 と 9 を選びました。",
     "common.digits_help": "4 と 9 は本章の問題で、アプリに同梱されています。ほかの 2 つの数字や 10 個"
     "すべて（ソフトマックスと交差エントロピー）は、一度だけダウンロードする完全"
     "な MNIST を使います",

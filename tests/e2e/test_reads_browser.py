@@ -1,0 +1,133 @@
+"""What the learner reads, at the narrow end of a laptop's width (1000 px) in both languages:
+nothing cut off on Train's results, Compare's legend and the toggles; a reload keeps the digits.
+Also takes the README's Japanese screenshots (docs/*_ja.png are copies of them)."""
+
+import re
+
+import pytest
+from conftest import ARTIFACTS
+from helpers import serve_app
+from playwright.sync_api import Page, expect
+from test_browser import goto, idle, no_exception
+
+from mnist49 import record
+from mnist49.config import Config
+
+SMALL = Config(train_size=1000, test_size=300, epochs=4, device="cpu")
+
+# Every element under these whose text is wider than its box (cut off, or ended with "…")
+CUT = """selector => [...document.querySelectorAll(selector)]
+    .flatMap(root => [root, ...root.querySelectorAll('*')])
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
+    .map(e => (e.innerText || e.textContent).trim())
+    .filter(text => text)"""
+READ = ", ".join(
+    f"[data-testid=stMainBlockContainer] {s}"
+    for s in (
+        "[data-testid=stMetric]",
+        "[data-testid=stWidgetLabel]",
+        "[data-testid=stCheckbox]",
+        "[data-testid=stButton] button",
+    )
+)
+LEGEND = "[data-testid=stVegaLiteChart] .role-legend-label text"
+
+
+@pytest.fixture(scope="module")
+def app(browser, tmp_path_factory):
+    """The app on its own runs folder (two small runs to compare) and without full MNIST, as a
+    learner has it before the download."""
+    runs_dir = tmp_path_factory.mktemp("reads_runs")
+    for lr in (0.004, 0.0004):  # the chapter's rate and a tenth of it: curves apart
+        record.train_run(SMALL.replace(lr=lr), runs_dir)
+    no_mnist = tmp_path_factory.mktemp("no_mnist")
+    log_path = tmp_path_factory.mktemp("reads_log") / "streamlit.log"
+    with serve_app({"MNIST49_RUNS_DIR": str(runs_dir), "MNIST49_DATA": str(no_mnist)}, log_path) as url:
+        yield url
+
+
+@pytest.fixture
+def narrow(browser, app):
+    context = browser.new_context(viewport={"width": 1000, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(app)
+    expect(page.get_by_role("heading", name="Samples", level=1)).to_be_visible()
+    yield page
+    context.close()
+
+
+def japanese(page: Page) -> None:
+    page.get_by_test_id("stSidebar").get_by_text("日本語").click()
+    expect(page.get_by_role("heading", name="サンプル", level=1)).to_be_visible()
+    idle(page)
+
+
+def cut_off(page: Page, selector: str = READ) -> list[str]:
+    """The texts cut off under `selector`, once the page has settled: what is still cut after a
+    few looks (the columns take their widths a moment after the script has run)."""
+    for _ in range(10):
+        found = page.evaluate(CUT, selector)
+        if not found:
+            return []
+        page.wait_for_timeout(300)
+    return found
+
+
+def legend_labels(page: Page) -> list[str]:
+    return page.evaluate(f"() => [...document.querySelectorAll('{LEGEND}')].map(e => e.textContent)")
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_compare_names_its_runs_in_full_in_distinct_colours(narrow: Page, language: str):
+    if language == "ja":
+        japanese(narrow)
+    goto(narrow, "Compare" if language == "en" else "比較")
+    idle(narrow)
+    chart = narrow.get_by_test_id("stVegaLiteChart")
+    expect(chart).to_have_count(1)
+    expect(chart.locator(".role-legend-label text").first).to_be_attached()
+    labels = legend_labels(narrow)
+    runs = [label for label in labels if re.match(r"^[AB] ", label)]
+    assert len(runs) == 2 and len(set(runs)) == 2, labels
+    assert not any(label.endswith("…") for label in labels), labels  # vega's mark of a cut label
+    swatches = narrow.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stVegaLiteChart] .role-legend-symbol path')]"
+        ".map(e => getComputedStyle(e).stroke)"
+    )
+    colours = {s for s in swatches if s.startswith("rgb(")}
+    assert len(colours) >= 2, swatches  # two runs, two colours
+    assert cut_off(narrow) == []
+    no_exception(narrow)
+    if language == "ja":
+        narrow.set_viewport_size({"width": 1400, "height": 1300})
+        idle(narrow)
+        shot(narrow, "compare_ja")
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_samples_reads_in_full_and_a_reload_keeps_the_digits(narrow: Page, language: str):
+    if language == "ja":
+        japanese(narrow)
+        narrow.set_viewport_size({"width": 1400, "height": 1000})
+        idle(narrow)
+        shot(narrow, "samples_ja")
+        narrow.set_viewport_size({"width": 1000, "height": 1000})
+    idle(narrow)
+    assert cut_off(narrow) == []
+    name = "Digits to tell apart" if language == "en" else "見分ける数字"
+    pair = "3 vs 8" if language == "en" else "3 と 8"
+    narrow.get_by_role("combobox", name=name).click()
+    narrow.keyboard.type(pair)  # the list is long: typed, as a learner looking for a pair would
+    narrow.get_by_role("option", name=pair, exact=True).click()
+    expect(narrow).to_have_url(re.compile(r"digits=3(,|%2C)8"))
+    expect(narrow.get_by_test_id("stAlertContentInfo")).to_be_visible()  # no full MNIST here
+    narrow.reload()  # as the info says to, once the files are copied; a new session, in English
+    expect(narrow.get_by_role("combobox", name="Digits to tell apart")).to_have_value("3 vs 8")
+    expect(narrow).to_have_url(re.compile(r"digits=3(,|%2C)8"))
+    no_exception(narrow)
