@@ -253,7 +253,7 @@ def _curves_layout(
     )
     best_text = (
         alt.Chart(alt.NamedData("best"))
-        .mark_text(dy=16, fontWeight="bold")
+        .mark_text(dy=16, dx=4, align="right", fontWeight="bold")  # the lowest comes late: kept inside
         .encode(x=x, y=alt.Y("test_loss:Q", title=labels["loss"]), text="point:N")
     )
     rise_line = (
@@ -331,16 +331,14 @@ def _curves_layout(
         .properties(height=360)
     )
     spec = chart.to_dict()
-    if window:  # marks outside the zoomed axes are cut at the chart's edge, not drawn over it
+    if window:  # lines outside the zoomed axes are cut at the chart's edge, not drawn over it
         for side in spec["layer"]:
             for layer in side["layer"]:
+                if layer["data"]["name"] in ("best", "rise"):  # inside the window, their words too
+                    continue
                 mark = layer["mark"]
                 layer["mark"] = (
                     {"type": mark, "clip": True} if isinstance(mark, str) else mark | {"clip": True}
                 )
     spec.pop("config", None)  # Altair's default theme's sizes; Streamlit sizes the chart itself
     return json.dumps(spec)
-
-
-# TEMPORARY until the Train and Sweep pages import charts_sweep themselves
-from mnist49.charts_sweep import knob, lr_range, sweep_curves  # noqa: E402, F401

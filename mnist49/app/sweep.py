@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, runs, settings, sweep
+from mnist49 import charts_sweep, runs, settings, sweep
 from mnist49.app import common, run_view
 from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, ConfigError
@@ -153,7 +153,7 @@ def result_ui(found: SweepRun) -> None:
     table = table.assign(label=table["value"].map(shown))
     for column, figure in zip(st.columns(2), ("accuracy", "loss"), strict=True):
         column.altair_chart(
-            charts.knob(
+            charts_sweep.knob(
                 table,
                 t(f"knob.{knob}"),
                 KNOBS[knob].scale,

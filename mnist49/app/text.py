@@ -206,6 +206,10 @@ EN = {
     "differs; on: each also draws its own train sample. The test digits are always shared.",
     "train.show_seeds": "Show single seeds",
     "train.show_seeds_help": "draw each seed's curves as thin lines around the mean",
+    "train.zoom": "Zoom in on the lowest test loss",
+    "train.zoom_help": "the epochs around the lowest test loss, on a loss axis that spans the test loss "
+    "there: a rise too small to see on the whole chart shows (the train loss may drop below it). On "
+    "when the reading says overfitting",
     "train.spread": "The {seeds} seeds differ by up to {points:.1f} points of final test accuracy: smaller "
     "differences between settings are noise here.",
     "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading below is of the mean "
@@ -662,6 +666,10 @@ JA = {
     "に選び直します。テストデータは常に共通です。",
     "train.show_seeds": "各シードの曲線も表示",
     "train.show_seeds_help": "シードごとの曲線を平均の周りに細い線で描きます",
+    "train.zoom": "最小テスト損失のあたりを拡大",
+    "train.zoom_help": "最小テスト損失の前後のエポックを、そこでのテスト損失に合わせた損失の軸で描きます。"
+    "全体のグラフでは見えない小さな上昇が見えます（訓練損失は下にはみ出すことがあります）。読み取りが"
+    "過学習のときはオン",
     "train.spread": "{seeds} 個のシードの最終テスト正解率は最大 {points"
     ":.1f} ポイント違います。設定どうしの差がこれより小"
     "さければ、ここではノイズです。",

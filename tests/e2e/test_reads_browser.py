@@ -19,8 +19,8 @@ SMALL = Config(train_size=1000, test_size=300, epochs=4, device="cpu")
 CUT = """selector => [...document.querySelectorAll(selector)]
     .flatMap(root => [root, ...root.querySelectorAll('*')])
     .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)
-    .map(e => (e.innerText || e.textContent).trim())
-    .filter(text => text)"""
+    .filter(e => (e.innerText || e.textContent).trim())
+    .map(e => `${(e.innerText || e.textContent).trim()} (${e.scrollWidth} > ${e.clientWidth} px)`)"""
 READ = ", ".join(
     f"[data-testid=stMainBlockContainer] {s}"
     for s in (
@@ -47,13 +47,14 @@ def app(browser, tmp_path_factory):
 
 
 @pytest.fixture
-def narrow(browser, app):
+def narrow(browser, app, request):
     context = browser.new_context(viewport={"width": 1000, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.goto(app)
     expect(page.get_by_role("heading", name="Samples", level=1)).to_be_visible()
     yield page
+    shot(page, request.node.name)
     context.close()
 
 
@@ -102,7 +103,8 @@ def test_compare_names_its_runs_in_full_in_distinct_colours(narrow: Page, langua
     )
     colours = {s for s in swatches if s.startswith("rgb(")}
     assert len(colours) >= 2, swatches  # two runs, two colours
-    assert cut_off(narrow) == []
+    cut = cut_off(narrow)
+    assert cut == [], "\n".join(cut)
     no_exception(narrow)
     if language == "ja":
         narrow.set_viewport_size({"width": 1400, "height": 1300})
@@ -119,7 +121,8 @@ def test_samples_reads_in_full_and_a_reload_keeps_the_digits(narrow: Page, langu
         shot(narrow, "samples_ja")
         narrow.set_viewport_size({"width": 1000, "height": 1000})
     idle(narrow)
-    assert cut_off(narrow) == []
+    cut = cut_off(narrow)
+    assert cut == [], "\n".join(cut)
     name = "Digits to tell apart" if language == "en" else "見分ける数字"
     pair = "3 vs 8" if language == "en" else "3 と 8"
     narrow.get_by_role("combobox", name=name).click()
@@ -131,3 +134,37 @@ def test_samples_reads_in_full_and_a_reload_keeps_the_digits(narrow: Page, langu
     expect(narrow.get_by_role("combobox", name="Digits to tell apart")).to_have_value("3 vs 8")
     expect(narrow).to_have_url(re.compile(r"digits=3(,|%2C)8"))
     no_exception(narrow)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_train_results_read_in_full_with_the_zoom_toggle(narrow: Page, language: str):
+    """A run of three seeds (figures with their sd) on few digits for many epochs, which
+    overfits: its results, the toggles and the zoom, nothing cut off at 1000 px."""
+    base = re.match(r"https?://[^/]+", narrow.url)[0]
+    narrow.goto(f"{base}/train?epochs=12&train_size=500&test_size=300&show_seeds=1")
+    expect(narrow.get_by_role("heading", name="Train", level=1)).to_be_visible()
+    idle(narrow)
+    if language == "ja":
+        narrow.get_by_test_id("stSidebar").get_by_text("日本語").click()
+        expect(narrow.get_by_role("heading", name="学習", level=1)).to_be_visible()
+        idle(narrow)
+    narrow.get_by_role("button", name="Train" if language == "en" else "学習", exact=True).click()
+    zoom = narrow.get_by_test_id("stCheckbox").filter(
+        has_text="Zoom in on the lowest test loss" if language == "en" else "最小テスト損失のあたりを拡大"
+    )
+    expect(zoom).to_be_visible(timeout=120_000)  # shown once the run has ended
+    idle(narrow)
+    expect(narrow.get_by_test_id("stMetric")).to_have_count(4)
+    values = narrow.get_by_test_id("stMetricValue").all_inner_texts()
+    assert sum("±" in v for v in values) >= 3, values  # three seeds: figures with their sd
+    cut = cut_off(narrow)
+    assert cut == [], "\n".join(cut)
+    if not zoom.locator("input").is_checked():  # on by itself where the reading overfits
+        zoom.click()
+        idle(narrow)
+    expect(narrow.get_by_test_id("stVegaLiteChart")).to_have_count(2)
+    no_exception(narrow)
+    if language == "ja":
+        narrow.set_viewport_size({"width": 1400, "height": 1000})
+        idle(narrow)
+        shot(narrow, "train_ja")
