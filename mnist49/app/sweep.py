@@ -207,14 +207,14 @@ base = base_ui()
 planned = plan_ui(base) if base is not None else None
 job = sweep_job()
 training = job is not None and not job.snapshot().done
-c1, c2, _ = st.columns([1, 1, 4])
-if c1.button(
+row = st.container(horizontal=True)  # buttons as wide as their words, in either language
+if row.button(
     t("sweep.train"), type="primary", icon=":material/play_arrow:", disabled=planned is None or training
 ):
     start(planned)
     job = sweep_job()
     training = job is not None and not job.snapshot().done
-if c2.button(t("train.stop"), icon=":material/stop:", disabled=not training):
+if row.button(t("train.stop"), icon=":material/stop:", disabled=not training):
     job.stop()
 if refused := st.session_state.pop("sweep_refused", None):
     st.error(refused)
