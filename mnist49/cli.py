@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import json
 import os
@@ -20,7 +21,7 @@ from mnist49 import compare, data, download, export, images, lr_find, reviews, s
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
-from mnist49.runs import Run, RunError, Stop, load_run
+from mnist49.runs import Run, RunError, Stop, load_run, space_problem
 from mnist49.train import DeviceError
 
 
@@ -165,6 +166,14 @@ def _spread_line(records: dict[int, EpochRecord], file=None) -> None:
 def _train(args: argparse.Namespace) -> int:
     config = settings.from_args(args)
     _ensure(config.data, config.digits)
+    if short := space_problem(args.runs_dir, config):
+        needed, free = short
+        print(
+            f"mnist49: error: the disk of {args.runs_dir} has {free / 1e6:.1f} MB free, and this run "
+            f"writes up to {needed / 1e6:.1f} MB: free some space, or give another --runs-dir",
+            file=sys.stderr,
+        )
+        return 2
     human = sys.stderr if args.json else sys.stdout  # under --json, stdout holds only JSON lines
     stop, handlers = _stop_on_signals()
     try:
@@ -574,7 +583,11 @@ def main(argv: list[str] | None = None) -> int:
         export.ExportError,
         sweep.SweepError,
     ) as e:
-        print(f"mnist49: error: {e}", file=sys.stderr)
+        if isinstance(e, OSError) and e.errno == errno.ENOSPC:
+            where = f" ({e.filename})" if e.filename else ""
+            print(f"mnist49: error: the disk is full{where}: free some space and try again", file=sys.stderr)
+        else:
+            print(f"mnist49: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mnist49: interrupted", file=sys.stderr)

@@ -3,6 +3,7 @@ for the CLI and the app's worker alike."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import statistics
 import time
@@ -16,7 +17,7 @@ from mnist49 import evaluate, events, replicates
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.replicates import BatchCallback
-from mnist49.runs import Run, RunWriter, Stop, load_run, median_replicate
+from mnist49.runs import Run, RunWriter, Stop, load_run, median_replicate, no_leftover, remove
 from mnist49.train import StopSignal, fit, prepare
 
 Callback = Callable[[EpochRecord], None]
@@ -49,7 +50,7 @@ def train_run(
     if config.seeds > 1:
         return _train_replicates(config, runs_dir, callbacks, stop, on_start, on_probs, on_batch, on_spread)
     split = prepare(config)
-    writer = RunWriter(runs_dir, config)
+    writer = RunWriter(runs_dir, config, labels=split.y_test)
     if on_start:
         on_start(writer.path)
     start = time.perf_counter()
@@ -194,13 +195,23 @@ def train_together(
     vary = any(config.vary_data for config in configs)
     # shared test digits; the train digits shared too unless each replicate draws its own
     splits = [prepare(c) for _, c in flat] if vary else prepare(configs[0])
-    writers = [RunWriter(place, c, name=n) for place, c, n in zip(places, configs, names, strict=True)]
-    children = [
-        writers[i]
-        if configs[i].seeds == 1
-        else RunWriter(writers[i].path / "replicates", c, name=str(c.replicate))
-        for i, c in flat
-    ]
+    split_of = splits if isinstance(splits, list) else [splits] * len(flat)
+    first = {i: r for r, (i, _) in reversed(list(enumerate(flat)))}  # each run's first replicate
+    writers: list[RunWriter] = []
+    try:  # a start that fails (a full disk) leaves no folder behind
+        for i, (place, config, name) in enumerate(zip(places, configs, names, strict=True)):
+            labels = split_of[first[i]].y_test if config.seeds == 1 else None
+            writers.append(RunWriter(place, config, name=name, labels=labels))
+        children = [
+            writers[i]
+            if configs[i].seeds == 1
+            else RunWriter(writers[i].path / "replicates", c, str(c.replicate), split_of[r].y_test)
+            for r, (i, c) in enumerate(flat)
+        ]
+    except BaseException:
+        for writer in writers:
+            remove(writer.path)
+        raise
     if on_start:
         on_start([w.path for w in writers])
     on_epoch = list(on_epoch)
@@ -240,9 +251,18 @@ def train_together(
             [*(w.beat for w in writers), *on_batch],
         )
     seconds = time.perf_counter() - start
-    split_of = splits if isinstance(splits, list) else [splits] * len(flat)
+    failed: OSError | None = None
     for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):
-        _finish(child, c, result, split, stop)
+        try:
+            _finish(child, c, result, split, stop)
+        except OSError as e:  # a full disk: the seed is marked failed; the others still end
+            failed = failed or e
+    if failed is not None:  # a seed's last write failed: so did its run's
+        for i, writer in enumerate(writers):
+            if configs[i].seeds > 1:
+                with contextlib.suppress(OSError):
+                    writer.finish("failed", message=f"its last files could not be written ({failed})")
+        raise failed
     for i, writer in enumerate(writers):
         if configs[i].seeds > 1:
             own = [r for r, (j, _) in enumerate(flat) if j == i]
@@ -257,8 +277,10 @@ def _finish_parent(
     replicate's files."""
     ended = [r for r in results if r.status != "diverged"] or results
     median = load_run(children[median_replicate([load_run(c.path) for c in children])].path)
-    for name in ("weights.pt", "predictions.csv", "replay.npy"):
-        if (median.path / name).exists():
-            shutil.copyfile(median.path / name, writer.path / f"{name}.tmp")
-            (writer.path / f"{name}.tmp").replace(writer.path / name)
+    with marks_an_error(writer.finish):
+        for name in ("weights.pt", "predictions.csv", "replay.npy"):
+            if (median.path / name).exists():
+                with no_leftover(writer.path / f"{name}.tmp"):
+                    shutil.copyfile(median.path / name, writer.path / f"{name}.tmp")
+                    (writer.path / f"{name}.tmp").replace(writer.path / name)
     writer.finish(ended[0].status, *_why(ended[0], stop))

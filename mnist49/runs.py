@@ -12,6 +12,9 @@
     replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
                       float16 for more
+                      While it runs, these two are written with the weights, of the same epoch
+                      (the loss then from the probabilities, as evaluate.at_epoch's): a killed
+                      run's replay may end some epochs before its history.
 
 A run of several seeds (config.seeds > 1) keeps each replicate as a run folder of its own:
 
@@ -20,7 +23,8 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
     history.csv       the mean over the replicates that finished each epoch
     weights.pt, predictions.csv, replay.npy
                       copies of the median replicate's (see `median_replicate`), written at the
-                      end, so that a reader of one run sees a typical replicate
+                      end, so that a reader of one run sees a typical replicate; until then (or
+                      when it was killed) the run reads the median replicate's (Run._saved)
     replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
                       has `replicate` k (training seed seed + k)
 
@@ -40,10 +44,12 @@ import json
 import math
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -55,7 +61,7 @@ import pandas as pd
 from mnist49 import stats
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
-from mnist49.model import build
+from mnist49.model import build, plan
 
 if TYPE_CHECKING:
     import torch
@@ -80,6 +86,10 @@ HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
 # Writing weights.pt takes 2-3 ms (recipe-sized), a few per cent of a recipe epoch: while a run
 # goes, they are written after an epoch only when this many seconds have passed since the last.
 WEIGHTS_EVERY = 1.0
+# With them go the predictions and replay (see RunWriter's labels), which take longer: ten
+# digits' 10,000 test digits take about 0.3 s. So the next save waits at least this many times
+# as long as the last took, keeping the saves to a few per cent of a run's time.
+SAVE_SHARE = 20
 # A "running" run whose status has not been written for this long is shown as interrupted: a
 # live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
 STALE = 120.0
@@ -183,7 +193,9 @@ class Run:
     def replay(self) -> np.ndarray | None:
         """Probabilities per finished epoch and test digit (E, M[, C]) in history order, or None
         if the run saved none. A damaged file, or one that does not fit the run, is a RunError."""
-        path = self.path / "replay.npy"
+        path = self._saved("replay.npy")
+        if path.parent != self.path:  # the median replicate's: checked against its own history
+            return self.median().replay()
         if not path.exists():
             return None
         try:
@@ -193,8 +205,12 @@ class Run:
         preds = self.predictions()
         classes = () if self.config.binary else (len(self.config.digits),)
         shape = (len(self.history), None if preds is None else len(preds), *classes)
+        # a run that did not end (running, or killed) saves its files at most every
+        # WEIGHTS_EVERY seconds: its replay may stop some epochs short of its history
+        short = self.status in ("running", "interrupted") and replay.ndim and 1 <= replay.shape[0] < shape[0]
         if replay.ndim != len(shape) or any(
-            w is not None and w != h for w, h in zip(shape, replay.shape, strict=True)
+            w is not None and w != h and not (i == 0 and short)
+            for i, (w, h) in enumerate(zip(shape, replay.shape, strict=True))
         ):
             raise self._problem("replay.npy", f"has the shape {replay.shape}, not {shape}")
         if replay.dtype.kind != "f" or not np.isfinite(replay).all():
@@ -263,8 +279,20 @@ def write_json(path: Path, obj: dict) -> None:
     # write then rename: a reader never sees half a file; the temp name is the writer thread's
     # own, since two threads may write one status (a heartbeat and an epoch's end, in shards)
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    tmp.write_text(json.dumps(obj, indent=2))
-    tmp.replace(path)
+    with no_leftover(tmp):
+        tmp.write_text(json.dumps(obj, indent=2))
+        tmp.replace(path)
+
+
+@contextlib.contextmanager
+def no_leftover(tmp: Path) -> Iterator[None]:
+    """A write to `tmp` that fails (a full disk) removes what it had written: no half file stays,
+    and its space is free again for the status that says why."""
+    try:
+        yield
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _now() -> str:
@@ -279,18 +307,33 @@ class RunWriter:
     one whose process is gone.
     """
 
-    def __init__(self, runs_dir: Path | str, config: Config, name: str | None = None):
+    def __init__(
+        self,
+        runs_dir: Path | str,
+        config: Config,
+        name: str | None = None,
+        labels: torch.Tensor | None = None,
+    ):
+        """`labels`: the test digits' labels as the split holds them; with them, predictions.csv
+        and replay.npy are saved with the weights as the run goes, so a killed run keeps them."""
         now = datetime.now()
         name = name or f"{now:%Y%m%d-%H%M%S}-{config.model}-{secrets.token_hex(3)}"
         self.path = Path(runs_dir) / name
         self.path.mkdir(parents=True)
         self.started = now.isoformat(timespec="seconds")
-        write_json(self.path / "config.json", config.to_dict())
-        (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
+        self.config, self._labels = config, labels
         self._probs: list[np.ndarray] = []
         self._beat = 0.0
         self._saved = 0.0  # when weights.pt was last written (monotonic)
-        self._status("running")
+        self._wait = WEIGHTS_EVERY  # seconds from one save as a run goes to the next
+        self._due = 0  # the epoch whose weights were saved and whose predictions are still due
+        try:
+            write_json(self.path / "config.json", config.to_dict())
+            (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
+            self._status("running")
+        except BaseException:  # a full disk: no folder that cannot be read is left behind
+            remove(self.path)
+            raise
 
     def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
         facts = facts or {}
@@ -321,21 +364,46 @@ class RunWriter:
 
     def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
         """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill,
-        if WEIGHTS_EVERY seconds have passed since they were last written."""
-        if time.monotonic() - self._saved >= WEIGHTS_EVERY:
+        if WEIGHTS_EVERY seconds (or SAVE_SHARE times the last save's time) have passed since
+        they were last written."""
+        if time.monotonic() - self._saved >= self._wait:
+            start = time.monotonic()
             self._save(state)
+            self._due, self._wait = epoch, max(WEIGHTS_EVERY, SAVE_SHARE * (time.monotonic() - start))
 
     def _save(self, state: dict[str, torch.Tensor]) -> None:
         import torch
 
         tmp = self.path / "weights.pt.tmp"
-        torch.save(state, tmp)
-        tmp.replace(self.path / "weights.pt")
+        with no_leftover(tmp):
+            torch.save(state, tmp)
+            tmp.replace(self.path / "weights.pt")
         self._saved = time.monotonic()
 
     def record_probs(self, probs: EpochProbs) -> None:
+        """After an epoch (after its weights): its probabilities; when that epoch's weights were
+        just saved, also the predictions and replay of it (with `labels`)."""
         # ten digits' probabilities for every epoch add up: half precision is plenty to replay
         self._probs.append(probs.probs.numpy().astype(np.float32 if probs.probs.ndim == 1 else np.float16))
+        if self._labels is not None and self._due == probs.epoch:
+            start = time.monotonic()
+            self._write_predictions(_predictions(probs, self._labels, self.config.digits))
+            self._write_replay()
+            self._due = 0
+            self._wait = max(self._wait, SAVE_SHARE * (time.monotonic() - start))
+
+    def _write_predictions(self, predictions: pd.DataFrame) -> None:
+        tmp = self.path / "predictions.csv.tmp"
+        with no_leftover(tmp):
+            predictions.to_csv(tmp, index=False)
+            tmp.replace(self.path / "predictions.csv")
+
+    def _write_replay(self) -> None:
+        tmp = self.path / "replay.npy.tmp"
+        with no_leftover(tmp):
+            with open(tmp, "wb") as f:
+                np.save(f, np.stack(self._probs))
+            tmp.replace(self.path / "replay.npy")
 
     def finish(
         self,
@@ -346,18 +414,43 @@ class RunWriter:
         model: nn.Module | None = None,
         predictions: pd.DataFrame | None = None,
     ) -> None:
-        """The end: the final files, then the status (with why, if it ended early)."""
-        if model is not None:
-            self._save({k: v.cpu() for k, v in model.state_dict().items()})
-        if predictions is not None:
-            tmp = self.path / "predictions.csv.tmp"
-            predictions.to_csv(tmp, index=False)
-            tmp.replace(self.path / "predictions.csv")
-        if self._probs:
-            with open(self.path / "replay.npy.tmp", "wb") as f:
-                np.save(f, np.stack(self._probs))
-            (self.path / "replay.npy.tmp").replace(self.path / "replay.npy")
+        """The end: the final files, then the status (with why, if it ended early). A file that
+        cannot be written (a full disk) ends the run as failed, saying why, and is raised; the
+        files saved before it stay."""
+        try:
+            if model is not None:
+                self._save({k: v.cpu() for k, v in model.state_dict().items()})
+            if predictions is not None:
+                self._write_predictions(predictions)
+            if self._probs:
+                self._write_replay()
+        except OSError as e:
+            with contextlib.suppress(OSError):  # then the listing finds its owner gone: interrupted
+                self._status("failed", message=f"its last files could not be written ({e})")
+            raise
         self._status(status, reason, facts, message)
+
+
+def _predictions(probs: EpochProbs, labels: torch.Tensor, digits: tuple[int, ...]) -> pd.DataFrame:
+    """evaluate.predictions's frame from one epoch's probabilities (the loss from them, clipped as
+    evaluate.at_epoch's); `labels` as the split holds them: 0/1 for two digits, else positions."""
+    p = probs.probs.double().numpy()
+    per_digit = np.stack([1 - p, p], axis=1) if p.ndim == 1 else p  # (M, C)
+    position = labels.long().cpu().numpy()
+    true = per_digit[np.arange(len(position)), position]
+    return pd.DataFrame(
+        {
+            "index": probs.index.cpu().numpy(),
+            "label": np.asarray(digits)[position],
+            "loss": -np.log(np.clip(true, 1e-7, 1.0)),
+            **{f"p_{d}": per_digit[:, i] for i, d in enumerate(digits)},
+        }
+    )
+
+
+def remove(path: Path) -> None:
+    """Remove a run folder this process has just made (one that never started)."""
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
@@ -459,6 +552,39 @@ def folder_problem(runs_dir: Path | str) -> tuple[str, Path] | None:
                 return "read-only", place
             return None
     return None
+
+
+MNIST_TEST = 10_000  # MNIST's test digits: the most a run can predict
+
+
+def space_needed(config: Config) -> int:
+    """A generous bound on the bytes a run of `config` writes: for each copy of the files (each
+    seed, and a run of several seeds' own), its weights twice (a new file is written beside the
+    old, then renamed), predictions and replay (twice too) of up to every test digit, and the
+    history and status."""
+    params = int(plan(config.model, config.widths, config.activation, config.outputs)["params"].sum())
+    digits = config.test_size or MNIST_TEST
+    per_digit = 1 if config.binary else len(config.digits)
+    copies = config.seeds + (config.seeds > 1)
+    files = (
+        2 * 4 * params  # float32 weights
+        + 2 * digits * (3 + len(config.digits)) * 25  # a CSV line of up to 25 characters a number
+        + 2 * config.epochs * digits * per_digit * 4
+        + config.epochs * 120  # a history line
+        + 16_384  # config.json, status.json and their temporary copies, with room
+    )
+    return copies * files
+
+
+def space_problem(runs_dir: Path | str, config: Config) -> tuple[int, int] | None:
+    """(bytes needed, bytes free) when the disk of `runs_dir` has too little room for a run of
+    `config` (see `space_needed`), else None (also when there is no folder to ask)."""
+    path = Path(runs_dir).absolute()
+    place = next((p for p in (path, *path.parents) if p.is_dir()), None)
+    if place is None:
+        return None
+    free, needed = shutil.disk_usage(place).free, space_needed(config)
+    return (needed, free) if free < needed else None
 
 
 def load_run(path: Path | str) -> Run:

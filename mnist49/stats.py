@@ -195,11 +195,9 @@ def difference(
             "paired",
         )
     delta = float(b.mean() - a.mean())
-    if len(a) < 2 or len(b) < 2 or not (np.isfinite(a).all() and np.isfinite(b).all()):
-        return Difference(
-            float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
-        )
-    if _flat(a) and _flat(b):
+    # no interval: too few values, a value that is not finite, or no spread on either side
+    unknown = len(a) < 2 or len(b) < 2 or not (np.isfinite(a).all() and np.isfinite(b).all())
+    if unknown or (_flat(a) and _flat(b)):
         return Difference(
             float(a.mean()), float(b.mean()), delta, math.nan, math.nan, math.nan, len(a), len(b)
         )

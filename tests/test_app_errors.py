@@ -68,6 +68,7 @@ def test_the_epoch_slider_replays_earlier_predictions():
         assert at.markdown[0].value.startswith(f"**{wrong} errors**")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lang", "words"),
     [("en", "Label error: 3 of 5 reviewers read it as 4"), ("ja", "ラベルの誤り: 5 人中 3 人が 4")],

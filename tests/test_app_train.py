@@ -215,6 +215,15 @@ def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
     assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004
 
 
+def test_a_link_value_is_shown_as_text_not_markdown():
+    at = _link_app({"model": "![p](http://h/x.png)", "optimizer": "<script>alert(1)</script>"})
+    assert not at.exception
+    shown = " ".join(w.value for w in at.warning)
+    assert r"got '\!\[p\](http://h/x.png)'" in shown  # no image: nothing is fetched
+    assert r"got '\<script\>alert(1)\</script\>'" in shown
+    assert "![p]" not in shown and "<script>" not in shown
+
+
 def _link_app(params: dict):
     from helpers import APP
     from streamlit.testing.v1 import AppTest

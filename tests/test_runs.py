@@ -207,6 +207,7 @@ def test_a_stop_says_why_in_status_json(tmp_path):
 
 def test_weights_are_written_after_every_epoch(tmp_path, monkeypatch):
     monkeypatch.setattr(runs, "WEIGHTS_EVERY", 0.0)  # else at most once a second
+    monkeypatch.setattr(runs, "SAVE_SHARE", 0)  # else waiting 20 times as long as a save took
     seen = []
 
     def look(record):
@@ -399,3 +400,23 @@ def test_lowest_test_loss_is_each_seeds_lowest_not_the_mean_curves():
     assert runs.lowest_test_loss([seeds[0].iloc[:0]]) is None  # no epoch finished
     with_nan = seeds[1].assign(test_loss=[0.5, float("nan"), 0.3])
     assert runs.lowest_test_loss([with_nan]).losses == [0.3]
+
+
+def test_slow_saves_as_a_run_goes_wait_longer(tmp_path, monkeypatch):
+    """A save of predictions that takes 0.1 s makes the next wait SAVE_SHARE times as long."""
+    import time
+
+    from mnist49.history import EpochProbs
+
+    monkeypatch.setattr(runs, "WEIGHTS_EVERY", 0.0)
+    write = runs.RunWriter._write_replay
+    monkeypatch.setattr(runs.RunWriter, "_write_replay", lambda self: (time.sleep(0.1), write(self)))
+    writer = runs.RunWriter(tmp_path, CONFIG, labels=torch.tensor([0.0, 1.0]))
+    state = {"w": torch.zeros(2)}
+    probs = EpochProbs(1, torch.tensor([0.2, 0.9]), torch.tensor([3, 5]))
+    writer.record_state(1, state)
+    writer.record_probs(probs)
+    assert (writer.path / "predictions.csv").exists() and writer._wait >= runs.SAVE_SHARE * 0.1
+    (writer.path / "weights.pt").unlink()
+    writer.record_state(2, state)  # too soon: not saved
+    assert not (writer.path / "weights.pt").exists()

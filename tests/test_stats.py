@@ -1,4 +1,5 @@
 import math
+import statistics
 
 import numpy as np
 import pytest
@@ -54,6 +55,44 @@ def test_welch_interval_against_a_hand_computation():
     assert result.high == pytest.approx(4 + half, rel=1e-9)
     assert result.p == pytest.approx(p, rel=1e-9)
     assert result.low < 0 < result.high and result.p > 0.05  # within noise here, if only just
+
+
+def _t3_two_sided(t: float) -> float:
+    """Two-sided p of Student's t with 3 degrees of freedom, by its closed form:
+    P(|T| <= t) = (2 / pi) * (atan(t / sqrt 3) + (t / sqrt 3) / (1 + t^2 / 3))."""
+    x = t / math.sqrt(3)
+    return 1 - 2 / math.pi * (math.atan(x) + x / (1 + x * x))
+
+
+def test_paired_against_a_hand_computation():
+    a, b = [1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 5.0, 7.0]
+    # d = b - a = 1, 2, 2, 3: mean 2, sd sqrt(2/3), se = sd / sqrt(4); t = 2 / se = 2 sqrt 6, df 3
+    se, t = math.sqrt(2 / 3) / 2, 2 * math.sqrt(6)
+    half = 3.182446305284263 * se  # t(0.975, 3), as printed in tables (3.182)
+    result = stats.difference(a, b, paired=True)
+    assert result.test == "paired" and result.delta == 2.0
+    assert result.p == pytest.approx(_t3_two_sided(t), rel=1e-9)
+    assert (result.low, result.high) == pytest.approx((2 - half, 2 + half), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ([0.97, 0.98, 0.99], [0.985, 0.986, 0.987, 0.990]),
+        ([1.0, 1.5, 3.0, 2.5, 2.0], [4.0, 4.5]),
+        ([10.0, 12.0], [11.0, 15.0, 13.0]),
+    ],
+)
+def test_welch_against_the_welch_satterthwaite_formula(a, b):
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)  # squared standard errors
+    se = math.sqrt(va + vb)
+    df = (va + vb) ** 2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    delta = statistics.fmean(b) - statistics.fmean(a)
+    half = scipy_stats.t.ppf(0.975, df) * se  # the t distribution only, not scipy's test
+    result = stats.difference(a, b)
+    assert result.delta == pytest.approx(delta, rel=1e-12)
+    assert result.p == pytest.approx(2 * scipy_stats.t.sf(abs(delta) / se, df), rel=1e-9)
+    assert (result.low, result.high) == pytest.approx((delta - half, delta + half), rel=1e-9)
 
 
 def test_seeds_of_the_issue_are_within_seed_noise():

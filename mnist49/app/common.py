@@ -179,6 +179,18 @@ def runs_dir_ok() -> bool:
     return problem is None
 
 
+def space_ok(config: Config) -> bool:
+    """Whether the runs folder's disk has room for a run of `config`; if not, says so."""
+    short = runs.space_problem(runs_dir(), config)
+    if short is not None:
+        needed, free = short
+        st.error(
+            t("common.disk_full", path=runs_dir().absolute(), free=free / 1e6, needed=needed / 1e6),
+            icon=":material/hard_drive:",
+        )
+    return short is None
+
+
 @st.cache_resource
 def pool() -> JobPool:
     """The server's trainings (at most MNIST49_MAX_JOBS at once), shared by every tab."""

@@ -129,6 +129,9 @@ EN = {
     "to and start the app again.",
     "common.runs_dir.read-only": "Runs cannot be saved: `{blocker}` cannot be written to (the runs "
     "folder is `{path}`). Set MNIST49_RUNS_DIR to a folder you can write to and start the app again.",
+    "common.disk_full": "Runs cannot be saved: the disk of the runs folder `{path}` has {free:,.1f} MB "
+    "free, and this run writes up to {needed:,.1f} MB. Free some space (delete old runs), or set "
+    "MNIST49_RUNS_DIR to a folder on another disk and start the app again.",
     "common.run_error": "This run cannot be shown: {error}. Pick another run above, or train again.",
     "common.not_finite": "The model's answer is not a number (NaN or infinite): its weights are "
     "broken, as after a diverged run. Pick another run above.",
@@ -588,6 +591,9 @@ JA = {
     "アプリを起動し直してください。",
     "common.runs_dir.read-only": "実行を保存できません: `{blocker}` に書き込めません（実行フォルダーは "
     "`{path}`）。MNIST49_RUNS_DIR に書き込めるフォルダーを設定して、アプリを起動し直してください。",
+    "common.disk_full": "実行を保存できません: 実行フォルダー `{path}` のディスクの空きは {free:,.1f} MB "
+    "で、この実行は最大 {needed:,.1f} MB を書き込みます。空きを作る（古い実行を消す）か、MNIST49_RUNS_DIR "
+    "に別のディスクのフォルダーを設定して、アプリを起動し直してください。",
     "common.run_error": "この実行は表示できません: {error}。上で別の実行を選ぶか、もう一度学習してください。",
     "common.not_finite": "モデルの答えが数値になりません（NaN か無限大）。発散した実行のように重みが壊れて"
     "います。上で別の実行を選んでください。",

@@ -19,6 +19,8 @@ current = common.job()
 snapshot = current.snapshot() if current else None
 busy = snapshot is not None and not snapshot.done
 can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
+if can_save and config is not None:
+    can_save = common.space_ok(config)
 row = st.container(horizontal=True)  # buttons as wide as their words, in either language
 row.button(
     t("train.train"),

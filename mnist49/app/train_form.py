@@ -7,7 +7,7 @@ import streamlit as st
 
 from mnist49 import charts_sweep, data, lr_find, model, settings, train
 from mnist49.app import common
-from mnist49.app.text import chart_labels, t
+from mnist49.app.text import chart_labels, md, t
 from mnist49.config import Config, ConfigError
 from mnist49.optimizers import OPTIMIZERS
 
@@ -86,7 +86,7 @@ def config_ui() -> Config | None:
     """The settings as a Config, or None after saying in words what is wrong."""
     apply_link()
     for problem in st.session_state.pop("link_problems", []):
-        st.warning(t("train.bad_link", problem=problem), icon=":material/link_off:")
+        st.warning(t("train.bad_link", problem=md(problem)), icon=":material/link_off:")
     digits = common.digits_ui()
     if digits is None:
         return None
