@@ -94,3 +94,20 @@ def test_in_japanese_the_mean_images_are_captioned_as_page_text():
     captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
     assert [c for c in captions if "平均" in c] == ["4 の平均", "9 の平均"]
     assert captions.count("回転") == 9 and "元の画像" in captions
+
+
+def test_the_picked_digits_live_in_the_link_so_a_reload_keeps_them():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["digits"] = "3,8"  # a reload of the page after 3 vs 8 was picked
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="k_digits").value == "3-8"
+    at.selectbox(key="k_digits").set_value("all").run()
+    assert at.query_params["digits"] == "all"
+    at.selectbox(key="k_digits").set_value("4-9").run()
+    assert "digits" not in at.query_params  # the chapter's pair: a plain link
+    bad = AppTest.from_file(APP, default_timeout=60)
+    bad.query_params["digits"] = "3,3"
+    bad.run()
+    assert "the digits '3,3', which are not among the choices" in bad.warning[0].value
+    assert bad.selectbox(key="k_digits").value == "4-9" and not bad.exception

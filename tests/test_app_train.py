@@ -4,6 +4,7 @@ import json
 import re
 
 import pandas as pd
+import pyarrow
 import pytest
 from helpers import open_app, train
 from PIL import Image
@@ -344,3 +345,23 @@ def test_without_cuda_the_page_says_nothing_of_a_gpu_and_starts_with_three_seeds
     at = open_app("train")
     assert at.slider(key="k_seeds").value == 3
     assert not [i.value for i in at.info if "GPU" in i.value]
+
+
+def test_the_reading_switches_on_the_zoom_and_the_marks_of_the_rise(runs_dir):
+    """Few digits for many epochs: the reading says whether the run overfits, and the chart
+    follows it: the rise marked, and the zoom on the lowest test loss switched on (or neither)."""
+    at = train(open_app("train"), epochs=25, train_size=300, test_size=200, seeds=1)
+    assert not at.exception
+    (run,), _ = runs.list_runs(runs_dir)
+    overfit = diagnose.read(run.history).situation == "overfitting"
+    (zoom,) = [w for w in at.toggle if w.key.startswith("zoom_")]
+    assert zoom.label == "Zoom in on the lowest test loss" and zoom.value == overfit
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == (2 if overfit else 1)
+    rise = {d.name: d for d in charts[0].proto.datasets}["rise"]
+    assert pyarrow.ipc.open_stream(rise.data.data).read_all().num_rows == (1 if overfit else 0)
+    zoom.set_value(not overfit).run()
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == (1 if overfit else 2) and not at.exception
+    if not overfit:  # the zoom's own chart: its axes cut the lines, as the whole chart's do not
+        assert '"clip": true' in charts[1].proto.spec and '"clip"' not in charts[0].proto.spec

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 import pytest
 
-from mnist49 import charts, compare, record, runs
+from mnist49 import charts_compare, compare, record, runs
 from mnist49.config import Config
 
 BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
@@ -27,7 +27,7 @@ def test_curves_are_long_with_every_metric(pair):
         long[(long.run == b.name) & (long.metric == "test_loss")]["value"].tolist()
         == b.history["test_loss"].tolist()
     )
-    spec = charts.compare(long).to_dict()
+    spec = charts_compare.compare(long).to_dict()
     assert spec["resolve"]["scale"]["y"] == "independent"
 
 

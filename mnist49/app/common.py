@@ -86,11 +86,30 @@ def valid(key: str, options: list, default) -> str:
     return kept(key, default)
 
 
+def _read_digits_link() -> None:
+    """Once per session: the digits in the page's link (a reload's, or a shared link's) picked."""
+    if st.session_state.get("digits_link_read"):
+        return
+    st.session_state["digits_link_read"] = True
+    text = st.query_params.get("digits")
+    if text is None:
+        return
+    try:
+        key = settings.problem_key(settings.parse("digits", text))
+    except settings.SettingError:
+        key = None
+    if key in PROBLEMS:
+        st.session_state[KEEP + "digits"] = key
+    else:
+        st.warning(t("common.digits_link", digits=text), icon=":material/link_off:")
+
+
 def digits_ui() -> tuple[int, ...] | None:
     """The digits to tell apart, the same setting on Samples and Train; None (after offering
     the download) while full MNIST, which digits other than 4 and 9 need, is not here yet."""
     names = {key: problem_name(digits) for key, digits in PROBLEMS.items()}
     names["4-9"] += t("common.chapter")
+    _read_digits_link()
     key = st.selectbox(
         t("common.digits"),
         list(PROBLEMS),
@@ -99,6 +118,13 @@ def digits_ui() -> tuple[int, ...] | None:
         help=t("common.digits_help"),
     )
     digits = PROBLEMS[key]
+    # in the page's link too, so that a reload (after copying MNIST's files, say) keeps them
+    shown = settings.FIELDS["digits"].show(digits) if key != "4-9" else None
+    if st.query_params.get("digits") != shown:
+        if shown is None:
+            del st.query_params["digits"]
+        else:
+            st.query_params["digits"] = shown
     root = data.root_of("bundled", digits)
     if root is None or not data.missing_files(root):
         try:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mnist49 import charts, compare, data, runs
+from mnist49 import charts_compare, compare, data, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, md, t
 
@@ -51,11 +51,11 @@ try:
 except runs.RunError as e:
     st.error(t("common.run_error", error=e))
     bands = None
-st.altair_chart(charts.compare(compare.curves(picked), chart_labels(), bands), width="stretch")
+st.altair_chart(charts_compare.compare(compare.curves(picked), chart_labels(), bands), width="stretch")
 
 st.subheader(t("compare.verdicts"))
 st.caption(t("compare.verdicts_caption"))
-letters = {r.name: chr(ord("A") + i) for i, r in enumerate(picked)}
+letters = {r.name: charts_compare.letter(i) for i, r in enumerate(picked)}
 st.markdown("  \n".join(f"**{letters[r.name]}**: {md(r.name)}" for r in picked))
 for i, a in enumerate(picked):
     for b in picked[i + 1 :]:

@@ -5,7 +5,7 @@ seeds got it wrong."""
 import numpy as np
 import streamlit as st
 
-from mnist49 import charts, data, evaluate, images, inside, reviews, runs
+from mnist49 import charts_errors, data, evaluate, images, inside, reviews, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -179,15 +179,17 @@ if group is not None:
     with left:
         st.markdown(t("errors.confusion", view=view))
         event = st.altair_chart(
-            charts.confusion(evaluate.confusion(preds, threshold), labels), on_select="rerun", key="confusion"
+            charts_errors.confusion(evaluate.confusion(preds, threshold), labels),
+            on_select="rerun",
+            key="confusion",
         )
     with right:
         if group.config.binary:
             st.markdown(t("errors.histogram", a=digits[0], b=digits[1], view=view))
-            st.altair_chart(charts.p_histogram(preds, threshold, labels), width="stretch")
+            st.altair_chart(charts_errors.p_histogram(preds, threshold, labels), width="stretch")
         else:
             st.markdown(t("errors.confidence", view=view))
-            st.altair_chart(charts.confidence_histogram(classified, labels), width="stretch")
+            st.altair_chart(charts_errors.confidence_histogram(classified, labels), width="stretch")
 
     cell = clicked_cell(event) or choices[chosen_cell]
     if cell is None:  # wrong in any seed, by the pooled probability of the likeliest wrong digit
@@ -267,7 +269,9 @@ if group is not None:
             common.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
         with c2:
             st.altair_chart(
-                charts.p_over_epochs(series, title, threshold if group.config.binary else None, flip, labels),
+                charts_errors.p_over_epochs(
+                    series, title, threshold if group.config.binary else None, flip, labels
+                ),
                 width="stretch",
             )
         st.caption(

@@ -2,13 +2,14 @@
 redrawn while it trains, then its results (figures, the reading, the remedies to try); and the
 same live view for a sweep."""
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, data, diagnose, runs, sweep
+from mnist49 import charts, charts_sweep, data, diagnose, runs, sweep
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
@@ -86,13 +87,14 @@ def results_ui(
     curves, and the chapter's remedies."""
     last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(
+    # a row that wraps where the page is narrow: a figure and its sd are never cut
+    row = st.container(horizontal=True, gap="large")
+    row.metric(
         t("train.final_accuracy"),
         f"{last.test_accuracy:.1%}" + plus_minus(histories, "test_accuracy", percent=True),
         t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
     )
-    c2.metric(
+    row.metric(
         t("train.best_accuracy"),
         f"{history.test_accuracy.max():.1%}",
         t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
@@ -100,13 +102,13 @@ def results_ui(
     )
     lowest = runs.lowest_test_loss(list(histories)) if len(histories) > 1 else None
     if lowest is None or len(lowest.losses) < 2:  # one seed: its curve's own lowest
-        c3.metric(
+        row.metric(
             t("train.lowest_loss"), f"{best.test_loss:.4f}", t("train.at_epoch", epoch=int(best.epoch)),
             delta_color="off",
         )  # fmt: skip
     else:  # each seed's lowest, wherever it fell: their mean ± sd (not the mean curve's lowest)
         first, last_epoch = min(lowest.epochs), max(lowest.epochs)
-        c3.metric(
+        row.metric(
             t("train.lowest_loss"),
             f"{lowest.mean:.4f} ± {lowest.sd:.4f}",
             t("train.at_epoch", epoch=first)
@@ -115,18 +117,18 @@ def results_ui(
             delta_color="off",
             help=t("train.lowest_loss_help"),
         )
-    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
+    row.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
     spread_ui(list(histories), config)
     reading = diagnose.read(history, len(config.digits), config)
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
     if found:
         st.markdown(t("train.try_this"))
-        columns = st.columns(min(len(found), 3))
+        row = st.container(horizontal=True)  # buttons as wide as their words, wrapped where narrow
         for i, remedy in enumerate(found):
             facts = remedy.facts | {"what": t(f"remedy.what.{remedy.facts['what']}")}
             label = t(f"remedy.{remedy.kind}", **facts)
-            columns[i % len(columns)].button(
+            row.button(
                 label,
                 key=f"try_{i}",
                 on_click=try_this,
@@ -180,17 +182,25 @@ def run_ui(job: Job, state: JobState) -> None:
     status_ui(job, state)
     # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
     histories = state.histories()
-    st.vega_lite_chart(
-        spec=charts.curves(
-            history,
-            total,
-            chart_labels(),
-            1 / len(job.config.digits),
-            runs.spread(histories) if histories else None,
-            histories if st.session_state.get(common.KEEP + "show_seeds") else (),
-        ),
-        width="stretch",
+    ended = state.done and n >= 2
+    # where the reading says overfitting, the chart marks the rise it speaks of
+    overfit = ended and diagnose.read(history, len(job.config.digits), job.config).situation == "overfitting"
+    curves = functools.partial(
+        charts.curves,
+        history,
+        total,
+        chart_labels(),
+        1 / len(job.config.digits),
+        runs.spread(histories) if histories else None,
+        histories if st.session_state.get(common.KEEP + "show_seeds") else (),
+        rise=overfit,
     )
+    st.vega_lite_chart(spec=curves(), width="stretch")
+    # the zoom is a chart of its own below, so the one above stays the same element from run to run
+    if ended and st.toggle(
+        t("train.zoom"), value=overfit, key=f"zoom_{state.run_path}", help=t("train.zoom_help")
+    ):
+        st.vega_lite_chart(spec=curves(zoom=True), width="stretch")
     if state.hardest:
         st.markdown(t("train.hardest"))
         index = [i for i, _, _ in state.hardest]
@@ -271,6 +281,6 @@ def sweep_ui(job: Job, state: JobState) -> None:
         curves = curves.assign(value=curves["order"].map(lambda i: values[i]))
         epochs = max(c.epochs for c in job.sweep.configs)
         st.altair_chart(
-            charts.sweep_curves(curves, t(f"knob.{job.sweep.knob}"), epochs, chart_labels()),
+            charts_sweep.sweep_curves(curves, t(f"knob.{job.sweep.knob}"), epochs, chart_labels()),
             width="stretch",
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, runs, settings, sweep
+from mnist49 import charts_sweep, runs, settings, sweep
 from mnist49.app import common, run_view
 from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, ConfigError
@@ -153,7 +153,7 @@ def result_ui(found: SweepRun) -> None:
     table = table.assign(label=table["value"].map(shown))
     for column, figure in zip(st.columns(2), ("accuracy", "loss"), strict=True):
         column.altair_chart(
-            charts.knob(
+            charts_sweep.knob(
                 table,
                 t(f"knob.{knob}"),
                 KNOBS[knob].scale,
@@ -207,14 +207,14 @@ base = base_ui()
 planned = plan_ui(base) if base is not None else None
 job = sweep_job()
 training = job is not None and not job.snapshot().done
-c1, c2, _ = st.columns([1, 1, 4])
-if c1.button(
+row = st.container(horizontal=True)  # buttons as wide as their words, in either language
+if row.button(
     t("sweep.train"), type="primary", icon=":material/play_arrow:", disabled=planned is None or training
 ):
     start(planned)
     job = sweep_job()
     training = job is not None and not job.snapshot().done
-if c2.button(t("train.stop"), icon=":material/stop:", disabled=not training):
+if row.button(t("train.stop"), icon=":material/stop:", disabled=not training):
     job.stop()
 if refused := st.session_state.pop("sweep_refused", None):
     st.error(refused)

@@ -141,6 +141,8 @@ EN = {
     "batch: the chapter's 'more data' without new digits",
     "common.all": "all",
     "common.digits": "Digits to tell apart",
+    "common.digits_link": "The link asks for the digits '{digits}', which are not among the choices (two "
+    "digits, or all ten): 4 vs 9 is picked.",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
     "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
     "downloaded once",
@@ -210,6 +212,10 @@ EN = {
     "train.cuda": "Training runs on the GPU here ({name}). Seeds are nearly free on a GPU: they train "
     "together as one batched model, and on an NVIDIA H200 10 seeds of the recipe took 1.23 times the "
     "time of one (measured for issue 27). So this page starts with {seeds} seeds here, not {cpu_seeds}.",
+    "train.zoom": "Zoom in on the lowest test loss",
+    "train.zoom_help": "the epochs around the lowest test loss, on a loss axis that spans the test loss "
+    "there: a rise too small to see on the whole chart shows (the train loss may drop below it). On "
+    "when the reading says overfitting",
     "train.spread": "The {seeds} seeds differ by up to {points:.1f} points of final test accuracy: smaller "
     "differences between settings are noise here.",
     "train.seeds_disagree": "The seeds do not read the same: {situations}. The reading below is of the mean "
@@ -600,6 +606,8 @@ JA = {
     "新しい数字なしで「データを増やす」方法です",
     "common.all": "すべて",
     "common.digits": "見分ける数字",
+    "common.digits_link": "リンクの数字「{digits}」は選べる組み合わせ（2 つの数字か 10 個すべて）に"
+    "ありません。4 と 9 を選びました。",
     "common.digits_help": "4 と 9 は本章の問題で、アプリに同梱されています。ほかの 2 つの数字や 10 個"
     "すべて（ソフトマックスと交差エントロピー）は、一度だけダウンロードする完全"
     "な MNIST を使います",
@@ -671,6 +679,10 @@ JA = {
     "時間を取りません: 全シードを 1 つのまとめたモデルとして同時に学習し、NVIDIA "
     "H200 ではレシピの 10 シードが 1 シードの 1.23 倍の時間で済みました（issue 27 "
     "での計測）。そのため、このページはここでは {cpu_seeds} ではなく {seeds} シードから始めます。",
+    "train.zoom": "最小テスト損失のあたりを拡大",
+    "train.zoom_help": "最小テスト損失の前後のエポックを、そこでのテスト損失に合わせた損失の軸で描きます。"
+    "全体のグラフでは見えない小さな上昇が見えます（訓練損失は下にはみ出すことがあります）。読み取りが"
+    "過学習のときはオン",
     "train.spread": "{seeds} 個のシードの最終テスト正解率は最大 {points"
     ":.1f} ポイント違います。設定どうしの差がこれより小"
     "さければ、ここではノイズです。",
@@ -898,6 +910,8 @@ JA = {
     "chart.accuracy": "テスト正解率",
     "chart.baseline": "ベースライン",
     "chart.marker": "最小テスト損失（エポック {epoch}）",
+    "chart.lowest_point": "最小 {loss:.4f}",
+    "chart.rise": "{loss:.4f} まで上昇",
     "chart.true": "正解",
     "chart.predicted": "予測",
     "chart.count": "個数",

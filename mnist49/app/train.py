@@ -22,8 +22,8 @@ busy = snapshot is not None and not snapshot.done
 can_save = common.runs_dir_ok()  # checked before Train, not found out by a failed run
 if can_save and config is not None:
     can_save = common.space_ok(config)
-c1, c2, c3, c4 = st.columns([1, 1, 1, 5])
-c1.button(
+row = st.container(horizontal=True)  # buttons as wide as their words, in either language
+row.button(
     t("train.train"),
     type="primary",
     icon=":material/play_arrow:",
@@ -33,7 +33,7 @@ c1.button(
     key="train",
 )
 queued = snapshot is not None and snapshot.status == "queued"
-c2.button(
+row.button(
     t("train.cancel" if queued else "train.stop"),
     icon=":material/stop:",
     disabled=not busy,
@@ -41,9 +41,9 @@ c2.button(
     key="stop",
 )
 if config is not None:
-    downloads.share_ui(c3, config)
+    downloads.share_ui(row, config)
 if refused := st.session_state.pop("train_refused", None):
-    c4.error(refused)
+    st.error(refused)
 run_view.live_ui(current, busy)
 
 st.subheader(t("train.runs"))

@@ -5,7 +5,7 @@ import math
 
 import streamlit as st
 
-from mnist49 import charts, data, lr_find, model, settings, train
+from mnist49 import charts_sweep, data, lr_find, model, settings, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, md, t
 from mnist49.config import Config, ConfigError
@@ -114,7 +114,7 @@ def config_ui() -> Config | None:
         t("train.dropout"), FIELDS["dropout"].low, FIELDS["dropout"].high, step=0.05, key=kept("dropout")
     )
     c4.text_input(t(f"train.{spec.widths}"), key=kept(spec.widths), help=t(f"train.{spec.widths}_help"))
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([1, 2, 1, 1])  # the finder's words fit under the rate at 1000 px
     c1.selectbox(
         t("train.optimizer"),
         list(OPTIMIZERS),
@@ -135,10 +135,10 @@ def config_ui() -> Config | None:
     batch, seed, seeds = FIELDS["batch_size"], FIELDS["seed"], FIELDS["seeds"]
     c3.number_input(t("train.batch_size"), batch.low, batch.high, step=10, key=kept("batch_size"))
     c4.number_input(t("train.seed"), seed.low, seed.high, key=kept("seed"), help=t("train.seed_help"))
-    c1, c2, c3, _ = st.columns(4)
+    c1, c2 = st.columns([1, 3])  # the toggles one above the other: their words fit at 1000 px
     c1.slider(t("train.seeds"), seeds.low, seeds.high, key=kept("seeds"), help=t("train.seeds_help"))
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
-    c3.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
+    c2.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
     common.augment_ui()
     widgets = {
         field: st.session_state[common.KEEP + field]
@@ -194,7 +194,7 @@ def lr_find_ui(config: Config) -> None:
         )
         return
     st.altair_chart(
-        charts.lr_range(result.lrs, result.losses, result.suggested, chart_labels(), result.steepest),
+        charts_sweep.lr_range(result.lrs, result.losses, result.suggested, chart_labels(), result.steepest),
         width="stretch",
     )
     exploded = t("train.lr_find_exploded", lr=result.lrs[-1]) if result.exploded else ""

@@ -6,7 +6,7 @@ import streamlit as st
 import torch
 from streamlit_drawable_canvas import st_canvas
 
-from mnist49 import charts, data, evaluate, images, inside, nearest, own, runs
+from mnist49 import charts_digits, data, evaluate, images, inside, nearest, own, runs
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t
 
@@ -58,7 +58,7 @@ def answer_ui(digit: np.ndarray, probs: pd.Series, heat: np.ndarray, digits: tup
         guess = int(probs.idxmax())
         st.metric(t("own.says"), str(guess), f"p({guess}) = {probs.max():.3f}", delta_color="off")
         st.caption(t("own.sure", sure=common.sure(probs.max()), digits=common.problem_name(digits)))
-    st.altair_chart(charts.answer_bars(probs, chart_labels()), width="stretch")
+    st.altair_chart(charts_digits.answer_bars(probs, chart_labels()), width="stretch")
     if np.count_nonzero(digit) < 20:
         st.warning(t("own.little_ink"))
 
