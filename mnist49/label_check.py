@@ -19,7 +19,8 @@ from mnist49.model import probabilities
 def split_of(config: Config) -> tuple[train.Split, np.ndarray]:
     """The config's train digits as a Split (tests unused) and their places in the train set."""
     dataset = data.load(config.data, config.digits)
-    digits, index = data.sample(dataset.train, config.train_size, config.train_digits_seed)
+    data.check_exclude(config.data, dataset.train, config.exclude)
+    digits, index = data.sample(dataset.train, config.train_size, config.train_digits_seed, config.exclude)
     x, y = data.to_tensors(digits, config.digits, train.resolve_device(config.device))
     return train.Split(x, y, x[:1], y[:1], torch.zeros(1, dtype=torch.long)), np.asarray(index)
 

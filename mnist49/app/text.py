@@ -447,6 +447,7 @@ EN = {
     "field.replicate": "replicate",
     "field.device": "device",
     "field.data": "data folder",
+    "field.exclude": "train digits left out",
     "remedy.what.channels": "channels",
     "remedy.what.hidden": "hidden units",
     "stage.conv": "conv {n}",
@@ -870,6 +871,7 @@ JA = {
     "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
     "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
     "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
+    "export.error.exclude": "スクリプトはまだ訓練数字の除外に対応していません（この実行では {n} 個を除外）。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
@@ -1006,6 +1008,7 @@ JA |= {
     "field.replicate": "反復",
     "field.device": "デバイス",
     "field.data": "データフォルダ",
+    "field.exclude": "除外した訓練数字",
     "remedy.what.channels": "チャネル数",
     "remedy.what.hidden": "隠れ層のユニット数",
     "stage.conv": "畳み込み {n}",
