@@ -42,19 +42,11 @@ def main() -> None:
             for which in ("check", "run") if i % 2 else ("run", "check"):
                 (checks if which == "check" else runs).append(timed(check if which == "check" else run))
     ratios = [c / r for c, r in zip(checks, runs, strict=True)]
-    print(
-        f"{args.repeats} x {args.epochs} epochs, {args.train_size} train digits, {args.folds} folds / seeds"
-    )
-    print(
-        f"label-check --folds {args.folds}: median {statistics.median(checks):.1f} s ({min(checks):.1f}-{max(checks):.1f})"
-    )
-    print(
-        f"train --seeds {args.folds}      : median {statistics.median(runs):.1f} s ({min(runs):.1f}-{max(runs):.1f})"
-    )
-    print(
-        f"ratio (pairwise)      : median {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f});"
-        " target at most 1.5"
-    )
+    print(f"{args.repeats} x {args.epochs} epochs, {args.train_size} train digits, {args.folds} folds/seeds")
+    for name, times in ((f"label-check --folds {args.folds}", checks), (f"train --seeds {args.folds}", runs)):
+        print(f"{name:<24}: median {statistics.median(times):.1f} s ({min(times):.1f}-{max(times):.1f})")
+    ratio = f"median {statistics.median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f})"
+    print(f"{'ratio (pairwise)':<24}: {ratio}; target at most 1.5")
 
 
 if __name__ == "__main__":
