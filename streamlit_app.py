@@ -25,6 +25,7 @@ pages = [
     st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
     st.Page("mnist49/app/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
     st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
+    st.Page("mnist49/app/label_check.py", title=t("page.labels"), icon=":material/fact_check:"),
     st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
     st.Page("mnist49/app/inside.py", title=t("page.inside"), icon=":material/visibility:"),
     st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
