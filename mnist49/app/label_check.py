@@ -3,6 +3,7 @@ out-of-fold probabilities ranked by cleanlab), and a run trained without them, s
 run they came from."""
 
 import base64
+from pathlib import Path
 
 import streamlit as st
 
@@ -23,7 +24,13 @@ def run_ui() -> runs.Run | None:
         st.info(t("errors.no_run"), icon=":material/info:")
         st.page_link("mnist49/app/train.py", label=t("common.go_train"), icon=":material/show_chart:")
         return None
-    return common.pick_run(t("common.run"), found)
+    # the run "Train without them" came from stays picked, not the run it started
+    parent = st.session_state.get("without", (None, None))[0]
+    mine = Path(parent).resolve() if parent else common.started_here()
+    index = next((i for i, r in enumerate(found) if mine and r.path.resolve() == mine), 0)
+    labels = {r.name: common.run_label(r) for r in found}  # words chosen now, not when formatting
+    by_name = {r.name: r for r in found}
+    return by_name[st.selectbox(t("common.run"), list(by_name), index=index, format_func=labels.get)]
 
 
 def checked_config(run: runs.Run):
