@@ -66,6 +66,21 @@ shown = (
 running = any(current is not None and not current.snapshot().done for current in shown)
 with st.sidebar:
     st.fragment(training_badge, run_every=2 if running else None)(shown)
+
+
+def checking_badge(check) -> None:
+    """A label check under way, kept alive while its tab shows another page (a check nobody
+    watches stops)."""
+    state = check.snapshot()
+    if not state.done:
+        check.touch()
+        st.caption(t("badge.labels", n=state.epoch, total=check.config.epochs))
+
+
+_, check = st.session_state.get("label_job", (None, None))
+if check is not None and not check.snapshot().done and page.url_path != "label_check":
+    with st.sidebar:  # Label check shows it itself
+        st.fragment(checking_badge, run_every=2)(check)
 page.run()
 # The pool, and with it a training worker that loads torch and runs one batch ahead of Train,
 # starts once this page is drawn, so that its start-up leaves the CPU to the first page.

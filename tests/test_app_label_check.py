@@ -115,3 +115,22 @@ def test_train_without_them_leaves_them_out_and_says_whether_it_helped(parent, f
     assert any("the run without them" in s for s in said), said
     assert common.job() is None or True  # the tab's job is the run without them (Train shows it)
     assert at.session_state["versus"] == str(parent.path)
+
+
+@pytest.mark.slow
+def test_a_check_under_way_shows_in_the_sidebar_of_other_pages_and_is_kept_alive():
+    from mnist49.label_job import LabelJob
+
+    job = LabelJob(Config(train_size=300, epochs=500, device="cpu"), 2, abandon_after=5)
+    try:
+        at = open_app()
+        at.session_state["label_job"] = (("elsewhere", 2), job)
+        for _ in range(4):  # longer than abandon_after, the page looked at every few seconds
+            at.switch_page("mnist49/app/samples.py").run()
+            assert any("Checking train labels: epoch" in c.value for c in at.sidebar.caption)
+            time.sleep(2)
+        assert not job.snapshot().done, job.snapshot().error
+    finally:
+        job.stop()
+        job.join(30)
+    assert job.snapshot().status == "stopped"

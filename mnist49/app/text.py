@@ -508,6 +508,7 @@ EN |= {
     "labels.versus": "**Did leaving them out help?** {child} against {parent}, the run they came from:",
     "labels.versus_before": "the run with them",
     "labels.versus_after": "the run without them",
+    "badge.labels": "Checking train labels: epoch {n} of {total}",
 }
 
 JA = {
@@ -1107,6 +1108,7 @@ JA |= {
     "labels.versus": "**除いて良くなったか？** {child} と、元の実行 {parent} との比較:",
     "labels.versus_before": "除く前の実行",
     "labels.versus_after": "除いた実行",
+    "badge.labels": "訓練ラベルを検査中: エポック {n} / {total}",
 }
 
 TABLES = {"en": EN, "ja": JA}
