@@ -1,9 +1,12 @@
 """Leaving train digits out (Config.exclude): the draw without them, checked, and compared."""
 
+import json
+
 import pytest
 import torch
 
 from mnist49 import compare, data, label_check, nearest, record, settings, train
+from mnist49.cli import main
 from mnist49.config import Config, ConfigError
 
 BASE = Config(train_size=300, test_size=200, epochs=1, device="cpu", seeds=2)
@@ -86,3 +89,12 @@ def test_a_run_without_some_digits_compares_with_its_parent_unpaired(tmp_path):
     found = compare.verdicts(parent, child, "before", "without")
     assert {v.test for v in found} >= {"welch"}
     assert all(v.kind for v in found) and any("before" in v.text() for v in found)
+
+
+def test_cli_label_check_of_a_run_without_some_digits_never_names_them(capsys):
+    left_out = tuple(sorted(drawn(BASE)[:50]))
+    flags = ["--train-size", "300", "--epochs", "1", "--folds", "2", "--json"]
+    assert main(["label-check", *flags, "--exclude", ",".join(map(str, left_out))]) == 0
+    *suspects, summary = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert summary["checked"] == 300 and suspects
+    assert not {s["index"] for s in suspects} & set(left_out)
