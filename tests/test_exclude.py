@@ -98,3 +98,13 @@ def test_cli_label_check_of_a_run_without_some_digits_never_names_them(capsys):
     *suspects, summary = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert summary["checked"] == 300 and suspects
     assert not {s["index"] for s in suspects} & set(left_out)
+
+
+def test_the_training_script_says_it_cannot_leave_digits_out():
+    from mnist49 import export
+
+    with pytest.raises(
+        export.ExportError, match="does not leave train digits out yet .this run leaves out 2"
+    ) as e:
+        export.script(Config(exclude=(1, 5)))
+    assert e.value.kind == "exclude"

@@ -471,7 +471,7 @@ EN |= {
     "labels.folds": "Folds (K)",
     "labels.folds_help": "The train digits are split into K parts. K models, trained together as one "
     "batched model, each learn from the other K-1 parts and predict the part they never saw.",
-    "labels.what": "Checks the {n} train digits of **{run}** with its settings ({epochs} epochs for each "
+    "labels.what": "Checks the {n:,} train digits of **{run}** with its settings ({epochs} epochs for each "
     "fold). It trains, about as long as a run of {folds} seeds.",
     "labels.check": "Check the train labels",
     "labels.not_checked": "Not checked yet with these settings.",
@@ -480,9 +480,9 @@ EN |= {
     "labels.stop": "Stop the check",
     "labels.stopped": "The check was stopped before it finished.",
     "labels.failed": "The check failed: {error}",
-    "labels.none": "cleanlab finds no suspect label among the {n} train digits.",
-    "labels.found": "**{n} suspect labels** among the {total} train digits ({folds} folds, {seconds:.0f} s), "
-    "most suspect first.",
+    "labels.none": "cleanlab finds no suspect label among the {n:,} train digits.",
+    "labels.found": "**{n} suspect labels** among the {total:,} train digits ({folds} folds, "
+    "{seconds:.0f} s), most suspect first.",
     "labels.gallery_caption": "Each digit: its label > the digit the model that never saw it reads, then "
     "that model's probability of it.",
     "labels.first_shown": " The first {n} are drawn; the table lists them all.",
@@ -1074,7 +1074,7 @@ JA |= {
     "labels.folds": "分割数（K）",
     "labels.folds_help": "訓練数字を K 個に分けます。K 個のモデルを 1 つのバッチモデルとしてまとめて学習し、"
     "それぞれが残り K-1 個で学習して、見ていない 1 個を予測します。",
-    "labels.what": "**{run}** の訓練数字 {n} 個を、その設定（各分割 {epochs} エポック）で検査します。"
+    "labels.what": "**{run}** の訓練数字 {n:,} 個を、その設定（各分割 {epochs} エポック）で検査します。"
     "学習するので、シード {folds} 個の実行とほぼ同じ時間がかかります。",
     "labels.check": "訓練ラベルを検査",
     "labels.not_checked": "この設定ではまだ検査していません。",
@@ -1083,9 +1083,9 @@ JA |= {
     "labels.stop": "検査を止める",
     "labels.stopped": "検査は終わる前に止められました。",
     "labels.failed": "検査に失敗しました: {error}",
-    "labels.none": "cleanlab は訓練数字 {n} 個の中に疑わしいラベルを見つけませんでした。",
-    "labels.found": "訓練数字 {total} 個のうち **疑わしいラベル {n} 個**（{folds} 分割、{seconds:.0f} 秒）。"
-    "疑わしいものから順に並べます。",
+    "labels.none": "cleanlab は訓練数字 {n:,} 個の中に疑わしいラベルを見つけませんでした。",
+    "labels.found": "訓練数字 {total:,} 個のうち **疑わしいラベル {n} 個**"
+    "（{folds} 分割、{seconds:.0f} 秒）。疑わしいものから順に並べます。",
     "labels.gallery_caption": "各数字: ラベル > それを見ていないモデルの読んだ数字、そのモデルの確率。",
     "labels.first_shown": " 最初の {n} 個を描きます。表にはすべて載せます。",
     "labels.col.digit": "数字",
