@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from mnist49 import charts, runs, settings, sweep
-from mnist49.app import common
-from mnist49.app.text import chart_labels, t, why
+from mnist49.app import common, run_view
+from mnist49.app.text import chart_labels, t
 from mnist49.config import MAX_SEEDS, ConfigError
 from mnist49.jobs import Job, PoolFull
 from mnist49.model import MODELS
 from mnist49.sweep import KNOBS, Sweep, SweepRun
 
-REDRAW = 2.0  # seconds between redraws while a sweep trains (as the Train page's)
 TRAIN_PAGE = "mnist49/app/train.py"
 
 
@@ -82,45 +81,6 @@ def start(planned: Sweep) -> None:
         return
     st.session_state["sweep_job"] = job
     st.session_state["sweep_shown"] = None  # the new sweep's result is shown when it ends
-
-
-def live_ui(job: Job) -> None:
-    """The sweep training: its progress and a curve per value, redrawn every REDRAW seconds."""
-    running = not job.snapshot().done
-
-    @st.fragment(run_every=REDRAW if running else None)
-    def view() -> None:
-        state = job.snapshot()
-        if running:
-            job.touch()
-        n, total = len(state.records), job.epochs
-        if state.status == "queued":
-            st.info(t("train.queued", place=common.pool().place(job)), icon=":material/hourglass_top:")
-        elif state.status == "starting":
-            st.progress(0.0, text=t("train.starting"))
-        elif not state.done:
-            value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
-            how = "together" if KNOBS[job.sweep.knob].batched else "in_turn"
-            values = len(job.sweep.values)
-            said = t(f"sweep.progress_{how}", value=value, values=values, epoch=epoch, epochs=epochs)
-            st.progress(min(n / total, 1.0), text=said)
-        else:
-            said = why(state.reason, state.facts, state.error)
-            message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")
-            (st.error if state.status == "failed" else st.success)(message)
-        curves = state.sweep_curves()
-        if len(curves):
-            values = [sweep.show(v) for v in job.sweep.values]
-            curves = curves.assign(value=curves["order"].map(lambda i: values[i]))
-            epochs = max(c.epochs for c in job.sweep.configs)
-            st.altair_chart(
-                charts.sweep_curves(curves, t(f"knob.{job.sweep.knob}"), epochs, chart_labels()),
-                width="stretch",
-            )
-        if running and state.done:  # the whole page (buttons, results) sees the end
-            st.rerun(scope="app")
-
-    view()
 
 
 def reading_ui(found: SweepRun) -> None:
@@ -259,7 +219,7 @@ if c2.button(t("train.stop"), icon=":material/stop:", disabled=not training):
 if refused := st.session_state.pop("sweep_refused", None):
     st.error(refused)
 if job is not None:
-    live_ui(job)
+    run_view.live(job, not job.snapshot().done, run_view.sweep_ui)
     state = job.snapshot()
     if state.done and state.run_path is not None and sweep.is_sweep(state.run_path):
         st.session_state["sweep_shown"] = Path(state.run_path).name

@@ -1,0 +1,276 @@
+"""One run on a page: its live view (status in words, progress, the curves, the hardest digits),
+redrawn while it trains, then its results (figures, the reading, the remedies to try); and the
+same live view for a sweep."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from mnist49 import charts, data, diagnose, runs, sweep
+from mnist49.app import common
+from mnist49.app.text import chart_labels, t, why
+from mnist49.app.train_form import available
+from mnist49.config import Config
+from mnist49.jobs import Job, JobState, PoolFull
+from mnist49.runs import HISTORY_COLUMNS
+from mnist49.sweep import KNOBS
+
+# While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
+# and the server CPU that the run then lacks: about 0.1 s here (benchmarks/ui_overhead.py), so
+# redrawing every second took a tenth of the run's time, and every 2 s takes a twentieth.
+REDRAW = 2.0
+# So the first point is drawn by the click on Train itself: it waits this long at most for it.
+FIRST_EPOCH_WAIT = 1.5
+# Streamlit fades stale elements and slides the progress bar: on every redraw the browser then
+# paints frames for a while, about a fifth of its CPU during a run. Turned off on the Train page.
+NO_ANIMATION = (
+    "<style>*, *::before, *::after {transition: none !important; animation: none !important}</style>"
+)
+
+
+def start_training(config: Config) -> None:
+    """Train's button: start a run of `config` (or say the pool is full) and wait a moment for
+    its first epoch."""
+    # a run started after Try this is set against the run the remedy came from
+    st.session_state["versus"] = st.session_state.pop("tried_from", None)
+    try:
+        started = common.pool().start(config, common.runs_dir())
+    except PoolFull as e:
+        st.session_state["train_refused"] = t("train.busy", n=e.queued, cap=e.cap)
+        return
+    st.session_state["job"] = started
+    started.wait_for(1, FIRST_EPOCH_WAIT)
+
+
+def history_frame(state: JobState) -> pd.DataFrame:
+    return pd.DataFrame([r.__dict__ for r in state.records], columns=HISTORY_COLUMNS)
+
+
+def try_this(config: Config, changes: dict, run_path: Path | None = None) -> None:
+    """Fill the settings above with a remedy's changes to `config` (the user then presses Train);
+    the run it came from, `run_path`, is what the remedy's run is then set against."""
+    st.session_state["tried_from"] = str(run_path) if run_path else None
+    common.set_train(config, changes)
+    st.session_state["tried"] = changes
+    st.rerun()  # the button is in the run's fragment; the settings above must show the changes
+
+
+def plus_minus(histories: list[pd.DataFrame], figure: str, percent: bool = False) -> str:
+    """ " ± sd" of a figure's final value over the seeds, "" for one."""
+    values = [h[figure].iloc[-1] for h in histories if len(h)]
+    if len(values) < 2:
+        return ""
+    sd = pd.Series(values).std()
+    return f" ± {sd:.1%}" if percent else f" ± {sd:.4f}"
+
+
+def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
+    """How far the seeds are apart, in one sentence, and whether they read the curves alike."""
+    finals = [h.test_accuracy.iloc[-1] for h in histories if len(h)]
+    if len(finals) < 2:
+        return
+    st.caption(t("train.spread", seeds=len(finals), points=(max(finals) - min(finals)) * 100))
+    situations = [diagnose.read(h, len(config.digits)).situation for h in histories if len(h)]
+    if len(set(situations)) > 1:
+        counts = pd.Series(situations).value_counts()
+        said = ", ".join(f"{t(f'situation.{s}')} ({n})" for s, n in counts.items())
+        st.caption(t("train.seeds_disagree", situations=said))
+
+
+def results_ui(
+    history: pd.DataFrame, config: Config, histories: list[pd.DataFrame] = (), run_path: Path | None = None
+) -> None:
+    """Final and best figures (with several seeds: their mean ± sd), the reading of the (mean)
+    curves, and the chapter's remedies."""
+    last, baseline = history.iloc[-1], 1 / len(config.digits)
+    best = history.loc[history["test_loss"].idxmin()]
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(
+        t("train.final_accuracy"),
+        f"{last.test_accuracy:.1%}" + plus_minus(histories, "test_accuracy", percent=True),
+        t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
+    )
+    c2.metric(
+        t("train.best_accuracy"),
+        f"{history.test_accuracy.max():.1%}",
+        t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
+        delta_color="off",
+    )
+    lowest = runs.lowest_test_loss(list(histories)) if len(histories) > 1 else None
+    if lowest is None or len(lowest.losses) < 2:  # one seed: its curve's own lowest
+        c3.metric(
+            t("train.lowest_loss"), f"{best.test_loss:.4f}", t("train.at_epoch", epoch=int(best.epoch)),
+            delta_color="off",
+        )  # fmt: skip
+    else:  # each seed's lowest, wherever it fell: their mean ± sd (not the mean curve's lowest)
+        first, last_epoch = min(lowest.epochs), max(lowest.epochs)
+        c3.metric(
+            t("train.lowest_loss"),
+            f"{lowest.mean:.4f} ± {lowest.sd:.4f}",
+            t("train.at_epoch", epoch=first)
+            if first == last_epoch
+            else t("train.at_epochs", first=first, last=last_epoch),
+            delta_color="off",
+            help=t("train.lowest_loss_help"),
+        )
+    c4.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
+    spread_ui(list(histories), config)
+    reading = diagnose.read(history, len(config.digits), config)
+    st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
+    found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
+    if found:
+        st.markdown(t("train.try_this"))
+        columns = st.columns(min(len(found), 3))
+        for i, remedy in enumerate(found):
+            facts = remedy.facts | {"what": t(f"remedy.what.{remedy.facts['what']}")}
+            label = t(f"remedy.{remedy.kind}", **facts)
+            columns[i % len(columns)].button(
+                label,
+                key=f"try_{i}",
+                on_click=try_this,
+                args=(config, remedy.changes, run_path),
+                icon=":material/science:",
+            )
+        if tried := st.session_state.pop("tried", None):  # said under the button pressed, not far above
+            changes = ", ".join(f"{k} = {v}" for k, v in tried.items())
+            st.success(t("train.tried", changes=changes), icon=":material/science:")
+
+
+def progress_text(state: JobState, total: int) -> str:
+    """Where a running run is, in words: its epoch, the time left, and within a long epoch
+    (one that reports its batches, see worker.PROGRESS) the batches done."""
+    n = len(state.records)
+    left = state.elapsed / n * (total - n) if n else None
+    epoch, done, batches = state.batch
+    return (
+        t("train.running", n=n, total=total)
+        + (t("train.left", seconds=left) if left is not None else "")
+        + (t("train.batch", epoch=epoch, done=done, batches=batches) if epoch == n + 1 else "")
+    )
+
+
+def status_ui(job: Job, state: JobState) -> None:
+    """The run's status in words: queued (its place, the wait), starting, running or ended."""
+    n, total = len(state.records), job.config.epochs
+    if state.done:
+        message = t("train.ended", status=t(f"status.{state.status}"), n=n, total=total)
+        said = why(state.reason, state.facts, state.error)
+        message += f" ({said})" if said else ""
+        shown = st.success if state.status in ("finished", "stopped") else st.warning
+        (st.error if state.status in ("failed", "diverged") else shown)(message)
+    elif state.status == "queued":
+        wait = common.pool().wait_estimate(job)
+        st.info(
+            t("train.queued", place=common.pool().place(job))
+            + (t("train.queue_wait", seconds=wait) if wait is not None else ""),
+            icon=":material/hourglass_top:",
+        )
+    elif state.status == "starting":
+        st.progress(0.0, text=t("train.starting"))
+    else:
+        st.progress(n / total, text=progress_text(state, total))
+
+
+def run_ui(job: Job, state: JobState) -> None:
+    """One look at a run: status in words, progress, chart; results once it has ended."""
+    n, total = len(state.records), job.config.epochs
+    history = history_frame(state)
+    status_ui(job, state)
+    # drawn from the start, empty until epoch 1 ends: the chart then stays the same element
+    histories = state.histories()
+    st.vega_lite_chart(
+        spec=charts.curves(
+            history,
+            total,
+            chart_labels(),
+            1 / len(job.config.digits),
+            runs.spread(histories) if histories else None,
+            histories if st.session_state.get(common.KEEP + "show_seeds") else (),
+        ),
+        width="stretch",
+    )
+    if state.hardest:
+        st.markdown(t("train.hardest"))
+        index = [i for i, _, _ in state.hardest]
+        st.html(
+            common.inline_grid(
+                data.load(job.config.data, job.config.digits).test.images[index],
+                [f"{d}? {c:.0%}" for _, d, c in state.hardest],
+                cols=10,
+                scale=2,
+            )
+        )
+    if state.done and n:
+        versus_ui(state.run_path)
+        results_ui(history, job.config, histories, state.run_path)
+
+
+def versus_ui(run_path: Path | None) -> None:
+    """A remedy's run, once it has ended, set against the run it came from: did it help?"""
+    before = st.session_state.get("versus")
+    if not before or run_path is None or str(run_path) == before:
+        return
+    try:
+        a, b = runs.load_run(before), runs.load_run(run_path)
+    except runs.RunError as e:
+        st.error(t("common.run_error", error=e))
+        return
+    st.markdown(t("train.versus", before=a.name))
+    common.verdicts_ui(a, b, t("train.versus_before"), t("train.versus_remedy"))
+
+
+def live(job: Job, running: bool, draw: Callable[[Job, JobState], None]) -> None:
+    """`draw(job, state)` in a fragment that redraws it every REDRAW seconds while it trains.
+
+    Running or ended, the run is drawn by the same fragment, so that its chart stays the same
+    element when a run starts or ends: the browser then swaps the points instead of building the
+    chart anew (about 0.1 s of CPU, taken from the run that has just started)."""
+
+    @st.fragment(run_every=REDRAW if running else None)
+    def view() -> None:
+        state = job.snapshot()
+        if running:
+            job.touch()
+        draw(job, state)
+        if running and state.done:  # let the whole page (buttons, runs table) see the end
+            st.rerun(scope="app")
+
+    view()
+
+
+def live_ui(job: Job | None, running: bool) -> None:
+    """This tab's run, live while it trains (see `live`), or a word on how to start one."""
+    if job is None:
+        st.caption(t("train.press_train"))
+        return
+    live(job, running, run_ui)
+
+
+def sweep_ui(job: Job, state: JobState) -> None:
+    """One look at a sweep: its progress (which value, which epoch) and a curve per value."""
+    n, total = len(state.records), job.epochs
+    if state.status == "queued":
+        st.info(t("train.queued", place=common.pool().place(job)), icon=":material/hourglass_top:")
+    elif state.status == "starting":
+        st.progress(0.0, text=t("train.starting"))
+    elif not state.done:
+        value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
+        how = "together" if KNOBS[job.sweep.knob].batched else "in_turn"
+        values = len(job.sweep.values)
+        said = t(f"sweep.progress_{how}", value=value, values=values, epoch=epoch, epochs=epochs)
+        st.progress(min(n / total, 1.0), text=said)
+    else:
+        said = why(state.reason, state.facts, state.error)
+        message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")
+        (st.error if state.status == "failed" else st.success)(message)
+    curves = state.sweep_curves()
+    if len(curves):
+        values = [sweep.show(v) for v in job.sweep.values]
+        curves = curves.assign(value=curves["order"].map(lambda i: values[i]))
+        epochs = max(c.epochs for c in job.sweep.configs)
+        st.altair_chart(
+            charts.sweep_curves(curves, t(f"knob.{job.sweep.knob}"), epochs, chart_labels()),
+            width="stretch",
+        )
