@@ -25,6 +25,7 @@ pages = [
     st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
     st.Page("mnist49/app/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
     st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
+    st.Page("mnist49/app/label_check.py", title=t("page.labels"), icon=":material/fact_check:"),
     st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
     st.Page("mnist49/app/inside.py", title=t("page.inside"), icon=":material/visibility:"),
     st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
@@ -65,6 +66,21 @@ shown = (
 running = any(current is not None and not current.snapshot().done for current in shown)
 with st.sidebar:
     st.fragment(training_badge, run_every=2 if running else None)(shown)
+
+
+def checking_badge(check) -> None:
+    """A label check under way, kept alive while its tab shows another page (a check nobody
+    watches stops)."""
+    state = check.snapshot()
+    if not state.done:
+        check.touch()
+        st.caption(t("badge.labels", n=state.epoch, total=check.config.epochs))
+
+
+_, check = st.session_state.get("label_job", (None, None))
+if check is not None and not check.snapshot().done and page.url_path != "label_check":
+    with st.sidebar:  # Label check shows it itself
+        st.fragment(checking_badge, run_every=2)(check)
 page.run()
 # The pool, and with it a training worker that loads torch and runs one batch ahead of Train,
 # starts once this page is drawn, so that its start-up leaves the CPU to the first page.

@@ -63,7 +63,7 @@ def _right(replicates: list[Run]) -> np.ndarray:
 def paired_by_seed(a: Run, b: Run) -> bool:
     """Whether replicate k of A and of B trained from the same seed on the same train digits
     (same initial weights and batch order), so that their figures can be compared seed by seed."""
-    fields = ["seed", "seeds", "train_size", "test_size", "digits", "vary_data"]
+    fields = ["seed", "seeds", "train_size", "test_size", "digits", "vary_data", "exclude"]
     ca, cb = a.config, b.config
     return (
         ca.seeds >= 2

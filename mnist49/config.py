@@ -44,6 +44,9 @@ class Config:
     replicate: int = 0  # which replicate of `seeds` this config trains (0 for a lone run)
     device: str = "auto"  # auto: CUDA, then Apple MPS, then CPU
     data: str = "bundled"  # one of data.SOURCES ("bundled": 4/9 shipped; "mnist": full MNIST)
+    # train digits never drawn, by their index in the train set (suspect labels: label_check.py);
+    # the draw skips them, so a run still trains on train_size digits
+    exclude: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         def need(ok: bool, message: str, field: str | None = None) -> None:
@@ -94,6 +97,13 @@ class Config:
             not unknown, f"unknown augmentation {', '.join(unknown)}; choose from {', '.join(AUGMENTATIONS)}"
         )
         need(1 <= self.seeds <= MAX_SEEDS, f"seeds must be 1 to {MAX_SEEDS}, got {self.seeds}")
+        need(
+            all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in self.exclude)
+            and list(self.exclude) == sorted(set(self.exclude)),
+            f"exclude must be train digit indices (0 or more) in increasing order, without repeats, "
+            f"got {_short(self.exclude)}",
+            "exclude",
+        )
         need(self.replicate >= 0, f"replicate must be 0 or more, got {self.replicate}")
         need(self.batch_size >= 1, f"batch size must be at least 1, got {self.batch_size}")
         need(self.epochs >= 1, f"epochs must be at least 1, got {self.epochs}")
@@ -148,9 +158,25 @@ class Config:
             raise ConfigError(f"unknown config keys: {', '.join(sorted(unknown))}")
         d = {k: tuple(v) if isinstance(v, list) else v for k, v in d.items()}
         for f in dataclasses.fields(cls):
-            if f.name in d and not _of_type(d[f.name], f.default, "None" in str(f.type)):
-                raise ConfigError(f"{f.name} must be {_kind(f.default)}, got {d[f.name]!r}", f.name)
+            default = _example(f)
+            if f.name in d and not _of_type(d[f.name], default, "None" in str(f.type)):
+                raise ConfigError(f"{f.name} must be {_kind(default)}, got {_short(d[f.name])}", f.name)
         return cls(**d)
+
+
+def _example(f: dataclasses.Field) -> object:
+    """A value of the field's type: its default, or for an empty tuple one with an element of
+    the annotated type (exclude's (), a tuple of ints)."""
+    if f.default == () and "tuple[int" in str(f.type):
+        return (0,)
+    return f.default
+
+
+def _short(value: object, most: int = 10) -> str:
+    """A value for a message; a long tuple (a list of indices) cut to its first `most`."""
+    if isinstance(value, tuple | list) and len(value) > most:
+        return f"({', '.join(map(repr, value[:most]))}, ... {len(value)} in all)"
+    return repr(value)
 
 
 def _kind(default: object) -> str:

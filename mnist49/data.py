@@ -245,16 +245,36 @@ def draw(digits: Digits, size: int, seed: int) -> Digits:
     return digits[index]
 
 
-def sample(digits: Digits, size: int | None, seed: int) -> tuple[Digits, torch.Tensor]:
+def sample(
+    digits: Digits, size: int | None, seed: int, exclude: tuple[int, ...] = ()
+) -> tuple[Digits, torch.Tensor]:
     """A seeded random subset of tensor `digits` (from `load`) of `size` (None: all, shuffled)
-    and their indices: the draw a config's train and test digits are made of."""
+    and their indices: the draw a config's train and test digits are made of.
+
+    The indices in `exclude` are skipped in the same shuffled order, so the draw is the one
+    without them, each left-out digit's place taken by the next digit of that order."""
     import torch
 
-    if size is not None and not 1 <= size <= len(digits):
-        raise ValueError(f"asked for {size} digits, but the set has {len(digits)}")
     g = torch.Generator().manual_seed(seed)
-    index = torch.randperm(len(digits), generator=g)[:size]
+    index = torch.randperm(len(digits), generator=g)
+    if exclude:
+        index = index[~torch.isin(index, torch.as_tensor(exclude, dtype=index.dtype))]
+    if size is not None and not 1 <= size <= len(index):
+        raise ValueError(f"asked for {size} digits, but the set has {len(index)}")
+    index = index[:size]
     return digits[index], index
+
+
+def check_exclude(source: str | Path | None, train: Digits, exclude: tuple[int, ...]) -> None:
+    """DataError unless every excluded index is a digit of `train` and some digits are left."""
+    if exclude and exclude[-1] >= len(train):
+        raise DataError(
+            source,
+            f"exclude names train digit {exclude[-1]}, but there are {len(train)} train digits "
+            f"(0 to {len(train) - 1}); leave it out of exclude",
+        )
+    if exclude and len(exclude) >= len(train):
+        raise DataError(source, f"exclude leaves none of the {len(train)} train digits to train on")
 
 
 def to_inputs(images: np.ndarray | torch.Tensor, device: torch.device | str = "cpu") -> torch.Tensor:

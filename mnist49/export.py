@@ -35,6 +35,7 @@ MESSAGES = {
     "optimizer": "The script does not know the {name} optimizer yet.",
     "activation": "The script does not know the {name} activation yet.",
     "augment": "The script does not know the {name} augmentation yet.",
+    "exclude": "The script does not leave train digits out yet (this run leaves out {n}).",
 }
 
 
@@ -155,6 +156,8 @@ def script(config: Config, name: str = "", filename: str = "train_run.py") -> st
         raise ExportError("model", name=config.model)
     if config.optimizer not in OPTIMIZERS:
         raise ExportError("optimizer", name=config.optimizer)
+    if config.exclude:
+        raise ExportError("exclude", n=len(config.exclude))
     plain = PLAIN_NAME.fullmatch(name) is not None
     title = f"the mnist49 run {name}" if plain else "an mnist49 run"
     title = f"Train {title} again" if config.seeds == 1 else f"Train seed {config.replicate!r} of {title}"

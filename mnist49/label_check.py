@@ -7,6 +7,8 @@ and predicts the held-out one, so K folds cost about one run of K seeds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 import torch
@@ -19,12 +21,20 @@ from mnist49.model import probabilities
 def split_of(config: Config) -> tuple[train.Split, np.ndarray]:
     """The config's train digits as a Split (tests unused) and their places in the train set."""
     dataset = data.load(config.data, config.digits)
-    digits, index = data.sample(dataset.train, config.train_size, config.train_digits_seed)
+    data.check_exclude(config.data, dataset.train, config.exclude)
+    digits, index = data.sample(dataset.train, config.train_size, config.train_digits_seed, config.exclude)
     x, y = data.to_tensors(digits, config.digits, train.resolve_device(config.device))
     return train.Split(x, y, x[:1], y[:1], torch.zeros(1, dtype=torch.long)), np.asarray(index)
 
 
-def out_of_fold(config: Config, x: torch.Tensor, y: torch.Tensor, folds: int = 5, stop=None) -> np.ndarray:
+def out_of_fold(
+    config: Config,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    folds: int = 5,
+    stop: train.StopSignal | None = None,
+    on_epoch: Iterable[replicates.EpochCallback] = (),
+) -> np.ndarray:
     """Each train digit's probabilities (N, C) from the fold's model that never saw it.
 
     The batched model needs folds of one size: held-out folds smaller than the largest are
@@ -43,7 +53,7 @@ def out_of_fold(config: Config, x: torch.Tensor, y: torch.Tensor, folds: int = 5
         rest_t, test_t = torch.as_tensor(rest), torch.as_tensor(test)
         splits.append(train.Split(x[rest_t], y[rest_t], x[test_t], y[test_t], test_t))
     configs = config.replace(seeds=folds, train_size=n - size).replicates()
-    results = replicates.fit_replicates(configs, splits, stop=stop)
+    results = replicates.fit_replicates(configs, splits, stop=stop, on_epoch=on_epoch)
     out = np.zeros((n, len(config.digits)))
     for held, result in zip(parts, results, strict=True):
         out[held] = evaluate._columns(probabilities(result.test_logits).numpy())[: len(held)]
@@ -58,7 +68,8 @@ def suspects(labels: np.ndarray, probs: np.ndarray, digits: tuple[int, ...]) -> 
     from cleanlab.rank import get_label_quality_scores
 
     labels = np.asarray(labels, dtype=int)
-    ranked = find_label_issues(labels, probs, return_indices_ranked_by="self_confidence")
+    # n_jobs=1: its default forks a pool, which hangs a process that has run torch's threads
+    ranked = find_label_issues(labels, probs, return_indices_ranked_by="self_confidence", n_jobs=1)
     quality = get_label_quality_scores(labels, probs)
     names = np.asarray(digits)
     return pd.DataFrame(
@@ -70,3 +81,22 @@ def suspects(labels: np.ndarray, probs: np.ndarray, digits: tuple[int, ...]) -> 
             "quality": quality[ranked],
         }
     )
+
+
+def check(
+    config: Config,
+    folds: int = 5,
+    stop: train.StopSignal | None = None,
+    on_epoch: Iterable[replicates.EpochCallback] = (),
+) -> tuple[pd.DataFrame, int]:
+    """The config's suspect train digits (`suspects`, with each one's `index` in the train set
+    first) and how many digits were checked. `on_epoch` hears each epoch all folds finished."""
+    split, index = split_of(config)
+    probs = out_of_fold(config, split.x_train, split.y_train, folds, stop, on_epoch)
+    found = suspects(split.y_train.long().cpu().numpy(), probs, config.digits)
+    found.insert(0, "index", index[found["position"].to_numpy()])
+    probs_of = probs[found["position"].to_numpy()]
+    found["p_suggested"] = probs_of[
+        np.arange(len(found)), [config.digits.index(d) for d in found["suggested"]]
+    ]
+    return found, len(index)

@@ -13,7 +13,8 @@ from mnist49.config import Config
 
 def train_digits(config: Config) -> data.Digits:
     """The digits a run trained on: its seeded sample of the train set, as `train.prepare` draws it."""
-    digits, _ = data.sample(data.load(config.data, config.digits).train, config.train_size, config.seed)
+    train = data.load(config.data, config.digits).train
+    digits, _ = data.sample(train, config.train_size, config.seed, config.exclude)
     return digits
 
 

@@ -57,6 +57,15 @@ def _size(text: str) -> int | None:
     return None if text.strip() == "all" else int(text)
 
 
+def _indices(text: str) -> tuple[int, ...]:
+    if text.strip() in ("", "none"):
+        return ()
+    values = tuple(sorted(set(_ints(text))))
+    if values[0] < 0:
+        raise ValueError("negative")
+    return values
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
@@ -207,6 +216,14 @@ FIELDS: dict[str, Field] = {
         "a data source",
         "'bundled' (4,9 shipped; other digits from full MNIST), 'mnist' (full MNIST, in "
         "$MNIST49_DATA or ./data) or a torchvision root to read full MNIST from",
+        page=False,
+    ),
+    # not in the link: the Train page has no widget for it (Label check's "Train without them" sets it)
+    "exclude": Field(
+        _indices,
+        _join,
+        "train digit indices like 12,345 or 'none'",
+        "train digits never drawn, by index in the train set (from label-check); others take their place",
         page=False,
     ),
 }

@@ -95,16 +95,17 @@ def resolve_device(name: str = "auto") -> torch.device:
 def prepare(config: Config) -> Split:
     """Load the data, draw the config's seeded subsets and put them on its device."""
     dataset = data.load(config.data, config.digits)
-    for name, size, digits in (
-        ("train", config.train_size, dataset.train),
-        ("test", config.test_size, dataset.test),
+    data.check_exclude(config.data, dataset.train, config.exclude)
+    for name, size, n in (
+        ("train", config.train_size, len(dataset.train) - len(config.exclude)),
+        ("test", config.test_size, len(dataset.test)),
     ):
-        if size is not None and size > len(digits):
+        if size is not None and size > n:
             raise data.DataError(
-                config.data, f"{name} size {size} is larger than the {len(digits)} {name} digits available"
+                config.data, f"{name} size {size} is larger than the {n} {name} digits available"
             )
     device = resolve_device(config.device)
-    train, _ = data.sample(dataset.train, config.train_size, config.train_digits_seed)
+    train, _ = data.sample(dataset.train, config.train_size, config.train_digits_seed, config.exclude)
     test, test_index = data.sample(dataset.test, config.test_size, config.test_digits_seed)
     return Split(
         *data.to_tensors(train, config.digits, device),

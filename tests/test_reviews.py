@@ -56,3 +56,17 @@ def test_subset_index_is_the_kth_4_or_9():
     assert len(found) == int(t.label.isin((4, 9)).sum())
     # 1901, 2130 and 4823 are the 393rd, 435th and 984th 4-or-9 of MNIST's test set
     assert (found[1901], found[2130], found[4823]) == (392, 434, 983)
+
+
+def test_a_copy_without_the_gpl_file_has_no_reviews_rather_than_an_error(tmp_path, monkeypatch):
+    try:
+        with monkeypatch.context() as m:
+            m.setattr(reviews, "reviews_path", lambda: tmp_path / "mnist_reviews.csv")
+            reviews.table.cache_clear()
+            reviews._to_mnist.cache_clear()
+            assert reviews.review(1901, tuple(range(10))) is None
+            assert reviews.review(5, (4, 9)) is None
+    finally:
+        reviews.table.cache_clear()
+        reviews._to_mnist.cache_clear()
+    assert reviews.review(1901, tuple(range(10))) is not None  # the shipped file, again

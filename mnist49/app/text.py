@@ -459,6 +459,7 @@ EN = {
     "field.replicate": "replicate",
     "field.device": "device",
     "field.data": "data folder",
+    "field.exclude": "train digits left out",
     "remedy.what.channels": "channels",
     "remedy.what.hidden": "hidden units",
     "stage.conv": "conv {n}",
@@ -472,6 +473,55 @@ EN |= {f"verdict.{k}": v for k, v in stats.VERDICTS.items()}
 EN |= {f"test.{k}": v for k, v in stats.TESTS.items()}
 EN |= {f"own.error.{k}": v for k, v in own.MESSAGES.items()}
 EN |= {f"export.error.{k}": v for k, v in export.MESSAGES.items()}
+
+# The Label check page
+EN |= {
+    "page.labels": "Label check",
+    "labels.caption": "Are some train labels wrong? Each train digit is predicted by a model that never "
+    "saw it (K-fold cross-validation), and cleanlab's confident learning (Northcutt, Jiang and Chuang, "
+    "JAIR 2021) lists the labels those models doubt.",
+    "labels.folds": "Folds (K)",
+    "labels.folds_help": "The train digits are split into K parts. K models, trained together as one "
+    "batched model, each learn from the other K-1 parts and predict the part they never saw.",
+    "labels.what": "Checks the {n:,} train digits of **{run}** with its settings ({epochs} epochs for each "
+    "fold). It trains, about as long as a run of {folds} seeds.",
+    "labels.check": "Check the train labels",
+    "labels.not_checked": "Not checked yet with these settings.",
+    "labels.starting": "Starting the check…",
+    "labels.checking": "Checking: epoch {n} of {total} ({folds} folds together)",
+    "labels.stop": "Stop the check",
+    "labels.stopped": "The check was stopped before it finished.",
+    "labels.failed": "The check failed: {error}",
+    "labels.none": "cleanlab finds no suspect label among the {n:,} train digits.",
+    "labels.found": "**{n} suspect labels** among the {total:,} train digits ({folds} folds, "
+    "{seconds:.0f} s), most suspect first.",
+    "labels.gallery_caption": "Each digit: its label > the digit the model that never saw it reads, then "
+    "that model's probability of it.",
+    "labels.first_shown": " The first {n} are drawn; the table lists them all.",
+    "labels.col.digit": "Digit",
+    "labels.col.index": "Train index",
+    "labels.col.label": "Label",
+    "labels.col.suggested": "Model reads",
+    "labels.col.p_suggested": "Probability (out of fold)",
+    "labels.col.quality": "Label quality",
+    "labels.p_help": "The probability of the digit the model reads, from the fold's model that never saw "
+    "this digit.",
+    "labels.quality_help": "cleanlab's label quality: 0 = surely wrong, 1 = surely right (its "
+    "self-confidence: the out-of-fold probability of the given label).",
+    "labels.without": "Train without them",
+    "labels.without_help": "Trains the settings of **{run}** again with these {n} digits left out (each "
+    "one's place taken by the next digit of the same seeded draw), then says whether that beats the run "
+    "they came from, beyond seed noise.",
+    "labels.without_busy": "A run of this tab is training: wait for it to end, or stop it on Train.",
+    "labels.without_queued": "Training without the suspects: waiting for a free place.",
+    "labels.without_running": "Training without the {n} suspects: epoch {k} of {total}.",
+    "labels.see_train": "Watch it on Train",
+    "labels.without_ended": "The run without them ended: {status}. {why}",
+    "labels.versus": "**Did leaving them out help?** {child} against {parent}, the run they came from:",
+    "labels.versus_before": "the run with them",
+    "labels.versus_after": "the run without them",
+    "badge.labels": "Checking train labels: epoch {n} of {total}",
+}
 
 JA = {
     "page.samples": "サンプル",
@@ -895,6 +945,7 @@ JA = {
     "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
     "export.error.activation": "スクリプトはまだ {name} 活性化関数を知りません。",
     "export.error.augment": "スクリプトはまだ {name} データ拡張を知りません。",
+    "export.error.exclude": "スクリプトはまだ訓練数字の除外に対応していません（この実行では {n} 個を除外）。",
     "own.error.empty": "ファイルが空です。数字 1 つの PNG か JPEG の画像をアップロードしてください。",
     "own.error.too big": "ファイルが {mb:.0f} MB あります。上限は {limit:.0f} MB です。画像を切り抜くか"
     "縮小して、もう一度アップロードしてください。",
@@ -1033,11 +1084,58 @@ JA |= {
     "field.replicate": "反復",
     "field.device": "デバイス",
     "field.data": "データフォルダ",
+    "field.exclude": "除外した訓練数字",
     "remedy.what.channels": "チャネル数",
     "remedy.what.hidden": "隠れ層のユニット数",
     "stage.conv": "畳み込み {n}",
     "stage.activation": "活性化 {n}",
     "stage.pool": "プーリング {n}",
+}
+
+# The Label check page
+JA |= {
+    "page.labels": "ラベル検査",
+    "labels.caption": "訓練ラベルに誤りはないか？ 各訓練数字を、それを一度も見ていないモデルで予測し（K 分割"
+    "交差検証）、cleanlab の confident learning（Northcutt, Jiang, Chuang, JAIR 2021）でモデルが疑う"
+    "ラベルを挙げます。",
+    "labels.folds": "分割数（K）",
+    "labels.folds_help": "訓練数字を K 個に分けます。K 個のモデルを 1 つのバッチモデルとしてまとめて学習し、"
+    "それぞれが残り K-1 個で学習して、見ていない 1 個を予測します。",
+    "labels.what": "**{run}** の訓練数字 {n:,} 個を、その設定（各分割 {epochs} エポック）で検査します。"
+    "学習するので、シード {folds} 個の実行とほぼ同じ時間がかかります。",
+    "labels.check": "訓練ラベルを検査",
+    "labels.not_checked": "この設定ではまだ検査していません。",
+    "labels.starting": "検査を開始しています…",
+    "labels.checking": "検査中: エポック {n} / {total}（{folds} 分割をまとめて）",
+    "labels.stop": "検査を止める",
+    "labels.stopped": "検査は終わる前に止められました。",
+    "labels.failed": "検査に失敗しました: {error}",
+    "labels.none": "cleanlab は訓練数字 {n:,} 個の中に疑わしいラベルを見つけませんでした。",
+    "labels.found": "訓練数字 {total:,} 個のうち **疑わしいラベル {n} 個**"
+    "（{folds} 分割、{seconds:.0f} 秒）。疑わしいものから順に並べます。",
+    "labels.gallery_caption": "各数字: ラベル > それを見ていないモデルの読んだ数字、そのモデルの確率。",
+    "labels.first_shown": " 最初の {n} 個を描きます。表にはすべて載せます。",
+    "labels.col.digit": "数字",
+    "labels.col.index": "訓練番号",
+    "labels.col.label": "ラベル",
+    "labels.col.suggested": "モデルの読み",
+    "labels.col.p_suggested": "確率（分割外）",
+    "labels.col.quality": "ラベル品質",
+    "labels.p_help": "モデルが読んだ数字の確率。この数字を見ていない分割のモデルによるものです。",
+    "labels.quality_help": "cleanlab のラベル品質: 0 = ほぼ確実に誤り、1 = ほぼ確実に正しい"
+    "（self-confidence: 付けられたラベルの分割外確率）。",
+    "labels.without": "除いて学習",
+    "labels.without_help": "**{run}** の設定で、この {n} 個の数字を除いてもう一度学習し"
+    "（除いた数字の代わりに、同じシードの抽選の次の数字が入ります）、元の実行よりシードのばらつきを超えて良くなったかを示します。",
+    "labels.without_busy": "このタブの実行が学習中です。終わるのを待つか、学習ページで止めてください。",
+    "labels.without_queued": "疑わしい数字を除いた学習: 空きを待っています。",
+    "labels.without_running": "疑わしい数字 {n} 個を除いて学習中: エポック {k} / {total}。",
+    "labels.see_train": "学習ページで見る",
+    "labels.without_ended": "除いた実行は終了しました: {status}。{why}",
+    "labels.versus": "**除いて良くなったか？** {child} と、元の実行 {parent} との比較:",
+    "labels.versus_before": "除く前の実行",
+    "labels.versus_after": "除いた実行",
+    "badge.labels": "訓練ラベルを検査中: エポック {n} / {total}",
 }
 
 TABLES = {"en": EN, "ja": JA}
