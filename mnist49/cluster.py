@@ -1,0 +1,278 @@
+"""Training on a Ray cluster: each training is a Ray generator task whose events stream back.
+
+Where it trains is chosen at the edge: `MNIST49_RAY_ADDRESS` (the app) or `--ray ADDRESS` (the
+CLI's train and sweep). Without either, nothing here runs and Ray is never imported.
+
+A task trains with `train.fit` or `replicates.fit_replicates` on a node of the cluster and yields
+what they report (events.py's events; fit_replicates' callbacks tagged by kind), then the
+results. This process, the driver, feeds them to record.py exactly as a local fit's: the run
+folder is written here, so the cluster needs no shared filesystem. Each node reads (or
+downloads) the digits itself, from its own project install (`uv sync --extra cluster`).
+
+Stop reaches a task through a flag in the cluster's key-value store, which it reads between
+batches; a task lost with its node raises `Lost`, and its run becomes interrupted ("lost").
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import queue
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mnist49 import events, record, runs
+from mnist49.config import Config
+
+if TYPE_CHECKING:
+    from mnist49.train import FitResult, Split, StopSignal
+
+ENV = "MNIST49_RAY_ADDRESS"
+INSTALL = "training on a Ray cluster needs Ray, the project's cluster extra: uv sync --extra cluster"
+BATCH_EVERY = 0.5  # seconds between the batch events a task sends (each is a message to the driver)
+POLL = 0.25  # seconds between a task's looks at its stop flag, and the driver's at its Stop
+
+
+class ClusterError(RuntimeError):
+    """Ray is not installed, or the cluster cannot be reached."""
+
+
+class Lost(RuntimeError):
+    """The task training a run was lost (its node or its worker process went away)."""
+
+    def __init__(self, pid: int, host: str, why: str):
+        self.pid, self.host = pid, host
+        super().__init__(f"the process training it (pid {pid} on {host}) is gone: {why}")
+
+
+def address() -> str | None:
+    """The cluster the app trains on (MNIST49_RAY_ADDRESS), or None: this machine."""
+    return os.environ.get(ENV) or None
+
+
+def _ray():
+    # Under `uv run`, Ray 2.4x+ has every worker run `uv run` again, which rebuilds an
+    # environment without the cluster extra and so without Ray: the workers die at start. The
+    # nodes' own interpreter (the project's .venv) is the right one.
+    os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")
+    try:
+        import ray
+    except ImportError as e:
+        raise ClusterError(INSTALL) from e
+    return ray
+
+
+def connect(where: str) -> Any:
+    """Join the cluster at `where` (auto, host:6379, ray://host:10001) once per process; the
+    remote training function, ready to call."""
+    ray = _ray()
+    if not ray.is_initialized():
+        try:
+            ray.init(address=where, logging_level="warning", log_to_driver=False)
+        except (ConnectionError, RuntimeError, ValueError) as e:
+            raise ClusterError(f"cannot reach the Ray cluster at {where!r}: {e}") from e
+    return _remote()
+
+
+@functools.cache
+def _remote() -> Any:
+    # no retries: a run retried from scratch would record its epochs twice; lost is said instead
+    return _ray().remote(num_cpus=1, max_retries=0)(_train_task)
+
+
+def capacity() -> int:
+    """How many trainings the cluster runs at once: one per CPU it has."""
+    return max(1, int(_ray().cluster_resources().get("CPU", 1)))
+
+
+class _Flag:
+    """A task's Stop: the driver's flag in the cluster's key-value store, read every POLL s."""
+
+    def __init__(self, key: str):
+        from ray.experimental import internal_kv
+
+        self.key, self.kv, self.seen, self.set_ = key, internal_kv, 0.0, False
+
+    def is_set(self) -> bool:
+        if not self.set_ and time.monotonic() - self.seen > POLL:
+            self.seen = time.monotonic()
+            self.set_ = self.kv._internal_kv_exists(self.key)
+        return self.set_
+
+
+def _cpu(state: dict) -> dict:
+    return {k: v.cpu() for k, v in state.items()}
+
+
+def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterator[tuple]:
+    """A Ray generator task: trains on this node, yielding ("hello", pid, host), then ("event",
+    event) as training reports, then ("result", [(state, history, status, test_logits)]) or
+    ("error", exception)."""
+    from mnist49 import replicates
+    from mnist49.train import fit, prepare
+
+    yield ("hello", os.getpid(), socket.gethostname())
+    configs_ = [Config.from_dict(c) for c in configs]
+    stop, out = _Flag(key), queue.Queue()
+    sent = [0.0]
+
+    def batch(event) -> None:  # a message per batch would flood the driver: a few a second
+        if time.monotonic() - sent[0] > BATCH_EVERY:
+            sent[0] = time.monotonic()
+            out.put(("event", event))
+
+    def train() -> None:
+        try:
+            if kind == "fit":
+                sink = events.sink(
+                    lambda e: batch(e) if isinstance(e, events.BatchDone) else out.put(("event", e))
+                )
+                results = [fit(configs_[0], prepare(configs_[0]), sink, stop, probs=probs)]
+            else:
+                splits = [prepare(c) for c in configs_] if configs_[0].vary_data else prepare(configs_[0])
+                tag = lambda kind: lambda *args: out.put(("event", (kind, args)))  # noqa: E731
+                results = replicates.fit_replicates(
+                    configs_,
+                    splits,
+                    [tag("record")],
+                    stop,
+                    [tag("probs")] if probs else [],
+                    [tag("epoch")],
+                    [tag("state")],
+                    [lambda *args: batch(("batch", args))],
+                )
+            out.put(
+                (
+                    "result",
+                    [
+                        (
+                            {k: v.cpu() for k, v in r.model.state_dict().items()},
+                            r.history,
+                            r.status,
+                            r.test_logits,
+                        )
+                        for r in results
+                    ],
+                )
+            )
+        except Exception as e:  # said to the driver, which raises it as a local fit would
+            out.put(("error", e))
+
+    threading.Thread(target=train, daemon=True).start()
+    while True:
+        item = out.get()
+        yield item
+        if item[0] in ("result", "error"):
+            return
+
+
+def _stream(kind: str, configs: Sequence[Config], stop: StopSignal | None, probs: bool, replay) -> list:
+    """Run one training task on the cluster, `replay`ing its events here as they come; its
+    FitResults, with the models rebuilt here on the CPU."""
+    import torch
+
+    from mnist49.train import FitResult, make_model
+
+    ray = _ray()
+    from ray.experimental import internal_kv
+
+    key = f"mnist49-stop-{uuid.uuid4().hex}"
+
+    done = threading.Event()
+
+    def watch() -> None:  # the driver's Stop is set here (a page, Ctrl-C): the task reads the flag
+        while not done.wait(POLL):
+            if stop is not None and stop.is_set():
+                internal_kv._internal_kv_put(key, b"stop")
+                return
+
+    threading.Thread(target=watch, daemon=True).start()
+    pid, host = 0, "?"
+    try:
+        for ref in _remote().remote(kind, [c.to_dict() for c in configs], key, probs):
+            item = ray.get(ref)
+            if item[0] == "hello":
+                pid, host = item[1], item[2]
+            elif item[0] == "event":
+                replay(item[1])
+            elif item[0] == "error":
+                raise item[1]
+            else:
+                results = []
+                for config, (state, history, status, logits) in zip(configs, item[1], strict=True):
+                    model = make_model(config, torch.device("cpu"))
+                    model.load_state_dict(state)
+                    results.append(FitResult(model, history, status, logits))
+                return results
+        raise Lost(pid, host, "its stream ended without results")
+    except ray.exceptions.RayTaskError as e:  # the task itself raised, outside training
+        raise ClusterError(f"training on the cluster failed: {e}") from e
+    except ray.exceptions.RayError as e:
+        raise Lost(pid, host, type(e).__name__) from e
+    finally:
+        done.set()
+        internal_kv._internal_kv_del(key)
+
+
+def _fit(
+    config: Config, split: Split, to=None, stop: StopSignal | None = None, probs: bool = False
+) -> FitResult:
+    """train.fit, on the cluster (the task prepares its own split, the same as `split`)."""
+
+    return _stream("fit", [config], stop, probs, events.sink(to))[0]
+
+
+def _fit_replicates(
+    configs: Sequence[Config],
+    splits,
+    callbacks=(),
+    stop: StopSignal | None = None,
+    on_probs=(),
+    on_epoch=(),
+    on_state=(),
+    on_batch=(),
+    shards: int | None = None,
+) -> list[FitResult]:
+    """replicates.fit_replicates, as one task on the cluster (on its node's share of cores)."""
+    lists = {
+        "record": list(callbacks),
+        "probs": list(on_probs),
+        "epoch": list(on_epoch),
+        "state": list(on_state),
+        "batch": list(on_batch),
+    }
+
+    def replay(event: tuple) -> None:
+        kind, args = event
+        for callback in lists[kind]:
+            callback(*args)
+
+    return _stream("replicates", configs, stop, bool(on_probs), replay)
+
+
+@contextmanager
+def fitting(where: str) -> Iterator[None]:
+    """Within it, record.py's trainings (train_run, train_together, so sweeps too) run as tasks
+    on the cluster at `where`, in this thread."""
+    connect(where)
+    token = record.FITTERS.set((_fit, _fit_replicates))
+    try:
+        yield
+    finally:
+        record.FITTERS.reset(token)
+
+
+def mark_lost(path: Path | str, lost: Lost) -> None:
+    """A run (or sweep) folder whose task was lost: it and everything in it that had not
+    finished become interrupted, keeping their finished epochs."""
+    for status in sorted(Path(path).rglob("*.json")):
+        ours = status.name in ("status.json", runs.SWEEP_FILE)
+        if ours and json.loads(status.read_text()).get("status") != "finished":
+            runs.mark_ended(status, "interrupted", "lost", pid=lost.pid, host=lost.host)
