@@ -32,6 +32,7 @@ from mnist49 import events, record, runs
 from mnist49.config import Config
 
 if TYPE_CHECKING:
+    from mnist49.runs import Run
     from mnist49.train import FitResult, Split, StopSignal
 
 ENV = "MNIST49_RAY_ADDRESS"
@@ -115,10 +116,12 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
     """A Ray generator task: trains on this node, yielding ("hello", pid, host), then ("event",
     event) as training reports, then ("result", [(state, history, status, test_logits)]) or
     ("error", exception)."""
+    import ray
+
     from mnist49 import replicates
     from mnist49.train import fit, prepare
 
-    yield ("hello", os.getpid(), socket.gethostname())
+    yield ("hello", os.getpid(), socket.gethostname(), ray.get_runtime_context().get_node_id())
     configs_ = [Config.from_dict(c) for c in configs]
     stop, out = _Flag(key), queue.Queue()
     sent = [0.0]
@@ -173,9 +176,12 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
             return
 
 
-def _stream(kind: str, configs: Sequence[Config], stop: StopSignal | None, probs: bool, replay) -> list:
-    """Run one training task on the cluster, `replay`ing its events here as they come; its
-    FitResults, with the models rebuilt here on the CPU."""
+def _stream(
+    kind: str, configs: Sequence[Config], stop: StopSignal | None, probs: bool, replay, placed: list
+) -> list:
+    """Run one training task on the cluster, `replay`ing its events here as they come, its
+    place (node id, pid, host) added to `placed`; its FitResults, with the models rebuilt here
+    on the CPU."""
     import torch
 
     from mnist49.train import FitResult, make_model
@@ -200,6 +206,7 @@ def _stream(kind: str, configs: Sequence[Config], stop: StopSignal | None, probs
             item = ray.get(ref)
             if item[0] == "hello":
                 pid, host = item[1], item[2]
+                placed.append((item[3], pid, host))
             elif item[0] == "event":
                 replay(item[1])
             elif item[0] == "error":
@@ -222,14 +229,14 @@ def _stream(kind: str, configs: Sequence[Config], stop: StopSignal | None, probs
 
 
 def _fit(
-    config: Config, split: Split, to=None, stop: StopSignal | None = None, probs: bool = False
+    placed: list, config: Config, split: Split, to=None, stop: StopSignal | None = None, probs: bool = False
 ) -> FitResult:
     """train.fit, on the cluster (the task prepares its own split, the same as `split`)."""
-
-    return _stream("fit", [config], stop, probs, events.sink(to))[0]
+    return _stream("fit", [config], stop, probs, events.sink(to), placed)[0]
 
 
 def _fit_replicates(
+    placed: list,
     configs: Sequence[Config],
     splits,
     callbacks=(),
@@ -254,19 +261,41 @@ def _fit_replicates(
         for callback in lists[kind]:
             callback(*args)
 
-    return _stream("replicates", configs, stop, bool(on_probs), replay)
+    return _stream("replicates", configs, stop, bool(on_probs), replay, placed)
 
 
 @contextmanager
-def fitting(where: str) -> Iterator[None]:
+def fitting(where: str) -> Iterator[list[tuple[str, int, str]]]:
     """Within it, record.py's trainings (train_run, train_together, so sweeps too) run as tasks
-    on the cluster at `where`, in this thread."""
+    on the cluster at `where`, in this thread. Yields the list of where each task ran, as
+    (node id, pid, host), added to as they start."""
     connect(where)
-    token = record.FITTERS.set((_fit, _fit_replicates))
+    placed: list[tuple[str, int, str]] = []
+    token = record.FITTERS.set((functools.partial(_fit, placed), functools.partial(_fit_replicates, placed)))
     try:
-        yield
+        yield placed
     finally:
         record.FITTERS.reset(token)
+
+
+def train_run(where: str, config: Config, runs_dir: Path | str, *args, **kwargs) -> tuple[Run, float]:
+    """record.train_run (same arguments) on the cluster at `where`. A run whose task was lost
+    is recorded as interrupted (runs.REASONS["lost"]) with its finished epochs, and returned."""
+    started: list[Path] = []
+    on_start = kwargs.pop("on_start", None)
+
+    def start(path: Path) -> None:
+        started.append(path)
+        if on_start:
+            on_start(path)
+
+    begin = time.perf_counter()
+    with fitting(where):
+        try:
+            return record.train_run(config, runs_dir, *args, on_start=start, **kwargs)
+        except Lost as lost:
+            mark_lost(started[0], lost)
+            return runs.load_run(started[0]), time.perf_counter() - begin
 
 
 def mark_lost(path: Path | str, lost: Lost) -> None:

@@ -4,11 +4,12 @@ Where Ray is not installed these skip, except in CI (`CI` set), where that fails
 """
 
 import os
+import time
 
 import pandas as pd
 import pytest
 
-from mnist49 import cluster, record
+from mnist49 import cluster, record, runs
 from mnist49.config import Config
 
 pytestmark = pytest.mark.slow
@@ -85,8 +86,93 @@ def _same_run(a, b) -> None:
 def test_a_run_on_the_cluster_equals_its_local_twin(ray_cluster, tmp_path, seeds):
     config = SMALL.replace(seeds=seeds)
     local, _ = record.train_run(config, tmp_path / "local")
-    with cluster.fitting(ray_cluster.address):
+    with cluster.fitting(ray_cluster.address) as placed:
         remote, _ = record.train_run(config, tmp_path / "cluster")
+    assert len(placed) == 1 and placed[0][1] != os.getpid()  # one task, in another process
     _same_run(local, remote)
     assert sorted(p.name for p in remote.path.iterdir()) == sorted(p.name for p in local.path.iterdir())
     assert remote.path.parent == tmp_path / "cluster"  # written here, by the driver
+
+
+def _train_in_thread(fn):
+    """Run `fn` in a thread; a function that waits for it and returns what it returned."""
+    import threading
+
+    out = {}
+
+    def run():
+        try:
+            out["result"] = fn()
+        except BaseException as e:
+            out["error"] = e
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+
+    def wait(timeout):
+        thread.join(timeout)
+        assert not thread.is_alive(), "the training did not end"
+        if "error" in out:
+            raise out["error"]
+        return out["result"]
+
+    wait.alive = thread.is_alive
+    return wait
+
+
+def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
+    stop, epochs = runs.Stop(), []
+    wait = _train_in_thread(
+        lambda: cluster.train_run(
+            ray_cluster.address, SMALL.replace(epochs=500), tmp_path, [epochs.append], stop=stop
+        )
+    )
+    deadline = time.monotonic() + 60
+    while not epochs and time.monotonic() < deadline and wait.alive():
+        time.sleep(0.1)
+    assert epochs, "no epoch came back from the cluster"
+    stop.stop("user")
+    run, _ = wait(30)  # 500 epochs would take minutes: the task heard the stop
+    assert run.status == "stopped" and run.reason == "user"
+    assert 1 <= len(run.history) < 500
+    assert (run.path / "weights.pt").is_file() and (run.path / "predictions.csv").is_file()
+
+
+def test_a_run_whose_node_is_removed_ends_interrupted_with_its_epochs(ray_cluster, tmp_path):
+    """The task is made to land on a third node (the other two are held busy), which is then
+    removed mid-run."""
+    ray = _ray()
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    third = ray_cluster.add_node(num_cpus=1, object_store_memory=100 * 1024**2)
+    ray_cluster.wait_for_nodes()
+
+    @ray.remote(num_cpus=1)
+    def hold():
+        time.sleep(120)
+
+    others = [n["NodeID"] for n in ray.nodes() if n["Alive"] and n["NodeID"] != third.node_id]
+    held = [
+        hold.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n, soft=False)).remote()
+        for n in others
+    ]
+    try:
+        epochs = []
+        wait = _train_in_thread(
+            lambda: cluster.train_run(
+                ray_cluster.address, SMALL.replace(epochs=500, seeds=2), tmp_path, [epochs.append]
+            )
+        )
+        deadline = time.monotonic() + 60
+        while len(epochs) < 2 and time.monotonic() < deadline and wait.alive():
+            time.sleep(0.1)
+        assert len(epochs) >= 2, "no epochs came back from the cluster"
+        ray_cluster.remove_node(third, allow_graceful=False)
+        run, _ = wait(90)
+    finally:
+        for ref in held:
+            ray.cancel(ref, force=True)
+    assert run.status == "interrupted" and run.reason == "lost", run.message
+    assert len(run.history) >= 2  # the epochs that came back before the node went
+    for replicate in (run.path / "replicates").iterdir():
+        assert runs.load_run(replicate).status == "interrupted"
