@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from mnist49 import compare, data, download, export, images, lr_find, reviews, settings, sweep
+from mnist49 import cluster, compare, data, download, export, images, lr_find, reviews, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        default=os.environ.get(cluster.ENV),
+        help="train on this Ray cluster (auto, host:6379, ray://host:10001; default $MNIST49_RAY_ADDRESS)",
+    )
+    t.add_argument(
         "--json",
         action="store_true",
         help="only one JSON line on stdout (epoch lines to stderr)",
@@ -55,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_flags(w)  # the base config: every train flag
     w.set_defaults(seeds=3)  # a sweep's point is to tell a knob's effect from seed noise
     w.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    w.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        default=os.environ.get(cluster.ENV),
+        help="train on this Ray cluster (auto, host:6379, ray://host:10001; default $MNIST49_RAY_ADDRESS)",
+    )
     w.add_argument("--json", action="store_true", help="one JSON line per value, then one of the sweep")
 
     f = sub.add_parser("lr-find", help="the learning-rate range test: loss against a rising rate")
@@ -173,7 +185,10 @@ def _train(args: argparse.Namespace) -> int:
             if config.seeds > 1
             else {"callbacks": [functools.partial(_epoch_line, file=human)]}
         )
-        run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
+        if args.ray:
+            run, seconds = cluster.train_run(args.ray, config, args.runs_dir, stop=stop, **lines)
+        else:
+            run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -273,7 +288,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     stop, handlers = _stop_on_signals()
     try:
-        found, seconds = sweep.train_sweep(planned, args.runs_dir, stop=stop, on_value=[value_line])
+        train = functools.partial(cluster.train_sweep, args.ray) if args.ray else sweep.train_sweep
+        found, seconds = train(planned, args.runs_dir, stop=stop, on_value=[value_line])
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -573,6 +589,7 @@ def main(argv: list[str] | None = None) -> int:
         RunError,
         export.ExportError,
         sweep.SweepError,
+        cluster.ClusterError,
     ) as e:
         print(f"mnist49: error: {e}", file=sys.stderr)
         return 2

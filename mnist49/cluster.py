@@ -15,6 +15,7 @@ batches; a task lost with its node raises `Lost`, and its run becomes interrupte
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import json
 import os
@@ -23,7 +24,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ from mnist49.config import Config
 
 if TYPE_CHECKING:
     from mnist49.runs import Run
+    from mnist49.sweep import Sweep, SweepRun
     from mnist49.train import FitResult, Split, StopSignal
 
 ENV = "MNIST49_RAY_ADDRESS"
@@ -265,12 +267,12 @@ def _fit_replicates(
 
 
 @contextmanager
-def fitting(where: str) -> Iterator[list[tuple[str, int, str]]]:
+def fitting(where: str, placed: list | None = None) -> Iterator[list[tuple[str, int, str]]]:
     """Within it, record.py's trainings (train_run, train_together, so sweeps too) run as tasks
-    on the cluster at `where`, in this thread. Yields the list of where each task ran, as
-    (node id, pid, host), added to as they start."""
+    on the cluster at `where`, in this thread. Yields the list (`placed`, or a new one) of
+    where each task ran, as (node id, pid, host), added to as they start."""
     connect(where)
-    placed: list[tuple[str, int, str]] = []
+    placed = [] if placed is None else placed
     token = record.FITTERS.set((functools.partial(_fit, placed), functools.partial(_fit_replicates, placed)))
     try:
         yield placed
@@ -305,3 +307,79 @@ def mark_lost(path: Path | str, lost: Lost) -> None:
         ours = status.name in ("status.json", runs.SWEEP_FILE)
         if ours and json.loads(status.read_text()).get("status") != "finished":
             runs.mark_ended(status, "interrupted", "lost", pid=lost.pid, host=lost.host)
+
+
+def train_sweep(
+    where: str,
+    planned: Sweep,
+    runs_dir: Path | str,
+    stop: runs.Stop | None = None,
+    on_start: Callable[[Path], None] | None = None,
+    on_epoch: Iterable[Callable[[int, dict], None]] = (),
+    on_batch: Iterable[Callable[[int, int, int], None]] = (),
+    on_value: Iterable[Callable[[int, Run], None]] = (),
+    placed: list | None = None,
+) -> tuple[SweepRun, float]:
+    """sweep.train_sweep (same callbacks) on the cluster at `where`: each value, its seeds
+    batched, is a task of its own, all sent at once, so that they spread over the nodes (one
+    machine batches values together instead). A value whose task was lost is interrupted, and
+    so is the sweep; the other values go on. `placed`: as fitting's."""
+    from mnist49.sweep import SweepWriter, load_sweep
+
+    writer = SweepWriter(runs_dir, planned)
+    if on_start:
+        on_start(writer.path)
+    lock, lost, errors = threading.Lock(), [], []
+
+    def locked(callback: Callable) -> Callable:  # the values report from threads of their own
+        def call(*args) -> None:
+            with lock:
+                callback(*args)
+
+        return call
+
+    on_epoch = [locked(c) for c in on_epoch]
+    on_batch = [locked(writer.beat), *(locked(c) for c in on_batch)]
+
+    def value(i: int) -> None:
+        config, name = planned.configs[i], planned.names[i]
+        try:
+            (run,), _ = record.train_together(
+                [config],
+                [writer.path],
+                stop,
+                names=[name],
+                on_epoch=[lambda _, records, __: [c(i, records) for c in on_epoch]],
+                on_batch=on_batch,
+            )
+        except Lost as e:
+            mark_lost(writer.path / name, e)
+            lost.append(e)
+            run = runs.load_run(writer.path / name)
+        except Exception as e:  # raised below, in the caller's thread
+            errors.append(e)
+            return
+        with lock:
+            writer.write("running")
+            for callback in on_value:
+                callback(i, run)
+
+    with fitting(where, placed), record.marks_an_error(writer.write):
+        threads = [
+            threading.Thread(target=contextvars.copy_context().run, args=(value, i), daemon=True)
+            for i in range(len(planned.configs))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
+    if stop is not None and stop.is_set():
+        writer.write("stopped", *record.stop_reason(stop))
+    elif lost:
+        writer.write("interrupted", "lost", {"pid": lost[0].pid, "host": lost[0].host})
+    else:
+        writer.write("finished")
+    found = load_sweep(writer.path)
+    return found, found.seconds

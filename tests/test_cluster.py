@@ -4,15 +4,15 @@ Where Ray is not installed these skip, except in CI (`CI` set), where that fails
 """
 
 import os
+import subprocess
+import sys
 import time
 
 import pandas as pd
 import pytest
 
-from mnist49 import cluster, record, runs
+from mnist49 import cli, cluster, record, runs, sweep
 from mnist49.config import Config
-
-pytestmark = pytest.mark.slow
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
 
@@ -26,6 +26,25 @@ def _ray():
             pytest.fail("CI must install the cluster extra (uv sync --locked --extra cluster)")
         pytest.skip("Ray is not installed: uv sync --extra cluster")
     return ray
+
+
+def test_without_ray_the_error_says_how_to_install(monkeypatch):
+    monkeypatch.delenv(cluster.ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if not installed: importing it fails
+    with pytest.raises(cluster.ClusterError, match="uv sync --extra cluster"):
+        cluster.connect("auto")
+    assert cli.main(["train", "--ray", "auto", "--epochs", "1"]) == 2
+
+
+def test_training_here_never_imports_ray(tmp_path):
+    argv = ["train", "--epochs", "1", "--train-size", "200", "--runs-dir", str(tmp_path)]
+    code = (
+        f"import sys; from mnist49 import cli; assert cli.main({argv!r}) == 0; "
+        "assert 'ray' not in sys.modules, 'ray was imported'"
+    )
+    env = {k: v for k, v in os.environ.items() if k != cluster.ENV}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +69,7 @@ def ray_cluster():
         nodes.shutdown()
 
 
+@pytest.mark.slow
 def test_both_nodes_import_torch_and_the_project(ray_cluster):
     ray = _ray()
     from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
@@ -82,6 +102,7 @@ def _same_run(a, b) -> None:
     assert a.status == b.status == "finished"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seeds", [1, 3])
 def test_a_run_on_the_cluster_equals_its_local_twin(ray_cluster, tmp_path, seeds):
     config = SMALL.replace(seeds=seeds)
@@ -92,6 +113,53 @@ def test_a_run_on_the_cluster_equals_its_local_twin(ray_cluster, tmp_path, seeds
     _same_run(local, remote)
     assert sorted(p.name for p in remote.path.iterdir()) == sorted(p.name for p in local.path.iterdir())
     assert remote.path.parent == tmp_path / "cluster"  # written here, by the driver
+
+
+@pytest.mark.slow
+def test_a_sweeps_values_spread_over_both_nodes_and_equal_a_local_sweep(ray_cluster, tmp_path):
+    planned = sweep.Sweep(SMALL.replace(seeds=2), "lr", (0.001, 0.01))
+    local, _ = sweep.train_sweep(planned, tmp_path / "local")
+    values, placed = [], []
+    found, _ = cluster.train_sweep(
+        ray_cluster.address,
+        planned,
+        tmp_path / "cluster",
+        on_value=[lambda i, run: values.append(i)],
+        placed=placed,
+    )
+    assert found.status == "finished" and sorted(values) == [0, 1]
+    assert len({node for node, _, _ in placed}) == 2  # one value on each node, at once
+    assert found.runs.keys() == local.runs.keys() == {0, 1}
+    for i in local.runs:
+        _same_run(local.runs[i], found.runs[i])
+
+
+@pytest.mark.slow
+def test_the_cli_trains_and_sweeps_on_the_cluster(ray_cluster, tmp_path, capsys):
+    assert (
+        cli.main(["train", "--ray", ray_cluster.address, "--epochs", "2", "--runs-dir", str(tmp_path)]) == 0
+    )
+    assert "finished" in capsys.readouterr().out
+    (run,) = runs.list_runs(tmp_path)[0]
+    assert run.status == "finished" and len(run.history) == 2
+    code = cli.main(
+        [
+            "sweep",
+            "--ray",
+            ray_cluster.address,
+            "--knob",
+            "lr",
+            "--values",
+            "0.001,0.01",
+            "--epochs",
+            "2",
+            "--runs-dir",
+            str(tmp_path / "sweeps"),
+        ]
+    )
+    assert code == 0
+    (found,), _ = sweep.list_sweeps(tmp_path / "sweeps")
+    assert found.status == "finished" and {i: len(r.history) for i, r in found.runs.items()} == {0: 2, 1: 2}
 
 
 def _train_in_thread(fn):
@@ -120,6 +188,7 @@ def _train_in_thread(fn):
     return wait
 
 
+@pytest.mark.slow
 def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
     stop, epochs = runs.Stop(), []
     wait = _train_in_thread(
@@ -138,6 +207,7 @@ def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
     assert (run.path / "weights.pt").is_file() and (run.path / "predictions.csv").is_file()
 
 
+@pytest.mark.slow
 def test_a_run_whose_node_is_removed_ends_interrupted_with_its_epochs(ray_cluster, tmp_path):
     """The task is made to land on a third node (the other two are held busy), which is then
     removed mid-run."""
