@@ -9,6 +9,7 @@ results. This process, the driver, feeds them to record.py exactly as a local fi
 folder is written here, so the cluster needs no shared filesystem. Each node reads (or
 downloads) the digits itself, from its own project install (`uv sync --extra cluster`).
 
+Importing this module imports neither Ray nor torch (the app's server reads `address` early).
 Stop reaches a task through a flag in the cluster's key-value store, which it reads between
 batches; a task lost with its node raises `Lost`, and its run becomes interrupted ("lost").
 """
@@ -29,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mnist49 import events, record, runs
+from mnist49 import events, runs
 from mnist49.config import Config
 
 if TYPE_CHECKING:
@@ -271,6 +272,8 @@ def fitting(where: str, placed: list | None = None) -> Iterator[list[tuple[str, 
     """Within it, record.py's trainings (train_run, train_together, so sweeps too) run as tasks
     on the cluster at `where`, in this thread. Yields the list (`placed`, or a new one) of
     where each task ran, as (node id, pid, host), added to as they start."""
+    from mnist49 import record
+
     connect(where)
     placed = [] if placed is None else placed
     token = record.FITTERS.set((functools.partial(_fit, placed), functools.partial(_fit_replicates, placed)))
@@ -283,6 +286,8 @@ def fitting(where: str, placed: list | None = None) -> Iterator[list[tuple[str, 
 def train_run(where: str, config: Config, runs_dir: Path | str, *args, **kwargs) -> tuple[Run, float]:
     """record.train_run (same arguments) on the cluster at `where`. A run whose task was lost
     is recorded as interrupted (runs.REASONS["lost"]) with its finished epochs, and returned."""
+    from mnist49 import record
+
     started: list[Path] = []
     on_start = kwargs.pop("on_start", None)
 
@@ -324,6 +329,7 @@ def train_sweep(
     batched, is a task of its own, all sent at once, so that they spread over the nodes (one
     machine batches values together instead). A value whose task was lost is interrupted, and
     so is the sweep; the other values go on. `placed`: as fitting's."""
+    from mnist49 import record
     from mnist49.sweep import SweepWriter, load_sweep
 
     writer = SweepWriter(runs_dir, planned)

@@ -208,6 +208,50 @@ def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
 
 
 @pytest.mark.slow
+def test_the_apps_jobs_train_and_stop_on_the_cluster(ray_cluster, tmp_path):
+    from mnist49 import cluster_worker
+
+    pool = cluster_worker.pool(ray_cluster.address)
+    try:
+        assert pool.limit == 2  # the cluster's CPUs, one training each
+        done = pool.start(SMALL, tmp_path)
+        long = pool.start(SMALL.replace(epochs=500), tmp_path)
+        done.join(120)
+        state = done.snapshot()
+        assert state.status == "finished" and [r.epoch for r in state.records] == [1, 2, 3]
+        assert state.hardest and runs.load_run(state.run_path).status == "finished"
+        assert long.wait_for(1, 60) and not long.snapshot().done
+        long.touch()
+        long.stop()
+        long.join(30)
+        stopped = long.snapshot()
+        assert stopped.status == "stopped" and stopped.reason == "user"
+        assert 1 <= len(runs.load_run(stopped.run_path).history) < 500
+    finally:
+        pool.close(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_train_page_trains_through_the_cluster(ray_cluster, runs_dir, monkeypatch):
+    from helpers import open_app, train
+
+    from mnist49.app import common
+
+    monkeypatch.setenv(cluster.ENV, ray_cluster.address)
+    common.pool.clear()
+    try:
+        at = train(open_app("train"), epochs=2, train_size=300, test_size=100)
+        assert not at.exception
+        assert any("Finished" in s.value and "2 of 2" in s.value for s in at.success)
+        assert type(at.session_state["job"].worker).__name__ == "ClusterWorker"
+        (run,), _ = runs.list_runs(runs_dir)
+        assert run.status == "finished" and len(run.replicates()) == 3 and len(run.history) == 2
+    finally:
+        common.pool().close(timeout=10)
+        common.pool.clear()
+
+
+@pytest.mark.slow
 def test_a_run_whose_node_is_removed_ends_interrupted_with_its_epochs(ray_cluster, tmp_path):
     """The task is made to land on a third node (the other two are held busy), which is then
     removed mid-run."""

@@ -12,6 +12,7 @@ import streamlit as st
 from mnist49 import charts, data, diagnose, export, lr_find, model, runs, settings, sweep, train
 from mnist49.app import common
 from mnist49.app.text import chart_labels, md, t, why
+from mnist49.cluster import ClusterError
 from mnist49.config import Config, ConfigError
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.optimizers import OPTIMIZERS
@@ -474,6 +475,9 @@ def start_training(config: Config) -> None:
         started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
         st.session_state["train_refused"] = t("train.busy", n=e.queued, cap=e.cap)
+        return
+    except ClusterError as e:
+        st.session_state["train_refused"] = t("train.cluster", error=e)
         return
     st.session_state["job"] = started
     started.wait_for(1, FIRST_EPOCH_WAIT)
