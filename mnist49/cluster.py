@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+import math
 import os
 import queue
 import socket
@@ -73,11 +74,16 @@ def _ray():
     return ray
 
 
+_joining = threading.Lock()  # the app's jobs may all join at once, from threads of their own
+
+
 def connect(where: str) -> Any:
     """Join the cluster at `where` (auto, host:6379, ray://host:10001) once per process; the
     remote training function, ready to call."""
     ray = _ray()
-    if not ray.is_initialized():
+    with _joining:
+        if ray.is_initialized():
+            return _remote()
         try:
             ray.init(address=where, logging_level="warning", log_to_driver=False)
         except (ConnectionError, RuntimeError, ValueError) as e:
@@ -127,23 +133,34 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
     yield ("hello", os.getpid(), socket.gethostname(), ray.get_runtime_context().get_node_id())
     configs_ = [Config.from_dict(c) for c in configs]
     stop, out = _Flag(key), queue.Queue()
-    sent = [0.0]
+    sent: dict = {}  # when each kind of throttled news was last sent (monotonic)
 
-    def batch(event) -> None:  # a message per batch would flood the driver: a few a second
-        if time.monotonic() - sent[0] > BATCH_EVERY:
-            sent[0] = time.monotonic()
+    def every(seconds: float, kind, event) -> None:
+        """Send `event` if `seconds` have passed since the last of its `kind`: a batch event per
+        batch would flood the driver, and the weights are only written every WEIGHTS_EVERY."""
+        if time.monotonic() - sent.get(kind, -math.inf) >= seconds:
+            sent[kind] = time.monotonic()
+            out.put(("event", event))
+
+    def send(event) -> None:
+        if isinstance(event, events.BatchDone):
+            every(BATCH_EVERY, "batch", event)
+        elif isinstance(event, events.Weights):
+            every(runs.WEIGHTS_EVERY, ("weights", event.replicate), event)
+        elif isinstance(event, tuple) and event[0] == "batch":
+            every(BATCH_EVERY, "batch", event)
+        elif isinstance(event, tuple) and event[0] == "state":
+            every(runs.WEIGHTS_EVERY, ("weights", event[1][0]), event)
+        else:
             out.put(("event", event))
 
     def train() -> None:
         try:
             if kind == "fit":
-                sink = events.sink(
-                    lambda e: batch(e) if isinstance(e, events.BatchDone) else out.put(("event", e))
-                )
-                results = [fit(configs_[0], prepare(configs_[0]), sink, stop, probs=probs)]
+                results = [fit(configs_[0], prepare(configs_[0]), send, stop, probs=probs)]
             else:
                 splits = [prepare(c) for c in configs_] if configs_[0].vary_data else prepare(configs_[0])
-                tag = lambda kind: lambda *args: out.put(("event", (kind, args)))  # noqa: E731
+                tag = lambda kind: lambda *args: send((kind, args))  # noqa: E731
                 results = replicates.fit_replicates(
                     configs_,
                     splits,
@@ -152,20 +169,12 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
                     [tag("probs")] if probs else [],
                     [tag("epoch")],
                     [tag("state")],
-                    [lambda *args: batch(("batch", args))],
+                    [tag("batch")],
                 )
             out.put(
                 (
                     "result",
-                    [
-                        (
-                            {k: v.cpu() for k, v in r.model.state_dict().items()},
-                            r.history,
-                            r.status,
-                            r.test_logits,
-                        )
-                        for r in results
-                    ],
+                    [(_cpu(r.model.state_dict()), r.history, r.status, r.test_logits) for r in results],
                 )
             )
         except Exception as e:  # said to the driver, which raises it as a local fit would

@@ -146,8 +146,11 @@ class _Progress:
             self.send(batch=[epoch, done, batches])
 
 
-def pool(where: str, cap: int = 20) -> JobPool:
-    """The app's pool of trainings on the cluster at `where`: as many at once as it has CPUs."""
+def pool(where: str, cap: int | None = None) -> JobPool:
+    """The app's pool of trainings on the cluster at `where`: as many at once as it has CPUs,
+    and by default a queue of ten such rounds (at least the local pool's 20), so that a class
+    on a big cluster waits in line rather than being turned away."""
     cluster.connect(where)
     limit = cluster.capacity()
+    cap = max(20, 10 * limit) if cap is None else cap
     return JobPool(limit, cores=limit, cap=cap, spawn=lambda: ClusterWorker(where))
