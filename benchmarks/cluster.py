@@ -1,15 +1,17 @@
 """A class's worth of Train clicks through the app's job API: the local pool against a Ray cluster.
 
     uv sync --extra cluster
-    uv run python benchmarks/cluster.py [--jobs 20] [--epochs 40] [--seeds 3]
+    uv run python benchmarks/cluster.py [--jobs 20] [--epochs 40] [--seeds 3] [--repeats 1]
 
 Submits `--jobs` runs of the recipe (the Train page's defaults: 3 seeds, 40 epochs) at once,
 first to the app's own pool (jobs.JobPool: 3 at a time, the rest queued), then to a Ray cluster
 of 2 nodes of 1 CPU each started on this machine (ray.cluster_utils.Cluster), through
 cluster_worker.pool: the same JobPool, its limit the cluster's CPUs. Both are touched as open
 tabs touch them. Prints, for each: the time from the clicks to the last result, the longest and
-median wait (click to training begun) and the median time a run trained (begun to ended). On one
-machine the cluster cannot be faster (the same cores); the point is what it costs per job.
+median wait (click to training begun) and the median time a run trained (begun to ended), and the load average
+as each began. With `--repeats`, the two alternate, the cluster kept up between them (the machine
+is shared: side by side is the only fair comparison). On one machine the cluster cannot have
+more cores; the point is what it costs per job.
 """
 
 import argparse
@@ -57,6 +59,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=20)
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
     config = Config(device="cpu", epochs=args.epochs, seeds=args.seeds)
     os.environ.setdefault("RAY_ENABLE_UV_RUN_RUNTIME_ENV", "0")  # see cluster._ray
@@ -67,37 +70,45 @@ def main() -> int:
         sys.exit("needs Ray: uv sync --extra cluster")
     from mnist49 import cluster_worker
 
-    results = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        pool = JobPool(3, cap=args.jobs)
-        time.sleep(8)  # its spare worker warm, as in a server that has been up a while
-        results["local pool (3 at once, 2 cores)"] = drive(pool, config, args.jobs, Path(tmp) / "local")
-        pool.close()
-
-        start = time.monotonic()
-        store = 200 * 1024**2
-        nodes = Cluster(
-            initialize_head=True,
-            head_node_args={"num_cpus": 1, "include_dashboard": False, "object_store_memory": store},
-        )
-        nodes.add_node(num_cpus=1, object_store_memory=store)
-        nodes.wait_for_nodes()
-        print(f"2-node cluster up in {time.monotonic() - start:.1f} s", flush=True)
-        try:
-            pool = cluster_worker.pool(nodes.address, cap=args.jobs)
-            results["Ray, 2 nodes x 1 CPU"] = drive(pool, config, args.jobs, Path(tmp) / "cluster")
-            pool.close()
-        finally:
-            ray.shutdown()
-            nodes.shutdown()
+    results: list[tuple[str, dict]] = []
+    local_name, cluster_name = "local pool (3 at once, 2 cores)", "Ray, 2 nodes x 1 CPU"
+    start = time.monotonic()
+    store = 200 * 1024**2
+    nodes = Cluster(
+        initialize_head=True,
+        head_node_args={"num_cpus": 1, "include_dashboard": False, "object_store_memory": store},
+    )
+    nodes.add_node(num_cpus=1, object_store_memory=store)
+    nodes.wait_for_nodes()
+    print(f"2-node cluster up in {time.monotonic() - start:.1f} s", flush=True)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for repeat in range(args.repeats):
+                pool = JobPool(3, cap=args.jobs)
+                time.sleep(8)  # its spare worker warm, as in a server that has been up a while
+                load = os.getloadavg()[0]
+                figures = drive(pool, config, args.jobs, Path(tmp) / f"local{repeat}")
+                results.append((local_name, figures | {"load": load}))
+                pool.close()
+                pool = cluster_worker.pool(nodes.address, cap=args.jobs)
+                load = os.getloadavg()[0]
+                figures = drive(pool, config, args.jobs, Path(tmp) / f"cluster{repeat}")
+                results.append((cluster_name, figures | {"load": load}))
+                pool.close()
+                print(f"repeat {repeat + 1} done", flush=True)
+    finally:
+        ray.shutdown()
+        nodes.shutdown()
 
     print(f"\n{args.jobs} jobs of {args.seeds} seeds x {args.epochs} epochs, clicked at once (seconds)")
-    keys = list(next(iter(results.values())))
+    keys = list(results[0][1])
     print(f"{'':34}" + "".join(f"{k:>14}" for k in keys))
-    for name, figures in results.items():
+    for name, figures in results:
         print(f"{name:34}" + "".join(f"{figures[k]:14.1f}" for k in keys))
-    local, remote = results.values()
-    print(f"cluster / local, time to the last result: {remote['last result'] / local['last result']:.2f}")
+    for i in range(0, len(results), 2):
+        (_, local), (_, remote) = results[i : i + 2]
+        ratio = remote["last result"] / local["last result"]
+        print(f"repeat {i // 2 + 1}: cluster / local, time to the last result: {ratio:.2f}")
     return 0
 
 

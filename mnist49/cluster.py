@@ -122,7 +122,7 @@ def _cpu(state: dict) -> dict:
 
 
 def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterator[tuple]:
-    """A Ray generator task: trains on this node, yielding ("hello", pid, host), then ("event",
+    """A Ray generator task: trains on this node, yielding ("hello", pid, host, node id), then ("event",
     event) as training reports, then ("result", [(state, history, status, test_logits)]) or
     ("error", exception)."""
     import ray
@@ -199,11 +199,10 @@ def _stream(
     from mnist49.train import FitResult, make_model
 
     ray = _ray()
+    # the key-value store every node reaches: a flag costs no process (an actor would)
     from ray.experimental import internal_kv
 
-    key = f"mnist49-stop-{uuid.uuid4().hex}"
-
-    done = threading.Event()
+    key, done = f"mnist49-stop-{uuid.uuid4().hex}", threading.Event()
 
     def watch() -> None:  # the driver's Stop is set here (a page, Ctrl-C): the task reads the flag
         while not done.wait(POLL):

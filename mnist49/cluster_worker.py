@@ -26,6 +26,10 @@ from mnist49.record import mean
 from mnist49.sweep import Sweep, SweepError
 from mnist49.train import DeviceError
 
+# A class of 100 on one node of 4 cores waits in line rather than being turned away: 25 rounds
+# of a recipe run is a wait of a few minutes at most (docs/scaling.md)
+ROUNDS = 25
+
 
 class _Signals(worker.Signals):
     """worker.py's Stop ("stop", the tab gone or abandoned), minus its thread count: "threads N"
@@ -148,9 +152,8 @@ class _Progress:
 
 def pool(where: str, cap: int | None = None) -> JobPool:
     """The app's pool of trainings on the cluster at `where`: as many at once as it has CPUs,
-    and by default a queue of ten such rounds (at least the local pool's 20), so that a class
-    on a big cluster waits in line rather than being turned away."""
+    and by default a queue of ROUNDS times that (at least the local pool's 20)."""
     cluster.connect(where)
     limit = cluster.capacity()
-    cap = max(20, 10 * limit) if cap is None else cap
+    cap = max(20, ROUNDS * limit) if cap is None else cap
     return JobPool(limit, cores=limit, cap=cap, spawn=lambda: ClusterWorker(where))
