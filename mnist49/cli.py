@@ -19,7 +19,7 @@ from pathlib import Path
 
 # What `train` needs, and `sweep` (its knobs make the parser); each other command imports its own
 # modules (PIL, the analysis, the exporter), so that a plain `train` starts without them.
-from mnist49 import data, settings, sweep
+from mnist49 import cluster, data, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
@@ -41,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_flags(t)  # every Config field, named as the field
     t.add_argument("--runs-dir", type=Path, default=Path("runs"))
     t.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        default=os.environ.get(cluster.ENV),
+        help="train on this Ray cluster (auto, host:6379, ray://host:10001; default $MNIST49_RAY_ADDRESS)",
+    )
+    t.add_argument(
         "--json",
         action="store_true",
         help="only one JSON line on stdout (epoch lines to stderr)",
@@ -57,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     settings.add_flags(w)  # the base config: every train flag
     w.set_defaults(seeds=3)  # a sweep's point is to tell a knob's effect from seed noise
     w.add_argument("--runs-dir", type=Path, default=Path("runs"))
+    w.add_argument(
+        "--ray",
+        metavar="ADDRESS",
+        default=os.environ.get(cluster.ENV),
+        help="train on this Ray cluster (auto, host:6379, ray://host:10001; default $MNIST49_RAY_ADDRESS)",
+    )
     w.add_argument("--json", action="store_true", help="one JSON line per value, then one of the sweep")
 
     f = sub.add_parser("lr-find", help="the learning-rate range test: loss against a rising rate")
@@ -185,7 +197,10 @@ def _train(args: argparse.Namespace) -> int:
             if config.seeds > 1
             else {"callbacks": [functools.partial(_epoch_line, file=human)]}
         )
-        run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
+        if args.ray:
+            run, seconds = cluster.train_run(args.ray, config, args.runs_dir, stop=stop, **lines)
+        else:
+            run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -285,7 +300,8 @@ def _sweep(args: argparse.Namespace) -> int:
 
     stop, handlers = _stop_on_signals()
     try:
-        found, seconds = sweep.train_sweep(planned, args.runs_dir, stop=stop, on_value=[value_line])
+        train = functools.partial(cluster.train_sweep, args.ray) if args.ray else sweep.train_sweep
+        found, seconds = train(planned, args.runs_dir, stop=stop, on_value=[value_line])
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -569,6 +585,7 @@ SAID = {
     "mnist49.runs": "RunError",
     "mnist49.export": "ExportError",
     "mnist49.sweep": "SweepError",
+    "mnist49.cluster": "ClusterError",
 }
 
 

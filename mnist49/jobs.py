@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,7 +101,9 @@ class Job:
         on_exit=None,
         threads: int = 0,
         sweep: Sweep | None = None,
+        spawn: Callable = _spawn_worker,
     ):
+        self._spawn = spawn  # starts a worker when no spare is given
         self.config, self.runs_dir, self.abandon_after = config, Path(runs_dir), abandon_after
         self.sweep = sweep  # a sweep of `config` (its base), rather than one run of it
         self.threads = threads  # torch threads the worker trains on; 0: its default
@@ -146,7 +149,7 @@ class Job:
             with self._lock:
                 if self._status not in ACTIVE:
                     return False
-                self._worker = self._worker or worker or _spawn_worker()
+                self._worker = self._worker or worker or self._spawn()
                 self._status, self._start = "starting", time.monotonic()
             try:
                 self._worker.stdin.write(request + "\n")
@@ -301,13 +304,16 @@ class JobPool:
     server and the browser share the cores: benchmarks/ui_overhead.py, app/CLI 1.19 against 1.70.)
     """
 
-    def __init__(self, limit: int = 3, cores: int | None = None, cap: int = 20):
+    def __init__(
+        self, limit: int = 3, cores: int | None = None, cap: int = 20, spawn: Callable = _spawn_worker
+    ):
         self.limit, self.cap, self.cores = limit, cap, cores or os.cpu_count() or 1
+        self._spawn = spawn  # starts a worker: a process here, or cluster_worker's on a cluster
         self._running: set[Job] = set()
         self._queue: list[Job] = []  # first come, first served
         self._lock = threading.Lock()
         self._closed = False
-        self._spare: subprocess.Popen | None = _spawn_worker()
+        self._spare: subprocess.Popen | None = spawn()
 
     def start(
         self, config: Config, runs_dir: Path | str, abandon_after: float = 30.0, sweep: Sweep | None = None
@@ -316,7 +322,7 @@ class JobPool:
         queued; PoolFull past the cap."""
         with self._lock:
             self._prune()
-            job = Job(config, runs_dir, abandon_after, on_exit=self._release, sweep=sweep)
+            job = Job(config, runs_dir, abandon_after, on_exit=self._release, sweep=sweep, spawn=self._spawn)
             if len(self._running) < self.limit and not self._queue:
                 self._launch(job)
             elif len(self._queue) < self.cap:
@@ -391,7 +397,7 @@ class JobPool:
         with self._lock:
             if self._spare is not None or self._closed:
                 return  # a spare is there already: starting another costs seconds of CPU
-        worker = _spawn_worker()
+        worker = self._spawn()
         with self._lock:
             if self._spare is None and not self._closed:
                 self._spare, worker = worker, None

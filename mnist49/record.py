@@ -9,6 +9,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import torch
@@ -24,6 +25,14 @@ Callback = Callable[[EpochRecord], None]
 ProbsCallback = Callable[[EpochProbs], None]
 
 SpreadCallback = Callable[[dict[int, EpochRecord]], None]  # one epoch's records, by replicate
+
+# What trains, as (fit, fit_replicates) with their signatures: by default this process; within
+# cluster.fitting, Ray tasks whose events come back here to be recorded
+FITTERS: ContextVar[tuple[Callable, Callable] | None] = ContextVar("fitters", default=None)
+
+
+def _fitters() -> tuple[Callable, Callable]:
+    return FITTERS.get() or (fit, replicates.fit_replicates)
 
 
 def train_run(
@@ -55,7 +64,9 @@ def train_run(
         on_start(writer.path)
     start = time.perf_counter()
     with marks_an_error(writer.finish):
-        result = fit(config, split, _listener(writer, callbacks, on_probs, on_batch), stop, probs=True)
+        result = _fitters()[0](
+            config, split, _listener(writer, callbacks, on_probs, on_batch), stop, probs=True
+        )
     seconds = time.perf_counter() - start
     _finish(writer, config, result, split, stop)
     return load_run(writer.path), seconds
@@ -240,7 +251,7 @@ def train_together(
 
     start = time.perf_counter()
     with marks_an_error(*(w.finish for w in {id(w): w for w in [*children, *writers]}.values())):
-        results = replicates.fit_replicates(
+        results = _fitters()[1](
             [c for _, c in flat],
             splits,
             [lambda r, record: children[r](record)],

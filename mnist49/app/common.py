@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
-from mnist49 import data, download, images, reviews, runs, settings
+from mnist49 import cluster, data, download, images, reviews, runs, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
@@ -213,7 +213,13 @@ def space_ok(config: Config) -> bool:
 
 @st.cache_resource
 def pool() -> JobPool:
-    """The server's trainings (at most MNIST49_MAX_JOBS at once), shared by every tab."""
+    """The server's trainings, shared by every tab: on the Ray cluster at MNIST49_RAY_ADDRESS
+    if set (as many at once as it has CPUs; cluster.ClusterError if it cannot be reached), else
+    here (at most MNIST49_MAX_JOBS at once)."""
+    if cluster.address():
+        from mnist49 import cluster_worker  # Ray and torch: only for a cluster
+
+        return cluster_worker.pool(cluster.address())
     return JobPool(int(os.environ.get("MNIST49_MAX_JOBS", "3")))
 
 

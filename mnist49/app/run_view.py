@@ -13,6 +13,7 @@ from mnist49 import charts, charts_sweep, data, diagnose, runs, sweep
 from mnist49.app import common
 from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
+from mnist49.cluster import ClusterError
 from mnist49.config import Config
 from mnist49.jobs import Job, JobState, PoolFull
 from mnist49.runs import HISTORY_COLUMNS
@@ -40,6 +41,9 @@ def start_training(config: Config) -> None:
         started = common.pool().start(config, common.runs_dir())
     except PoolFull as e:
         st.session_state["train_refused"] = t("train.busy", n=e.queued, cap=e.cap)
+        return
+    except ClusterError as e:
+        st.session_state["train_refused"] = t("train.cluster", error=e)
         return
     st.session_state["job"] = started
     started.wait_for(1, FIRST_EPOCH_WAIT)

@@ -9,6 +9,7 @@ import streamlit as st
 from mnist49 import charts_sweep, runs, settings, sweep
 from mnist49.app import common, run_view
 from mnist49.app.text import chart_labels, t
+from mnist49.cluster import ClusterError
 from mnist49.config import MAX_SEEDS, ConfigError
 from mnist49.jobs import Job, PoolFull
 from mnist49.model import MODELS
@@ -78,6 +79,9 @@ def start(planned: Sweep) -> None:
         job = common.pool().start(planned.base, common.runs_dir(), sweep=planned)
     except PoolFull as e:
         st.session_state["sweep_refused"] = t("train.busy", n=e.queued, cap=e.cap)
+        return
+    except ClusterError as e:
+        st.session_state["sweep_refused"] = t("train.cluster", error=e)
         return
     st.session_state["sweep_job"] = job
     st.session_state["sweep_shown"] = None  # the new sweep's result is shown when it ends

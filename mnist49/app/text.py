@@ -231,6 +231,8 @@ EN = {
     "by commas, like 128, 64; got {text!r}.",
     "train.busy": "The server is busy: {n} runs are already waiting (the most is {cap}). Try again "
     "in a few minutes.",
+    "train.cluster": "Cannot train on the Ray cluster this app is set to (MNIST49_RAY_ADDRESS): "
+    "{error}. Start the cluster, or unset MNIST49_RAY_ADDRESS to train on this machine.",
     "train.bad_config": "{error}. Change the setting above to train.",
     "train.summary": "Layer summary: {n} parameters, shapes for one 28x28 digit",
     "train.big": "A large model: {n:,} parameters, {times:,.0f} times the recipe's. One epoch of its "
@@ -749,6 +751,8 @@ JA = {
     "ください（入力: {text!r}）。",
     "train.busy": "サーバーが混み合っています: すでに {n} 件が順番を待っています（上限 {cap} 件）。"
     "数分後にもう一度試してください。",
+    "train.cluster": "この app に設定された Ray クラスター（MNIST49_RAY_ADDRESS）で学習できません: "
+    "{error}。クラスターを起動するか、MNIST49_RAY_ADDRESS を外してこのマシンで学習してください。",
     "train.bad_config": "{error}。上の設定を直すと学習できます。",
     "train.summary": "層の一覧: パラメータ {n} 個、28x28 の数字 1 つに対する形",
     "train.big": "大きなモデルです: パラメータ {n:,} 個で、レシピの {times:,.0f} 倍です。ここでは "
