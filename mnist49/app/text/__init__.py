@@ -1,0 +1,60 @@
+"""Every word the app shows, one table per language (en.py, ja.py, keyed by page in the order of
+the sidebar). English is the default.
+
+Keys are grouped by page. Values are `str.format` templates; both languages use the same fields.
+The readings and remedies come from `diagnose.READINGS` / `diagnose.REMEDIES` in English.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import streamlit as st
+
+from mnist49 import charts
+from mnist49.app.text.en import EN
+from mnist49.app.text.ja import JA
+
+LANGUAGES = {"en": "English", "ja": "日本語"}
+
+
+TABLES = {"en": EN, "ja": JA}
+
+
+def language() -> str:
+    return st.session_state.get("k_lang", "en")
+
+
+# What Markdown could read as markup inside a line: images and links ([ ] !), HTML (< >), code,
+# emphasis, strike-through and math; the rest (. - # |) is markup only at a line's start, and md
+# keeps the text on one line
+MARKUP = re.compile(r"([\\`*\[\]<>!~$])")
+
+
+def md(text: object) -> str:
+    """Text from outside (a run's folder name, a status, an error read from disk) escaped for
+    Markdown, on one line, so that it shows as written: `![p](x.png)` and `<script>` are not
+    rendered."""
+    return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def t(key: str, **fields) -> str:
+    """The text for `key` in the chosen language, filled in. Errors and paths are escaped (md):
+    they hold names and text read from disk, and every page shows them as Markdown."""
+    escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
+    return TABLES[language()][key].format(**escaped)
+
+
+def why(reason: str | None, facts: dict, error: str | None) -> str:
+    """Why a run ended, in words: its reason with its facts, or its error; both come from the
+    worker or from disk, so their text is escaped."""
+    if not reason:
+        return md(error or "")
+    return t(f"train.why.{reason}", **{k: md(v) if isinstance(v, str) else v for k, v in facts.items()})
+
+
+def chart_labels() -> dict[str, str]:
+    """The labels for `charts` functions, in the chosen language."""
+    table = TABLES[language()]
+    return {k: table[f"chart.{k}"] for k in charts.LABELS}
