@@ -81,8 +81,8 @@ def grid(
 
 
 def png(image: Image.Image) -> bytes:
-    # not optimize=True: 2% smaller, but 6x the time (5 ms against 0.75 for the Train page's
-    # strip of hardest digits, which is drawn anew at every redraw of a run)
+    # not optimize=True: a few per cent smaller, but several times the time, and the Train
+    # page's strip of hardest digits is drawn anew at every redraw of a run
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

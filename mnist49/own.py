@@ -15,7 +15,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 20_000_000  # a phone photo is a few MB
 # Larger images are refused before decoding (a decompression bomb): at 25 MP reading and
-# centring one upload takes about 0.7 s of CPU here, and the cost grows with the pixels.
+# centring one upload takes most of a second of CPU, and the cost grows with the pixels.
 MAX_PIXELS = 25_000_000
 
 

@@ -78,7 +78,7 @@ class StackedModel(nn.Module):
                 if layer.in_channels == 1 and (shared or x.ndim == 5):
                     # each replicate's digit repeated for each of its filters: a depthwise conv,
                     # which oneDNN runs faster than R groups of one input channel, or than one
-                    # conv of R*out filters over shared digits (14 against 53 ms for the test set)
+                    # conv of R*out filters over shared digits (docs/performance.md)
                     x, groups = _spread(x, R, layer.out_channels, shared), R * layer.out_channels
                 else:
                     if shared:  # (B, C, H, W), the same digits for every replicate
@@ -137,9 +137,8 @@ def _spread(x: torch.Tensor, R: int, repeat: int, shared: bool) -> torch.Tensor:
         x = x.reshape(B, H * W, 1).expand(B, H * W, R * repeat).contiguous()
     else:
         # a product with a 0/1 matrix (exact: x * 1 plus zeros): a copy through a stride-0 view
-        # of the 6-d layout took 4x as long (1.7 against 0.4 ms a batch for 3 replicates), a
-        # fifth of a 3-replicate epoch; (B, H*W, R) made contiguous first, which BLAS takes 1.5x
-        # as fast as the transposed view
+        # of the 6-d layout took several times as long (docs/performance.md); (B, H*W, R) made
+        # contiguous first, which BLAS takes faster than the transposed view
         _, B, _, H, W = x.shape
         spread = torch.eye(R, dtype=x.dtype, device=x.device).repeat_interleave(repeat, dim=1)
         x = torch.matmul(x.reshape(R, B, H * W).permute(1, 2, 0).contiguous(), spread)
