@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mnist49 import charts_compare, compare, data, runs
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, md, t
 
 st.title(t("page.compare"))
@@ -94,7 +94,7 @@ else:
         rows = split[split["right"] == side]
         st.markdown(t("compare.right_in", right=md(run.name), wrong=md(other.name), n=len(rows)))
         if len(rows):
-            common.show_grid(
+            digits_view.show_grid(
                 test[rows["index"].tolist()],
                 [
                     f"{d}: {pa}/{pb}"
@@ -103,5 +103,5 @@ else:
                 cols=10,
                 scale=3,
             )
-            common.reviews_ui(rows["index"], a.config.digits)
+            digits_view.reviews_ui(rows["index"], a.config.digits)
     st.caption(t("compare.gallery_caption", a=md(a.name), b=md(b.name)))

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from mnist49 import charts_errors, data, evaluate, images, inside, reviews, runs
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t
 
 GALLERY_LIMIT = 120  # digits drawn at most; the count above says how many there are
@@ -222,7 +222,7 @@ if group is not None:
                     st.error(t("common.not_finite"))
             except runs.RunError as e:  # the digits without their saliency
                 st.error(t("common.run_error", error=e))
-        common.show_grid(
+        digits_view.show_grid(
             pictures,
             [
                 f"{d}>{a} {p:.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
@@ -236,7 +236,7 @@ if group is not None:
             + (t("errors.gallery_k_of_n", n=n_seeds) if n_seeds > 1 else "")
             + (t("errors.first_shown", n=GALLERY_LIMIT) if len(shown) > GALLERY_LIMIT else "")
         )
-        badges = {int(i): common.review_badge(int(i), digits) for i in top["index"]}
+        badges = {int(i): digits_view.review_badge(int(i), digits) for i in top["index"]}
         wrong_in = dict(zip(top["index"].astype(int), top["wrong_in"].astype(int), strict=True))
         badges = {i: b for i, b in badges.items() if b}
         if badges:
@@ -266,7 +266,7 @@ if group is not None:
             series, title = probs[:, digits.index(true)], t("errors.p_true", digit=true)
         c1, c2 = st.columns([1, 4])
         with c1:
-            common.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
+            digits_view.show_grid(test_images[[digit]], [f"#{digit}"], cols=1, scale=4)
         with c2:
             st.altair_chart(
                 charts_errors.p_over_epochs(
@@ -278,5 +278,5 @@ if group is not None:
             (t("errors.flip", epoch=flip) if flip else t("errors.no_flip"))
             + (t("errors.replay_pooled", n=n_seeds) if n_seeds > 1 else "")
         )
-        if badge := common.review_badge(digit, digits):
+        if badge := digits_view.review_badge(digit, digits):
             st.markdown(badge)

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mnist49 import data, evaluate, images, inside, runs
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import t
 from mnist49.model import MODELS
 
@@ -62,11 +62,11 @@ left, right = st.columns([1, 3])
 with left:
     st.subheader(t("inside.saliency"))
     heat = inside.saliency(model, x)
-    common.show_grid(
+    digits_view.show_grid(
         images.overlay(test.images[[index]], heat), [f"{probs.idxmax()}? {probs.max():.0%}"], cols=1, scale=6
     )
     st.caption(t("inside.saliency_caption"))
-    if badge := common.review_badge(index, run.config.digits):
+    if badge := digits_view.review_badge(index, run.config.digits):
         st.markdown(badge)
 with right:
     st.subheader(t("inside.maps"))
@@ -77,7 +77,7 @@ with right:
         name = f"{t(f'stage.{stage.kind}', n=stage.number)} ({stage.layer})"
         st.markdown(t("inside.stage", name=name, shape=shape))  # one shade scale per stage
         scale = max(2, 56 // maps.shape[-1])
-        common.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale, border=True)
+        digits_view.show_grid(255 - inside.to_pixels(maps), [], cols=16, scale=scale, border=True)
 
 st.subheader(t("inside.kernels"))
 for i, weights in enumerate(inside.kernels(model), start=1):
@@ -87,6 +87,6 @@ for i, weights in enumerate(inside.kernels(model), start=1):
         + (t("inside.kernel_rows") if c_in > 1 else "")
         + t("inside.kernel_dark")
     )
-    common.show_grid(
+    digits_view.show_grid(
         255 - inside.to_pixels(weights.reshape(-1, 3, 3)), [], cols=c_in if c_in > 1 else c_out, scale=12
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from mnist49 import data, runs
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import md, t, why
 from mnist49.jobs import PoolFull
 from mnist49.label_job import LabelJob, LabelState
@@ -80,7 +80,7 @@ def check_ui(key: tuple[str, int], folds: int) -> LabelState | None:
 
 def thumbnail(image) -> str:
     """A digit as a PNG data URL, for the table's image column."""
-    png = common.grid_png(image.tobytes(), (1, *image.shape), (), 1, 2)
+    png = digits_view.grid_png(image.tobytes(), (1, *image.shape), (), 1, 2)
     return "data:image/png;base64," + base64.b64encode(png).decode()
 
 
@@ -95,7 +95,7 @@ def gallery_ui(state: LabelState, run: runs.Run, folds: int) -> None:
     train_images = data.arrays(run.config.data, run.config.digits).train.images
     pictures = train_images[found["index"].to_numpy()]
     top = found.head(GALLERY_LIMIT)
-    common.show_grid(
+    digits_view.show_grid(
         pictures[:GALLERY_LIMIT],
         [
             f"{a}>{b} {p:.2f}"

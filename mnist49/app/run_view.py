@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mnist49 import charts, charts_sweep, data, diagnose, runs, sweep
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
 from mnist49.cluster import ClusterError
@@ -209,7 +209,7 @@ def run_ui(job: Job, state: JobState) -> None:
         st.markdown(t("train.hardest"))
         index = [i for i, _, _ in state.hardest]
         st.html(
-            common.inline_grid(
+            digits_view.inline_grid(
                 data.load(job.config.data, job.config.digits).test.images[index],
                 [f"{d}? {c:.0%}" for _, d, c in state.hardest],
                 cols=10,

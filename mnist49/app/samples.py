@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from mnist49 import augment, charts_digits, data
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t
 
 
@@ -60,7 +60,7 @@ split, digit, count, seed = filters_ui(classes)
 digits = getattr(data.arrays(digits=classes), split)
 chosen = digits if digit == "all" else digits[digits.labels == int(digit)]
 shown = data.draw(chosen, min(count, len(chosen)), seed)
-common.show_grid(shown.images, [str(int(d)) for d in shown.labels], cols=10, scale=3)
+digits_view.show_grid(shown.images, [str(int(d)) for d in shown.labels], cols=10, scale=3)
 st.caption(t("samples.shown", n=len(shown), total=len(chosen), split=t(f"samples.{split}"), seed=seed))
 
 left, right = st.columns(2)
@@ -75,7 +75,7 @@ with right:
     st.subheader(t("samples.means"))
     means = np.stack([digits.images[digits.labels == d].mean(0) for d in classes])  # (C, 28, 28)
     captions = [t("samples.mean", digit=d) for d in classes]
-    common.show_each(means.round(), captions, scale=5 if len(classes) == 2 else 3)
+    digits_view.show_each(means.round(), captions, scale=5 if len(classes) == 2 else 3)
 
 st.subheader(t("samples.augmented"))
 augment_names = common.augment_ui()
@@ -84,7 +84,7 @@ if not augment_names:
 else:
     x = data.to_inputs(shown.images[:1])  # (1, 1, 28, 28)
     versions = augment.versions(x, augment_names, 9, seed)[:, 0].numpy()  # (9, 28, 28) in [0, 1]
-    common.show_each(
+    digits_view.show_each(
         np.concatenate([shown.images[:1], (versions * 255).round()]),
         [t("samples.original")] + [", ".join(t(f"augment.{n}") for n in augment_names)] * 9,
     )

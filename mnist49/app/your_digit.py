@@ -7,7 +7,7 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 from mnist49 import charts_digits, data, evaluate, images, inside, nearest, own, runs
-from mnist49.app import common
+from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t
 
 CANVAS = 280  # pixels: ten to one of MNIST's 28
@@ -50,10 +50,10 @@ def answer_ui(digit: np.ndarray, probs: pd.Series, heat: np.ndarray, digits: tup
     c1, c2, c3 = st.columns(3)
     with c1:
         st.markdown(t("own.sees"))
-        common.show_grid(digit[None], [], cols=1, scale=6)
+        digits_view.show_grid(digit[None], [], cols=1, scale=6)
     with c2:
         st.markdown(t("own.saliency"))
-        common.show_grid(images.overlay(digit[None], heat), [], cols=1, scale=6)
+        digits_view.show_grid(images.overlay(digit[None], heat), [], cols=1, scale=6)
     with c3:
         guess = int(probs.idxmax())
         st.metric(t("own.says"), str(guess), f"p({guess}) = {probs.max():.3f}", delta_color="off")
@@ -72,7 +72,7 @@ def nearest_ui(run_path: str, digit: np.ndarray) -> None:
         return
     index, distance = nearest.nearest(digit, searchable)
     st.markdown(t("own.nearest"))
-    common.show_grid(
+    digits_view.show_grid(
         train.images[index].numpy(),
         [f"{int(train.labels[i])}  ({d:.1f})" for i, d in zip(index, distance, strict=True)],
         cols=5,
