@@ -210,6 +210,7 @@ def test_augment_flag(tmp_path, capsys):
     assert "unknown augmentation blur" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sent, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_ctrl_c_and_sigterm_stop_a_cli_run_like_stop(tmp_path, sent, code):
     from mnist49 import runs
@@ -250,6 +251,7 @@ def _json_lines(*argv: str) -> list[dict]:
     return parsed
 
 
+@pytest.mark.slow
 def test_json_means_json_on_every_stdout_line(tmp_path):
     small = ["--train-size", "200", "--test-size", "100", "--device", "cpu", "--runs-dir", str(tmp_path)]
     one = _json_lines("train", "--epochs", "2", *small)

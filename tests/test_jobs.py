@@ -30,6 +30,7 @@ def pools():
         assert pool.running == 0
 
 
+@pytest.mark.slow
 def test_a_job_trains_in_the_background_and_reports_each_epoch(tmp_path, pools):
     job = pools().start(SMALL, tmp_path)
     job.join(120)
@@ -39,6 +40,7 @@ def test_a_job_trains_in_the_background_and_reports_each_epoch(tmp_path, pools):
     assert state.run_path is not None and state.run_path.parent == tmp_path
 
 
+@pytest.mark.slow
 def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path, pools):
     pool = pools(limit=1)
     job = pool.start(LONG, tmp_path)
@@ -50,6 +52,7 @@ def test_stop_ends_a_job_and_frees_its_place_in_the_pool(tmp_path, pools):
     pool.start(SMALL.replace(epochs=1), tmp_path).join(120)
 
 
+@pytest.mark.slow
 def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path, pools):
     job = pools().start(LONG, tmp_path)
     assert job.wait_for(2, 60)
@@ -63,6 +66,7 @@ def test_wait_for_returns_at_an_epoch_or_at_the_end(tmp_path, pools):
     assert failed.wait_for(1, 60) and failed.snapshot().status == "failed"
 
 
+@pytest.mark.slow
 def test_an_abandoned_job_stops_itself(tmp_path, pools):
     job = pools().start(LONG, tmp_path, abandon_after=0.5)
     job.join(120)
@@ -73,6 +77,7 @@ def test_an_abandoned_job_stops_itself(tmp_path, pools):
     assert runs.load_run(state.run_path).reason == "abandoned"  # not "stopped by the user"
 
 
+@pytest.mark.slow
 def test_bad_data_fails_the_job_with_a_message(tmp_path, pools):
     job = pools().start(SMALL.replace(data=str(tmp_path / "nowhere")), tmp_path / "runs")
     job.join(120)
@@ -80,6 +85,7 @@ def test_bad_data_fails_the_job_with_a_message(tmp_path, pools):
     assert state.status == "failed" and "MNIST files missing" in state.error
 
 
+@pytest.mark.slow
 def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path, pools):
     job = pools().start(SMALL, tmp_path)
     job.join(120)
@@ -96,6 +102,7 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path, pools):
         assert abs(final.loc[index, "confidence"] - c) < 1e-6
 
 
+@pytest.mark.slow
 def test_the_pool_shares_the_cores_between_runs(tmp_path, pools):
     pool = pools(cores=4)
     first = pool.start(LONG, tmp_path)
@@ -110,6 +117,7 @@ def test_the_pool_shares_the_cores_between_runs(tmp_path, pools):
     assert first.snapshot().status == "stopped"
 
 
+@pytest.mark.slow
 def test_runs_past_the_limit_wait_in_line_and_can_be_cancelled(tmp_path, pools):
     pool = pools(limit=1, cap=3)
     first = pool.start(LONG, tmp_path)
@@ -138,6 +146,7 @@ def test_runs_past_the_limit_wait_in_line_and_can_be_cancelled(tmp_path, pools):
     assert len(runs.list_runs(tmp_path)[0]) == 3
 
 
+@pytest.mark.slow
 def test_a_queued_job_whose_tab_has_gone_leaves_the_queue(tmp_path, pools):
     pool = pools(limit=1)
     first = pool.start(LONG, tmp_path)
@@ -147,6 +156,7 @@ def test_a_queued_job_whose_tab_has_gone_leaves_the_queue(tmp_path, pools):
     first.stop()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seeds", [1, 3])
 def test_a_killed_worker_interrupts_the_job_its_run_folder_and_its_replicates(tmp_path, pools, seeds):
     job = pools().start(LONG.replace(seeds=seeds), tmp_path)
@@ -185,6 +195,7 @@ def worker_at_its_second_epoch(tmp_path):
     raise AssertionError(worker.stderr.read())
 
 
+@pytest.mark.slow
 def test_a_worker_whose_server_goes_exits_quietly(tmp_path):
     worker = worker_at_its_second_epoch(tmp_path)
     worker.stdin.close()  # the server is killed: both pipes close
@@ -195,6 +206,7 @@ def test_a_worker_whose_server_goes_exits_quietly(tmp_path):
     assert run.status == "stopped" and run.reason == "gone" and run.has_predictions
 
 
+@pytest.mark.slow
 def test_sigterm_stops_a_worker_as_interrupted(tmp_path):
     worker = worker_at_its_second_epoch(tmp_path)
     worker.send_signal(signal.SIGINT)  # the server's Ctrl-C reaches it too: the server decides

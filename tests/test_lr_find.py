@@ -68,6 +68,7 @@ def test_valley_on_the_clean_u_curve_lies_on_the_fall():
     assert 1e-5 < lr < bottom / 3  # on the way down, well before the bottom
 
 
+@pytest.mark.slow
 def test_valley_is_fastais_on_the_range_test_of_the_recipe(recipe_curve):
     found = recipe_curve
     assert found.suggested == lr_find.valley(found.lrs, found.losses, lr_find.BATCHES)

@@ -212,6 +212,7 @@ def test_cli_sweep_says_what_is_wrong_with_bad_values(tmp_path, capsys):
     assert not tmp_path.exists() or not any(tmp_path.iterdir())  # nothing written
 
 
+@pytest.mark.slow
 def test_lr_find_suggests_a_rate_the_recipe_trains_at():
     found = lr_find.lr_find(Config(device="cpu"))
     assert len(found.lrs) == lr_find.BATCHES and not found.exploded
@@ -224,6 +225,7 @@ def test_lr_find_suggests_a_rate_the_recipe_trains_at():
     assert found.suggested == lr_find.valley(found.lrs, found.losses)
 
 
+@pytest.mark.slow
 def test_lr_find_stops_when_the_loss_explodes():
     found = lr_find.lr_find(Config(device="cpu", optimizer="sgd"), start=1e-3, end=1e4, batches=100)
     assert found.exploded and len(found.lrs) < 100
@@ -237,6 +239,7 @@ def test_the_steepest_point():
     assert lr_find.steepest(lrs[:10], losses[:10]) is None
 
 
+@pytest.mark.slow
 def test_cli_lr_find_ends_with_the_suggestion(capsys):
     assert cli.main(["lr-find", "--json"]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]

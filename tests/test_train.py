@@ -251,6 +251,7 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
     platform.libc_ver()[0] != "glibc" or "LD_PRELOAD" in os.environ,
     reason="a setting of glibc's malloc (another allocator may be preloaded)",
 )
+@pytest.mark.slow
 def test_training_keeps_the_memory_it_frees_instead_of_faulting_it_in_again():
     # an epoch of 8 replicates on 500 digits: 30,000-40,000 page faults with glibc's default
     faults = {}
