@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mnist49 import runs
+from mnist49 import runs, seeds
 from mnist49.config import Config
 from mnist49.history import EpochRecord
 
@@ -58,13 +58,10 @@ class JobState:
         """A sweep's mean curves so far, as sweep.SweepRun.curves gives them: epoch, metric, y,
         and the value's place (order); the value's text is the page's to add."""
         rows = [
-            {"epoch": rec.epoch, "metric": metric, "y": mean, "order": i}
+            {"epoch": mean.epoch, "metric": metric, "y": getattr(mean, metric), "order": i}
             for i, records in self.curves
-            for rec in [next(iter(records.values()))]
-            for metric, mean in (
-                (m, sum(getattr(r, m) for r in records.values()) / len(records))
-                for m in ("train_loss", "test_loss", "test_accuracy")
-            )
+            for mean in [seeds.mean(records)]
+            for metric in seeds.CURVES
         ]
         return pd.DataFrame(rows, columns=["epoch", "metric", "y", "order"])
 

@@ -22,7 +22,7 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
     config.json, status.json   as above, for the run as a whole
     history.csv       the mean over the replicates that finished each epoch
     weights.pt, predictions.csv, replay.npy
-                      copies of the median replicate's (see `median_replicate`), written at the
+                      copies of the median replicate's (see seeds.median_replicate), written at the
                       end, so that a reader of one run sees a typical replicate; until then (or
                       when it was killed) the run reads the median replicate's (Run._saved)
     replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
@@ -41,12 +41,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import secrets
 import shutil
 import socket
-import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -58,6 +56,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from mnist49 import seeds
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import build, plan
@@ -228,7 +227,7 @@ class Run:
         return [load_run(p) for p in found]
 
     def median(self) -> Run:
-        """The replicate with the median final test loss (see `median_replicate`); the run
+        """The replicate with the median final test loss (seeds.median_replicate); the run
         itself for one seed, or when its replicates cannot be read."""
         if self.config.seeds == 1:
             return self
@@ -236,11 +235,11 @@ class Run:
             replicates = self.replicates()
         except RunError:
             return self
-        return replicates[median_replicate(replicates)] if replicates else self
+        return replicates[seeds.median_replicate(replicates)] if replicates else self
 
     def spread(self) -> pd.DataFrame:
-        """See `spread`: over this run's replicates."""
-        return spread([r.history for r in self.replicates()])
+        """See seeds.spread: over this run's replicates."""
+        return seeds.spread([r.history for r in self.replicates()])
 
     def weights_path(self) -> Path | None:
         path = self._saved("weights.pt")
@@ -643,54 +642,6 @@ def _numeric_history(path: Path, history: pd.DataFrame) -> tuple[pd.DataFrame, t
             f"{path.name}: history.csv's epochs are not 1, 2, 3, ...: {list(history['epoch'])[:5]}"
         )
     return numbers.astype({"epoch": int}), notes
-
-
-def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
-    """Per epoch and figure, the mean, sd, min and max over the histories that reached the epoch:
-    columns epoch, figure (train_loss, test_loss, test_accuracy), mean, sd, min, max."""
-    figures = ["train_loss", "test_loss", "test_accuracy"]
-    if not any(len(h) for h in histories):
-        return pd.DataFrame(columns=["epoch", "figure", "mean", "sd", "min", "max"])
-    long = pd.concat(histories).melt(id_vars="epoch", value_vars=figures, var_name="figure")
-    table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
-    return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
-
-
-@dataclass(frozen=True)
-class Lowest:
-    """The lowest test loss of a run of one or more seeds: each seed's own lowest, their mean and
-    sd. Not the lowest point of the mean curve, which is higher (the seeds reach their lowest at
-    different epochs) and would not match the sd."""
-
-    losses: list[float]  # each seed's lowest test loss
-    epochs: list[int]  # the epoch each seed reached it at
-    mean: float
-    sd: float | None  # None for one seed
-
-
-def lowest_test_loss(histories: list[pd.DataFrame]) -> Lowest | None:
-    """Each seed's lowest test loss (of the histories with a finished epoch; NaN left out) and
-    their mean and sd; None if none finished an epoch."""
-    seeds = [h for h in histories if h["test_loss"].notna().any()]
-    if not seeds:
-        return None
-    losses = [float(h["test_loss"].min()) for h in seeds]
-    epochs = [int(h.loc[h["test_loss"].idxmin(), "epoch"]) for h in seeds]
-    sd = statistics.stdev(losses) if len(losses) > 1 else None
-    return Lowest(losses, epochs, statistics.fmean(losses), sd)
-
-
-def median_replicate(replicates: list[Run]) -> int:
-    """The position of the replicate with the median final test loss (stats.median_replicate),
-    leaving out those that diverged or finished no epoch."""
-    from mnist49 import stats  # an analysis module: a run of one seed is recorded without it
-
-    return stats.median_replicate(
-        [
-            float(r.history["test_loss"].iloc[-1]) if len(r.history) and r.status != "diverged" else math.nan
-            for r in replicates
-        ]
-    )
 
 
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:

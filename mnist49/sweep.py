@@ -20,7 +20,6 @@ import math
 import os
 import secrets
 import socket
-import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from mnist49 import data, record, replicates, runs
+from mnist49 import data, record, replicates, runs, seeds
 from mnist49.config import Config, ConfigError
 from mnist49.history import EpochRecord
 from mnist49.model import ACTIVATIONS, MODELS
@@ -38,6 +37,10 @@ from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import Run, RunError
 
 MAX_VALUES = 8
+# SweepRun.summary's columns: a value's run, then what the knob chart draws of its seeds
+SUMMARY = ["value", "seeds", "epochs", "finished", "run"] + [
+    f"{figure}_{s}" for figure in ("test_accuracy", "lowest_test_loss") for s in seeds.STATISTICS
+]
 FILE = runs.SWEEP_FILE
 
 
@@ -297,42 +300,33 @@ class SweepRun:
     def summary(self) -> pd.DataFrame:
         """One row per value trained: value, seeds (replicates with a finished epoch), the
         epochs its run finished and whether it finished all of them (finished: a value
-        interrupted after 3 of 10 epochs is not set against whole ones unsaid), the mean, sd,
-        min and max over the seeds of the final test accuracy (accuracy_*) and of the lowest
-        test loss (loss_*), and the run's name."""
-        rows = []
-        for i, run in sorted(self.runs.items()):
-            accuracy, loss = seed_figures(run)
-            row = {
+        interrupted after 3 of 10 epochs is not set against whole ones unsaid), the run's name,
+        and of the final test accuracy and the lowest test loss the mean, sd, min and max over
+        the seeds as seeds.summary names them (test_accuracy_mean, lowest_test_loss_sd, ...)."""
+        rows = [
+            {
                 "value": self.sweep.values[i],
-                "seeds": len(accuracy),
                 "epochs": len(run.history),
                 "finished": run.status == "finished" and len(run.history) == run.config.epochs,
                 "run": run.name,
             }
-            for name, figures in (("accuracy", accuracy), ("loss", loss)):
-                row |= {
-                    f"{name}_mean": statistics.fmean(figures) if figures else math.nan,
-                    f"{name}_sd": statistics.stdev(figures) if len(figures) > 1 else math.nan,
-                    f"{name}_min": min(figures, default=math.nan),
-                    f"{name}_max": max(figures, default=math.nan),
-                }
-            rows.append(row)
-        columns = ["value", "seeds", "epochs", "finished", "run"] + [
-            f"{n}_{s}" for n in ("accuracy", "loss") for s in ("mean", "sd", "min", "max")
+            | seeds.summary([r.history for r in run.replicates()])
+            for i, run in sorted(self.runs.items())
         ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=SUMMARY)
 
     def best(self) -> int | None:
         """The position (in `sweep.values`) of the best value trained: among the values that
         finished if any did, the highest mean final test accuracy, ties going to the lower mean
         lowest test loss; None if none trained. (Whether it finished: summary's `finished`.)"""
-        table = self.summary().dropna(subset=["accuracy_mean"])
+        table = self.summary().dropna(subset=["test_accuracy_mean"])
         if table.empty:
             return None
         if table["finished"].any():
             table = table[table["finished"]]
-        best = table.sort_values(["accuracy_mean", "loss_mean"], ascending=[False, True]).iloc[0]
+        best = table.sort_values(
+            ["test_accuracy_mean", "lowest_test_loss_mean"], ascending=[False, True]
+        ).iloc[0]
         return self.sweep.values.index(best["value"])
 
     def neighbours(self) -> list[int]:
@@ -355,16 +349,6 @@ class SweepRun:
         ]
         columns = ["epoch", "metric", "y", "value", "order"]
         return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-
-
-def seed_figures(run: Run) -> tuple[list[float], list[float]]:
-    """A value's run: each seed's final test accuracy and lowest test loss (seeds that finished
-    an epoch)."""
-    reps = [r for r in run.replicates() if len(r.history)]
-    return (
-        [float(r.history.test_accuracy.iloc[-1]) for r in reps],
-        [float(r.history.test_loss.min()) for r in reps],
-    )
 
 
 def list_sweeps(runs_dir: Path | str) -> tuple[list[SweepRun], list[str]]:

@@ -37,8 +37,9 @@ import torch
 
 from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
-from mnist49.record import mean, train_run
+from mnist49.record import train_run
 from mnist49.runs import Stop
+from mnist49.seeds import mean
 from mnist49.sweep import Sweep, SweepError, train_sweep
 from mnist49.train import DeviceError, fit, prepare
 

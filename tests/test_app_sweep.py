@@ -50,7 +50,10 @@ def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir)
     assert any(f"Best learning rate: {sweep.show(best)}" in m for m in said)
     # the lowest test loss: each seed's lowest, their mean ± sd
     row = found.summary().set_index("run").loc[found.runs[found.best()].name]
-    assert any(f"lowest test loss {row['loss_mean']:.4f} ± {row['loss_sd']:.4f}" in m for m in said)
+    assert any(
+        f"lowest test loss {row['lowest_test_loss_mean']:.4f} ± {row['lowest_test_loss_sd']:.4f}" in m
+        for m in said
+    )
     # the verdict against its neighbour, and the button that sets Train's rate
     assert [*at.success, *at.info]
     # neighbouring values trained the same seeds on the same digits: seed k against seed k

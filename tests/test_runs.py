@@ -383,25 +383,6 @@ def test_a_status_json_that_is_not_an_object_is_a_run_error(tmp_path):
         runs.load_run(path)
 
 
-def test_lowest_test_loss_is_each_seeds_lowest_not_the_mean_curves():
-    import pandas as pd
-    from helpers import history
-
-    # the seeds reach their lowest at epochs 2 and 3: the mean curve's lowest (0.25, epoch 3)
-    # is higher than the mean of the seeds' lowest (0.15)
-    seeds = [history([0.6] * 3, [0.5, 0.2, 0.4], [0.9] * 3), history([0.6] * 3, [0.5, 0.4, 0.1], [0.9] * 3)]
-    mean_curve = pd.concat(seeds).groupby("epoch").test_loss.mean()
-    assert mean_curve.min() == pytest.approx(0.25)
-    lowest = runs.lowest_test_loss(seeds)
-    assert lowest.losses == [0.2, 0.1] and lowest.epochs == [2, 3]
-    assert lowest.mean == pytest.approx(0.15) and lowest.sd == pytest.approx(np.std([0.2, 0.1], ddof=1))
-    one = runs.lowest_test_loss(seeds[:1])
-    assert one.mean == 0.2 and one.sd is None and one.epochs == [2]
-    assert runs.lowest_test_loss([seeds[0].iloc[:0]]) is None  # no epoch finished
-    with_nan = seeds[1].assign(test_loss=[0.5, float("nan"), 0.3])
-    assert runs.lowest_test_loss([with_nan]).losses == [0.3]
-
-
 def test_slow_saves_as_a_run_goes_wait_longer(tmp_path, monkeypatch):
     """A save of predictions that takes 0.1 s makes the next wait SAVE_SHARE times as long."""
     import time

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import streamlit as st
 
-from mnist49 import cluster, data, download, images, reviews, runs, settings
+from mnist49 import cluster, data, download, images, reviews, runs, seeds, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
@@ -355,7 +355,7 @@ def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r:
         return run
     if not replicates:
         return run
-    median = runs.median_replicate(replicates)
+    median = seeds.median_replicate(replicates)
     labels = {i: replicate_label(r, i == median) for i, r in enumerate(replicates)}
     picked = st.selectbox(
         t("common.replicate"),

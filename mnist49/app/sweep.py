@@ -102,10 +102,10 @@ def reading_ui(found: SweepRun) -> None:
             "sweep.best",
             knob=t(f"knob.{knob}"),
             value=shown(value),
-            accuracy=row["accuracy_mean"],
-            sd=0.0 if pd.isna(row["accuracy_sd"]) else row["accuracy_sd"],
-            loss=row["loss_mean"],
-            loss_sd=0.0 if pd.isna(row["loss_sd"]) else row["loss_sd"],
+            accuracy=row["test_accuracy_mean"],
+            sd=0.0 if pd.isna(row["test_accuracy_sd"]) else row["test_accuracy_sd"],
+            loss=row["lowest_test_loss_mean"],
+            loss_sd=0.0 if pd.isna(row["lowest_test_loss_sd"]) else row["lowest_test_loss_sd"],
             seeds=int(row["seeds"]),
         )
     )
@@ -155,7 +155,7 @@ def result_ui(found: SweepRun) -> None:
     knob = found.sweep.knob
     best = found.best()
     table = table.assign(label=table["value"].map(shown))
-    for column, figure in zip(st.columns(2), ("accuracy", "loss"), strict=True):
+    for column, figure in zip(st.columns(2), ("test_accuracy", "lowest_test_loss"), strict=True):
         column.altair_chart(
             charts_sweep.knob(
                 table,
