@@ -14,10 +14,11 @@ from pathlib import Path
 import torch
 
 from mnist49 import evaluate, events, replicates
+from mnist49.atomic import no_leftover
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.replicates import BatchCallback
-from mnist49.runs import Run, RunWriter, Stop, load_run, no_leftover, remove
+from mnist49.runs import Run, RunWriter, Stop, load_run, remove
 from mnist49.seeds import mean, median_replicate
 from mnist49.train import StopSignal, fit, prepare
 
@@ -110,12 +111,12 @@ def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
 
 
 def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
-    """Why `stop` was set, as a key of runs.REASONS and its facts ("user" if it does not say)."""
+    """Why `stop` was set, as a key of status.REASONS and its facts ("user" if it does not say)."""
     return (stop.why or "user", stop.facts) if isinstance(stop, Stop) else ("user", {})
 
 
 def _why(result, stop: StopSignal | None) -> tuple[str, dict]:
-    """Why a run ended early, as a key of runs.REASONS and its facts ("" if it did not)."""
+    """Why a run ended early, as a key of status.REASONS and its facts ("" if it did not)."""
     if result.status == "stopped":
         return stop_reason(stop)
     if result.status == "diverged":

@@ -16,10 +16,7 @@ the others train one value after another, each value's seeds together.
 from __future__ import annotations
 
 import json
-import math
-import os
 import secrets
-import socket
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,13 +32,14 @@ from mnist49.history import EpochRecord
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import Run, RunError
+from mnist49.status import HEARTBEAT, SWEEP_FILE, is_sweep, said, status_problem, truth, write_status
 
 MAX_VALUES = 8
 # SweepRun.summary's columns: a value's run, then what the knob chart draws of its seeds
 SUMMARY = ["value", "seeds", "epochs", "finished", "run"] + [
     f"{figure}_{s}" for figure in ("test_accuracy", "lowest_test_loss") for s in seeds.STATISTICS
 ]
-FILE = runs.SWEEP_FILE
+FILE = SWEEP_FILE
 
 
 class SweepError(ValueError):
@@ -209,28 +207,15 @@ class SweepWriter:
         self.write("running")
 
     def beat(self, epoch: int, done: int, batches: int) -> None:
-        """After a batch: sweep.json rewritten if runs.HEARTBEAT seconds have passed, so that a
+        """After a batch: sweep.json rewritten if status.HEARTBEAT seconds have passed, so that a
         listing tells a live sweep (one batched group may train for minutes) from a dead one."""
-        if time.monotonic() - self._beat > runs.HEARTBEAT:
+        if time.monotonic() - self._beat > HEARTBEAT:
             self.write("running")
 
-    def write(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
-        facts = facts or {}
-        runs.write_json(
-            self.path / FILE,
-            self.sweep.to_dict()
-            | {
-                "status": status,
-                "message": runs.REASONS[reason].format(**facts) if reason else message,
-                "reason": reason,
-                "facts": facts,
-                "started": self.started,
-                "updated": datetime.now().isoformat(timespec="seconds"),
-                "seconds": time.perf_counter() - self.begin,
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-            },
-        )
+    def write(self, state: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
+        """sweep.json: the sweep, its `state` (see status.write_status) and its seconds so far."""
+        extra = self.sweep.to_dict() | {"seconds": time.perf_counter() - self.begin}
+        write_status(self.path / FILE, state, reason, facts, message, started=self.started, extra=extra)
         self._beat = time.monotonic()
 
 
@@ -363,22 +348,6 @@ def list_sweeps(runs_dir: Path | str) -> tuple[list[SweepRun], list[str]]:
     return found, problems
 
 
-def is_sweep(path: Path | str) -> bool:
-    return (Path(path) / FILE).is_file()
-
-
-def _status_problem(raw: dict) -> str:
-    """What is wrong with the status fields of a sweep.json, in words ("" if nothing)."""
-    if raw.get("status") not in runs.STATUSES:
-        return f"has an unknown status {raw.get('status')!r}"
-    seconds = raw.get("seconds", 0.0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
-        return f"has seconds of {seconds!r}, not a number"
-    if not isinstance(raw.get("started", ""), str):
-        return f"has a start time of {raw.get('started')!r}, not a date"
-    return ""
-
-
 def load_sweep(path: Path | str) -> SweepRun:
     """Read a sweep folder; a damaged sweep.json is a RunError naming it. A value's run that
     cannot be read is left out (runs.list_runs names it)."""
@@ -390,10 +359,9 @@ def load_sweep(path: Path | str) -> SweepRun:
         raise RunError(f"{path.name}: {FILE} is missing") from None
     except Exception as e:
         raise RunError(f"{path.name}: cannot read {FILE} ({type(e).__name__}: {e})") from None
-    problem = _status_problem(raw)
-    if problem:
+    if problem := status_problem(raw):
         raise RunError(f"{path.name}: {FILE} {problem}")
-    status = runs.truth(path / FILE, raw)
+    status = truth(path / FILE, raw)
     found = {}
     for i, name in enumerate(sweep.names):
         if (path / name).is_dir():
@@ -401,11 +369,7 @@ def load_sweep(path: Path | str) -> SweepRun:
                 found[i] = runs.load_run(path / name)
             except RunError:
                 continue
-    reason, facts = status.get("reason", ""), status.get("facts") or {}
-    try:
-        message = runs.REASONS[reason].format(**facts) if reason else str(status.get("message", ""))
-    except (KeyError, ValueError, IndexError, TypeError):
-        message = str(status.get("message", ""))
+    _, _, message = said(status)
     return SweepRun(
         path, sweep, status["status"], message, raw.get("started", ""), float(raw.get("seconds", 0.0)), found
     )

@@ -14,7 +14,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
                       {"batch": [epoch, batches done, batches]} (at most every PROGRESS seconds),
                       a sweep: {"start": its folder}, then for each epoch of each value
                       {"value": [value index, {replicate: {...}}]} and {"epoch": {...}} (the mean),
-                      {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
+                      {"end": status, "message": ..., "reason": a key of status.REASONS or "",
                        "facts": {...}}
 
 The worker belongs to the server: Ctrl-C in the server's terminal reaches it too, but the

@@ -160,9 +160,11 @@ def test_a_silent_run_is_shown_interrupted_but_not_rewritten(tmp_path):
     import json
     import os
 
+    from mnist49.status import STALE
+
     path = fake_running(tmp_path, pid=os.getpid(), updated="2020-01-01T00:00:00")  # alive, but silent
     run = runs.load_run(path)
-    assert run.status == "interrupted" and run.reason == "silent" and run.facts["seconds"] > runs.STALE
+    assert run.status == "interrupted" and run.reason == "silent" and run.facts["seconds"] > STALE
     assert json.loads((path / "status.json").read_text())["status"] == "running"
     fresh = fake_running(tmp_path / "fresh", pid=os.getpid())  # alive and just written
     assert runs.load_run(fresh).status == "running"

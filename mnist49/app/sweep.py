@@ -13,6 +13,7 @@ from mnist49.cluster import ClusterError
 from mnist49.config import MAX_SEEDS, ConfigError
 from mnist49.jobs import Job, PoolFull
 from mnist49.model import MODELS
+from mnist49.status import is_sweep
 from mnist49.sweep import KNOBS, Sweep, SweepRun
 
 TRAIN_PAGE = "mnist49/app/train.py"
@@ -225,7 +226,7 @@ if refused := st.session_state.pop("sweep_refused", None):
 if job is not None:
     run_view.live(job, not job.snapshot().done, run_view.sweep_ui)
     state = job.snapshot()
-    if state.done and state.run_path is not None and sweep.is_sweep(state.run_path):
+    if state.done and state.run_path is not None and is_sweep(state.run_path):
         st.session_state["sweep_shown"] = Path(state.run_path).name
 st.divider()
 st.subheader(t("sweep.results"))
