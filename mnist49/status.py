@@ -154,11 +154,13 @@ def mark_died(path: Path | str, code: int) -> None:
             mark_ended(status, "interrupted", "died", code=code)
 
 
-def _owner_alive(status: dict) -> bool:
-    """Whether the process that wrote a status is certainly alive: a process of this machine."""
+def _owner_alive(status: dict) -> bool | None:
+    """Whether the process that wrote a status is alive: True or False for a process of this
+    machine, None where it cannot be asked (another machine's, a shared folder: only its
+    heartbeat tells)."""
     pid = status.get("pid")
     if not isinstance(pid, int) or status.get("host") != socket.gethostname():
-        return False
+        return None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -166,20 +168,6 @@ def _owner_alive(status: dict) -> bool:
     except OSError:
         return True  # alive, someone else's
     return True
-
-
-def _owner_gone(status: dict) -> bool:
-    """Whether the process that wrote a running status is certainly not alive any more."""
-    pid = status.get("pid")
-    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
-        return False  # another machine's process (a shared folder): only its heartbeat tells
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False  # alive, someone else's
-    return False
 
 
 def _silent_for(status: dict) -> float:
@@ -197,7 +185,7 @@ def truth(path: Path, status: dict) -> dict:
     while its owner is a live process here. `path`: the run or sweep folder, or its status file."""
     if status.get("status") != "running":
         return status
-    if _owner_gone(status):
+    if _owner_alive(status) is False:
         facts = {"pid": status["pid"], "host": status["host"]}
         with contextlib.suppress(OSError):  # a read-only folder: said, not written
             mark_ended(path, "interrupted", "lost", **facts)
@@ -205,6 +193,6 @@ def truth(path: Path, status: dict) -> dict:
     silent = _silent_for(status)
     if silent > STALE:
         return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
-    if -silent > STALE and not _owner_alive(status):
+    if -silent > STALE and _owner_alive(status) is not True:
         return status | {"status": "interrupted", "reason": "ahead", "facts": {"seconds": -silent}}
     return status
