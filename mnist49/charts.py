@@ -74,7 +74,7 @@ def curves(
     with the loss axis spanning the test loss there, so the rise shows (the train loss, far
     below, may leave the chart).
 
-    With several seeds, `history` is their mean, `spread` (runs.spread) draws a band from the
+    With several seeds, `history` is their mean, `spread` (seeds.spread) draws a band from the
     lowest to the highest replicate around each curve, and `singles`, the replicates' own
     histories, are drawn as thin lines.
 

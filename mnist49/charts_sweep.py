@@ -64,15 +64,16 @@ def sweep_curves(
 def knob(
     summary: pd.DataFrame, knob: str, scale: str, best: object, figure: str, labels: dict[str, str] = LABELS
 ) -> alt.LayerChart:
-    """What the knob does to one figure: final test accuracy (`figure` "accuracy", red) or lowest
-    test loss ("loss", green) against its value, the mean over the seeds as a line with a band
-    from the lowest to the highest seed, on a log axis where the values are log-spaced, and the
-    best value marked; as wide as its container (the page sets two side by side).
+    """What the knob does to one figure: final test accuracy (`figure` "test_accuracy", red) or
+    lowest test loss ("lowest_test_loss", green) against its value, the mean over the seeds as a
+    line with a band from the lowest to the highest seed, on a log axis where the values are
+    log-spaced, and the best value marked; as wide as its container (the page sets two side by
+    side).
 
     `summary` is sweep.SweepRun.summary() with the value's text in a column `label`."""
     table = summary.assign(best=summary["value"] == best)
-    title = labels["final_accuracy" if figure == "accuracy" else "lowest_loss"]
-    colour = ACCURACY_COLOUR if figure == "accuracy" else LOSS_COLOURS[1]
+    title = labels["final_accuracy" if figure == "test_accuracy" else "lowest_loss"]
+    colour = ACCURACY_COLOUR if figure == "test_accuracy" else LOSS_COLOURS[1]
     if scale == "category":
         x = alt.X("label:N", title=knob, sort=table["label"].tolist(), axis=alt.Axis(labelAngle=0))
     else:

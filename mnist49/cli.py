@@ -8,9 +8,9 @@ import contextlib
 import errno
 import functools
 import json
+import math
 import os
 import signal
-import statistics
 import sys
 import threading
 import time
@@ -19,7 +19,7 @@ from pathlib import Path
 
 # What `train` needs, and `sweep` (its knobs make the parser); each other command imports its own
 # modules (PIL, the analysis, the exporter), so that a plain `train` starts without them.
-from mnist49 import cluster, data, settings, sweep
+from mnist49 import cluster, data, seeds, settings, sweep
 from mnist49.config import ConfigError
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
@@ -164,11 +164,11 @@ def _epoch_line(record: EpochRecord, file=None) -> None:
 
 def _spread_line(records: dict[int, EpochRecord], file=None) -> None:
     """One epoch of several seeds: the mean of each figure and its range over the replicates."""
-    first = next(iter(records.values()))
+    first, mean = next(iter(records.values())), seeds.mean(records)
 
     def figure(name: str) -> str:
         values = [getattr(r, name) for r in records.values()]
-        return f"{statistics.fmean(values):.4f} [{min(values):.4f}-{max(values):.4f}]"
+        return f"{getattr(mean, name):.4f} [{min(values):.4f}-{max(values):.4f}]"
 
     print(
         f"epoch {first.epoch:3d}  train loss {figure('train_loss')}  test loss {figure('test_loss')}  "
@@ -243,13 +243,13 @@ def _seeds_summary(run) -> dict:
     other figures are then means over the replicates)."""
     if run.config.seeds == 1:
         return {}
-    finals = [r.history.iloc[-1] for r in run.replicates() if len(r.history)]
-    sd = lambda name: statistics.stdev(float(f[name]) for f in finals) if len(finals) > 1 else None  # noqa: E731
-    return {
-        "seeds": run.config.seeds,
-        "test_accuracy_sd": sd("test_accuracy"),
-        "test_loss_sd": sd("test_loss"),
-    }
+    summary = seeds.summary([r.history for r in run.replicates()])
+    return {"seeds": run.config.seeds} | _json_figures(summary, "test_accuracy_sd", "test_loss_sd")
+
+
+def _json_figures(summary: dict, *names: str) -> dict:
+    """Figures of seeds.summary for a JSON line: NaN (no seed, or one: no sd) as null."""
+    return {name: None if math.isnan(summary[name]) else summary[name] for name in names}
 
 
 def _stop_on_signals() -> tuple[Stop, dict]:
@@ -336,21 +336,13 @@ def _sweep(args: argparse.Namespace) -> int:
 def sweep_run_summary(run: Run, value) -> dict:
     """One value of a sweep for --json: mean and sd over its seeds of the final test accuracy and
     of the lowest test loss."""
-    accuracy, lowest = sweep.seed_figures(run)
-
-    def sd(values: list[float]) -> float | None:
-        return statistics.stdev(values) if len(values) > 1 else None
-
-    return {
-        "value": value,
-        "test_accuracy_mean": statistics.fmean(accuracy) if accuracy else None,
-        "test_accuracy_sd": sd(accuracy),
-        "lowest_test_loss_mean": statistics.fmean(lowest) if lowest else None,
-        "lowest_test_loss_sd": sd(lowest),
-        "seeds": len(accuracy),
-        "status": run.status,
-        "run_dir": str(run.path),
-    }
+    summary = seeds.summary([r.history for r in run.replicates()])
+    figures = ("test_accuracy_mean", "test_accuracy_sd", "lowest_test_loss_mean", "lowest_test_loss_sd")
+    return (
+        {"value": value}
+        | _json_figures(summary, *figures)
+        | {"seeds": summary["seeds"], "status": run.status, "run_dir": str(run.path)}
+    )
 
 
 def _lr_find(args: argparse.Namespace) -> int:
@@ -555,11 +547,11 @@ def _export(args: argparse.Namespace) -> int:
     if args.seed is None:
         chosen = run.median()
     else:
-        seeds = {r.config.replicate: r for r in run.replicates()}  # {k: replicate k}; lone: itself
-        if args.seed not in seeds:
-            found = ", ".join(map(str, sorted(seeds)))
+        by_seed = {r.config.replicate: r for r in run.replicates()}  # {k: replicate k}; lone: itself
+        if args.seed not in by_seed:
+            found = ", ".join(map(str, sorted(by_seed)))
             raise RunError(f"{run.name} has no seed {args.seed}: --seed takes {found}")
-        chosen = seeds[args.seed]
+        chosen = by_seed[args.seed]
     if run.config.seeds > 1:  # the script trains one seed alone
         how = "the one with the median final test loss" if args.seed is None else "as asked"
         print(

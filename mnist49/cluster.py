@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from mnist49 import events, runs
 from mnist49.config import Config
+from mnist49.status import mark_ended, status_files
 
 if TYPE_CHECKING:
     from mnist49.runs import Run
@@ -293,7 +294,7 @@ def fitting(where: str, placed: list | None = None) -> Iterator[list[tuple[str, 
 
 def train_run(where: str, config: Config, runs_dir: Path | str, *args, **kwargs) -> tuple[Run, float]:
     """record.train_run (same arguments) on the cluster at `where`. A run whose task was lost
-    is recorded as interrupted (runs.REASONS["lost"]) with its finished epochs, and returned."""
+    is recorded as interrupted (status.REASONS["lost"]) with its finished epochs, and returned."""
     from mnist49 import record
 
     started: list[Path] = []
@@ -316,10 +317,9 @@ def train_run(where: str, config: Config, runs_dir: Path | str, *args, **kwargs)
 def mark_lost(path: Path | str, lost: Lost) -> None:
     """A run (or sweep) folder whose task was lost: it and everything in it that had not
     finished become interrupted, keeping their finished epochs."""
-    for status in sorted(Path(path).rglob("*.json")):
-        ours = status.name in ("status.json", runs.SWEEP_FILE)
-        if ours and json.loads(status.read_text()).get("status") != "finished":
-            runs.mark_ended(status, "interrupted", "lost", pid=lost.pid, host=lost.host)
+    for status in status_files(path):
+        if json.loads(status.read_text()).get("status") != "finished":
+            mark_ended(status, "interrupted", "lost", pid=lost.pid, host=lost.host)
 
 
 def train_sweep(

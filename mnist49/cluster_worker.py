@@ -22,7 +22,7 @@ from typing import Any
 from mnist49 import cluster, data, evaluate, worker
 from mnist49.config import Config, ConfigError
 from mnist49.jobs import JobPool
-from mnist49.record import mean
+from mnist49.seeds import mean
 from mnist49.sweep import Sweep, SweepError
 from mnist49.train import DeviceError
 

@@ -25,7 +25,7 @@ def curves(runs: list[Run]) -> pd.DataFrame:
 
 def bands(runs: list[Run]) -> pd.DataFrame:
     """For the runs of several seeds, the lowest and highest seed per epoch and metric (run,
-    epoch, metric, min, max): what runs.spread gives, in compare.curves' terms."""
+    epoch, metric, min, max): what seeds.spread gives, in compare.curves' terms."""
     frames = [
         r.spread().rename(columns={"figure": "metric"}).assign(run=r.name) for r in runs if r.config.seeds > 1
     ]

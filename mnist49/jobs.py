@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mnist49 import runs
+from mnist49 import runs, seeds
 from mnist49.config import Config
 from mnist49.history import EpochRecord
+from mnist49.status import REASONS, mark_died
 
 if TYPE_CHECKING:
     from mnist49.sweep import Sweep
@@ -42,7 +43,7 @@ class JobState:
     status: str  # queued, starting, running, finished, stopped, diverged, failed
     records: tuple[EpochRecord, ...]
     error: str  # why it failed or stopped, in words; "" otherwise
-    reason: str  # why it ended early as a key of runs.REASONS (with `facts`), or ""
+    reason: str  # why it ended early as a key of status.REASONS (with `facts`), or ""
     facts: dict
     run_path: Path | None  # the run folder, once training has begun
     elapsed: float  # seconds since start
@@ -58,13 +59,10 @@ class JobState:
         """A sweep's mean curves so far, as sweep.SweepRun.curves gives them: epoch, metric, y,
         and the value's place (order); the value's text is the page's to add."""
         rows = [
-            {"epoch": rec.epoch, "metric": metric, "y": mean, "order": i}
+            {"epoch": mean.epoch, "metric": metric, "y": getattr(mean, metric), "order": i}
             for i, records in self.curves
-            for rec in [next(iter(records.values()))]
-            for metric, mean in (
-                (m, sum(getattr(r, m) for r in records.values()) / len(records))
-                for m in ("train_loss", "test_loss", "test_accuracy")
-            )
+            for mean in [seeds.mean(records)]
+            for metric in seeds.CURVES
         ]
         return pd.DataFrame(rows, columns=["epoch", "metric", "y", "order"])
 
@@ -170,7 +168,7 @@ class Job:
     def _end_unstarted(self, reason: str, **facts) -> None:
         """A queued job ends without training (call with the lock held)."""
         self._status, self._reason, self._facts = "stopped", reason, facts
-        self._error = runs.REASONS[reason].format(**facts)
+        self._error = REASONS[reason].format(**facts)
         self._changed.notify_all()
 
     def abandoned(self) -> bool:
@@ -266,11 +264,11 @@ class Job:
             if died and run_path is not None:
                 # the worker cannot say it any more: its run folder must, before the page
                 with contextlib.suppress(OSError, ValueError):
-                    runs.mark_died(run_path, code)
+                    mark_died(run_path, code)
             if died:
                 with self._lock:
                     self._status, self._reason, self._facts = "interrupted", "died", {"code": code}
-                    self._error = runs.REASONS["died"].format(code=code)
+                    self._error = REASONS["died"].format(code=code)
                     self._changed.notify_all()
         finally:
             with self._pipe_lock:

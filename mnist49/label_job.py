@@ -121,6 +121,7 @@ def main() -> int:
 
     from mnist49 import data, label_check, runs
     from mnist49.config import ConfigError
+    from mnist49.status import REASONS
     from mnist49.train import DeviceError
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's to handle
@@ -157,7 +158,7 @@ def main() -> int:
         _send(end="failed", message=f"the label check failed: {type(e).__name__}: {e}")
         return 0
     if stop.is_set():
-        _send(end="stopped", message=runs.REASONS[stop.why].format(**stop.facts))
+        _send(end="stopped", message=REASONS[stop.why].format(**stop.facts))
         return 0
     suspects = [
         {"index": int(r.index), "label": int(r.label), "suggested": int(r.suggested)}

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import statistics
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,10 +14,12 @@ from pathlib import Path
 import torch
 
 from mnist49 import evaluate, events, replicates
+from mnist49.atomic import no_leftover
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.replicates import BatchCallback
-from mnist49.runs import Run, RunWriter, Stop, load_run, median_replicate, no_leftover, remove
+from mnist49.runs import Run, RunWriter, Stop, load_run, remove
+from mnist49.seeds import mean, median_replicate
 from mnist49.train import StopSignal, fit, prepare
 
 Callback = Callable[[EpochRecord], None]
@@ -110,12 +111,12 @@ def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
 
 
 def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
-    """Why `stop` was set, as a key of runs.REASONS and its facts ("user" if it does not say)."""
+    """Why `stop` was set, as a key of status.REASONS and its facts ("user" if it does not say)."""
     return (stop.why or "user", stop.facts) if isinstance(stop, Stop) else ("user", {})
 
 
 def _why(result, stop: StopSignal | None) -> tuple[str, dict]:
-    """Why a run ended early, as a key of runs.REASONS and its facts ("" if it did not)."""
+    """Why a run ended early, as a key of status.REASONS and its facts ("" if it did not)."""
     if result.status == "stopped":
         return stop_reason(stop)
     if result.status == "diverged":
@@ -131,18 +132,6 @@ def _finish(writer: RunWriter, config: Config, result, split, stop: StopSignal |
         *_why(result, stop),
         model=result.model if finished else None,
         predictions=preds if finished else None,
-    )
-
-
-def mean(records: dict[int, EpochRecord]) -> EpochRecord:
-    """The mean of one epoch's records over the replicates (the seconds are the epoch's)."""
-    first = next(iter(records.values()))
-    return EpochRecord(
-        first.epoch,
-        statistics.fmean(r.train_loss for r in records.values()),
-        statistics.fmean(r.test_loss for r in records.values()),
-        statistics.fmean(r.test_accuracy for r in records.values()),
-        first.seconds,
     )
 
 

@@ -3,7 +3,7 @@
 <runs_dir>/<name>/
     config.json       the Config
     status.json       running | finished | stopped | diverged | failed | interrupted, why (a key
-                      of REASONS and its facts, and the English message), times, and the owner
+                      of status.REASONS and its facts, and the English message), times, and the owner
                       (pid, host) whose heartbeat `updated` is while it runs
     history.csv       one line per finished epoch, appended as it finishes
     weights.pt        the state_dict of the last finished epoch; while it runs, rewritten after
@@ -22,7 +22,7 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
     config.json, status.json   as above, for the run as a whole
     history.csv       the mean over the replicates that finished each epoch
     weights.pt, predictions.csv, replay.npy
-                      copies of the median replicate's (see `median_replicate`), written at the
+                      copies of the median replicate's (see seeds.median_replicate), written at the
                       end, so that a reader of one run sees a typical replicate; until then (or
                       when it was killed) the run reads the median replicate's (Run._saved)
     replicates/<k>/   replicate k (0, 1, ...): a complete run folder as above, whose config.json
@@ -41,15 +41,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import secrets
 import shutil
-import socket
-import statistics
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
@@ -58,30 +54,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from mnist49 import seeds
+from mnist49.atomic import no_leftover, write_json
 from mnist49.config import Config
 from mnist49.history import EpochProbs, EpochRecord
 from mnist49.model import build, plan
+from mnist49.status import HEARTBEAT, RUN_FILE, is_sweep, said, status_problem, truth, write_status
 
 if TYPE_CHECKING:
     import torch
     from torch import nn
 
-STATUSES = ("running", "finished", "stopped", "diverged", "failed", "interrupted")
-# Why a run ended early, as templates over facts, so that a UI can say it in another language.
-REASONS = {
-    "user": "stopped by the user",
-    "cancelled": "cancelled before it started",
-    "gone": "stopped: the app went away",
-    "abandoned": "stopped: nobody watched it for {seconds:.0f} s (tab closed?)",
-    "interrupted": "stopped: interrupted ({signal})",
-    "diverged": "the loss became NaN or infinite in epoch {epoch}",
-    "died": "interrupted: the training process ended unexpectedly (exit code {code})",
-    "lost": "interrupted: the process training it (pid {pid} on {host}) is gone",
-    "silent": "interrupted: no sign of life from its process for {seconds:.0f} s",
-    "ahead": "interrupted: its last sign of life is dated {seconds:.0f} s ahead of this machine's clock",
-}
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
-HEARTBEAT = 5.0  # seconds between status writes while an epoch is under way
 # Writing weights.pt takes 2-3 ms (recipe-sized), a few per cent of a recipe epoch: while a run
 # goes, they are written after an epoch only when this many seconds have passed since the last.
 WEIGHTS_EVERY = 1.0
@@ -89,10 +73,6 @@ WEIGHTS_EVERY = 1.0
 # digits' 10,000 test digits take about 0.3 s. So the next save waits at least this many times
 # as long as the last took, keeping the saves to a few per cent of a run's time.
 SAVE_SHARE = 20
-# A "running" run whose status has not been written for this long is shown as interrupted: a
-# live owner writes it at least every HEARTBEAT seconds (plus one batch and one evaluation).
-STALE = 120.0
-SWEEP_FILE = "sweep.json"  # marks a sweep's folder, whose runs are its values (see sweep.py)
 
 
 class RunError(Exception):
@@ -122,8 +102,8 @@ class Run:
     message: str
     started: str  # ISO time
     history: pd.DataFrame  # HISTORY_COLUMNS, one row per finished epoch
-    reason: str = ""  # why it ended early: a key of REASONS, or ""
-    facts: dict = field(default_factory=dict)  # the figures REASONS[reason] quotes
+    reason: str = ""  # why it ended early: a key of status.REASONS, or ""
+    facts: dict = field(default_factory=dict)  # the figures status.REASONS[reason] quotes
     notes: tuple[str, ...] = ()  # what reading it left out, in words (a history line cut short)
 
     @property
@@ -131,13 +111,13 @@ class Run:
         """The folder's name; "<sweep>/<value's run>" for a run of a sweep (its folder's place
         under the runs folder), so that no two runs listed together share a name."""
         parent = self.path.parent
-        return f"{parent.name}/{self.path.name}" if (parent / SWEEP_FILE).is_file() else self.path.name
+        return f"{parent.name}/{self.path.name}" if is_sweep(parent) else self.path.name
 
     @property
     def sweep(self) -> str | None:
         """The name of the sweep this run is a value of, if it is one."""
         parent = self.path.parent
-        return parent.name if (parent / SWEEP_FILE).is_file() else None
+        return parent.name if is_sweep(parent) else None
 
     @property
     def key(self) -> str:
@@ -146,7 +126,7 @@ class Run:
         if parent.name != "replicates":
             return self.name
         run = parent.parent  # the run folder, itself perhaps a value of a sweep
-        sweep = f"{run.parent.name}/" if (run.parent / SWEEP_FILE).is_file() else ""
+        sweep = f"{run.parent.name}/" if is_sweep(run.parent) else ""
         return f"{sweep}{run.name}/{self.path.name}"
 
     def _saved(self, file: str) -> Path:
@@ -228,7 +208,7 @@ class Run:
         return [load_run(p) for p in found]
 
     def median(self) -> Run:
-        """The replicate with the median final test loss (see `median_replicate`); the run
+        """The replicate with the median final test loss (seeds.median_replicate); the run
         itself for one seed, or when its replicates cannot be read."""
         if self.config.seeds == 1:
             return self
@@ -236,11 +216,11 @@ class Run:
             replicates = self.replicates()
         except RunError:
             return self
-        return replicates[median_replicate(replicates)] if replicates else self
+        return replicates[seeds.median_replicate(replicates)] if replicates else self
 
     def spread(self) -> pd.DataFrame:
-        """See `spread`: over this run's replicates."""
-        return spread([r.history for r in self.replicates()])
+        """See seeds.spread: over this run's replicates."""
+        return seeds.spread([r.history for r in self.replicates()])
 
     def weights_path(self) -> Path | None:
         path = self._saved("weights.pt")
@@ -272,30 +252,6 @@ class Run:
             first = str(e).splitlines()[0].rstrip(":.")
             raise self._problem("weights.pt", f"does not fit the model of config.json ({first})") from None
         return model.eval()
-
-
-def write_json(path: Path, obj: dict) -> None:
-    # write then rename: a reader never sees half a file; the temp name is the writer thread's
-    # own, since two threads may write one status (a heartbeat and an epoch's end, in shards)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    with no_leftover(tmp):
-        tmp.write_text(json.dumps(obj, indent=2))
-        tmp.replace(path)
-
-
-@contextlib.contextmanager
-def no_leftover(tmp: Path) -> Iterator[None]:
-    """A write to `tmp` that fails (a full disk) removes what it had written: no half file stays,
-    and its space is free again for the status that says why."""
-    try:
-        yield
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
 
 
 class RunWriter:
@@ -335,20 +291,7 @@ class RunWriter:
             raise
 
     def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
-        facts = facts or {}
-        write_json(
-            self.path / "status.json",
-            {
-                "status": status,
-                "message": REASONS[reason].format(**facts) if reason else message,
-                "reason": reason,
-                "facts": facts,
-                "started": self.started,
-                "updated": _now(),
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-            },
-        )
+        write_status(self.path / RUN_FILE, status, reason, facts, message, started=self.started)
         self._beat = time.monotonic()
 
     def __call__(self, record: EpochRecord) -> None:
@@ -452,92 +395,6 @@ def remove(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
-def mark_ended(path: Path | str, status: str, reason: str, **facts) -> None:
-    """Rewrite a run's status as ended (by someone other than its owner, which is gone),
-    keeping when it started. `path`: a run or sweep folder, or the status file itself."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / (SWEEP_FILE if (path / SWEEP_FILE).is_file() else "status.json")
-    before = json.loads(path.read_text())
-    write_json(
-        path,
-        before
-        | {
-            "status": status,
-            "message": REASONS[reason].format(**facts),
-            "reason": reason,
-            "facts": facts,
-            "updated": _now(),
-        },
-    )
-
-
-def mark_died(path: Path | str, code: int) -> None:
-    """A run or sweep folder whose worker died (kill -9, out of memory): it, and each of its
-    replicates and values still marked running, become interrupted with the exit code."""
-    path = Path(path)
-    mark_ended(path, "interrupted", "died", code=code)
-    for status in sorted(path.rglob("status.json")):
-        if status.parent != path and json.loads(status.read_text()).get("status") == "running":
-            mark_ended(status, "interrupted", "died", code=code)
-
-
-def _owner_alive(status: dict) -> bool:
-    """Whether the process that wrote a status is certainly alive: a process of this machine."""
-    pid = status.get("pid")
-    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # alive, someone else's
-    return True
-
-
-def _owner_gone(status: dict) -> bool:
-    """Whether the process that wrote a running status is certainly not alive any more."""
-    pid = status.get("pid")
-    if not isinstance(pid, int) or status.get("host") != socket.gethostname():
-        return False  # another machine's process (a shared folder): only its heartbeat tells
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False  # alive, someone else's
-    return False
-
-
-def _silent_for(status: dict) -> float:
-    try:
-        return (datetime.now() - datetime.fromisoformat(status["updated"])).total_seconds()
-    except (KeyError, TypeError, ValueError):
-        return 0.0
-
-
-def truth(path: Path, status: dict) -> dict:
-    """A "running" status as it is: interrupted when its owner is gone (and so rewritten on
-    disk) or when it has been silent for more than STALE seconds (only shown: it may yet
-    speak, from a machine we cannot see). A heartbeat dated more than STALE seconds ahead of this
-    machine's clock (a wrong clock, or a forged file) proves nothing: such a run is running only
-    while its owner is a live process here."""
-    if status.get("status") != "running":
-        return status
-    if _owner_gone(status):
-        facts = {"pid": status["pid"], "host": status["host"]}
-        with contextlib.suppress(OSError):  # a read-only folder: said, not written
-            mark_ended(path, "interrupted", "lost", **facts)
-        return status | {"status": "interrupted", "reason": "lost", "facts": facts}
-    silent = _silent_for(status)
-    if silent > STALE:
-        return status | {"status": "interrupted", "reason": "silent", "facts": {"seconds": silent}}
-    if -silent > STALE and not _owner_alive(status):
-        return status | {"status": "interrupted", "reason": "ahead", "facts": {"seconds": -silent}}
-    return status
-
-
 def folder_problem(runs_dir: Path | str) -> tuple[str, Path] | None:
     """Why runs could not be written under `runs_dir`, found without writing anything:
     ("not a folder", the file in the way) or ("read-only", the folder that cannot be written),
@@ -591,7 +448,7 @@ def load_run(path: Path | str) -> Run:
     path = Path(path)
     try:
         config = Config.from_dict(json.loads((path / "config.json").read_text()))
-        status = json.loads((path / "status.json").read_text())
+        status = json.loads((path / RUN_FILE).read_text())
         history = pd.read_csv(path / "history.csv")
     except FileNotFoundError as e:
         raise RunError(f"{path.name}: {Path(e.filename).name} is missing") from None
@@ -600,17 +457,10 @@ def load_run(path: Path | str) -> Run:
     if list(history.columns) != HISTORY_COLUMNS:
         raise RunError(f"{path.name}: history.csv has columns {list(history.columns)}")
     history, notes = _numeric_history(path, history)
-    if not isinstance(status, dict):
-        raise RunError(f"{path.name}: status.json holds {type(status).__name__}, not the status's fields")
-    found = status.get("status")
-    if found not in STATUSES:
-        raise RunError(f"{path.name}: status.json has an unknown status {found!r}")
+    if problem := status_problem(status):
+        raise RunError(f"{path.name}: {RUN_FILE} {problem}")
     status = truth(path, status)
-    reason, facts = status.get("reason", ""), status.get("facts") or {}
-    try:
-        message = REASONS[reason].format(**facts)
-    except (KeyError, ValueError, IndexError, TypeError):  # no reason, or one this version lacks
-        reason, facts, message = "", {}, str(status.get("message", ""))
+    reason, facts, message = said(status)
     return Run(
         path, config, status["status"], message, status.get("started", ""), history, reason, facts, notes
     )
@@ -645,54 +495,6 @@ def _numeric_history(path: Path, history: pd.DataFrame) -> tuple[pd.DataFrame, t
     return numbers.astype({"epoch": int}), notes
 
 
-def spread(histories: list[pd.DataFrame]) -> pd.DataFrame:
-    """Per epoch and figure, the mean, sd, min and max over the histories that reached the epoch:
-    columns epoch, figure (train_loss, test_loss, test_accuracy), mean, sd, min, max."""
-    figures = ["train_loss", "test_loss", "test_accuracy"]
-    if not any(len(h) for h in histories):
-        return pd.DataFrame(columns=["epoch", "figure", "mean", "sd", "min", "max"])
-    long = pd.concat(histories).melt(id_vars="epoch", value_vars=figures, var_name="figure")
-    table = long.groupby(["epoch", "figure"])["value"].agg(["mean", "std", "min", "max"])
-    return table.rename(columns={"std": "sd"}).fillna({"sd": 0.0}).reset_index()
-
-
-@dataclass(frozen=True)
-class Lowest:
-    """The lowest test loss of a run of one or more seeds: each seed's own lowest, their mean and
-    sd. Not the lowest point of the mean curve, which is higher (the seeds reach their lowest at
-    different epochs) and would not match the sd."""
-
-    losses: list[float]  # each seed's lowest test loss
-    epochs: list[int]  # the epoch each seed reached it at
-    mean: float
-    sd: float | None  # None for one seed
-
-
-def lowest_test_loss(histories: list[pd.DataFrame]) -> Lowest | None:
-    """Each seed's lowest test loss (of the histories with a finished epoch; NaN left out) and
-    their mean and sd; None if none finished an epoch."""
-    seeds = [h for h in histories if h["test_loss"].notna().any()]
-    if not seeds:
-        return None
-    losses = [float(h["test_loss"].min()) for h in seeds]
-    epochs = [int(h.loc[h["test_loss"].idxmin(), "epoch"]) for h in seeds]
-    sd = statistics.stdev(losses) if len(losses) > 1 else None
-    return Lowest(losses, epochs, statistics.fmean(losses), sd)
-
-
-def median_replicate(replicates: list[Run]) -> int:
-    """The position of the replicate with the median final test loss (stats.median_replicate),
-    leaving out those that diverged or finished no epoch."""
-    from mnist49 import stats  # an analysis module: a run of one seed is recorded without it
-
-    return stats.median_replicate(
-        [
-            float(r.history["test_loss"].iloc[-1]) if len(r.history) and r.status != "diverged" else math.nan
-            for r in replicates
-        ]
-    )
-
-
 def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
     """Every readable run, newest first, and one line per folder that could not be read."""
     runs, problems = [], []
@@ -701,9 +503,7 @@ def list_runs(runs_dir: Path | str) -> tuple[list[Run], list[str]]:
         if not path.is_dir():
             continue
         # a sweep's runs are listed in its place, in the order of its values
-        for run_path in (
-            sorted(p for p in path.iterdir() if p.is_dir()) if (path / SWEEP_FILE).is_file() else [path]
-        ):
+        for run_path in sorted(p for p in path.iterdir() if p.is_dir()) if is_sweep(path) else [path]:
             try:
                 runs.append(load_run(run_path))
             except RunError as e:

@@ -16,11 +16,7 @@ the others train one value after another, each value's seeds together.
 from __future__ import annotations
 
 import json
-import math
-import os
 import secrets
-import socket
-import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,15 +26,20 @@ from typing import Any
 
 import pandas as pd
 
-from mnist49 import data, record, replicates, runs
+from mnist49 import data, record, replicates, runs, seeds
 from mnist49.config import Config, ConfigError
 from mnist49.history import EpochRecord
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import Run, RunError
+from mnist49.status import HEARTBEAT, SWEEP_FILE, is_sweep, said, status_problem, truth, write_status
 
 MAX_VALUES = 8
-FILE = runs.SWEEP_FILE
+# SweepRun.summary's columns: a value's run, then what the knob chart draws of its seeds
+SUMMARY = ["value", "seeds", "epochs", "finished", "run"] + [
+    f"{figure}_{s}" for figure in ("test_accuracy", "lowest_test_loss") for s in seeds.STATISTICS
+]
+FILE = SWEEP_FILE
 
 
 class SweepError(ValueError):
@@ -206,28 +207,15 @@ class SweepWriter:
         self.write("running")
 
     def beat(self, epoch: int, done: int, batches: int) -> None:
-        """After a batch: sweep.json rewritten if runs.HEARTBEAT seconds have passed, so that a
+        """After a batch: sweep.json rewritten if status.HEARTBEAT seconds have passed, so that a
         listing tells a live sweep (one batched group may train for minutes) from a dead one."""
-        if time.monotonic() - self._beat > runs.HEARTBEAT:
+        if time.monotonic() - self._beat > HEARTBEAT:
             self.write("running")
 
-    def write(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
-        facts = facts or {}
-        runs.write_json(
-            self.path / FILE,
-            self.sweep.to_dict()
-            | {
-                "status": status,
-                "message": runs.REASONS[reason].format(**facts) if reason else message,
-                "reason": reason,
-                "facts": facts,
-                "started": self.started,
-                "updated": datetime.now().isoformat(timespec="seconds"),
-                "seconds": time.perf_counter() - self.begin,
-                "pid": os.getpid(),
-                "host": socket.gethostname(),
-            },
-        )
+    def write(self, state: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
+        """sweep.json: the sweep, its `state` (see status.write_status) and its seconds so far."""
+        extra = self.sweep.to_dict() | {"seconds": time.perf_counter() - self.begin}
+        write_status(self.path / FILE, state, reason, facts, message, started=self.started, extra=extra)
         self._beat = time.monotonic()
 
 
@@ -297,42 +285,33 @@ class SweepRun:
     def summary(self) -> pd.DataFrame:
         """One row per value trained: value, seeds (replicates with a finished epoch), the
         epochs its run finished and whether it finished all of them (finished: a value
-        interrupted after 3 of 10 epochs is not set against whole ones unsaid), the mean, sd,
-        min and max over the seeds of the final test accuracy (accuracy_*) and of the lowest
-        test loss (loss_*), and the run's name."""
-        rows = []
-        for i, run in sorted(self.runs.items()):
-            accuracy, loss = seed_figures(run)
-            row = {
+        interrupted after 3 of 10 epochs is not set against whole ones unsaid), the run's name,
+        and of the final test accuracy and the lowest test loss the mean, sd, min and max over
+        the seeds as seeds.summary names them (test_accuracy_mean, lowest_test_loss_sd, ...)."""
+        rows = [
+            {
                 "value": self.sweep.values[i],
-                "seeds": len(accuracy),
                 "epochs": len(run.history),
                 "finished": run.status == "finished" and len(run.history) == run.config.epochs,
                 "run": run.name,
             }
-            for name, figures in (("accuracy", accuracy), ("loss", loss)):
-                row |= {
-                    f"{name}_mean": statistics.fmean(figures) if figures else math.nan,
-                    f"{name}_sd": statistics.stdev(figures) if len(figures) > 1 else math.nan,
-                    f"{name}_min": min(figures, default=math.nan),
-                    f"{name}_max": max(figures, default=math.nan),
-                }
-            rows.append(row)
-        columns = ["value", "seeds", "epochs", "finished", "run"] + [
-            f"{n}_{s}" for n in ("accuracy", "loss") for s in ("mean", "sd", "min", "max")
+            | seeds.summary([r.history for r in run.replicates()])
+            for i, run in sorted(self.runs.items())
         ]
-        return pd.DataFrame(rows, columns=columns)
+        return pd.DataFrame(rows, columns=SUMMARY)
 
     def best(self) -> int | None:
         """The position (in `sweep.values`) of the best value trained: among the values that
         finished if any did, the highest mean final test accuracy, ties going to the lower mean
         lowest test loss; None if none trained. (Whether it finished: summary's `finished`.)"""
-        table = self.summary().dropna(subset=["accuracy_mean"])
+        table = self.summary().dropna(subset=["test_accuracy_mean"])
         if table.empty:
             return None
         if table["finished"].any():
             table = table[table["finished"]]
-        best = table.sort_values(["accuracy_mean", "loss_mean"], ascending=[False, True]).iloc[0]
+        best = table.sort_values(
+            ["test_accuracy_mean", "lowest_test_loss_mean"], ascending=[False, True]
+        ).iloc[0]
         return self.sweep.values.index(best["value"])
 
     def neighbours(self) -> list[int]:
@@ -357,16 +336,6 @@ class SweepRun:
         return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def seed_figures(run: Run) -> tuple[list[float], list[float]]:
-    """A value's run: each seed's final test accuracy and lowest test loss (seeds that finished
-    an epoch)."""
-    reps = [r for r in run.replicates() if len(r.history)]
-    return (
-        [float(r.history.test_accuracy.iloc[-1]) for r in reps],
-        [float(r.history.test_loss.min()) for r in reps],
-    )
-
-
 def list_sweeps(runs_dir: Path | str) -> tuple[list[SweepRun], list[str]]:
     """Every readable sweep under `runs_dir`, newest first, and one line per damaged one."""
     root, found, problems = Path(runs_dir), [], []
@@ -377,22 +346,6 @@ def list_sweeps(runs_dir: Path | str) -> tuple[list[SweepRun], list[str]]:
             except RunError as e:
                 problems.append(str(e))
     return found, problems
-
-
-def is_sweep(path: Path | str) -> bool:
-    return (Path(path) / FILE).is_file()
-
-
-def _status_problem(raw: dict) -> str:
-    """What is wrong with the status fields of a sweep.json, in words ("" if nothing)."""
-    if raw.get("status") not in runs.STATUSES:
-        return f"has an unknown status {raw.get('status')!r}"
-    seconds = raw.get("seconds", 0.0)
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
-        return f"has seconds of {seconds!r}, not a number"
-    if not isinstance(raw.get("started", ""), str):
-        return f"has a start time of {raw.get('started')!r}, not a date"
-    return ""
 
 
 def load_sweep(path: Path | str) -> SweepRun:
@@ -406,10 +359,9 @@ def load_sweep(path: Path | str) -> SweepRun:
         raise RunError(f"{path.name}: {FILE} is missing") from None
     except Exception as e:
         raise RunError(f"{path.name}: cannot read {FILE} ({type(e).__name__}: {e})") from None
-    problem = _status_problem(raw)
-    if problem:
+    if problem := status_problem(raw):
         raise RunError(f"{path.name}: {FILE} {problem}")
-    status = runs.truth(path / FILE, raw)
+    status = truth(path / FILE, raw)
     found = {}
     for i, name in enumerate(sweep.names):
         if (path / name).is_dir():
@@ -417,11 +369,7 @@ def load_sweep(path: Path | str) -> SweepRun:
                 found[i] = runs.load_run(path / name)
             except RunError:
                 continue
-    reason, facts = status.get("reason", ""), status.get("facts") or {}
-    try:
-        message = runs.REASONS[reason].format(**facts) if reason else str(status.get("message", ""))
-    except (KeyError, ValueError, IndexError, TypeError):
-        message = str(status.get("message", ""))
+    _, _, message = said(status)
     return SweepRun(
         path, sweep, status["status"], message, raw.get("started", ""), float(raw.get("seconds", 0.0)), found
     )

@@ -14,7 +14,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
                       {"batch": [epoch, batches done, batches]} (at most every PROGRESS seconds),
                       a sweep: {"start": its folder}, then for each epoch of each value
                       {"value": [value index, {replicate: {...}}]} and {"epoch": {...}} (the mean),
-                      {"end": status, "message": ..., "reason": a key of runs.REASONS or "",
+                      {"end": status, "message": ..., "reason": a key of status.REASONS or "",
                        "facts": {...}}
 
 The worker belongs to the server: Ctrl-C in the server's terminal reaches it too, but the
@@ -37,8 +37,9 @@ import torch
 
 from mnist49 import data, evaluate
 from mnist49.config import Config, ConfigError
-from mnist49.record import mean, train_run
+from mnist49.record import train_run
 from mnist49.runs import Stop
+from mnist49.seeds import mean
 from mnist49.sweep import Sweep, SweepError, train_sweep
 from mnist49.train import DeviceError, fit, prepare
 

@@ -115,11 +115,13 @@ def test_a_diverged_run_keeps_finite_weights_and_every_page_shows_it(runs_dir, m
 def test_every_stop_reason_has_words_in_both_languages():
     import string
 
-    for reason, template in runs.REASONS.items():
+    from mnist49.status import REASONS, STATUSES
+
+    for reason, template in REASONS.items():
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
         for table in text.TABLES.values():
             assert {f for _, f, _, _ in string.Formatter().parse(table[f"train.why.{reason}"]) if f} == fields
-    for status in runs.STATUSES + ("queued", "starting"):
+    for status in STATUSES + ("queued", "starting"):
         assert all(f"status.{status}" in table for table in text.TABLES.values())
 
 

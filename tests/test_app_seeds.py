@@ -2,7 +2,7 @@
 
 from helpers import open_app, train
 
-from mnist49 import runs
+from mnist49 import runs, seeds
 
 
 def test_compare_says_for_each_pair_whether_the_difference_is_real():
@@ -27,7 +27,7 @@ def test_pages_offer_each_seed_the_median_first(runs_dir):
     at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=3)
     (run,), _ = runs.list_runs(runs_dir)
     reps = run.replicates()
-    median = runs.median_replicate(reps)
+    median = seeds.median_replicate(reps)
     for page in ("inside", "your_digit"):
         at.switch_page(f"mnist49/app/{page}.py").run()
         assert not at.exception, page

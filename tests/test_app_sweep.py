@@ -6,6 +6,7 @@ from helpers import open_app
 
 from mnist49 import runs, sweep
 from mnist49.config import Config
+from mnist49.status import is_sweep
 
 SHORT = {"epochs": 2, "train_size": 300, "test_size": 100}
 
@@ -40,7 +41,7 @@ def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir)
     assert not at.exception, at.exception
     job = at.session_state["sweep_job"]
     assert job.snapshot().status == "finished"
-    (folder,) = [p for p in runs_dir.iterdir() if sweep.is_sweep(p)]
+    (folder,) = [p for p in runs_dir.iterdir() if is_sweep(p)]
     found = sweep.load_sweep(folder)
     assert sorted(found.runs) == [0, 1] and all(r.config.seeds == 2 for r in found.runs.values())
     charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
@@ -50,7 +51,10 @@ def test_a_two_value_sweep_draws_its_knob_chart_and_says_which_is_best(runs_dir)
     assert any(f"Best learning rate: {sweep.show(best)}" in m for m in said)
     # the lowest test loss: each seed's lowest, their mean ± sd
     row = found.summary().set_index("run").loc[found.runs[found.best()].name]
-    assert any(f"lowest test loss {row['loss_mean']:.4f} ± {row['loss_sd']:.4f}" in m for m in said)
+    assert any(
+        f"lowest test loss {row['lowest_test_loss_mean']:.4f} ± {row['lowest_test_loss_sd']:.4f}" in m
+        for m in said
+    )
     # the verdict against its neighbour, and the button that sets Train's rate
     assert [*at.success, *at.info]
     # neighbouring values trained the same seeds on the same digits: seed k against seed k
@@ -85,7 +89,7 @@ def test_a_sweep_can_be_stopped_and_keeps_what_it_finished(runs_dir):
     at.run()
     assert not at.exception
     assert job.snapshot().status == "stopped"
-    (folder,) = [p for p in runs_dir.iterdir() if sweep.is_sweep(p)]
+    (folder,) = [p for p in runs_dir.iterdir() if is_sweep(p)]
     found = sweep.load_sweep(folder)
     assert found.status == "stopped" and found.runs[0].status == "stopped"
     assert 1 not in found.runs  # the second value never started

@@ -132,14 +132,14 @@ def _summary(values, labels):
             "value": values,
             "seeds": [3] * n,
             "run": [f"{i}-{v}" for i, v in enumerate(values)],
-            "accuracy_mean": np.linspace(0.95, 0.99, n),
-            "accuracy_sd": [0.01] * n,
-            "accuracy_min": np.linspace(0.94, 0.98, n),
-            "accuracy_max": np.linspace(0.96, 1.0, n),
-            "loss_mean": np.linspace(0.2, 0.02, n),
-            "loss_sd": [0.01] * n,
-            "loss_min": np.linspace(0.18, 0.01, n),
-            "loss_max": np.linspace(0.22, 0.03, n),
+            "test_accuracy_mean": np.linspace(0.95, 0.99, n),
+            "test_accuracy_sd": [0.01] * n,
+            "test_accuracy_min": np.linspace(0.94, 0.98, n),
+            "test_accuracy_max": np.linspace(0.96, 1.0, n),
+            "lowest_test_loss_mean": np.linspace(0.2, 0.02, n),
+            "lowest_test_loss_sd": [0.01] * n,
+            "lowest_test_loss_min": np.linspace(0.18, 0.01, n),
+            "lowest_test_loss_max": np.linspace(0.22, 0.03, n),
             "label": labels,
         }
     )
@@ -148,7 +148,7 @@ def _summary(values, labels):
 def test_the_knob_chart_spaces_log_values_tightly_and_writes_them_as_the_page_does():
     sizes = [250, 500, 1000, 11791]
     spec = charts_sweep.knob(
-        _summary(sizes, ["250", "500", "1,000", "11,791"]), "train size", "log", 1000, "accuracy"
+        _summary(sizes, ["250", "500", "1,000", "11,791"]), "train size", "log", 1000, "test_accuracy"
     ).to_dict()
     x = spec["layer"][0]["encoding"]["x"]
     assert x["scale"]["type"] == "log" and x["scale"]["nice"] is False
@@ -157,13 +157,15 @@ def test_the_knob_chart_spaces_log_values_tightly_and_writes_them_as_the_page_do
     assert x["axis"]["values"] == sizes and x["axis"]["format"] == ",d"
     marked = [layer for layer in spec["layer"] if layer["mark"].get("shape") == "diamond"]
     assert marked  # the best value is marked
-    rates = charts_sweep.knob(_summary([0.001, 0.01], ["0.001", "0.01"]), "lr", "log", 0.01, "loss").to_dict()
+    rates = charts_sweep.knob(
+        _summary([0.001, 0.01], ["0.001", "0.01"]), "lr", "log", 0.01, "lowest_test_loss"
+    ).to_dict()
     assert rates["layer"][0]["encoding"]["x"]["axis"]["format"] == "~g"
 
 
 def test_a_category_knob_is_drawn_as_points_with_their_range():
     spec = charts_sweep.knob(
-        _summary(["adam", "sgd"], ["adam", "sgd"]), "optimizer", "category", "adam", "loss"
+        _summary(["adam", "sgd"], ["adam", "sgd"]), "optimizer", "category", "adam", "lowest_test_loss"
     ).to_dict()
     assert (
         spec["layer"][0]["mark"]["type"] == "rule" and spec["layer"][0]["encoding"]["x"]["type"] == "nominal"

@@ -47,10 +47,10 @@ def _failing_last_write(monkeypatch, status_too: bool = False) -> None:
     """torch.save (and with `status_too` the status too) fails once the run is finishing."""
     import torch
 
-    from mnist49 import runs
+    from mnist49 import atomic, runs
 
     finishing = []
-    finish, save, write_json = runs.RunWriter.finish, torch.save, runs.write_json
+    finish, save, write_json = runs.RunWriter.finish, torch.save, atomic.write_json
 
     def finishing_finish(self, *args, **kwargs):
         finishing.append(True)
@@ -69,7 +69,7 @@ def _failing_last_write(monkeypatch, status_too: bool = False) -> None:
 
     monkeypatch.setattr(runs.RunWriter, "finish", finishing_finish)
     monkeypatch.setattr(torch, "save", full_save)
-    monkeypatch.setattr(runs, "write_json", full_json)
+    monkeypatch.setattr(atomic, "write_json", full_json)
 
 
 @pytest.mark.parametrize("seeds", [1, 3])

@@ -160,9 +160,11 @@ def test_a_silent_run_is_shown_interrupted_but_not_rewritten(tmp_path):
     import json
     import os
 
+    from mnist49.status import STALE
+
     path = fake_running(tmp_path, pid=os.getpid(), updated="2020-01-01T00:00:00")  # alive, but silent
     run = runs.load_run(path)
-    assert run.status == "interrupted" and run.reason == "silent" and run.facts["seconds"] > runs.STALE
+    assert run.status == "interrupted" and run.reason == "silent" and run.facts["seconds"] > STALE
     assert json.loads((path / "status.json").read_text())["status"] == "running"
     fresh = fake_running(tmp_path / "fresh", pid=os.getpid())  # alive and just written
     assert runs.load_run(fresh).status == "running"
@@ -381,25 +383,6 @@ def test_a_status_json_that_is_not_an_object_is_a_run_error(tmp_path):
     (path / "status.json").write_text('"finished"')
     with pytest.raises(runs.RunError, match="status.json holds str"):
         runs.load_run(path)
-
-
-def test_lowest_test_loss_is_each_seeds_lowest_not_the_mean_curves():
-    import pandas as pd
-    from helpers import history
-
-    # the seeds reach their lowest at epochs 2 and 3: the mean curve's lowest (0.25, epoch 3)
-    # is higher than the mean of the seeds' lowest (0.15)
-    seeds = [history([0.6] * 3, [0.5, 0.2, 0.4], [0.9] * 3), history([0.6] * 3, [0.5, 0.4, 0.1], [0.9] * 3)]
-    mean_curve = pd.concat(seeds).groupby("epoch").test_loss.mean()
-    assert mean_curve.min() == pytest.approx(0.25)
-    lowest = runs.lowest_test_loss(seeds)
-    assert lowest.losses == [0.2, 0.1] and lowest.epochs == [2, 3]
-    assert lowest.mean == pytest.approx(0.15) and lowest.sd == pytest.approx(np.std([0.2, 0.1], ddof=1))
-    one = runs.lowest_test_loss(seeds[:1])
-    assert one.mean == 0.2 and one.sd is None and one.epochs == [2]
-    assert runs.lowest_test_loss([seeds[0].iloc[:0]]) is None  # no epoch finished
-    with_nan = seeds[1].assign(test_loss=[0.5, float("nan"), 0.3])
-    assert runs.lowest_test_loss([with_nan]).losses == [0.3]
 
 
 def test_slow_saves_as_a_run_goes_wait_longer(tmp_path, monkeypatch):

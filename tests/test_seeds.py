@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import torch
 
-from mnist49 import record, runs, train
+from mnist49 import record, runs, seeds, train
 from mnist49.cli import main
 from mnist49.config import Config, ConfigError
 
@@ -48,7 +48,7 @@ def test_a_run_of_three_seeds_keeps_every_replicate(tmp_path):
     # every replicate is tested on the same digits
     assert len({tuple(r.predictions()["index"]) for r in reps}) == 1
     # the run's own files are its median replicate's
-    median = reps[runs.median_replicate(reps)]
+    median = reps[seeds.median_replicate(reps)]
     assert run.weights_path().read_bytes() == median.weights_path().read_bytes()
     assert run.predictions().equals(median.predictions())
     band = run.spread()
@@ -95,9 +95,9 @@ def test_the_median_replicate():
         history = pd.DataFrame({"epoch": [1], "train_loss": [0.0], "test_loss": [losses[0]]})
         return runs.Run(None, Config(), "finished", "", "", history)
 
-    assert runs.median_replicate([fake(0.3), fake(0.1), fake(0.2)]) == 2
-    assert runs.median_replicate([fake(0.4), fake(0.1), fake(0.2), fake(0.3)]) == 2  # the lower middle
-    assert runs.median_replicate([fake(0.5)]) == 0
+    assert seeds.median_replicate([fake(0.3), fake(0.1), fake(0.2)]) == 2
+    assert seeds.median_replicate([fake(0.4), fake(0.1), fake(0.2), fake(0.3)]) == 2  # the lower middle
+    assert seeds.median_replicate([fake(0.5)]) == 0
 
 
 def test_a_folder_written_before_seeds_still_loads(tmp_path):
@@ -108,7 +108,7 @@ def test_a_folder_written_before_seeds_still_loads(tmp_path):
     (run.path / "config.json").write_text(json.dumps(config))
     old = runs.load_run(run.path)
     assert old.config == SMALL and old.replicates() == [old]
-    assert old.spread()["sd"].eq(0).all()
+    assert old.spread()["sd"].isna().all()  # one seed: no spread to measure
 
 
 def test_cli_seeds_prints_the_mean_and_range_and_the_sd(tmp_path, capsys):
@@ -169,3 +169,73 @@ def test_one_seed_each_is_mcnemars_test_and_says_the_seeds_are_too_few(tmp_path,
     assert "train at least 2 seeds of each" in capsys.readouterr().out
     assert main(["compare", "nowhere", str(b.path)]) == 2
     assert "no run folder nowhere" in capsys.readouterr().err
+
+
+def test_lowest_test_loss_is_each_seeds_lowest_not_the_mean_curves():
+    from helpers import history
+
+    # the seeds reach their lowest at epochs 2 and 3: the mean curve's lowest (0.25, epoch 3)
+    # is higher than the mean of the seeds' lowest (0.15)
+    two = [history([0.6] * 3, [0.5, 0.2, 0.4], [0.9] * 3), history([0.6] * 3, [0.5, 0.4, 0.1], [0.9] * 3)]
+    mean_curve = pd.concat(two).groupby("epoch").test_loss.mean()
+    assert mean_curve.min() == pytest.approx(0.25)
+    finals = seeds.finals(two)
+    assert finals["lowest_test_loss"].tolist() == [0.2, 0.1] and finals["lowest_epoch"].tolist() == [2, 3]
+    summary = seeds.summary(two)
+    assert summary["lowest_test_loss_mean"] == pytest.approx(0.15)
+    assert summary["lowest_test_loss_sd"] == pytest.approx(np.std([0.2, 0.1], ddof=1))
+    one = seeds.summary(two[:1])
+    assert one["lowest_test_loss_mean"] == 0.2 and np.isnan(one["lowest_test_loss_sd"])
+    assert seeds.finals(two[:1])["lowest_epoch"].tolist() == [2]
+    none = seeds.summary([two[0].iloc[:0]])  # no epoch finished
+    assert none["seeds"] == 0 and all(np.isnan(v) for k, v in none.items() if k != "seeds")
+    with_nan = two[1].assign(test_loss=[0.5, float("nan"), 0.3])
+    assert seeds.finals([with_nan])["lowest_test_loss"].tolist() == [0.3]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_the_summary_over_seeds_is_numpys_mean_sd_min_and_max(n):
+    import statistics
+
+    from helpers import history
+
+    rng = np.random.default_rng(n)
+    # seeds of different lengths (one stopped early): each seed's own last epoch is its final
+    runs_of = [history(*(rng.uniform(0.05, 1.0, 4 + k).tolist() for _ in range(3))) for k in range(n)]
+    summary = seeds.summary(runs_of)
+    assert summary["seeds"] == n
+    for figure, values in {
+        "test_accuracy": [h.test_accuracy.iloc[-1] for h in runs_of],
+        "test_loss": [h.test_loss.iloc[-1] for h in runs_of],
+        "train_loss": [h.train_loss.iloc[-1] for h in runs_of],
+        "lowest_test_loss": [h.test_loss.min() for h in runs_of],
+    }.items():
+        assert summary[f"{figure}_mean"] == pytest.approx(np.mean(values))
+        assert summary[f"{figure}_min"] == min(values) and summary[f"{figure}_max"] == max(values)
+        if n == 1:
+            assert np.isnan(summary[f"{figure}_sd"])  # one seed: no sd (NaN, never 0)
+        else:
+            assert summary[f"{figure}_sd"] == pytest.approx(np.std(values, ddof=1))
+            assert summary[f"{figure}_sd"] == pytest.approx(statistics.stdev(values))
+
+
+def test_the_spread_per_epoch_is_pandas_over_the_seeds_that_reached_it():
+    from helpers import history
+
+    a = history([0.6, 0.5, 0.4], [0.5, 0.3, 0.2], [0.8, 0.9, 0.95])
+    b = history([0.7, 0.5], [0.6, 0.4], [0.7, 0.85])  # stopped after epoch 2
+    table = seeds.spread([a, b]).set_index(["epoch", "figure"])
+    assert table.loc[(1, "test_loss"), "mean"] == pytest.approx(0.55)
+    assert table.loc[(1, "test_loss"), "sd"] == pytest.approx(np.std([0.5, 0.6], ddof=1))
+    assert table.loc[(2, "test_accuracy"), ["min", "max"]].tolist() == [0.85, 0.9]
+    assert table.loc[(3, "test_accuracy"), "mean"] == 0.95 and np.isnan(table.loc[(3, "test_accuracy"), "sd"])
+    assert seeds.spread([a.iloc[:0]]).empty
+
+
+def test_the_mean_record_of_an_epoch_is_the_mean_of_each_figure():
+    from mnist49.history import EpochRecord
+
+    records = {0: EpochRecord(3, 0.2, 0.3, 0.9, 1.5), 1: EpochRecord(3, 0.4, 0.5, 0.8, 1.5)}
+    assert seeds.mean(records) == EpochRecord(
+        3, pytest.approx(0.3), pytest.approx(0.4), pytest.approx(0.85), 1.5
+    )

@@ -92,8 +92,8 @@ def test_an_lr_sweep_trains_every_value_and_seed_as_its_lone_run(tmp_path):
     assert list(table["value"]) == [0.001, 0.01] and list(table["seeds"]) == [2, 2]
     for i, row in table.iterrows():
         finals = [r.history.test_accuracy.iloc[-1] for r in found.runs[i].replicates()]
-        assert row["accuracy_mean"] == pytest.approx(np.mean(finals))
-        assert row["accuracy_sd"] == pytest.approx(np.std(finals, ddof=1))
+        assert row["test_accuracy_mean"] == pytest.approx(np.mean(finals))
+        assert row["test_accuracy_sd"] == pytest.approx(np.std(finals, ddof=1))
     assert found.best() in (0, 1)
     assert found.neighbours() == [1 - found.best()]
 

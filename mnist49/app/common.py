@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from mnist49 import cluster, data, download, runs, settings
+from mnist49 import cluster, data, download, runs, seeds, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
@@ -325,7 +325,7 @@ def pick_replicate(run: runs.Run, usable: Callable[[runs.Run], bool] = lambda r:
         return run
     if not replicates:
         return run
-    median = runs.median_replicate(replicates)
+    median = seeds.median_replicate(replicates)
     labels = {i: replicate_label(r, i == median) for i, r in enumerate(replicates)}
     picked = st.selectbox(
         t("common.replicate"),

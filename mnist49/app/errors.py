@@ -5,7 +5,7 @@ seeds got it wrong."""
 import numpy as np
 import streamlit as st
 
-from mnist49 import charts_errors, data, evaluate, images, inside, reviews, runs
+from mnist49 import charts_errors, data, evaluate, images, inside, reviews, runs, seeds
 from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t
 
@@ -46,7 +46,7 @@ def view_ui(run: runs.Run) -> tuple[list[runs.Run], runs.Run | None]:
         replicates = []
     if not replicates:
         return [run], run  # the median seed's files, copied into the run's own folder
-    median = runs.median_replicate(replicates)
+    median = seeds.median_replicate(replicates)
     labels = {POOLED: t("errors.pooled", n=len(replicates))} | {
         i: common.replicate_label(r, i == median) for i, r in enumerate(replicates)
     }

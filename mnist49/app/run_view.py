@@ -3,13 +3,14 @@ redrawn while it trains, then its results (figures, the reading, the remedies to
 same live view for a sweep."""
 
 import functools
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, charts_sweep, data, diagnose, runs, sweep
+from mnist49 import charts, charts_sweep, data, diagnose, runs, seeds, sweep
 from mnist49.app import common, digits_view
 from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
@@ -64,19 +65,19 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
 
 def plus_minus(histories: list[pd.DataFrame], figure: str, percent: bool = False) -> str:
     """ " ± sd" of a figure's final value over the seeds, "" for one."""
-    values = [h[figure].iloc[-1] for h in histories if len(h)]
-    if len(values) < 2:
+    sd = seeds.summary(list(histories))[f"{figure}_sd"]
+    if math.isnan(sd):
         return ""
-    sd = pd.Series(values).std()
     return f" ± {sd:.1%}" if percent else f" ± {sd:.4f}"
 
 
 def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
     """How far the seeds are apart, in one sentence, and whether they read the curves alike."""
-    finals = [h.test_accuracy.iloc[-1] for h in histories if len(h)]
-    if len(finals) < 2:
+    summary = seeds.summary(histories)
+    if summary["seeds"] < 2:
         return
-    st.caption(t("train.spread", seeds=len(finals), points=(max(finals) - min(finals)) * 100))
+    points = (summary["test_accuracy_max"] - summary["test_accuracy_min"]) * 100
+    st.caption(t("train.spread", seeds=summary["seeds"], points=points))
     situations = [diagnose.read(h, len(config.digits)).situation for h in histories if len(h)]
     if len(set(situations)) > 1:
         counts = pd.Series(situations).value_counts()
@@ -104,17 +105,18 @@ def results_ui(
         t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
         delta_color="off",
     )
-    lowest = runs.lowest_test_loss(list(histories)) if len(histories) > 1 else None
-    if lowest is None or len(lowest.losses) < 2:  # one seed: its curve's own lowest
+    lowest = seeds.finals(list(histories))
+    if len(lowest) < 2:  # one seed: its curve's own lowest
         row.metric(
             t("train.lowest_loss"), f"{best.test_loss:.4f}", t("train.at_epoch", epoch=int(best.epoch)),
             delta_color="off",
         )  # fmt: skip
     else:  # each seed's lowest, wherever it fell: their mean ± sd (not the mean curve's lowest)
-        first, last_epoch = min(lowest.epochs), max(lowest.epochs)
+        summary = seeds.summary(list(histories))
+        first, last_epoch = int(lowest["lowest_epoch"].min()), int(lowest["lowest_epoch"].max())
         row.metric(
             t("train.lowest_loss"),
-            f"{lowest.mean:.4f} ± {lowest.sd:.4f}",
+            f"{summary['lowest_test_loss_mean']:.4f} ± {summary['lowest_test_loss_sd']:.4f}",
             t("train.at_epoch", epoch=first)
             if first == last_epoch
             else t("train.at_epochs", first=first, last=last_epoch),
@@ -195,7 +197,7 @@ def run_ui(job: Job, state: JobState) -> None:
         total,
         chart_labels(),
         1 / len(job.config.digits),
-        runs.spread(histories) if histories else None,
+        seeds.spread(histories) if histories else None,
         histories if st.session_state.get(common.KEEP + "show_seeds") else (),
         rise=overfit,
     )

@@ -1,11 +1,12 @@
 """The runs on disk as a table, also those made with the CLI; a sweep's runs as one group."""
 
+import math
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from mnist49 import runs, sweep
+from mnist49 import runs, seeds, sweep
 from mnist49.app import common
 from mnist49.app.text import md, t
 from mnist49.runs import Run
@@ -15,12 +16,12 @@ def _lowest_mean(run: Run) -> float | None:
     """A run's lowest test loss for the runs table: the mean of each seed's own lowest, as the
     results show it (a run of several seeds: not the lowest of its mean curve)."""
     try:
-        lowest = runs.lowest_test_loss([r.history for r in run.replicates()])
+        lowest = seeds.summary([r.history for r in run.replicates()])["lowest_test_loss_mean"]
     except runs.RunError:  # a damaged replicate folder: the lowest of the mean curve, as before
-        lowest = None
-    if lowest is None:
+        lowest = math.nan
+    if math.isnan(lowest):
         return float(run.history.test_loss.min()) if len(run.history) else None
-    return lowest.mean
+    return lowest
 
 
 def runs_ui(training: Path | None) -> list[Run]:

@@ -13,6 +13,7 @@ from mnist49.cluster import ClusterError
 from mnist49.config import MAX_SEEDS, ConfigError
 from mnist49.jobs import Job, PoolFull
 from mnist49.model import MODELS
+from mnist49.status import is_sweep
 from mnist49.sweep import KNOBS, Sweep, SweepRun
 
 TRAIN_PAGE = "mnist49/app/train.py"
@@ -102,10 +103,10 @@ def reading_ui(found: SweepRun) -> None:
             "sweep.best",
             knob=t(f"knob.{knob}"),
             value=shown(value),
-            accuracy=row["accuracy_mean"],
-            sd=0.0 if pd.isna(row["accuracy_sd"]) else row["accuracy_sd"],
-            loss=row["loss_mean"],
-            loss_sd=0.0 if pd.isna(row["loss_sd"]) else row["loss_sd"],
+            accuracy=row["test_accuracy_mean"],
+            sd=0.0 if pd.isna(row["test_accuracy_sd"]) else row["test_accuracy_sd"],
+            loss=row["lowest_test_loss_mean"],
+            loss_sd=0.0 if pd.isna(row["lowest_test_loss_sd"]) else row["lowest_test_loss_sd"],
             seeds=int(row["seeds"]),
         )
     )
@@ -155,7 +156,7 @@ def result_ui(found: SweepRun) -> None:
     knob = found.sweep.knob
     best = found.best()
     table = table.assign(label=table["value"].map(shown))
-    for column, figure in zip(st.columns(2), ("accuracy", "loss"), strict=True):
+    for column, figure in zip(st.columns(2), ("test_accuracy", "lowest_test_loss"), strict=True):
         column.altair_chart(
             charts_sweep.knob(
                 table,
@@ -225,7 +226,7 @@ if refused := st.session_state.pop("sweep_refused", None):
 if job is not None:
     run_view.live(job, not job.snapshot().done, run_view.sweep_ui)
     state = job.snapshot()
-    if state.done and state.run_path is not None and sweep.is_sweep(state.run_path):
+    if state.done and state.run_path is not None and is_sweep(state.run_path):
         st.session_state["sweep_shown"] = Path(state.run_path).name
 st.divider()
 st.subheader(t("sweep.results"))
