@@ -16,6 +16,7 @@ import contextlib
 import heapq
 import json
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from mnist49 import runs
+from mnist49 import events, runs
 from mnist49.config import Config
 from mnist49.history import EpochRecord
 
@@ -79,6 +80,20 @@ class JobState:
     @property
     def done(self) -> bool:
         return self.status not in ACTIVE
+
+
+def _mean(records: dict[int, EpochRecord]) -> EpochRecord:
+    """One epoch's mean over the replicates, as record.mean (which this server has no torch to
+    import)."""
+    first = next(iter(records.values()))
+    return EpochRecord(
+        first.epoch,
+        *(
+            statistics.fmean(getattr(r, m) for r in records.values())
+            for m in ("train_loss", "test_loss", "test_accuracy")
+        ),
+        first.seconds,
+    )
 
 
 def _spawn_worker() -> subprocess.Popen:
@@ -238,27 +253,30 @@ class Job:
         except (BrokenPipeError, ValueError, OSError):
             pass  # the worker has already ended
 
+    def _take(self, event: events.Event) -> None:
+        """One event from the worker into the state (lock held)."""
+        if isinstance(event, events.RunStarted):
+            self._status, self._run_path = "running", Path(event.path)
+        elif isinstance(event, events.EpochEnded):
+            self._records.append(_mean(event.records))
+            if event.value is not None:  # a sweep's value finished an epoch
+                self._curves.append((event.value, event.records))
+            elif self.config.seeds > 1:
+                self._spread.append(event.records)
+        elif isinstance(event, events.BatchDone):
+            self._batch = (event.epoch, event.done, event.batches)
+        elif isinstance(event, events.Hardest):
+            self._hardest = event.rows
+        elif isinstance(event, events.RunEnded) and event.value is None:  # not a sweep's value
+            self._status, self._error = event.status, event.message
+            self._reason, self._facts = event.reason, event.facts
+
     def _work(self) -> None:
         try:
             for line in self._worker.stdout:
-                message = json.loads(line)
+                event = events.from_json(line)
                 with self._lock:
-                    if "start" in message:
-                        self._status, self._run_path = "running", Path(message["start"])
-                    elif "epoch" in message:
-                        self._records.append(EpochRecord(**message["epoch"]))
-                    elif "spread" in message:
-                        self._spread.append({int(r): EpochRecord(**e) for r, e in message["spread"].items()})
-                    elif "value" in message:  # a sweep's value finished an epoch
-                        i, records = message["value"]
-                        self._curves.append((int(i), {int(r): EpochRecord(**e) for r, e in records.items()}))
-                    elif "batch" in message:
-                        self._batch = tuple(message["batch"])
-                    elif "hardest" in message:
-                        self._hardest = tuple((int(i), int(d), float(c)) for i, d, c in message["hardest"])
-                    elif "end" in message:
-                        self._status, self._error = message["end"], message["message"]
-                        self._reason, self._facts = message.get("reason", ""), message.get("facts", {})
+                    self._take(event)
                     self._changed.notify_all()
             code = self._worker.wait()
             with self._lock:

@@ -1,4 +1,4 @@
-"""The training loop: tensors on the device once, one record per epoch to callbacks."""
+"""The training loop: tensors on the device once, its events (events.py) to one sink."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
 
 import torch
 from torch import nn
@@ -24,12 +23,6 @@ from mnist49.model import build, plan, probabilities
 
 class DeviceError(RuntimeError):
     """The asked-for device is not available on this machine."""
-
-
-class StopSignal(Protocol):
-    """Anything `fit` can ask "should I stop?" between batches: a threading.Event, a Job."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -193,16 +186,26 @@ def _copy(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
 
 
+def stopped(stop: events.Stop | None) -> bool:
+    """Whether `stop` is set; on the way, this thread takes the torch threads it names (OpenMP's
+    setting belongs to the thread that makes it: the training thread)."""
+    if stop is None:
+        return False
+    if stop.threads and stop.threads != torch.get_num_threads():
+        torch.set_num_threads(stop.threads)
+    return stop.is_set()
+
+
 def fit(
     config: Config,
     split: Split,
     to: events.Sink | Iterable[events.Sink] | None = None,
-    stop: StopSignal | None = None,
+    stop: events.Stop | None = None,
     probs: bool = False,
 ) -> FitResult:
     """Train `config` on `split`, sending its events to `to`: BatchDone after every batch (for
-    progress and heartbeats), then after every finished epoch Weights, EpochEnded (replicate 0)
-    and, with `probs`, every test digit's probabilities (events.Probs).
+    progress and heartbeats), then after every finished epoch Weights, with `probs` every test
+    digit's probabilities (events.Probs), and EpochEnded (replicate 0).
 
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs. A
     stopped or diverged run's model is put back to its last finished epoch (the initial weights
@@ -233,7 +236,7 @@ def fit(
         for done, batch in enumerate(
             torch.randperm(n, generator=order).to(device).split(config.batch_size), 1
         ):
-            if stop is not None and stop.is_set():
+            if stopped(stop):
                 return ended("stopped")
             x = split.x_train[batch]  # (B, 1, 28, 28)
             loss = loss_fn(model(transform(x) if transform else x), split.y_train[batch])
@@ -250,7 +253,7 @@ def fit(
         record = EpochRecord(epoch, train_loss, test_loss, accuracy, time.perf_counter() - start)
         history.append(record)
         emit(events.Weights(0, epoch, kept))  # before the record: see events.Weights
-        emit(events.EpochEnded(epoch, {0: record}))
         if probs:
             emit(events.Probs(epoch, probabilities(logits).float().cpu(), split.test_index))
+        emit(events.EpochEnded(epoch, {0: record}))
     return ended("finished")
