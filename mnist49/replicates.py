@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 from mnist49 import augment, evaluate, events, optimizers, train
 from mnist49 import shards as shards_
@@ -112,13 +111,6 @@ class _Optimizer:
         self.optimizer.step()
 
 
-def _losses(logits: torch.Tensor, y: torch.Tensor, binary: bool) -> torch.Tensor:
-    """Each replicate's mean loss (R,) from logits (R, B) or (R, B, C) and labels (R, B)."""
-    if binary:
-        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(1)
-    return F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(y.shape).mean(1)
-
-
 @torch.inference_mode()
 def measure(
     net: StackedModel, x: torch.Tensor, y: torch.Tensor, shared: bool
@@ -132,7 +124,7 @@ def measure(
     parts = x.split(train.EVAL_CHUNK, dim=0 if shared else 1)  # (m, ...) shared, else (R, m, ...)
     logits = torch.cat([net(part, shared=shared) for part in parts], dim=1)  # (R, M) or (R, M, C)
     y = y.expand(logits.shape[:2])  # (R, M)
-    loss = _losses(logits, y, logits.ndim == 2)
+    loss = train.losses_of(logits, y, logits.ndim == 2)
     # each replicate decides as evaluate.decisions does, like train.measure for a lone run
     picked = np.stack([evaluate.decisions(probabilities(r).float().cpu().numpy()) for r in logits])  # (R, M)
     accuracy = (picked == y.long().cpu().numpy()).mean(1)
@@ -241,7 +233,7 @@ def _fit(
     )
     net = StackedModel(models, [c.dropout for c in configs])
     optimizer = _Optimizer(net, configs)
-    orders = [torch.Generator().manual_seed(c.training_seed) for c in configs]
+    orders = [train.batch_orders(c, len(splits[0].y_train)) for c in configs]
     transform = augment.pipeline(config.augment)
 
     # every replicate's train digits in one tensor (the one split's when shared), replicate r's
@@ -268,7 +260,7 @@ def _fit(
     for epoch in range(1, config.epochs + 1):
         begin, total = time.perf_counter(), torch.zeros(R, device=device)
         net.train()
-        batches = torch.stack([torch.randperm(n, generator=order) for order in orders]).to(device)  # (R, n)
+        batches = torch.stack([next(order) for order in orders]).to(device)  # (R, n)
         for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
             if stop.is_set() and merged.abandon(epoch):
                 return results("stopped")
@@ -280,7 +272,7 @@ def _fit(
                     x = torch.stack([_with_draws(draws[r], transform, x[r]) for r in range(R)])
                     torch.set_rng_state(saved)
             y = y_train.index_select(0, rows).view(R, -1)  # (R, B)
-            loss = _losses(net(x, draws=masks), y, config.binary)  # (R,)
+            loss = train.losses_of(net(x, draws=masks), y, config.binary)  # (R,)
             optimizer.zero_grad()
             loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
             optimizer.step()
