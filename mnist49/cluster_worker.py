@@ -16,7 +16,7 @@ import subprocess
 import threading
 
 from mnist49 import cluster, events, worker
-from mnist49.jobs import JobPool
+from mnist49.pool import JobPool
 
 # A class of 100 on one node of 4 cores waits in line rather than being turned away: 25 rounds
 # of a recipe run is a wait of a few minutes at most (docs/scaling.md)

@@ -9,7 +9,7 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
                        "sweep": {...} (only for a sweep of the config: see sweep.Sweep.to_dict)}
                       "alive" (the tab is still open), "stop",
                       "threads N" (train on N threads from the next batch: another run began
-                      or ended, see jobs.JobPool)
+                      or ended, see pool.JobPool)
     child -> parent   the training's events (events.py), one `events.to_json` line each:
                       RunStarted, EpochEnded (a sweep's with their value), BatchDone (within a
                       long epoch, at most every PROGRESS seconds), Hardest (instead of the

@@ -9,7 +9,7 @@ import pytest
 
 from mnist49 import events, runs
 from mnist49.config import Config
-from mnist49.jobs import JobPool, PoolFull
+from mnist49.pool import JobPool, PoolFull
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
 LONG = SMALL.replace(epochs=500)
