@@ -4,7 +4,7 @@
     uv run python benchmarks/cluster.py [--jobs 20] [--epochs 40] [--seeds 3] [--repeats 1]
 
 Submits `--jobs` runs of the recipe (the Train page's defaults: 3 seeds, 40 epochs) at once,
-first to the app's own pool (jobs.JobPool: 3 at a time, the rest queued), then to a Ray cluster
+first to the app's own pool (pool.JobPool: 3 at a time, the rest queued), then to a Ray cluster
 of 2 nodes of 1 CPU each started on this machine (ray.cluster_utils.Cluster), through
 cluster_worker.pool: the same JobPool, its limit the cluster's CPUs. Both are touched as open
 tabs touch them. Prints, for each: the time from the clicks to the last result, the longest and
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from mnist49.config import Config
-from mnist49.jobs import JobPool
+from mnist49.pool import JobPool
 
 
 def drive(pool: JobPool, config: Config, n: int, runs_dir: Path) -> dict:

@@ -67,16 +67,14 @@ def main() -> None:
             def stamp(*_, ends: list[float] = ends) -> None:
                 ends.append(time.perf_counter())
 
+            to = events.of(events.EpochEnded, stamp)
             if which == "lone":
-                to = events.of(events.EpochEnded, stamp)
                 result, seconds = cpu_per_epoch(lambda to=to: train.fit(config, split, to), args.epochs)
                 lone.append(per_epoch(ends))
                 cpu["lone"].append(seconds)
             else:
                 results, seconds = cpu_per_epoch(
-                    lambda stamp=stamp: replicates.fit_replicates(
-                        configs, split, on_epoch=[stamp], shards=args.shards
-                    ),
+                    lambda to=to: replicates.fit_replicates(configs, split, to, shards=args.shards),
                     args.epochs,
                 )
                 cpu["together"].append(seconds)

@@ -19,11 +19,12 @@ from pathlib import Path
 
 # What `train` needs, and `sweep` (its knobs make the parser); each other command imports its own
 # modules (PIL, the analysis, the exporter), so that a plain `train` starts without them.
-from mnist49 import cluster, data, seeds, settings, sweep
+from mnist49 import cluster, data, events, seeds, settings, sweep
 from mnist49.config import ConfigError
+from mnist49.events import Stop
 from mnist49.history import EpochRecord
 from mnist49.record import train_run
-from mnist49.runs import Run, RunError, Stop, load_run, space_problem
+from mnist49.runs import Run, RunError, load_run, space_problem
 
 
 def _digit(text: str) -> int | None:
@@ -192,15 +193,18 @@ def _train(args: argparse.Namespace) -> int:
     human = sys.stderr if args.json else sys.stdout  # under --json, stdout holds only JSON lines
     stop, handlers = _stop_on_signals()
     try:
-        lines = (
-            {"on_spread": [functools.partial(_spread_line, file=human)]}
-            if config.seeds > 1
-            else {"callbacks": [functools.partial(_epoch_line, file=human)]}
+        lines = events.of(
+            events.EpochEnded,
+            lambda ended: (
+                _spread_line(ended.records, file=human)
+                if config.seeds > 1
+                else _epoch_line(ended.records[0], file=human)
+            ),
         )
         if args.ray:
-            run, seconds = cluster.train_run(args.ray, config, args.runs_dir, stop=stop, **lines)
+            run, seconds = cluster.train_run(args.ray, config, args.runs_dir, lines, stop)
         else:
-            run, seconds = train_run(config, args.runs_dir, stop=stop, **lines)
+            run, seconds = train_run(config, args.runs_dir, lines, stop)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
@@ -301,7 +305,8 @@ def _sweep(args: argparse.Namespace) -> int:
     stop, handlers = _stop_on_signals()
     try:
         train = functools.partial(cluster.train_sweep, args.ray) if args.ray else sweep.train_sweep
-        found, seconds = train(planned, args.runs_dir, stop=stop, on_value=[value_line])
+        value_ended = lambda ended: ended.value is not None and value_line(ended.value, load_run(ended.path))  # noqa: E731
+        found, seconds = train(planned, args.runs_dir, events.of(events.RunEnded, value_ended), stop)
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)

@@ -4,10 +4,10 @@ Where it trains is chosen at the edge: `MNIST49_RAY_ADDRESS` (the app) or `--ray
 CLI's train and sweep). Without either, nothing here runs and Ray is never imported.
 
 A task trains with `train.fit` or `replicates.fit_replicates` on a node of the cluster and yields
-what they report (events.py's events; fit_replicates' callbacks tagged by kind), then the
-results. This process, the driver, feeds them to record.py exactly as a local fit's: the run
-folder is written here, so the cluster needs no shared filesystem. Each node reads (or
-downloads) the digits itself, from its own project install (`uv sync --extra cluster`).
+the events they report (events.py: picklable dataclasses), then the results. This process, the
+driver, feeds them to record.py exactly as a local fit's: the run folder is written here, so
+the cluster needs no shared filesystem. Each node reads (or downloads) the digits itself, from
+its own project install (`uv sync --extra cluster`).
 
 Importing this module imports neither Ray nor torch (the app's server reads `address` early).
 Stop reaches a task through a flag in the cluster's key-value store, which it reads between
@@ -26,7 +26,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +38,7 @@ from mnist49.status import mark_ended, status_files
 if TYPE_CHECKING:
     from mnist49.runs import Run
     from mnist49.sweep import Sweep, SweepRun
-    from mnist49.train import FitResult, Split, StopSignal
+    from mnist49.train import FitResult, Split
 
 ENV = "MNIST49_RAY_ADDRESS"
 INSTALL = "training on a Ray cluster needs Ray, the project's cluster extra: uv sync --extra cluster"
@@ -103,19 +103,21 @@ def capacity() -> int:
     return max(1, int(_ray().cluster_resources().get("CPU", 1)))
 
 
-class _Flag:
+class _Flag(events.Stop):
     """A task's Stop: the driver's flag in the cluster's key-value store, read every POLL s."""
 
     def __init__(self, key: str):
         from ray.experimental import internal_kv
 
-        self.key, self.kv, self.seen, self.set_ = key, internal_kv, 0.0, False
+        super().__init__()
+        self.key, self.kv, self.seen = key, internal_kv, 0.0
 
     def is_set(self) -> bool:
-        if not self.set_ and time.monotonic() - self.seen > POLL:
+        if not super().is_set() and time.monotonic() - self.seen > POLL:
             self.seen = time.monotonic()
-            self.set_ = self.kv._internal_kv_exists(self.key)
-        return self.set_
+            if self.kv._internal_kv_exists(self.key):
+                self.set()
+        return super().is_set()
 
 
 def _cpu(state: dict) -> dict:
@@ -143,35 +145,21 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
             sent[kind] = time.monotonic()
             out.put(("event", event))
 
-    def send(event) -> None:
+    def send(event: events.Event) -> None:
         if isinstance(event, events.BatchDone):
             every(BATCH_EVERY, "batch", event)
         elif isinstance(event, events.Weights):
             every(runs.WEIGHTS_EVERY, ("weights", event.replicate), event)
-        elif isinstance(event, tuple) and event[0] == "batch":
-            every(BATCH_EVERY, "batch", event)
-        elif isinstance(event, tuple) and event[0] == "state":
-            every(runs.WEIGHTS_EVERY, ("weights", event[1][0]), event)
         else:
             out.put(("event", event))
 
     def train() -> None:
         try:
             if kind == "fit":
-                results = [fit(configs_[0], prepare(configs_[0]), send, stop, probs=probs)]
+                results = [fit(configs_[0], prepare(configs_[0]), send, stop, probs)]
             else:
                 splits = [prepare(c) for c in configs_] if configs_[0].vary_data else prepare(configs_[0])
-                tag = lambda kind: lambda *args: send((kind, args))  # noqa: E731
-                results = replicates.fit_replicates(
-                    configs_,
-                    splits,
-                    [tag("record")],
-                    stop,
-                    [tag("probs")] if probs else [],
-                    [tag("epoch")],
-                    [tag("state")],
-                    [tag("batch")],
-                )
+                results = replicates.fit_replicates(configs_, splits, send, stop, probs)
             out.put(
                 (
                     "result",
@@ -190,7 +178,12 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
 
 
 def _stream(
-    kind: str, configs: Sequence[Config], stop: StopSignal | None, probs: bool, replay, placed: list
+    kind: str,
+    configs: Sequence[Config],
+    stop: events.Stop | None,
+    probs: bool,
+    replay: events.Sink,
+    placed: list,
 ) -> list:
     """Run one training task on the cluster, `replay`ing its events here as they come, its
     place (node id, pid, host) added to `placed`; its FitResults, with the models rebuilt here
@@ -241,7 +234,7 @@ def _stream(
 
 
 def _fit(
-    placed: list, config: Config, split: Split, to=None, stop: StopSignal | None = None, probs: bool = False
+    placed: list, config: Config, split: Split, to=None, stop: events.Stop | None = None, probs: bool = False
 ) -> FitResult:
     """train.fit, on the cluster (the task prepares its own split, the same as `split`)."""
     return _stream("fit", [config], stop, probs, events.sink(to), placed)[0]
@@ -251,29 +244,12 @@ def _fit_replicates(
     placed: list,
     configs: Sequence[Config],
     splits,
-    callbacks=(),
-    stop: StopSignal | None = None,
-    on_probs=(),
-    on_epoch=(),
-    on_state=(),
-    on_batch=(),
-    shards: int | None = None,
+    to=None,
+    stop: events.Stop | None = None,
+    probs: bool = False,
 ) -> list[FitResult]:
     """replicates.fit_replicates, as one task on the cluster (on its node's share of cores)."""
-    lists = {
-        "record": list(callbacks),
-        "probs": list(on_probs),
-        "epoch": list(on_epoch),
-        "state": list(on_state),
-        "batch": list(on_batch),
-    }
-
-    def replay(event: tuple) -> None:
-        kind, args = event
-        for callback in lists[kind]:
-            callback(*args)
-
-    return _stream("replicates", configs, stop, bool(on_probs), replay, placed)
+    return _stream("replicates", configs, stop, probs, events.sink(to), placed)
 
 
 @contextmanager
@@ -292,26 +268,29 @@ def fitting(where: str, placed: list | None = None) -> Iterator[list[tuple[str, 
         record.FITTERS.reset(token)
 
 
-def train_run(where: str, config: Config, runs_dir: Path | str, *args, **kwargs) -> tuple[Run, float]:
+def train_run(
+    where: str, config: Config, runs_dir: Path | str, to=None, stop: events.Stop | None = None
+) -> tuple[Run, float]:
     """record.train_run (same arguments) on the cluster at `where`. A run whose task was lost
     is recorded as interrupted (status.REASONS["lost"]) with its finished epochs, and returned."""
     from mnist49 import record
 
-    started: list[Path] = []
-    on_start = kwargs.pop("on_start", None)
+    emit, started = events.sink(to), []
 
-    def start(path: Path) -> None:
-        started.append(path)
-        if on_start:
-            on_start(path)
+    def seen(event: events.Event) -> None:
+        if isinstance(event, events.RunStarted):
+            started.append(event.path)
+        emit(event)
 
     begin = time.perf_counter()
     with fitting(where):
         try:
-            return record.train_run(config, runs_dir, *args, on_start=start, **kwargs)
+            return record.train_run(config, runs_dir, seen, stop)
         except Lost as lost:
             mark_lost(started[0], lost)
-            return runs.load_run(started[0]), time.perf_counter() - begin
+            run = runs.load_run(started[0])
+            emit(events.RunEnded(run.status, run.message, run.reason, run.facts, str(run.path)))
+            return run, time.perf_counter() - begin
 
 
 def mark_lost(path: Path | str, lost: Lost) -> None:
@@ -326,45 +305,32 @@ def train_sweep(
     where: str,
     planned: Sweep,
     runs_dir: Path | str,
-    stop: runs.Stop | None = None,
-    on_start: Callable[[Path], None] | None = None,
-    on_epoch: Iterable[Callable[[int, dict], None]] = (),
-    on_batch: Iterable[Callable[[int, int, int], None]] = (),
-    on_value: Iterable[Callable[[int, Run], None]] = (),
+    to=None,
+    stop: events.Stop | None = None,
     placed: list | None = None,
 ) -> tuple[SweepRun, float]:
-    """sweep.train_sweep (same callbacks) on the cluster at `where`: each value, its seeds
-    batched, is a task of its own, all sent at once, so that they spread over the nodes (one
-    machine batches values together instead). A value whose task was lost is interrupted, and
-    so is the sweep; the other values go on. `placed`: as fitting's."""
-    from mnist49 import record
+    """sweep.train_sweep (same events) on the cluster at `where`: each value, its seeds batched,
+    is a task of its own, all sent at once, so that they spread over the nodes (one machine
+    batches values together instead). A value whose task was lost is interrupted, and so is the
+    sweep; the other values go on. `placed`: as fitting's."""
+    from mnist49 import record, sweep
     from mnist49.sweep import SweepWriter, load_sweep
 
     writer = SweepWriter(runs_dir, planned)
-    if on_start:
-        on_start(writer.path)
-    lock, lost, errors = threading.Lock(), [], []
+    lock, lost, errors, emit = threading.Lock(), [], [], events.sink(to)
 
-    def locked(callback: Callable) -> Callable:  # the values report from threads of their own
-        def call(*args) -> None:
-            with lock:
-                callback(*args)
+    def locked(event: events.Event) -> None:  # the values report from threads of their own
+        with lock:
+            emit(event)
 
-        return call
-
-    on_epoch = [locked(c) for c in on_epoch]
-    on_batch = [locked(writer.beat), *(locked(c) for c in on_batch)]
+    emit(events.RunStarted(str(writer.path)))
+    beats = sweep.beats(writer)
 
     def value(i: int) -> None:
         config, name = planned.configs[i], planned.names[i]
         try:
             (run,), _ = record.train_together(
-                [config],
-                [writer.path],
-                stop,
-                names=[name],
-                on_epoch=[lambda _, records, __: [c(i, records) for c in on_epoch]],
-                on_batch=on_batch,
+                [config], [writer.path], [beats, sweep.values_of([i], locked)], stop, names=[name]
             )
         except Lost as e:
             mark_lost(writer.path / name, e)
@@ -375,8 +341,7 @@ def train_sweep(
             return
         with lock:
             writer.write("running")
-            for callback in on_value:
-                callback(i, run)
+            emit(sweep.value_ended(i, run))
 
     with fitting(where, placed), record.marks_an_error(writer.write):
         threads = [
@@ -389,11 +354,15 @@ def train_sweep(
             thread.join()
         if errors:
             raise errors[0]
+    reason, facts = "", {}
     if stop is not None and stop.is_set():
-        writer.write("stopped", *record.stop_reason(stop))
+        reason, facts = stop.reason()
+        writer.write("stopped", reason, facts)
     elif lost:
-        writer.write("interrupted", "lost", {"pid": lost[0].pid, "host": lost[0].host})
+        reason, facts = "lost", {"pid": lost[0].pid, "host": lost[0].host}
+        writer.write("interrupted", reason, facts)
     else:
         writer.write("finished")
     found = load_sweep(writer.path)
+    emit(events.RunEnded(found.status, found.message, reason, facts, str(found.path)))
     return found, found.seconds

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from mnist49 import data, evaluate, replicates, train
+from mnist49 import data, evaluate, events, replicates, train
 from mnist49.config import Config
 from mnist49.model import probabilities
 
@@ -32,8 +32,8 @@ def out_of_fold(
     x: torch.Tensor,
     y: torch.Tensor,
     folds: int = 5,
-    stop: train.StopSignal | None = None,
-    on_epoch: Iterable[replicates.EpochCallback] = (),
+    stop: events.Stop | None = None,
+    to: events.Sink | Iterable[events.Sink] | None = None,
 ) -> np.ndarray:
     """Each train digit's probabilities (N, C) from the fold's model that never saw it.
 
@@ -53,7 +53,7 @@ def out_of_fold(
         rest_t, test_t = torch.as_tensor(rest), torch.as_tensor(test)
         splits.append(train.Split(x[rest_t], y[rest_t], x[test_t], y[test_t], test_t))
     configs = config.replace(seeds=folds, train_size=n - size).replicates()
-    results = replicates.fit_replicates(configs, splits, stop=stop, on_epoch=on_epoch)
+    results = replicates.fit_replicates(configs, splits, to, stop)
     out = np.zeros((n, len(config.digits)))
     for held, result in zip(parts, results, strict=True):
         out[held] = evaluate._columns(probabilities(result.test_logits).numpy())[: len(held)]
@@ -86,13 +86,13 @@ def suspects(labels: np.ndarray, probs: np.ndarray, digits: tuple[int, ...]) -> 
 def check(
     config: Config,
     folds: int = 5,
-    stop: train.StopSignal | None = None,
-    on_epoch: Iterable[replicates.EpochCallback] = (),
+    stop: events.Stop | None = None,
+    to: events.Sink | Iterable[events.Sink] | None = None,
 ) -> tuple[pd.DataFrame, int]:
     """The config's suspect train digits (`suspects`, with each one's `index` in the train set
-    first) and how many digits were checked. `on_epoch` hears each epoch all folds finished."""
+    first) and how many digits were checked. `to` gets the training's events (fit_replicates')."""
     split, index = split_of(config)
-    probs = out_of_fold(config, split.x_train, split.y_train, folds, stop, on_epoch)
+    probs = out_of_fold(config, split.x_train, split.y_train, folds, stop, to)
     found = suspects(split.y_train.long().cpu().numpy(), probs, config.digits)
     found.insert(0, "index", index[found["position"].to_numpy()])
     probs_of = probs[found["position"].to_numpy()]

@@ -119,38 +119,24 @@ def _send(**message) -> None:
 def main() -> int:
     import signal
 
-    from mnist49 import data, label_check, runs
+    from mnist49 import data, events, label_check
     from mnist49.config import ConfigError
     from mnist49.status import REASONS
     from mnist49.train import DeviceError
+    from mnist49.worker import listen
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server's Ctrl-C is the server's to handle
     line = sys.stdin.readline()
     if not line:
         return 0
     request = json.loads(line)
-    stop, seen = runs.Stop(), [time.monotonic()]
-
-    def listen() -> None:
-        for command in sys.stdin:
-            if command.strip() == "stop":
-                stop.stop("user")
-            seen[0] = time.monotonic()
-        stop.stop("gone")
-
-    def watch() -> None:  # a tab that stopped touching the check has gone
-        while not stop.wait(1.0):
-            if time.monotonic() - seen[0] > request["abandon_after"]:
-                stop.stop("abandoned", seconds=request["abandon_after"])
-
-    threading.Thread(target=listen, daemon=True).start()
-    threading.Thread(target=watch, daemon=True).start()
+    stop = events.Stop()
+    listen(stop, sys.stdin, request["abandon_after"], share=False)
     start = time.perf_counter()
     try:
         config = Config.from_dict(request["config"])
-        found, checked = label_check.check(
-            config, request["folds"], stop, [lambda records: _send(epoch=next(iter(records.values())).epoch)]
-        )
+        epochs = events.of(events.EpochEnded, lambda ended: _send(epoch=ended.epoch))
+        found, checked = label_check.check(config, request["folds"], stop, epochs)
     except (data.DataError, ConfigError, DeviceError, ValueError) as e:
         _send(end="failed", message=str(e))
         return 0
@@ -158,7 +144,8 @@ def main() -> int:
         _send(end="failed", message=f"the label check failed: {type(e).__name__}: {e}")
         return 0
     if stop.is_set():
-        _send(end="stopped", message=REASONS[stop.why].format(**stop.facts))
+        why, facts = stop.reason()
+        _send(end="stopped", message=REASONS[why].format(**facts))
         return 0
     suspects = [
         {"index": int(r.index), "label": int(r.label), "suggested": int(r.suggested)}

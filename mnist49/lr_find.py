@@ -19,9 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-from torch import nn
 
-from mnist49 import augment, optimizers, train
+from mnist49 import train
 from mnist49.config import Config
 
 # fastai's defaults are 1e-7 to 10 over 100 batches; this small CNN learns little in 100 batches
@@ -84,53 +83,56 @@ def valley(lrs: np.ndarray, losses: np.ndarray, batches: int = BATCHES) -> float
     return float(lrs[start + int(sections) + int(sections / 2)])
 
 
+class RangeSchedule:
+    """The range test as a learning-rate schedule that train.fit follows: before each batch the
+    next rate, rising exponentially from `start` to `end` over `batches` batches; after it the
+    batch's loss, smoothed. It ends the run once its rates are spent or the loss has exploded."""
+
+    def __init__(self, start: float, end: float, batches: int):
+        self.lrs = start * (end / start) ** (np.arange(batches) / (batches - 1))
+        self.raw: list[float] = []  # each batch's own loss
+        self.smoothed: list[float] = []
+        self.average, self.lowest, self.exploded = 0.0, math.inf, False
+
+    def before(self, optimizer: torch.optim.Optimizer) -> bool:
+        if self.exploded or len(self.raw) == len(self.lrs):
+            return False
+        for group in optimizer.param_groups:
+            group["lr"] = float(self.lrs[len(self.raw)])
+        return True
+
+    def after(self, loss: torch.Tensor) -> None:
+        value = loss.item()
+        if not math.isfinite(value):
+            self.exploded = True
+            return
+        self.average = SMOOTHING * self.average + (1 - SMOOTHING) * value
+        smooth = self.average / (1 - SMOOTHING ** (len(self.raw) + 1))
+        self.raw.append(value)
+        self.smoothed.append(smooth)
+        self.lowest = min(self.lowest, smooth)
+        self.exploded = smooth > EXPLODED * self.lowest
+
+
 def lr_find(
     config: Config, start: float = START, end: float = END, batches: int = BATCHES, stop=None
 ) -> RangeTest:
-    """Run the range test on `config` (its model, optimizer, data and seed; not its lr)."""
+    """Run the range test on `config` (its model, optimizer, data and seed; not its lr): train.fit
+    with a RangeSchedule, for as many epochs as its batches take."""
     if not 0 < start < end:
         raise ValueError(f"the rates must rise from a positive start, got {start} to {end}")
     if batches < 2:
         raise ValueError(f"the range test needs at least 2 batches, got {batches}")
     split = train.prepare(config)
-    device = split.x_train.device
-    model = train.make_model(config, device).train()
-    optimizer = optimizers.make(config.optimizer, model.parameters(), start, config.weight_decay)
-    loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
-    order = torch.Generator().manual_seed(config.training_seed)
-    transform = augment.pipeline(config.augment)
-    n = len(split.y_train)
-    lrs = start * (end / start) ** (np.arange(batches) / (batches - 1))
-    raw, smoothed, average, lowest = [], [], 0.0, math.inf
-    exploded = False
-    batch_order = torch.empty(0, dtype=torch.long)
-    for i, lr in enumerate(lrs):
-        if stop is not None and stop.is_set():
-            break
-        if len(batch_order) < config.batch_size:  # a new epoch's order once this one runs out
-            batch_order = torch.cat([batch_order, torch.randperm(n, generator=order)])
-        batch, batch_order = batch_order[: config.batch_size].to(device), batch_order[config.batch_size :]
-        for group in optimizer.param_groups:
-            group["lr"] = float(lr)
-        x = split.x_train[batch]
-        loss = loss_fn(model(transform(x) if transform else x), split.y_train[batch])
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        optimizer.step()
-        value = loss.item()
-        if not math.isfinite(value):
-            exploded = True
-            break
-        average = SMOOTHING * average + (1 - SMOOTHING) * value
-        smooth = average / (1 - SMOOTHING ** (i + 1))
-        raw.append(value)
-        smoothed.append(smooth)
-        lowest = min(lowest, smooth)
-        if smooth > EXPLODED * lowest:
-            exploded = True
-            break
-    lrs = lrs[: len(raw)]
-    losses = np.array(smoothed)
+    schedule = RangeSchedule(start, end, batches)
+    epochs = math.ceil(batches / math.ceil(len(split.y_train) / config.batch_size))
+    train.fit(config.replace(lr=start, epochs=epochs), split, stop=stop, schedule=schedule)
+    lrs, losses = schedule.lrs[: len(schedule.raw)], np.array(schedule.smoothed)
     return RangeTest(
-        lrs, losses, np.array(raw), valley(lrs, losses, batches), steepest(lrs, losses), exploded
+        lrs,
+        losses,
+        np.array(schedule.raw),
+        valley(lrs, losses, batches),
+        steepest(lrs, losses),
+        schedule.exploded,
     )

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -16,16 +17,10 @@ import torch
 from mnist49 import evaluate, events, replicates
 from mnist49.atomic import no_leftover
 from mnist49.config import Config
-from mnist49.history import EpochProbs, EpochRecord
-from mnist49.replicates import BatchCallback
-from mnist49.runs import Run, RunWriter, Stop, load_run, remove
+from mnist49.history import EpochRecord
+from mnist49.runs import Run, RunWriter, load_run, remove
 from mnist49.seeds import mean, median_replicate
-from mnist49.train import StopSignal, fit, prepare
-
-Callback = Callable[[EpochRecord], None]
-ProbsCallback = Callable[[EpochProbs], None]
-
-SpreadCallback = Callable[[dict[int, EpochRecord]], None]  # one epoch's records, by replicate
+from mnist49.train import fit, prepare
 
 # What trains, as (fit, fit_replicates) with their signatures: by default this process; within
 # cluster.fitting, Ray tasks whose events come back here to be recorded
@@ -39,58 +34,54 @@ def _fitters() -> tuple[Callable, Callable]:
 def train_run(
     config: Config,
     runs_dir: Path | str,
-    callbacks: Iterable[Callback] = (),
-    stop: StopSignal | None = None,
-    on_start: Callable[[Path], None] | None = None,
-    on_probs: Iterable[ProbsCallback] = (),
-    on_batch: Iterable[BatchCallback] = (),
-    on_spread: Iterable[SpreadCallback] = (),
+    to: events.Sink | Iterable[events.Sink] | None = None,
+    stop: events.Stop | None = None,
 ) -> tuple[Run, float]:
     """Prepare the data, train and record the run; returns it and the seconds spent training.
 
-    With several seeds the replicates train together (replicates.fit_replicates); `callbacks`
-    then get the mean of each epoch, `on_spread` ones every replicate's record of it, and
-    `on_probs` ones the mean probabilities.
+    Its events go to `to`: RunStarted once the folder is made, BatchDone, after every epoch Probs
+    (the mean over the seeds, with several) and EpochEnded (every seed's record, by replicate),
+    and RunEnded. With several seeds the replicates train together (replicates.fit_replicates).
 
     Bad data or settings raise before any folder is made. A stopped run records why: `stop`'s
-    `why` and `facts` (see runs.Stop; "user" if it has none). Ctrl-C (KeyboardInterrupt) stops
-    the run as interrupted and is raised again; any other error marks it failed and is raised
-    again. Either way the finished epochs and their last weights stay.
+    reason ("user" if it has none). Ctrl-C (KeyboardInterrupt) stops the run as interrupted and
+    is raised again; any other error marks it failed and is raised again. Either way the
+    finished epochs and their last weights stay.
     """
+    emit = events.sink(to)
     if config.seeds > 1:
-        return _train_replicates(config, runs_dir, callbacks, stop, on_start, on_probs, on_batch, on_spread)
-    split = prepare(config)
-    writer = RunWriter(runs_dir, config, labels=split.y_test)
-    if on_start:
-        on_start(writer.path)
-    start = time.perf_counter()
-    with marks_an_error(writer.finish):
-        result = _fitters()[0](
-            config, split, _listener(writer, callbacks, on_probs, on_batch), stop, probs=True
-        )
-    seconds = time.perf_counter() - start
-    _finish(writer, config, result, split, stop)
-    return load_run(writer.path), seconds
+        run_only = lambda e: emit(replace(e, value=None) if isinstance(e, events.EpochEnded) else e)  # noqa: E731
+        (run,), seconds = train_together([config], [runs_dir], run_only, stop, probs=True)
+    else:
+        split = prepare(config)
+        writer = RunWriter(runs_dir, config, labels=split.y_test)
+        emit(events.RunStarted(str(writer.path)))
+
+        def recorded(event: events.Event) -> None:
+            _record(writer, event)
+            if not isinstance(event, events.Weights):
+                emit(event)
+
+        start = time.perf_counter()
+        with marks_an_error(writer.finish):
+            result = _fitters()[0](config, split, recorded, stop, True)
+        seconds = time.perf_counter() - start
+        _finish(writer, config, result, split, stop)
+        run = load_run(writer.path)
+    emit(events.RunEnded(run.status, run.message, run.reason, run.facts, str(run.path)))
+    return run, seconds
 
 
-def _listener(writer: RunWriter, callbacks, on_probs, on_batch) -> events.Sink:
-    """The sink that records a lone run's events in `writer` and passes them on."""
-    callbacks, on_probs, on_batch = list(callbacks), list(on_probs), list(on_batch)
-
-    def listen(event: events.Event) -> None:
-        if isinstance(event, events.BatchDone):
-            for callback in [writer.beat, *on_batch]:
-                callback(event.epoch, event.done, event.batches)
-        elif isinstance(event, events.Weights):
-            writer.record_state(event.epoch, event.state)
-        elif isinstance(event, events.EpochEnded):
-            for callback in [writer, *callbacks]:
-                callback(event.records[0])
-        elif isinstance(event, events.Probs):
-            for callback in [writer.record_probs, *on_probs]:
-                callback(event)
-
-    return listen
+def _record(writer: RunWriter, event: events.Event) -> None:
+    """Write one event of a lone run (or of one seed) into its folder."""
+    if isinstance(event, events.BatchDone):
+        writer.beat(event.epoch, event.done, event.batches)
+    elif isinstance(event, events.Weights):
+        writer.record_state(event.epoch, event.state)
+    elif isinstance(event, events.Probs):
+        writer.record_probs(event)
+    elif isinstance(event, events.EpochEnded):
+        writer(next(iter(event.records.values())))
 
 
 @contextmanager
@@ -110,21 +101,16 @@ def marks_an_error(*ends: Callable[..., None]) -> Iterator[None]:
         raise
 
 
-def stop_reason(stop: StopSignal | None) -> tuple[str, dict]:
-    """Why `stop` was set, as a key of status.REASONS and its facts ("user" if it does not say)."""
-    return (stop.why or "user", stop.facts) if isinstance(stop, Stop) else ("user", {})
-
-
-def _why(result, stop: StopSignal | None) -> tuple[str, dict]:
+def _why(result, stop: events.Stop | None) -> tuple[str, dict]:
     """Why a run ended early, as a key of status.REASONS and its facts ("" if it did not)."""
     if result.status == "stopped":
-        return stop_reason(stop)
+        return stop.reason() if stop is not None else ("user", {})
     if result.status == "diverged":
         return "diverged", {"epoch": len(result.history) + 1}
     return "", {}
 
 
-def _finish(writer: RunWriter, config: Config, result, split, stop: StopSignal | None) -> None:
+def _finish(writer: RunWriter, config: Config, result, split, stop: events.Stop | None) -> None:
     finished = bool(result.history)  # with no finished epoch there are no weights to keep
     preds = evaluate.predictions(result.test_logits, split.y_test, split.test_index, config.digits)
     writer.finish(
@@ -135,59 +121,24 @@ def _finish(writer: RunWriter, config: Config, result, split, stop: StopSignal |
     )
 
 
-def _train_replicates(
-    config: Config,
-    runs_dir: Path | str,
-    callbacks: Iterable[Callback],
-    stop: StopSignal | None,
-    on_start: Callable[[Path], None] | None,
-    on_probs: Iterable[ProbsCallback],
-    on_batch: Iterable[BatchCallback],
-    on_spread: Iterable[SpreadCallback],
-) -> tuple[Run, float]:
-    """`train_run` of several seeds: a run folder whose replicates are run folders of their own."""
-    callbacks, on_probs, on_spread = list(callbacks), list(on_probs), list(on_spread)
-
-    def epoch_ended(_: int, records: dict[int, EpochRecord], probs: EpochProbs | None) -> None:
-        for callback in callbacks:
-            callback(mean(records))
-        for callback in on_spread:
-            callback(records)
-        for callback in on_probs if probs is not None else ():
-            callback(probs)
-
-    (run,), seconds = train_together(
-        [config],
-        [runs_dir],
-        stop,
-        on_start=lambda paths: on_start(paths[0]) if on_start else None,
-        on_epoch=[epoch_ended],
-        on_batch=on_batch,
-        probs=bool(on_probs),
-    )
-    return run, seconds
-
-
-RunEpochCallback = Callable[[int, dict[int, EpochRecord], EpochProbs | None], None]
 
 
 def train_together(
     configs: Sequence[Config],
     places: Sequence[Path | str],
-    stop: StopSignal | None = None,
+    to: events.Sink | Iterable[events.Sink] | None = None,
+    stop: events.Stop | None = None,
     names: Sequence[str | None] | None = None,
-    on_start: Callable[[list[Path]], None] | None = None,
-    on_epoch: Iterable[RunEpochCallback] = (),
-    on_batch: Iterable[BatchCallback] = (),
     probs: bool = False,
 ) -> tuple[list[Run], float]:
     """Train runs that one batched model can hold (configs differing only in replicates.VARYING,
     each of any number of seeds) together, run i recorded in `places[i]` (named `names[i]`).
 
     A run of several seeds is a folder whose replicates are run folders of their own; a run of
-    one seed is a plain run folder. `on_epoch` callbacks get, after every epoch, each run's
-    index, its replicates' records by replicate and (with `probs`) the mean probabilities of
-    every test digit. Returns the runs and the seconds spent training.
+    one seed is a plain run folder. Its events go to `to`: RunStarted of each run, BatchDone,
+    and after every epoch, for each run i, (with `probs`) the mean probabilities of every test
+    digit over its seeds and EpochEnded with its replicates' records by replicate and `value` i.
+    Returns the runs and the seconds spent training.
     """
     configs = list(configs)
     names = list(names) if names is not None else [None] * len(configs)
@@ -212,44 +163,13 @@ def train_together(
         for writer in writers:
             remove(writer.path)
         raise
-    if on_start:
-        on_start([w.path for w in writers])
-    on_epoch = list(on_epoch)
-    latest: dict[int, EpochProbs] = {}
-
-    def replicate_probs(r: int, p: EpochProbs) -> None:
-        children[r].record_probs(p)
-        latest[r] = p  # averaged over each run's replicates when the epoch ends
-
-    def epoch_ended(records: dict[int, EpochRecord]) -> None:
-        for i, writer in enumerate(writers):
-            own = {flat[r][1].replicate: rec for r, rec in records.items() if flat[r][0] == i}
-            if not own:
-                continue
-            if configs[i].seeds > 1:
-                writer(mean(own))
-            together = None
-            if probs:
-                rows = [r for r in records if flat[r][0] == i]
-                first = latest[rows[0]]
-                together = EpochProbs(
-                    first.epoch, torch.stack([latest[r].probs for r in rows]).mean(0), first.index
-                )
-            for callback in on_epoch:
-                callback(i, own, together)
-
+    emit = events.sink(to)
+    for writer in writers:
+        emit(events.RunStarted(str(writer.path)))
+    recorder = _Together(writers, children, [i for i, _ in flat], emit, probs)
     start = time.perf_counter()
     with marks_an_error(*(w.finish for w in {id(w): w for w in [*children, *writers]}.values())):
-        results = _fitters()[1](
-            [c for _, c in flat],
-            splits,
-            [lambda r, record: children[r](record)],
-            stop,
-            [replicate_probs],
-            [epoch_ended],
-            [lambda r, epoch, state: children[r].record_state(epoch, state)],
-            [*(w.beat for w in writers), *on_batch],
-        )
+        results = _fitters()[1]([c for _, c in flat], splits, recorder, stop, True)
     seconds = time.perf_counter() - start
     failed: OSError | None = None
     for child, (_, c), result, split in zip(children, flat, results, split_of, strict=True):
@@ -270,8 +190,49 @@ def train_together(
     return [load_run(w.path) for w in writers], seconds
 
 
+class _Together:
+    """The sink that records the events of runs trained together (train_together) in their
+    folders, and passes each run's on."""
+
+    def __init__(
+        self, writers: list[RunWriter], children: list[RunWriter], run_of: list[int], emit, probs: bool
+    ):
+        self.writers, self.children, self.run_of = writers, children, run_of
+        self.emit, self.probs = emit, probs
+        self.latest: dict[int, events.Probs] = {}  # averaged over each run's seeds at the epoch's end
+
+    def __call__(self, event: events.Event) -> None:
+        if isinstance(event, events.BatchDone):
+            for writer in self.writers:
+                writer.beat(event.epoch, event.done, event.batches)
+            self.emit(event)
+        elif isinstance(event, events.Weights):
+            self.children[event.replicate].record_state(event.epoch, event.state)
+        elif isinstance(event, events.Probs):
+            self.children[event.replicate].record_probs(event)
+            self.latest[event.replicate] = event
+        elif isinstance(event, events.EpochEnded):
+            self._ended(event.epoch, event.records)
+
+    def _ended(self, epoch: int, records: dict[int, EpochRecord]) -> None:
+        for r, record in records.items():
+            self.children[r](record)
+        for i, writer in enumerate(self.writers):
+            rows = [r for r in records if self.run_of[r] == i]
+            if not rows:
+                continue
+            own = {self.children[r].config.replicate: records[r] for r in rows}
+            if writer.config.seeds > 1:
+                writer(mean(own))
+            if self.probs:
+                first = self.latest[rows[0]]
+                together = torch.stack([self.latest[r].probs for r in rows]).mean(0)
+                self.emit(events.Probs(epoch, together, first.index))
+            self.emit(events.EpochEnded(epoch, own, i))
+
+
 def _finish_parent(
-    writer: RunWriter, children: list[RunWriter], results: list, stop: StopSignal | None
+    writer: RunWriter, children: list[RunWriter], results: list, stop: events.Stop | None
 ) -> None:
     """A run of several seeds as a whole: diverged only if every replicate did; the median
     replicate's files."""

@@ -16,22 +16,21 @@ from __future__ import annotations
 
 import itertools
 import math
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional as F
 
-from mnist49 import augment, evaluate, optimizers, train
+from mnist49 import augment, evaluate, events, optimizers, train
+from mnist49 import shards as shards_
 from mnist49.config import Config
-from mnist49.history import EpochProbs, EpochRecord
+from mnist49.history import EpochRecord
 from mnist49.model import probabilities
-from mnist49.runs import Stop
 from mnist49.stacked import StackedModel
-from mnist49.train import FitResult, Split, StopSignal
+from mnist49.train import FitResult, Split
 
 VARYING = (
     "seed",
@@ -47,12 +46,6 @@ VARYING = (
 # 0.127. For 4-6 one model was ahead on a quiet machine (5: 0.157 against 0.168) and behind with
 # other work on the cores (5: 0.198 against 0.181): its operators wait for their slower thread.
 ONE_MODEL_UP_TO = 3
-
-ReplicateCallback = Callable[[int, EpochRecord], None]  # (replicate index, its record)
-ReplicateProbsCallback = Callable[[int, EpochProbs], None]
-EpochCallback = Callable[[dict[int, EpochRecord]], None]  # the records of one epoch, by replicate
-StateCallback = Callable[[int, int, dict[str, torch.Tensor]], None]  # (replicate, epoch, weights)
-BatchCallback = Callable[[int, int, int], None]  # (epoch, batches done in it, its batches)
 
 
 def check_batchable(configs: Sequence[Config]) -> None:
@@ -118,13 +111,6 @@ class _Optimizer:
         self.optimizer.step()
 
 
-def _losses(logits: torch.Tensor, y: torch.Tensor, binary: bool) -> torch.Tensor:
-    """Each replicate's mean loss (R,) from logits (R, B) or (R, B, C) and labels (R, B)."""
-    if binary:
-        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(1)
-    return F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(y.shape).mean(1)
-
-
 @torch.inference_mode()
 def measure(
     net: StackedModel, x: torch.Tensor, y: torch.Tensor, shared: bool
@@ -138,7 +124,7 @@ def measure(
     parts = x.split(train.EVAL_CHUNK, dim=0 if shared else 1)  # (m, ...) shared, else (R, m, ...)
     logits = torch.cat([net(part, shared=shared) for part in parts], dim=1)  # (R, M) or (R, M, C)
     y = y.expand(logits.shape[:2])  # (R, M)
-    loss = _losses(logits, y, logits.ndim == 2)
+    loss = train.losses_of(logits, y, logits.ndim == 2)
     # each replicate decides as evaluate.decisions does, like train.measure for a lone run
     picked = np.stack([evaluate.decisions(probabilities(r).float().cpu().numpy()) for r in logits])  # (R, M)
     accuracy = (picked == y.long().cpu().numpy()).mean(1)
@@ -156,29 +142,26 @@ def _with_draws(draw: torch.Generator, transform: Callable, x: torch.Tensor) -> 
 def fit_replicates(
     configs: Sequence[Config],
     splits: Split | Sequence[Split],
-    callbacks: Iterable[ReplicateCallback] = (),
-    stop: StopSignal | None = None,
-    on_probs: Iterable[ReplicateProbsCallback] = (),
-    on_epoch: Iterable[EpochCallback] = (),
-    on_state: Iterable[StateCallback] = (),
-    on_batch: Iterable[BatchCallback] = (),
+    to: events.Sink | Iterable[events.Sink] | None = None,
+    stop: events.Stop | None = None,
+    probs: bool = False,
     shards: int | None = None,
 ) -> list[FitResult]:
     """Train replicate r of `configs[r]` on its split, all together; one FitResult each.
 
     `splits`: one Split shared by all (they then test on the same digits and are evaluated in one
-    pass), or one per replicate, all of one size. Callbacks get (r, record) for each replicate
-    after every epoch it finished; a record's seconds is the epoch of its shard (below).
-    `on_epoch` callbacks get one epoch's records of all replicates that finished it, `on_state`
-    ones (r, epoch, weights) of each, `on_batch` ones hear after every batch (as in train.fit).
-    `stop` is checked between batches, as in train.fit. Each replicate's model ends as it was
-    after its last finished epoch (its initial weights if none), never NaN.
+    pass), or one per replicate, all of one size. The events go to `to` as train.fit's do, each
+    replicate named by its place r: BatchDone after every batch; after every epoch Weights and
+    (with `probs`) Probs of each replicate that finished it, then one EpochEnded with all their
+    records (a record's seconds is the epoch of its shard, below). `stop` is checked between
+    batches, as in train.fit. Each replicate's model ends as it was after its last finished
+    epoch (its initial weights if none), never NaN.
 
     On a CPU the replicates are split into `shards` batched models, each trained by a thread of
-    its own on its share of the cores. By default a few replicates (up to ONE_MODEL_UP_TO, on up
-    to 2 threads) are one model on every thread, and more are one model per thread torch may use
-    here: a batched model of many replicates gains little from a second core inside its kernels,
-    one of a few does.
+    its own on its share of the cores (shards.py). By default a few replicates (up to
+    ONE_MODEL_UP_TO, on up to 2 threads) are one model on every thread, and more are one model per
+    thread torch may use here: a batched model of many replicates gains little from a second core
+    inside its kernels, one of a few does.
     """
     configs = list(configs)
     check_batchable(configs)
@@ -194,163 +177,52 @@ def fit_replicates(
     if shards is None:  # the rule for a few replicates was measured on 2 cores only
         shards = 1 if R <= ONE_MODEL_UP_TO and threads <= 2 else threads
     shards = min(shards, R) if device.type == "cpu" else 1
-    callbacks, on_probs, on_state = list(callbacks), list(on_probs), list(on_state)
-    if shards <= 1:
-        return _fit(
-            configs, splits, shared, models, draws, list(range(R)), callbacks, stop, on_probs,
-            _Merge(1, list(on_epoch)), 0, on_state, list(on_batch),
+    emit = events.sink(to)
+    quiet = events.of((events.Weights, events.Probs, events.EpochEnded), emit)
+    groups = [
+        _Group(
+            [configs[i] for i in index],
+            [splits[i] for i in index],
+            shared,
+            [models[i] for i in index],
+            [draws[i] for i in index],
+            index,
+            k,
         )  # fmt: skip
-    parts = [[int(i) for i in part] for part in np.array_split(np.arange(R), shards)]
-    merged = _Merge(shards, list(on_epoch))
-    either = _Either(stop, shards)
-    results: list[FitResult | None] = [None] * R
-    failures: list[BaseException] = []
+        for k, part in enumerate(np.array_split(np.arange(R), shards))
+        for index in [[int(i) for i in part]]
+    ]
 
-    def work(k: int, index: list[int]) -> None:
-        either.share(threads)  # this thread's own OpenMP setting
-        try:
-            found = _fit(
-                [configs[i] for i in index], [splits[i] for i in index], shared,
-                [models[i] for i in index], [draws[i] for i in index], index, callbacks, either,
-                on_probs, merged, k, on_state,
-                list(on_batch) if k == 0 else [],  # progress and heartbeats: one shard says them
-            )  # fmt: skip
-            for i, result in zip(index, found, strict=True):
-                results[i] = result
-        except BaseException as e:  # raised again by the caller's thread, once all have ended
-            failures.append(e)
-            either.fail()
-        finally:
-            try:
-                merged.done(k)  # may pass epochs on: their callbacks may raise too
-            except BaseException as e:
-                failures.append(e)
-                either.fail()
+    def work(k: int, stop: shards_.Either, merged: shards_.Merge) -> list[FitResult]:
+        # progress and heartbeats: one shard says them
+        return _fit(groups[k], emit if k == 0 else quiet, stop, merged, probs)
 
-    workers = [threading.Thread(target=work, args=(k, part), daemon=True) for k, part in enumerate(parts)]
-    for worker in workers:
-        worker.start()
-    try:
-        for worker in workers:
-            worker.join()
-    except BaseException:  # Ctrl-C in a caller without the CLI's handlers: no shard trains on
-        either.fail()
-        for worker in workers:
-            worker.join()
-        raise
-    if failures:
-        raise failures[0]
-    return results
+    found = shards_.run(len(groups), stop, emit, work)
+    return [result for part in found for result in part]
 
 
-class _Either:
-    """The caller's stop signal, or a shard's failure: either stops every shard.
+@dataclass
+class _Group:
+    """The replicates one batched model trains: their configs, splits, initial models and RNG
+    draws, and their places among all (`index`)."""
 
-    The caller's signal may also set the thread's torch threads (the app's worker does, when its
-    share of the cores changes: see worker.Signals): each shard then takes its part of the new
-    share (at least one thread)."""
-
-    def __init__(self, stop: StopSignal | None, shards: int):
-        self.stop, self.shards, self.failed = stop, shards, threading.Event()
-        self.mine = threading.local()  # each shard thread's own thread count, as it set it
-
-    def share(self, budget: int) -> None:
-        """Set the calling shard's threads to its part of `budget` threads."""
-        self.mine.budget, self.mine.threads = budget, max(1, budget // self.shards)
-        torch.set_num_threads(self.mine.threads)
-
-    def fail(self) -> None:
-        self.failed.set()
-
-    def is_set(self) -> bool:
-        if self.failed.is_set():
-            return True
-        if self.stop is None:
-            return False
-        stopped = self.stop.is_set()
-        # a runs.Stop may name the run's share of the cores (`threads`; the worker's does)
-        budget = (self.stop.threads if isinstance(self.stop, Stop) else 0) or self.mine.budget
-        if budget != self.mine.budget or torch.get_num_threads() != self.mine.threads:
-            self.share(budget)
-        return stopped
-
-
-class _Merge:
-    """Each epoch's records from every shard, passed on as one once every shard still training
-    has finished that epoch, in epoch order. A shard waits at the end of each epoch until then:
-    the shards train in step, so that a Stop said when epoch e is passed on ends every replicate
-    after epoch e.
-
-    A Stop within an epoch ends every shard at the same epoch too. The first shard to settle it
-    decides: a shard stopped within epoch e ends before it (`abandon`) unless another shard has
-    already kept e (`settle` at its end), in which case it finishes e first; a shard reaching the
-    end of an epoch that another has abandoned ends without it."""
-
-    def __init__(self, shards: int, callbacks: list[EpochCallback]):
-        self.callbacks, self.live = callbacks, set(range(shards))
-        self.pending: dict[int, dict[int, EpochRecord]] = {}
-        self.reported: dict[int, set[int]] = {}
-        self.kept: set[int] = set()
-        self.abandoned: set[int] = set()
-        self.changed = threading.Condition()
-
-    def abandon(self, epoch: int) -> bool:
-        """A shard was stopped within `epoch`: True if it ends now, without it; False if another
-        shard has kept it (the shard then finishes it and stops after it)."""
-        with self.changed:
-            if epoch not in self.kept:
-                self.abandoned.add(epoch)
-            return epoch in self.abandoned
-
-    def settle(self, epoch: int) -> bool:
-        """A shard has finished `epoch`: True if it keeps it; False if another was stopped within it."""
-        with self.changed:
-            if epoch not in self.abandoned:
-                self.kept.add(epoch)
-            return epoch in self.kept
-
-    def add(self, shard: int, epoch: int, records: dict[int, EpochRecord]) -> None:
-        with self.changed:
-            self.pending.setdefault(epoch, {}).update(records)
-            self.reported.setdefault(epoch, set()).add(shard)
-            self._flush()
-            self.changed.wait_for(lambda: epoch not in self.pending)
-
-    def done(self, shard: int) -> None:
-        """A shard has ended (finished, stopped, failed, or every replicate of it diverged)."""
-        with self.changed:
-            self.live.discard(shard)
-            self._flush()
-
-    def _flush(self) -> None:
-        try:
-            for epoch in sorted(self.pending):
-                if not self.live <= self.reported[epoch]:
-                    return
-                records = self.pending.pop(epoch)
-                for callback in self.callbacks:
-                    callback(dict(sorted(records.items())))
-        finally:
-            self.changed.notify_all()
+    configs: list[Config]
+    splits: list[Split]
+    shared: bool  # one split for all
+    models: list[nn.Module]
+    draws: list[torch.Generator]
+    index: list[int]
+    shard: int  # its place among the shards
 
 
 def _fit(
-    configs: list[Config],
-    splits: list[Split],
-    shared: bool,
-    models: list[nn.Module],
-    draws: list[torch.Generator],
-    index: list[int],
-    callbacks: list[ReplicateCallback],
-    stop: StopSignal | None,
-    on_probs: list[ReplicateProbsCallback],
-    merged: _Merge,
-    shard: int,
-    on_state: list[StateCallback],
-    on_batch: list[BatchCallback],
+    group: _Group, emit: events.Sink, stop: shards_.Either, merged: shards_.Merge, probs: bool
 ) -> list[FitResult]:
-    """One batched model of the replicates `index` (their places among all), the shard `shard`
-    of `merged`: the training loop. Callbacks name each replicate by its place among all."""
+    """One batched model of the replicates of `group`, a shard of `merged`: the training loop.
+    Its events name each replicate by its place among all."""
+    configs, splits, shared, models, draws = (
+        group.configs, group.splits, group.shared, group.models, group.draws
+    )  # fmt: skip
     R, config = len(configs), configs[0]
     device = splits[0].x_train.device
     # dropout draws on the model's device; a CPU replicate's come from its lone run's RNG stream
@@ -361,7 +233,7 @@ def _fit(
     )
     net = StackedModel(models, [c.dropout for c in configs])
     optimizer = _Optimizer(net, configs)
-    orders = [torch.Generator().manual_seed(c.training_seed) for c in configs]
+    orders = [train.batch_orders(c, len(splits[0].y_train)) for c in configs]
     transform = augment.pipeline(config.augment)
 
     # every replicate's train digits in one tensor (the one split's when shared), replicate r's
@@ -388,9 +260,9 @@ def _fit(
     for epoch in range(1, config.epochs + 1):
         begin, total = time.perf_counter(), torch.zeros(R, device=device)
         net.train()
-        batches = torch.stack([torch.randperm(n, generator=order) for order in orders]).to(device)  # (R, n)
+        batches = torch.stack([next(order) for order in orders]).to(device)  # (R, n)
         for done, batch in enumerate(batches.split(config.batch_size, dim=1), 1):  # (R, B)
-            if stop is not None and stop.is_set() and merged.abandon(epoch):
+            if stop.is_set() and merged.abandon(epoch):
                 return results("stopped")
             rows = (batch + starts).flatten()
             x = x_train.index_select(0, rows).view(R, -1, *x_train.shape[1:])  # (R, B, 1, 28, 28)
@@ -400,20 +272,19 @@ def _fit(
                     x = torch.stack([_with_draws(draws[r], transform, x[r]) for r in range(R)])
                     torch.set_rng_state(saved)
             y = y_train.index_select(0, rows).view(R, -1)  # (R, B)
-            loss = _losses(net(x, draws=masks), y, config.binary)  # (R,)
+            loss = train.losses_of(net(x, draws=masks), y, config.binary)  # (R,)
             optimizer.zero_grad()
             loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
             optimizer.step()
             total += loss.detach() * batch.shape[1]
-            for callback in on_batch:
-                callback(epoch, done, batches_per_epoch)
+            emit(events.BatchDone(epoch, done, batches_per_epoch))
         test_loss, accuracy, epoch_logits = measure(net, x_test, y_test, shared)
         if not merged.settle(epoch):  # another shard was stopped within this epoch: end before it
             return results("stopped")
         train_loss = (total / n).tolist()
         seconds = time.perf_counter() - begin
         finished = {}
-        for r, place in enumerate(index):
+        for r, place in enumerate(group.index):
             if status[r] == "diverged":
                 continue
             if not (math.isfinite(train_loss[r]) and math.isfinite(test_loss[r])):
@@ -423,17 +294,12 @@ def _fit(
             logits[r] = epoch_logits[r].float().cpu()
             finished[place] = record = EpochRecord(epoch, train_loss[r], test_loss[r], accuracy[r], seconds)
             histories[r].append(record)
-            if on_state:  # the weights first, as train.fit: a history line never runs ahead of them
-                state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
-                for callback in on_state:
-                    callback(place, epoch, state)
-            for callback in callbacks:
-                callback(place, record)
-            if on_probs:
-                probs = EpochProbs(epoch, probabilities(logits[r]), splits[r].test_index)
-                for callback in on_probs:
-                    callback(place, probs)
-        merged.add(shard, epoch, finished)
+            # the weights first, as train.fit: a history line never runs ahead of them
+            state = {k: v.detach().cpu().clone() for k, v in models[r].state_dict().items()}
+            emit(events.Weights(place, epoch, state))
+            if probs:
+                emit(events.Probs(epoch, probabilities(logits[r]), splits[r].test_index, place))
+        merged.add(group.shard, epoch, finished)
         if all(s == "diverged" for s in status):
             break
     return results("finished")

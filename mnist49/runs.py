@@ -44,7 +44,6 @@ import json
 import os
 import secrets
 import shutil
-import threading
 import time
 from dataclasses import dataclass, field, fields
 from datetime import datetime
@@ -77,21 +76,6 @@ SAVE_SHARE = 20
 
 class RunError(Exception):
     """A run folder, or a file in it, that cannot be read back; the message names it."""
-
-
-class Stop(threading.Event):
-    """A stop signal for `fit` that also says why: a key of REASONS and its facts; and the torch
-    threads the run may train on (`threads`, 0: as it is), which the shards share out."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.why, self.facts, self.threads = "", {}, 0
-
-    def stop(self, why: str, **facts) -> None:
-        """Stop for this reason (a key of REASONS), unless already stopping for another."""
-        if not super().is_set():  # Event's own: a subclass's is_set may stop (worker.Signals)
-            self.why, self.facts = why, facts
-        self.set()
 
 
 @dataclass(frozen=True)
@@ -255,7 +239,7 @@ class Run:
 
 
 class RunWriter:
-    """Creates a run folder and records a run as it goes; use it as a `fit` callback.
+    """Creates a run folder and records a run as it goes, from the events of its training.
 
     Its process is the run's owner: status.json names it (pid, host) and is rewritten at every
     epoch and at least every HEARTBEAT seconds within one, so a listing can tell a live run from
@@ -300,12 +284,12 @@ class RunWriter:
         self._status("running")
 
     def beat(self, epoch: int, done: int, batches: int) -> None:
-        """After a batch (a `fit` on_batch callback): the heartbeat, if HEARTBEAT has passed."""
+        """After a batch (a BatchDone): the heartbeat, if HEARTBEAT has passed."""
         if time.monotonic() - self._beat > HEARTBEAT:
             self._status("running")
 
     def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
-        """After an epoch (a `fit` on_state callback): its weights, so that they outlive a kill,
+        """After an epoch (its Weights): its weights, so that they outlive a kill,
         if WEIGHTS_EVERY seconds (or SAVE_SHARE times the last save's time) have passed since
         they were last written."""
         if time.monotonic() - self._saved >= self._wait:

@@ -19,16 +19,15 @@ import json
 import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from mnist49 import data, record, replicates, runs, seeds
+from mnist49 import data, events, record, replicates, runs, seeds
 from mnist49.config import Config, ConfigError
-from mnist49.history import EpochRecord
 from mnist49.model import ACTIVATIONS, MODELS
 from mnist49.optimizers import OPTIMIZERS
 from mnist49.runs import Run, RunError
@@ -192,8 +191,6 @@ class Sweep:
 
 # --- training -----------------------------------------------------------------------------
 
-SweepEpochCallback = Callable[[int, dict[int, EpochRecord]], None]  # value index, records by seed
-
 
 class SweepWriter:
     """The sweep folder and its sweep.json: written at the start, at each value, and at the end."""
@@ -222,22 +219,20 @@ class SweepWriter:
 def train_sweep(
     sweep: Sweep,
     runs_dir: Path | str,
-    stop: runs.Stop | None = None,
-    on_start: Callable[[Path], None] | None = None,
-    on_epoch: Iterable[SweepEpochCallback] = (),
-    on_batch: Iterable[Callable[[int, int, int], None]] = (),
-    on_value: Iterable[Callable[[int, Run], None]] = (),
+    to: events.Sink | Iterable[events.Sink] | None = None,
+    stop: events.Stop | None = None,
 ) -> tuple[SweepRun, float]:
     """Train every value of the sweep (see the module's docstring for what trains together).
 
-    `on_epoch` callbacks get each value's records of every epoch by replicate, `on_value` ones
-    each value's run when it ends. `stop` ends the sweep at the next batch: the values already
-    trained stay as they are, the value training stops as a run does, the rest never start.
+    Its events go to `to`: RunStarted of the sweep's folder, BatchDone, each value's EpochEnded
+    (its `value` the value's place, its records by replicate), a RunEnded of each value's run
+    when it ends (with its `value`), and the sweep's RunEnded. `stop` ends the sweep at the next
+    batch: the values already trained stay as they are, the value training stops as a run does,
+    the rest never start.
     """
-    on_epoch, on_value = list(on_epoch), list(on_value)
+    emit = events.sink(to)
     writer = SweepWriter(runs_dir, sweep)
-    if on_start:
-        on_start(writer.path)
+    emit(events.RunStarted(str(writer.path)))
     configs, names = sweep.configs, sweep.names
     status, reason, facts = "finished", "", {}
     with record.marks_an_error(writer.write):
@@ -247,20 +242,42 @@ def train_sweep(
             found, _ = record.train_together(
                 [configs[i] for i in group],
                 [writer.path] * len(group),
+                [beats(writer), values_of(group, emit)],
                 stop,
                 names=[names[i] for i in group],
-                on_epoch=[lambda j, records, _probs, group=group: [cb(group[j], records) for cb in on_epoch]],
-                on_batch=[writer.beat, *on_batch],
             )
             writer.write("running")
             for i, run in zip(group, found, strict=True):
-                for callback in on_value:
-                    callback(i, run)
+                emit(value_ended(i, run))
     if stop is not None and stop.is_set():
-        status, (reason, facts) = "stopped", record.stop_reason(stop)
+        status, (reason, facts) = "stopped", stop.reason()
     writer.write(status, reason, facts)
     found = load_sweep(writer.path)
+    emit(events.RunEnded(found.status, found.message, reason, facts, str(found.path)))
     return found, found.seconds
+
+
+def beats(writer: SweepWriter) -> events.Sink:
+    """The sink that keeps the sweep's heartbeat at every BatchDone."""
+    return events.of(events.BatchDone, lambda done: writer.beat(done.epoch, done.done, done.batches))
+
+
+def values_of(group: list[int], emit: events.Sink) -> events.Sink:
+    """The sink that passes on the BatchDone and EpochEnded of `train_together` over the values
+    `group`, each EpochEnded with its value's place in the sweep."""
+
+    def passed(event: events.Event) -> None:
+        if isinstance(event, events.EpochEnded):
+            emit(replace(event, value=group[event.value]))
+        elif isinstance(event, events.BatchDone):
+            emit(event)
+
+    return passed
+
+
+def value_ended(i: int, run: Run) -> events.RunEnded:
+    """The RunEnded of value i's run."""
+    return events.RunEnded(run.status, run.message, run.reason, run.facts, str(run.path), i)
 
 
 # --- reading ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The training loop: tensors on the device once, one record per epoch to callbacks."""
+"""The training loop: tensors on the device once, its events (events.py) to one sink."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import os
 import platform
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 from mnist49 import augment, data, evaluate, events, optimizers
 from mnist49.config import Config
@@ -24,12 +25,6 @@ from mnist49.model import build, plan, probabilities
 
 class DeviceError(RuntimeError):
     """The asked-for device is not available on this machine."""
-
-
-class StopSignal(Protocol):
-    """Anything `fit` can ask "should I stop?" between batches: a threading.Event, a Job."""
-
-    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -180,44 +175,100 @@ def measure(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> tuple[float, 
     """
     model.eval()
     logits = torch.cat([model(part) for part in x.split(EVAL_CHUNK)])
-    if logits.ndim == 1:
-        loss = nn.functional.binary_cross_entropy_with_logits(logits, y)
-    else:
-        loss = nn.functional.cross_entropy(logits, y)
+    loss = loss_of(logits, y)
     picked = evaluate.decisions(probabilities(logits).float().cpu().numpy())  # (M,) positions
     accuracy = float((picked == y.long().cpu().numpy()).mean())
     return loss.item(), accuracy, logits
+
+
+def loss_of(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """The mean loss: binary cross-entropy on the logit of the second digit for two digits
+    (logits (B,)), else cross-entropy over the digits (logits (B, C))."""
+    if logits.ndim == 1:
+        return F.binary_cross_entropy_with_logits(logits, y)
+    return F.cross_entropy(logits, y)
+
+
+def losses_of(logits: torch.Tensor, y: torch.Tensor, binary: bool) -> torch.Tensor:
+    """loss_of for each replicate of a batched model: (R,) from logits (R, B) or (R, B, C) and
+    labels (R, B)."""
+    if binary:
+        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").mean(1)
+    return F.cross_entropy(logits.flatten(0, 1), y.flatten(), reduction="none").view(y.shape).mean(1)
+
+
+def batch_orders(config: Config, n: int) -> Iterator[torch.Tensor]:
+    """Each epoch's order of the n train digits (n,): permutations drawn from the config's
+    training seed, so that a replicate of a batched model sees its lone run's batches."""
+    draw = torch.Generator().manual_seed(config.training_seed)
+    while True:
+        yield torch.randperm(n, generator=draw)
+
+
+class Schedule(Protocol):
+    """A learning rate per batch that `fit` follows (lr_find.RangeSchedule)."""
+
+    def before(self, optimizer: torch.optim.Optimizer) -> bool:
+        """Set the next batch's rate; False ends the run before it."""
+        ...
+
+    def after(self, loss: torch.Tensor) -> None:
+        """The batch's loss."""
+        ...
+
+
+def _step(
+    model: nn.Module, optimizer: torch.optim.Optimizer, x: torch.Tensor, y: torch.Tensor
+) -> torch.Tensor:
+    """One step of training on a batch (x already transformed); its mean loss."""
+    loss = loss_of(model(x), y)
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return loss
 
 
 def _copy(model: nn.Module) -> dict[str, torch.Tensor]:
     return {k: v.detach().to("cpu", copy=True) for k, v in model.state_dict().items()}
 
 
+def stopped(stop: events.Stop | None) -> bool:
+    """Whether `stop` is set; on the way, this thread takes the torch threads it names (OpenMP's
+    setting belongs to the thread that makes it: the training thread)."""
+    if stop is None:
+        return False
+    if stop.threads and stop.threads != torch.get_num_threads():
+        torch.set_num_threads(stop.threads)
+    return stop.is_set()
+
+
 def fit(
     config: Config,
     split: Split,
     to: events.Sink | Iterable[events.Sink] | None = None,
-    stop: StopSignal | None = None,
+    stop: events.Stop | None = None,
     probs: bool = False,
+    schedule: Schedule | None = None,
 ) -> FitResult:
     """Train `config` on `split`, sending its events to `to`: BatchDone after every batch (for
-    progress and heartbeats), then after every finished epoch Weights, EpochEnded (replicate 0)
-    and, with `probs`, every test digit's probabilities (events.Probs).
+    progress and heartbeats), then after every finished epoch Weights, with `probs` every test
+    digit's probabilities (events.Probs), and EpochEnded (replicate 0).
 
+    A `schedule` sets the learning rate before each batch, and may end the run (as stopped).
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs. A
     stopped or diverged run's model is put back to its last finished epoch (the initial weights
     if none finished), so that what is saved matches the history and is never NaN.
     Deterministic on CPU: the same config and split give the same history.
     """
-    keep_freed_memory()
+    if schedule is None:  # the range test (a schedule) runs in the app's server: not there
+        keep_freed_memory()
     emit = events.sink(to)
     device = split.x_train.device
     model = make_model(config, device)
     optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
-    loss_fn = nn.BCEWithLogitsLoss() if config.binary else nn.CrossEntropyLoss()
-    order = torch.Generator().manual_seed(config.training_seed)
     transform = augment.pipeline(config.augment)
     n, history = len(split.y_train), []
+    orders = batch_orders(config, n)
     batches = math.ceil(n / config.batch_size)
     logits = torch.zeros(len(split.y_test), *(() if config.binary else (config.outputs,)))
     kept = _copy(model)  # the weights of the last finished epoch
@@ -230,16 +281,13 @@ def fit(
     for epoch in range(1, config.epochs + 1):
         start, total = time.perf_counter(), torch.zeros((), device=device)
         model.train()
-        for done, batch in enumerate(
-            torch.randperm(n, generator=order).to(device).split(config.batch_size), 1
-        ):
-            if stop is not None and stop.is_set():
+        for done, batch in enumerate(next(orders).to(device).split(config.batch_size), 1):
+            if stopped(stop) or (schedule is not None and not schedule.before(optimizer)):
                 return ended("stopped")
             x = split.x_train[batch]  # (B, 1, 28, 28)
-            loss = loss_fn(model(transform(x) if transform else x), split.y_train[batch])
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
+            loss = _step(model, optimizer, transform(x) if transform else x, split.y_train[batch])
+            if schedule is not None:
+                schedule.after(loss)
             total += loss.detach() * len(batch)
             emit(events.BatchDone(epoch, done, batches))
         test_loss, accuracy, epoch_logits = measure(model, split.x_test, split.y_test)
@@ -250,7 +298,7 @@ def fit(
         record = EpochRecord(epoch, train_loss, test_loss, accuracy, time.perf_counter() - start)
         history.append(record)
         emit(events.Weights(0, epoch, kept))  # before the record: see events.Weights
-        emit(events.EpochEnded(epoch, {0: record}))
         if probs:
             emit(events.Probs(epoch, probabilities(logits).float().cpu(), split.test_index))
+        emit(events.EpochEnded(epoch, {0: record}))
     return ended("finished")

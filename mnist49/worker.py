@@ -9,13 +9,11 @@ six times longer than through the CLI (benchmarks/ui_overhead.py).
                        "sweep": {...} (only for a sweep of the config: see sweep.Sweep.to_dict)}
                       "alive" (the tab is still open), "stop",
                       "threads N" (train on N threads from the next batch: another run began
-                      or ended, see jobs.JobPool)
-    child -> parent   {"start": path}, {"epoch": {...}}, {"hardest": [[index, predicted, confidence], ...]},
-                      {"batch": [epoch, batches done, batches]} (at most every PROGRESS seconds),
-                      a sweep: {"start": its folder}, then for each epoch of each value
-                      {"value": [value index, {replicate: {...}}]} and {"epoch": {...}} (the mean),
-                      {"end": status, "message": ..., "reason": a key of status.REASONS or "",
-                       "facts": {...}}
+                      or ended, see pool.JobPool)
+    child -> parent   the training's events (events.py), one `events.to_json` line each:
+                      RunStarted, EpochEnded (a sweep's with their value), BatchDone (within a
+                      long epoch, at most every PROGRESS seconds), Hardest (instead of the
+                      probabilities), a sweep's values' RunEnded, and last the RunEnded
 
 The worker belongs to the server: Ctrl-C in the server's terminal reaches it too, but the
 server decides, so it ignores SIGINT; when the server goes, its stdin closes and the run stops
@@ -30,57 +28,50 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import asdict
+from collections.abc import Callable, Iterable
 
 import torch
 
-from mnist49 import data, evaluate
+from mnist49 import cluster, data, evaluate, events
 from mnist49.config import Config, ConfigError
 from mnist49.record import train_run
-from mnist49.runs import Stop
-from mnist49.seeds import mean
 from mnist49.sweep import Sweep, SweepError, train_sweep
 from mnist49.train import DeviceError, fit, prepare
 
 LONG_EPOCH = 2.0  # seconds into an epoch after which its batches are counted on the page
 PROGRESS = 1.0  # seconds between those counts
+WATCH = 1.0  # seconds between looks at whether the tab still says it is open
 
 
-class Signals(Stop):
-    """The run's Stop, said by the server: a "stop" line, stdin closed, or no "alive" for a while.
+def listen(stop: events.Stop, lines: Iterable[str], abandon_after: float, share: bool = True) -> None:
+    """Say the server's lines into `stop`, from threads of their own: "stop" (the user), stdin
+    closed ("gone"), no line for `abandon_after` seconds ("abandoned"); with `share`, "threads N"
+    sets the threads it trains on (taken between batches: see train.stopped)."""
+    seen = [time.monotonic()]
 
-    `fit` checks it between batches, on the training thread; that is also where a "threads N"
-    line takes effect, since OpenMP's thread count belongs to the thread that sets it.
-    """
-
-    def __init__(self, abandon_after: float, lines: Iterable[str] = sys.stdin):
-        super().__init__()
-        self.abandon_after, self.seen = abandon_after, time.monotonic()
-        threading.Thread(target=self._listen, args=(lines,), daemon=True).start()
-
-    def _listen(self, lines: Iterable[str]) -> None:
+    def read() -> None:
         for line in lines:
             command = line.strip()
             if command == "stop":
-                self.stop("user")
-            elif command.startswith("threads "):
-                self.threads = int(command.split()[1])
-            self.seen = time.monotonic()
-        self.stop("gone")
+                stop.stop("user")
+            elif share and command.startswith("threads "):
+                stop.threads = int(command.split()[1])
+            seen[0] = time.monotonic()
+        stop.stop("gone")
 
-    def is_set(self) -> bool:
-        if self.threads and self.threads != torch.get_num_threads():
-            torch.set_num_threads(self.threads)
-        if not super().is_set() and time.monotonic() - self.seen > self.abandon_after:
-            self.stop("abandoned", seconds=self.abandon_after)
-        return super().is_set()
+    def watch() -> None:  # a tab that stopped touching the run has gone
+        while not stop.wait(WATCH):
+            if time.monotonic() - seen[0] > abandon_after:
+                stop.stop("abandoned", seconds=abandon_after)
+
+    threading.Thread(target=read, daemon=True).start()
+    threading.Thread(target=watch, daemon=True).start()
 
 
-def send(**message) -> None:
-    """One line to the server; once it has gone, nothing (the run still ends and is saved)."""
+def send(event: events.Event) -> None:
+    """One event to the server; once it has gone, nothing (the run still ends and is saved)."""
     try:
-        sys.stdout.write(json.dumps(message) + "\n")
+        sys.stdout.write(events.to_json(event) + "\n")
         sys.stdout.flush()
     except (BrokenPipeError, ValueError, OSError):
         # the server has gone: point stdout at nothing, or Python's flush at exit would raise
@@ -91,20 +82,60 @@ def send(**message) -> None:
 
 
 class Progress:
-    """An on_batch callback sending the batches done within an epoch that has run for more than
-    LONG_EPOCH seconds, at most every PROGRESS seconds (short epochs send nothing)."""
+    """Passes on to `send` the BatchDone of an epoch that has run for more than LONG_EPOCH
+    seconds, at most every PROGRESS seconds (short epochs send none)."""
 
-    def __init__(self) -> None:
-        self.epoch, self.began = 0, time.monotonic()
+    def __init__(self, send: Callable[[events.Event], None]) -> None:
+        self.send, self.epoch, self.began = send, 0, time.monotonic()
         self.sent = self.began
 
-    def __call__(self, epoch: int, done: int, batches: int) -> None:
+    def __call__(self, batch: events.BatchDone) -> None:
         now = time.monotonic()
-        if epoch != self.epoch:
-            self.epoch, self.began = epoch, now
+        if batch.epoch != self.epoch:
+            self.epoch, self.began = batch.epoch, now
         elif now - self.began > LONG_EPOCH and now - self.sent > PROGRESS:
             self.sent = now
-            send(batch=[epoch, done, batches])
+            self.send(batch)
+
+
+def sender(send: Callable[[events.Event], None], digits: tuple[int, ...]) -> events.Sink:
+    """The sink that sends a training's events on to the server, as the module's docstring says."""
+    progress = Progress(send)
+
+    def sent(event: events.Event) -> None:
+        if isinstance(event, events.BatchDone):
+            progress(event)
+        elif isinstance(event, events.Probs):
+            rows = evaluate.hardest(event.probs, event.index, digits).values.tolist()
+            send(events.Hardest(tuple((int(i), int(d), float(c)) for i, d, c in rows)))
+        elif not isinstance(event, events.Weights):
+            send(event)
+
+    return sent
+
+
+def serve(
+    request: dict, stop: events.Stop, send: Callable[[events.Event], None], where: str | None = None
+) -> None:
+    """Train what `request` asks (a run or a sweep), here or on the Ray cluster at `where`,
+    sending its events; a failure is sent as a failed RunEnded."""
+    try:
+        config = Config.from_dict(request["config"])
+        to = sender(send, config.digits)
+        if request.get("sweep"):
+            planned = Sweep.from_dict(request["sweep"])
+            if where:
+                cluster.train_sweep(where, planned, request["runs_dir"], to, stop)
+            else:
+                train_sweep(planned, request["runs_dir"], to, stop)
+        elif where:
+            cluster.train_run(where, config, request["runs_dir"], to, stop)
+        else:
+            train_run(config, request["runs_dir"], to, stop)
+    except (data.DataError, ConfigError, DeviceError, SweepError, cluster.ClusterError) as e:
+        send(events.RunEnded("failed", str(e)))
+    except Exception as e:  # a bug or out of memory: said on the page, not as a traceback
+        send(events.RunEnded("failed", f"training failed: {type(e).__name__}: {e}"))
 
 
 def warm_up() -> None:
@@ -112,27 +143,6 @@ def warm_up() -> None:
     torch's lazy imports and oneDNN's kernels for these shapes are ready at Train."""
     config = Config(device="cpu", epochs=1, train_size=Config().batch_size)
     fit(config, prepare(config))
-
-
-def _sweep(sweep: Sweep, runs_dir: str, signals: Signals) -> None:
-    def value_epoch(i: int, records: dict) -> None:
-        send(value=[i, {r: asdict(rec) for r, rec in records.items()}])
-        send(epoch=asdict(mean(records)))
-
-    found, _ = train_sweep(
-        sweep,
-        runs_dir,
-        stop=signals,
-        on_start=lambda path: send(start=str(path)),
-        on_epoch=[value_epoch],
-        on_batch=[Progress()],
-    )
-    send(
-        end=found.status,
-        message=found.message,
-        reason=signals.why if found.status == "stopped" else "",
-        facts=signals.facts if found.status == "stopped" else {},
-    )
 
 
 def main() -> int:
@@ -144,30 +154,10 @@ def main() -> int:
     request = json.loads(line)
     if request.get("threads"):
         torch.set_num_threads(request["threads"])  # the pool's share of the cores
-    signals = Signals(request["abandon_after"])
-    signal.signal(signal.SIGTERM, lambda *_: signals.stop("interrupted", signal="SIGTERM"))
-    try:
-        config = Config.from_dict(request["config"])
-        if request.get("sweep"):
-            _sweep(Sweep.from_dict(request["sweep"]), request["runs_dir"], signals)
-            return 0
-        run, _ = train_run(
-            config,
-            request["runs_dir"],
-            [lambda r: send(epoch=asdict(r))],
-            stop=signals,
-            on_start=lambda path: send(start=str(path)),
-            on_probs=[
-                lambda p: send(hardest=evaluate.hardest(p.probs, p.index, config.digits).values.tolist())
-            ],
-            on_batch=[Progress()],
-            on_spread=[lambda records: send(spread={r: asdict(rec) for r, rec in records.items()})],
-        )
-        send(end=run.status, message=run.message, reason=run.reason, facts=run.facts)
-    except (data.DataError, ConfigError, DeviceError, SweepError) as e:
-        send(end="failed", message=str(e))
-    except Exception as e:  # a bug or out of memory: said on the page, not as a traceback
-        send(end="failed", message=f"training failed: {type(e).__name__}: {e}")
+    stop = events.Stop()
+    listen(stop, sys.stdin, request["abandon_after"])
+    signal.signal(signal.SIGTERM, lambda *_: stop.stop("interrupted", signal="SIGTERM"))
+    serve(request, stop, send)
     return 0
 
 

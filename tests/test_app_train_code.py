@@ -1,8 +1,6 @@
-import threading
-
 from helpers import open_app
 
-from mnist49 import export
+from mnist49 import events, export
 from mnist49.config import Config
 from mnist49.record import train_run
 
@@ -18,7 +16,7 @@ def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why
     assert "Code: this run as a training script" in [e.label for e in at.expander]
     assert any(b.label == "Download the script (.py)" for b in at.get("download_button"))
 
-    stop = threading.Event()
+    stop = events.Stop()
     stop.set()
     stopped, _ = train_run(config.replace(seed=1), runs_dir, stop=stop)
     at.run()

@@ -11,7 +11,7 @@ import time
 import pandas as pd
 import pytest
 
-from mnist49 import cli, cluster, record, runs, sweep
+from mnist49 import cli, cluster, events, record, runs, sweep
 from mnist49.config import Config
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
@@ -124,7 +124,7 @@ def test_a_sweeps_values_spread_over_both_nodes_and_equal_a_local_sweep(ray_clus
         ray_cluster.address,
         planned,
         tmp_path / "cluster",
-        on_value=[lambda i, run: values.append(i)],
+        to=events.of(events.RunEnded, lambda e: e.value is not None and values.append(e.value)),
         placed=placed,
     )
     assert found.status == "finished" and sorted(values) == [0, 1]
@@ -190,10 +190,14 @@ def _train_in_thread(fn):
 
 @pytest.mark.slow
 def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
-    stop, epochs = runs.Stop(), []
+    stop, epochs = events.Stop(), []
     wait = _train_in_thread(
         lambda: cluster.train_run(
-            ray_cluster.address, SMALL.replace(epochs=500), tmp_path, [epochs.append], stop=stop
+            ray_cluster.address,
+            SMALL.replace(epochs=500),
+            tmp_path,
+            events.of(events.EpochEnded, epochs.append),
+            stop,
         )
     )
     deadline = time.monotonic() + 60
@@ -274,7 +278,10 @@ def test_a_run_whose_node_is_removed_ends_interrupted_with_its_epochs(ray_cluste
         epochs = []
         wait = _train_in_thread(
             lambda: cluster.train_run(
-                ray_cluster.address, SMALL.replace(epochs=500, seeds=2), tmp_path, [epochs.append]
+                ray_cluster.address,
+                SMALL.replace(epochs=500, seeds=2),
+                tmp_path,
+                events.of(events.EpochEnded, epochs.append),
             )
         )
         deadline = time.monotonic() + 60

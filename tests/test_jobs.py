@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from mnist49 import runs
+from mnist49 import events, runs
 from mnist49.config import Config
-from mnist49.jobs import JobPool, PoolFull
+from mnist49.pool import JobPool, PoolFull
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
 LONG = SMALL.replace(epochs=500)
@@ -189,8 +189,8 @@ def worker_at_its_second_epoch(tmp_path):
     worker.stdin.write(json.dumps(request) + "\n")
     worker.stdin.flush()
     for line in worker.stdout:
-        message = json.loads(line)
-        if message.get("epoch", {}).get("epoch") == 2:
+        event = events.from_json(line)
+        if isinstance(event, events.EpochEnded) and event.epoch == 2:
             return worker
     raise AssertionError(worker.stderr.read())
 
@@ -211,10 +211,10 @@ def test_sigterm_stops_a_worker_as_interrupted(tmp_path):
     worker = worker_at_its_second_epoch(tmp_path)
     worker.send_signal(signal.SIGINT)  # the server's Ctrl-C reaches it too: the server decides
     worker.send_signal(signal.SIGTERM)
-    end = [json.loads(line) for line in worker.stdout][-1]
+    end = [events.from_json(line) for line in worker.stdout][-1]
     assert worker.wait(60) == 0 and worker.stderr.read() == ""
-    assert end["end"] == "stopped" and end["reason"] == "interrupted"
-    assert end["facts"] == {"signal": "SIGTERM"}
+    assert end.status == "stopped" and end.reason == "interrupted"
+    assert end.facts == {"signal": "SIGTERM"}
     worker.stdin.close()
 
 
@@ -223,7 +223,8 @@ def test_a_worker_takes_its_share_between_batches():
 
     import torch
 
-    from mnist49.worker import Signals
+    from mnist49 import train
+    from mnist49.worker import listen
 
     before = torch.get_num_threads()
     share = 2 if before == 1 else 1  # a change, whatever this machine has
@@ -233,12 +234,13 @@ def test_a_worker_takes_its_share_between_batches():
         yield f"threads {share}\n"
         ended.wait(10)  # stdin stays open until the test has looked
 
-    signals = Signals(abandon_after=30, lines=lines())
+    stop = events.Stop()
+    listen(stop, lines(), abandon_after=30)
     try:
         deadline = time.monotonic() + 10
-        while signals.threads != share and time.monotonic() < deadline:
+        while stop.threads != share and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert not signals.is_set()  # what fit calls between batches
+        assert not train.stopped(stop)  # what fit calls between batches
         assert torch.get_num_threads() == share
     finally:
         ended.set()
@@ -250,14 +252,13 @@ def test_a_long_epoch_sends_its_batches_and_a_short_one_does_not(monkeypatch):
 
     now, sent = [0.0], []
     monkeypatch.setattr(worker.time, "monotonic", lambda: now[0])
-    monkeypatch.setattr(worker, "send", lambda **m: sent.append(m["batch"]))
-    progress = worker.Progress()
+    progress = worker.Progress(sent.append)
     for done in range(1, 21):  # epoch 1: 20 batches in 1 s
         now[0] += 0.05
-        progress(1, done, 20)
+        progress(events.BatchDone(1, done, 20))
     assert sent == []
     for done in range(1, 21):  # epoch 2: 20 batches in 10 s: counted from 2 s on, once a second
         now[0] += 0.5
-        progress(2, done, 20)
+        progress(events.BatchDone(2, done, 20))
     # from batch 6 (2.5 s into the epoch) on, then whenever more than a second has passed
-    assert sent == [[2, done, 20] for done in (6, 9, 12, 15, 18)]
+    assert sent == [events.BatchDone(2, done, 20) for done in (6, 9, 12, 15, 18)]

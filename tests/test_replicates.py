@@ -1,11 +1,10 @@
-import threading
 import time
 
 import pytest
 import torch
 from torch import nn
 
-from mnist49 import augment, optimizers, replicates, train
+from mnist49 import augment, events, optimizers, replicates, shards, train
 from mnist49.config import Config
 from mnist49.stacked import StackedModel
 
@@ -212,16 +211,17 @@ def test_a_diverged_replicate_leaves_the_others_as_their_lone_runs():
 
 
 def test_stop_ends_every_replicate_keeping_finished_epochs():
-    stop = threading.Event()
+    stop = events.Stop()
     seen = []
 
-    def stop_after_two(r, record):
-        seen.append((r, record.epoch))
-        if record.epoch == 2:
+    def stop_after_two(weights):
+        seen.append((weights.replicate, weights.epoch))
+        if weights.epoch == 2:
             stop.set()
 
     configs = [SMALL.replace(seed=s, epochs=10) for s in SEEDS]
-    together = replicates.fit_replicates(configs, train.prepare(SMALL), [stop_after_two], stop, shards=1)
+    to = events.of(events.Weights, stop_after_two)
+    together = replicates.fit_replicates(configs, train.prepare(SMALL), to, stop, shards=1)
     assert [r.status for r in together] == ["stopped"] * 3
     assert [len(r.history) for r in together] == [2, 2, 2]
     assert seen == [(0, 1), (1, 1), (2, 1), (0, 2), (1, 2), (2, 2)]
@@ -231,12 +231,11 @@ def test_results_are_lone_models_that_reproduce_their_logits_and_probs():
     split = train.prepare(SMALL)
     configs = [SMALL.replace(seed=s) for s in SEEDS]
     records, probs = [], []
-    together = replicates.fit_replicates(
-        configs,
-        split,
-        [lambda r, rec: records.append((r, rec))],
-        on_probs=[lambda r, p: probs.append((r, p))],
-    )
+    to = [
+        events.of(events.EpochEnded, lambda ended: records.extend(ended.records.items())),
+        events.of(events.Probs, lambda p: probs.append((p.replicate, p))),
+    ]
+    together = replicates.fit_replicates(configs, split, to, probs=True)
     assert sorted((rec.epoch, r) for r, rec in records) == [(e, r) for e in (1, 2) for r in range(3)]
     for r, result in enumerate(together):
         assert type(result.model) is type(train.make_model(SMALL, torch.device("cpu")))
@@ -271,11 +270,14 @@ def test_shards_train_each_replicate_as_one_batched_model_does(shards):
     runs = {}
     for k in (1, shards):
         epochs, records = [], []
-        found = replicates.fit_replicates(
-            configs, split, [lambda r, rec, records=records: records.append((r, rec.epoch))],
-            on_epoch=[lambda e, epochs=epochs: epochs.append(sorted((r, rec.epoch) for r, rec in e.items()))],
-            shards=k,
-        )  # fmt: skip
+        to = [
+            events.of(events.Weights, lambda w, records=records: records.append((w.replicate, w.epoch))),
+            events.of(
+                events.EpochEnded,
+                lambda e, epochs=epochs: epochs.append(sorted((r, x.epoch) for r, x in e.records.items())),
+            ),
+        ]
+        found = replicates.fit_replicates(configs, split, to, shards=k)
         runs[k] = found
         assert epochs == [[(0, 1), (1, 1), (2, 1)], [(0, 2), (1, 2), (2, 2)]]
         assert sorted(records) == [(r, e) for r in range(3) for e in (1, 2)]
@@ -289,21 +291,20 @@ def test_shards_train_each_replicate_as_one_batched_model_does(shards):
 def test_a_stop_within_an_epoch_ends_every_shard_at_the_same_epoch():
     # shards of replicates 0-1 and 2; the first is slowed (it alone hears every batch), so a Stop
     # said when replicate 2 ends epoch 2 finds replicates 0 and 1 within it: they finish it too
-    stop = threading.Event()
+    stop = events.Stop()
+    to = [
+        events.of(events.Weights, lambda w: w.replicate == 2 and w.epoch == 2 and stop.set()),
+        events.of(events.BatchDone, lambda _: time.sleep(0.05)),
+    ]
     found = replicates.fit_replicates(
-        [SMALL.replace(seed=s, epochs=5) for s in range(3)],
-        train.prepare(SMALL),
-        [lambda r, record: r == 2 and record.epoch == 2 and stop.set()],
-        stop,
-        on_batch=[lambda *_: time.sleep(0.05)],
-        shards=2,
+        [SMALL.replace(seed=s, epochs=5) for s in range(3)], train.prepare(SMALL), to, stop, shards=2
     )
     assert [r.status for r in found] == ["stopped"] * 3
     assert [len(r.history) for r in found] == [2, 2, 2]
 
 
 def test_the_first_shard_to_settle_an_epoch_decides_whether_it_is_kept():
-    merged = replicates._Merge(2, [])
+    merged = shards.Merge(2, lambda _: None)
     assert merged.settle(2)  # one shard ended epoch 2 before the Stop ...
     assert not merged.abandon(2)  # ... so one stopped within it finishes it
     assert merged.abandon(3)  # stopped within epoch 3 before any shard ended it ...
@@ -311,15 +312,10 @@ def test_the_first_shard_to_settle_an_epoch_decides_whether_it_is_kept():
 
 
 def test_a_stop_ends_every_shard_and_a_failing_shard_stops_the_others(monkeypatch):
-    stop = threading.Event()
+    stop = events.Stop()
     configs = [SMALL.replace(seed=s, epochs=10) for s in range(4)]
-    found = replicates.fit_replicates(
-        configs,
-        train.prepare(SMALL),
-        stop=stop,
-        on_epoch=[lambda records: next(iter(records.values())).epoch == 2 and stop.set()],
-        shards=2,
-    )
+    to = events.of(events.EpochEnded, lambda ended: ended.epoch == 2 and stop.set())
+    found = replicates.fit_replicates(configs, train.prepare(SMALL), to, stop, shards=2)
     assert [r.status for r in found] == ["stopped"] * 4 and [len(r.history) for r in found] == [2] * 4
 
     real = replicates.StackedModel

@@ -1,14 +1,18 @@
 import re
-import threading
 
 import numpy as np
 import pytest
 import torch
 
-from mnist49 import record, runs
+from mnist49 import events, record, runs
 from mnist49.config import Config
 
 CONFIG = Config(train_size=300, test_size=100, epochs=2, device="cpu")
+
+
+def each_epoch(listen):
+    """A sink that hands `listen` each epoch's record (of a lone run, or the first seed's)."""
+    return events.of(events.EpochEnded, lambda ended: listen(next(iter(ended.records.values()))))
 
 
 def test_a_run_round_trips(tmp_path):
@@ -40,14 +44,14 @@ def test_history_is_written_after_every_epoch(tmp_path):
         seen.append(len(runs.load_run(run_dir).history))
         assert runs.load_run(run_dir).status == "running"
 
-    record.train_run(CONFIG.replace(epochs=3), tmp_path, [look])
+    record.train_run(CONFIG.replace(epochs=3), tmp_path, each_epoch(look))
     assert seen == [1, 2, 3]
 
 
 def test_stopped_and_diverged_runs_keep_their_epochs(tmp_path):
-    stop = threading.Event()
+    stop = events.Stop()
     stopped, _ = record.train_run(
-        CONFIG.replace(epochs=9), tmp_path, [lambda r: r.epoch == 2 and stop.set()], stop
+        CONFIG.replace(epochs=9), tmp_path, each_epoch(lambda r: r.epoch == 2 and stop.set()), stop
     )
     assert stopped.status == "stopped" and len(stopped.history) == 2
     diverged, _ = record.train_run(CONFIG.replace(optimizer="sgd", lr=1e12, epochs=9), tmp_path)
@@ -59,7 +63,7 @@ def test_an_error_while_training_marks_the_run_failed(tmp_path):
         raise RuntimeError("out of memory")
 
     with pytest.raises(RuntimeError):
-        record.train_run(CONFIG, tmp_path, [boom])
+        record.train_run(CONFIG, tmp_path, each_epoch(boom))
     (run,), problems = runs.list_runs(tmp_path)
     assert run.status == "failed" and "out of memory" in run.message
     assert len(run.history) == 1 and problems == []
@@ -129,7 +133,9 @@ def test_status_names_its_owner_and_beats_while_running(tmp_path, monkeypatch):
         assert status["status"] == "running" and status["pid"] == os.getpid()
         assert status["host"] == socket.gethostname()
 
-    record.train_run(CONFIG, tmp_path, on_batch=[look])
+    record.train_run(
+        CONFIG, tmp_path, events.of(events.BatchDone, lambda b: look(b.epoch, b.done, b.batches))
+    )
     assert len(beats) == 2 * 3  # 300 digits in batches of 100, 2 epochs
 
 
@@ -194,11 +200,11 @@ def test_a_heartbeat_from_the_future_is_not_running_without_a_live_owner(tmp_pat
 def test_a_stop_says_why_in_status_json(tmp_path):
     import json
 
-    stop = runs.Stop()
+    stop = events.Stop()
     run, _ = record.train_run(
         CONFIG.replace(epochs=9),
         tmp_path,
-        [lambda r: r.epoch == 2 and stop.stop("abandoned", seconds=30)],
+        each_epoch(lambda r: r.epoch == 2 and stop.stop("abandoned", seconds=30)),
         stop,
     )
     status = json.loads((run.path / "status.json").read_text())
@@ -216,7 +222,7 @@ def test_weights_are_written_after_every_epoch(tmp_path, monkeypatch):
         run = runs.load_run(next(tmp_path.iterdir()))
         seen.append(run.load_model().state_dict()["head.2.bias"].item())
 
-    run, _ = record.train_run(CONFIG.replace(epochs=3), tmp_path, [look])
+    run, _ = record.train_run(CONFIG.replace(epochs=3), tmp_path, each_epoch(look))
     assert len(set(seen)) == 3  # a new file after each epoch
     assert seen[-1] == run.load_model().state_dict()["head.2.bias"].item()
     assert not list(run.path.glob("*.tmp"))  # written to a temporary name, then renamed
@@ -252,10 +258,9 @@ def test_a_diverged_run_keeps_its_last_finite_epoch(tmp_path, monkeypatch):
 
 
 def test_a_stopped_run_keeps_its_last_finished_epochs_weights(tmp_path):
-    stop = threading.Event()
-    run, _ = record.train_run(
-        CONFIG.replace(epochs=9), tmp_path, on_batch=[lambda e, d, n: e == 3 and stop.set()], stop=stop
-    )
+    stop = events.Stop()
+    third = events.of(events.BatchDone, lambda b: b.epoch == 3 and stop.set())
+    run, _ = record.train_run(CONFIG.replace(epochs=9), tmp_path, third, stop)
     assert run.status == "stopped" and run.reason == "user" and len(run.history) == 2
     check_consistent(run)  # epoch 2's weights, not those of the half-done epoch 3
 
@@ -266,7 +271,7 @@ def test_ctrl_c_in_train_run_stops_the_run_as_interrupted(tmp_path):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        record.train_run(CONFIG.replace(epochs=9), tmp_path, [interrupt])
+        record.train_run(CONFIG.replace(epochs=9), tmp_path, each_epoch(interrupt))
     (run,), _ = runs.list_runs(tmp_path)
     assert run.status == "stopped" and run.reason == "interrupted" and len(run.history) == 2
     assert run.load_model() is not None

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import torch
 
-from mnist49 import record, runs, seeds, train
+from mnist49 import events, record, runs, seeds, train
 from mnist49.cli import main
 from mnist49.config import Config, ConfigError
 
@@ -32,7 +32,8 @@ def test_the_seeds_of_a_config():
 
 def test_a_run_of_three_seeds_keeps_every_replicate(tmp_path):
     spread = []
-    run, _ = record.train_run(SMALL.replace(seeds=3), tmp_path, on_spread=[spread.append])
+    to = events.of(events.EpochEnded, lambda ended: spread.append(ended.records))
+    run, _ = record.train_run(SMALL.replace(seeds=3), tmp_path, to)
     assert run.status == "finished"
     reps = run.replicates()
     assert [r.config.replicate for r in reps] == [0, 1, 2]
@@ -81,9 +82,12 @@ def test_varying_the_train_digits_keeps_the_test_digits(tmp_path):
 
 
 def test_a_stopped_run_of_seeds_keeps_its_replicates_finished_epochs(tmp_path):
-    stop = runs.Stop()
+    stop = events.Stop()
     run, _ = record.train_run(
-        SMALL.replace(seeds=2, epochs=50), tmp_path, [lambda r: r.epoch == 2 and stop.stop("user")], stop
+        SMALL.replace(seeds=2, epochs=50),
+        tmp_path,
+        events.of(events.EpochEnded, lambda e: e.epoch == 2 and stop.stop("user")),
+        stop,
     )
     assert run.status == "stopped" and run.reason == "user" and len(run.history) == 2
     for rep in run.replicates():

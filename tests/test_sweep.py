@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pytest
 
-from mnist49 import cli, lr_find, record, runs, sweep, train
+from mnist49 import cli, events, lr_find, record, runs, sweep, train
 from mnist49.config import Config
 
 SMALL = Config(train_size=200, test_size=100, epochs=2, seeds=2, device="cpu")
@@ -71,7 +71,7 @@ def test_an_lr_sweep_trains_every_value_and_seed_as_its_lone_run(tmp_path):
     planned = sweep.Sweep(SMALL, "lr", (0.001, 0.01))
     seen = []
     found, seconds = sweep.train_sweep(
-        planned, tmp_path, on_epoch=[lambda i, records: seen.append((i, sorted(records)))]
+        planned, tmp_path, events.of(events.EpochEnded, lambda e: seen.append((e.value, sorted(e.records))))
     )
     assert found.status == "finished" and seconds > 0
     assert sorted(seen) == [(0, [0, 1]), (0, [0, 1]), (1, [0, 1]), (1, [0, 1])]
@@ -101,7 +101,8 @@ def test_an_lr_sweep_trains_every_value_and_seed_as_its_lone_run(tmp_path):
 def test_a_sweep_of_another_knob_trains_value_after_value(tmp_path):
     planned = sweep.Sweep(SMALL.replace(seeds=1), "train_size", (100, 200))
     order = []
-    found, _ = sweep.train_sweep(planned, tmp_path, on_value=[lambda i, run: order.append((i, run.status))])
+    ended = events.of(events.RunEnded, lambda e: e.value is not None and order.append((e.value, e.status)))
+    found, _ = sweep.train_sweep(planned, tmp_path, ended)
     assert order == [(0, "finished"), (1, "finished")]
     assert [found.runs[i].config.train_size for i in (0, 1)] == [100, 200]
     assert found.runs[0].config.seeds == 1 and not (found.runs[0].path / "replicates").exists()
@@ -111,14 +112,14 @@ def test_a_sweep_of_another_knob_trains_value_after_value(tmp_path):
 
 
 def test_stop_keeps_the_finished_values_and_starts_no_more(tmp_path):
-    stop = runs.Stop()
+    stop = events.Stop()
     planned = sweep.Sweep(SMALL.replace(epochs=3), "batch_size", (50, 100, 200))
 
-    def stop_in_the_second(i, records):
-        if i == 1 and next(iter(records.values())).epoch == 1:
+    def stop_in_the_second(ended):
+        if ended.value == 1 and ended.epoch == 1:
             stop.set()
 
-    found, _ = sweep.train_sweep(planned, tmp_path, stop=stop, on_epoch=[stop_in_the_second])
+    found, _ = sweep.train_sweep(planned, tmp_path, events.of(events.EpochEnded, stop_in_the_second), stop)
     assert found.status == "stopped" and "stopped" in found.message
     assert sorted(found.runs) == [0, 1]  # the third value never started
     assert found.runs[0].status == "finished" and len(found.runs[0].history) == 3

@@ -2,7 +2,6 @@ import os
 import platform
 import subprocess
 import sys
-import threading
 
 import pytest
 import torch
@@ -42,7 +41,7 @@ def test_fit_is_deterministic_on_cpu():
 
 
 def test_stop_event_ends_the_run_keeping_finished_epochs():
-    stop = threading.Event()
+    stop = events.Stop()
 
     def stop_after_two(ended):
         if ended.epoch == 2:

@@ -14,8 +14,9 @@ from mnist49 import cluster, data, download, runs, seeds, settings
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
-from mnist49.jobs import Job, JobPool
+from mnist49.jobs import Job
 from mnist49.model import MODELS
+from mnist49.pool import JobPool
 
 if TYPE_CHECKING:
     from torch import nn

@@ -10,8 +10,8 @@ import streamlit as st
 from mnist49 import data, runs
 from mnist49.app import common, digits_view
 from mnist49.app.text import md, t, why
-from mnist49.jobs import PoolFull
 from mnist49.label_job import LabelJob, LabelState
+from mnist49.pool import PoolFull
 
 GALLERY_LIMIT = 120  # digits drawn at most in the grid; the table lists them all
 REDRAW = 2.0  # seconds between looks at a check or a run under way

@@ -16,7 +16,8 @@ from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
 from mnist49.cluster import ClusterError
 from mnist49.config import Config
-from mnist49.jobs import Job, JobState, PoolFull
+from mnist49.jobs import Job, JobState
+from mnist49.pool import PoolFull
 from mnist49.runs import HISTORY_COLUMNS
 from mnist49.sweep import KNOBS
 

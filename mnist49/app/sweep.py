@@ -11,8 +11,9 @@ from mnist49.app import common, run_view
 from mnist49.app.text import chart_labels, t
 from mnist49.cluster import ClusterError
 from mnist49.config import MAX_SEEDS, ConfigError
-from mnist49.jobs import Job, PoolFull
+from mnist49.jobs import Job
 from mnist49.model import MODELS
+from mnist49.pool import PoolFull
 from mnist49.status import is_sweep
 from mnist49.sweep import KNOBS, Sweep, SweepRun
 
