@@ -121,8 +121,6 @@ def _finish(writer: RunWriter, config: Config, result, split, stop: events.Stop 
     )
 
 
-
-
 def train_together(
     configs: Sequence[Config],
     places: Sequence[Path | str],
