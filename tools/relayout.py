@@ -5,10 +5,10 @@ import, dotted name and path that names them (issue 23, step 2). In a clean chec
     python tools/relayout.py . && uv run ruff check --fix . ; python tools/post_relayout.py .
     uv run ruff format . && uv run ruff check --fix . && uv run pytest
 
-then fix docs/architecture.md's module names to their folders. Tried on 2026-12-05 against main
-with the event stream merged: every module imported, ruff clean, 104 tests of the imports, the
-texts, Samples, Train, the CLI, the jobs, the faults and the export passed; the whole suite was
-not run, so it did not land."""
+then fix docs/architecture.md's module names to their folders. Tried on 2026-12-05: on main
+before the event stream's merge, ruff was clean and 104 tests of the imports, the texts, Samples,
+Train, the CLI, the jobs, the faults and the export passed; on main after it, every module
+imported and ruff was clean. The whole suite was not run on it, so it did not land."""
 
 import re
 import subprocess
