@@ -1,5 +1,6 @@
-"""The mnist49 command: train, sweep, lr-find, samples, download, export and compare; every Config
-field a flag."""
+"""The mnist49 command: the parser (every Config field a flag), the helpers its commands share, the
+errors it says in one line, and main. The commands live in cli_train.py (train, sweep, lr-find)
+and cli_inspect.py (samples, compare, errors, label-check, export); download is here."""
 
 from __future__ import annotations
 

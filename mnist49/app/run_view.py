@@ -64,17 +64,17 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
-def plus_minus(histories: list[pd.DataFrame], figure: str, percent: bool = False) -> str:
-    """ " ± sd" of a figure's final value over the seeds, "" for one."""
-    sd = seeds.summary(list(histories))[f"{figure}_sd"]
+def plus_minus(summary: dict, figure: str, percent: bool = False) -> str:
+    """ " ± sd" of a figure's final value over the seeds (`summary`: seeds.summary), "" for one."""
+    sd = summary[f"{figure}_sd"]
     if math.isnan(sd):
         return ""
     return f" ± {sd:.1%}" if percent else f" ± {sd:.4f}"
 
 
-def spread_ui(histories: list[pd.DataFrame], config: Config) -> None:
-    """How far the seeds are apart, in one sentence, and whether they read the curves alike."""
-    summary = seeds.summary(histories)
+def spread_ui(histories: list[pd.DataFrame], summary: dict, config: Config) -> None:
+    """How far the seeds are apart, in one sentence (`summary`: seeds.summary of `histories`), and
+    whether they read the curves alike."""
     if summary["seeds"] < 2:
         return
     points = (summary["test_accuracy_max"] - summary["test_accuracy_min"]) * 100
@@ -93,11 +93,13 @@ def results_ui(
     curves, and the chapter's remedies."""
     last, baseline = history.iloc[-1], 1 / len(config.digits)
     best = history.loc[history["test_loss"].idxmin()]
+    histories = list(histories)
+    finals, summary = seeds.finals(histories), seeds.summary(histories)  # once for every figure below
     # a row that wraps where the page is narrow: a figure and its sd are never cut
     row = st.container(horizontal=True, gap="large")
     row.metric(
         t("train.final_accuracy"),
-        f"{last.test_accuracy:.1%}" + plus_minus(histories, "test_accuracy", percent=True),
+        f"{last.test_accuracy:.1%}" + plus_minus(summary, "test_accuracy", percent=True),
         t("train.vs_baseline", delta=last.test_accuracy - baseline, baseline=baseline),
     )
     row.metric(
@@ -106,15 +108,13 @@ def results_ui(
         t("train.at_epoch", epoch=int(history.loc[history.test_accuracy.idxmax(), "epoch"])),
         delta_color="off",
     )
-    lowest = seeds.finals(list(histories))
-    if len(lowest) < 2:  # one seed: its curve's own lowest
+    if len(finals) < 2:  # one seed: its curve's own lowest
         row.metric(
             t("train.lowest_loss"), f"{best.test_loss:.4f}", t("train.at_epoch", epoch=int(best.epoch)),
             delta_color="off",
         )  # fmt: skip
     else:  # each seed's lowest, wherever it fell: their mean ± sd (not the mean curve's lowest)
-        summary = seeds.summary(list(histories))
-        first, last_epoch = int(lowest["lowest_epoch"].min()), int(lowest["lowest_epoch"].max())
+        first, last_epoch = int(finals["lowest_epoch"].min()), int(finals["lowest_epoch"].max())
         row.metric(
             t("train.lowest_loss"),
             f"{summary['lowest_test_loss_mean']:.4f} ± {summary['lowest_test_loss_sd']:.4f}",
@@ -124,8 +124,8 @@ def results_ui(
             delta_color="off",
             help=t("train.lowest_loss_help"),
         )
-    row.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(histories, "train_loss"))
-    spread_ui(list(histories), config)
+    row.metric(t("train.final_train_loss"), f"{last.train_loss:.4f}" + plus_minus(summary, "train_loss"))
+    spread_ui(histories, summary, config)
     reading = diagnose.read(history, len(config.digits), config)
     st.info(t(f"reading.{reading.situation}", **reading.facts), icon=":material/insights:")
     found = diagnose.remedies(reading.situation, config, len(available(config.digits).train))
