@@ -271,7 +271,9 @@ class Job:
                     self._error = REASONS["died"].format(code=code)
                     self._changed.notify_all()
         finally:
-            with self._pipe_lock:
+            # closing flushes what is buffered: into a worker that has died, that raises, and the
+            # pool must still hear that this job's worker has ended
+            with self._pipe_lock, contextlib.suppress(BrokenPipeError, OSError):
                 self._worker.stdin.close()
             self._worker.wait()
             if self._on_exit:
