@@ -23,16 +23,15 @@ PACKAGES = {
         ["model", "nets", "optimizers", "stacked"],
     ),
     "training": (
-        "Training: the loop (fit), replicates trained together and their shards, the LR range "
-        "test, the events the loop reports in, and a run's history rows; a Ray cluster as a "
-        "place to train.",
-        ["train", "replicates", "shards", "lr_find", "events", "history", "cluster", "steps", "schedule"],
+        "Training: the loop (fit) and what it measures after each epoch (evaluate), replicates "
+        "trained together and their shards, the LR range test, the events the loop reports in, "
+        "and a run's history rows.",
+        ["train", "evaluate", "replicates", "shards", "lr_find", "events", "history", "steps", "schedule"],
     ),
     "runs": None,  # runs.py becomes runs/__init__.py: the store is the package's API
     "analysis": (
         "What the pages and the CLI compute from runs; they return values, never print.",
         [
-            "evaluate",
             "diagnose",
             "stats",
             "compare",
@@ -45,7 +44,7 @@ PACKAGES = {
         ],
     ),
 }
-RUNS = ["writer", "status", "atomic", "record", "sweep", "seeds"]
+RUNS = ["writer", "status", "atomic", "record", "sweep", "seeds", "cluster"]
 BACKGROUND = ["jobs", "pool", "worker", "label_job", "cluster_worker"]
 PAGES = ["samples", "train", "sweep", "errors", "label_check", "compare", "inside", "your_digit"]
 
