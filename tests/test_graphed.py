@@ -76,6 +76,8 @@ def test_a_graphed_step_warms_up_captures_once_and_replays_through_its_static_bu
 
 @pytest.mark.parametrize("augment", [(), ("shift",)])
 def test_fit_through_the_graph_plumbing_trains_as_eager_fit(augment, recorded, monkeypatch):
+    if augment:
+        pytest.importorskip("torchvision.transforms")  # gpu_check.sh's machine may lack it
     config = SMALL.replace(augment=augment)
     split = train.prepare(config)
     ours = train.fit(config, split)
