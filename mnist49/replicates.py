@@ -89,7 +89,7 @@ class _Optimizer:
         self.stacks = list(net.parameters())
         self.slices: list[tuple[slice, list[torch.Tensor]]] = []
         if len({(c.lr, c.weight_decay) for c in configs}) == 1:
-            self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay, capturable)
+            self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay, capturable=capturable)
             return
         groups, start = [], 0
         for (own_lr, own_decay), run in itertools.groupby(configs, key=lambda c: (c.lr, c.weight_decay)):
@@ -99,7 +99,7 @@ class _Optimizer:
             own = [p.detach()[rows].requires_grad_() for p in self.stacks]
             self.slices.append((rows, own))
             groups.append({"params": own, "lr": own_lr, "weight_decay": own_decay})
-        self.optimizer = optimizers.make(name, groups, lr, weight_decay, capturable)
+        self.optimizer = optimizers.make(name, groups, lr, weight_decay, capturable=capturable)
 
     def zero_grad(self) -> None:
         for p in self.stacks:
@@ -252,7 +252,7 @@ def _fit(
     net = StackedModel(models, [c.dropout for c in configs])
     # any replicate's dropout > 0 trains eagerly (graphed.py): all share one graph
     how = graphed.capture(max(configs, key=lambda c: c.dropout), device)
-    optimizer = _Optimizer(net, configs, bool(how and how.capturable))
+    optimizer = _Optimizer(net, configs, capturable=how is not None and how.capturable)
     step = graphed.stepper(functools.partial(_step, net, optimizer, masks, config.binary), how)
     orders = [train.batch_orders(c, len(splits[0].y_train)) for c in configs]
     transform = augment.pipeline(config.augment)

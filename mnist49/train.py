@@ -267,8 +267,9 @@ def fit(
     device = split.x_train.device
     model = make_model(config, device)
     how = None if schedule is not None else graphed.capture(config, device)  # a graph holds its lr
+    capturable = how is not None and how.capturable
     optimizer = optimizers.make(
-        config.optimizer, model.parameters(), config.lr, config.weight_decay, bool(how and how.capturable)
+        config.optimizer, model.parameters(), config.lr, config.weight_decay, capturable=capturable
     )
     step = graphed.stepper(functools.partial(_step, model, optimizer), how)
     transform = augment.pipeline(config.augment)
