@@ -11,21 +11,27 @@ For each device, one line per row (a row that fails prints why and the others st
   kernel launches and the host-to-device copies (the data is not moved per batch: only the
   epoch's shuffled order is); on CPU the aten operators dispatched, a launch's counterpart;
 - seeds: `--seeds` replicates trained together against the recorded lone run, per epoch;
-- ten digits on all 60,000 train digits (full MNIST from --mnist, as $MNIST49_DATA), per epoch.
+- ten digits on all 60,000 train digits (full MNIST from --mnist, as $MNIST49_DATA), per epoch;
+- CUDA graphs (mnist49/graphed.py) against eager, the recipe and the ten digits: each run both
+  ways on one split, seconds per epoch and the ratio ("CUDA only" on other devices).
+
+The rows above the last two train as $MNIST49_CUDA_GRAPHS says (their names say which): run with
+MNIST49_CUDA_GRAPHS=1 on a GPU to see the recorded, profiled and seeds rows through graphs too.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import torch
 
-from mnist49 import record, train
+from mnist49 import graphed, record, train
 from mnist49.config import Config
 
 
@@ -40,6 +46,37 @@ def eager(config: Config) -> str:
     result = train.fit(config, split)
     seconds = median_epoch([r.seconds for r in result.history])
     return f"{seconds:.4f} s/epoch, test accuracy {result.history[-1].test_accuracy:.3f}"
+
+
+@contextlib.contextmanager
+def graphs(on: bool) -> Iterator[None]:
+    """CUDA graphs switched on or off for the body, as they were after it."""
+    was = os.environ.get(graphed.SWITCH)
+    os.environ[graphed.SWITCH] = "1" if on else "0"
+    try:
+        yield
+    finally:
+        if was is None:
+            del os.environ[graphed.SWITCH]
+        else:
+            os.environ[graphed.SWITCH] = was
+
+
+def graphed_against_eager(config: Config) -> str:
+    """`fit` of `config` eagerly, then through a CUDA graph, on one split."""
+    if config.device != "cuda":
+        return "CUDA only"
+    split = train.prepare(config)
+    seconds, accuracy = {}, {}
+    for on in (False, True):
+        with graphs(on):
+            history = train.fit(config, split).history
+        seconds[on], accuracy[on] = median_epoch([r.seconds for r in history]), history[-1].test_accuracy
+    return (
+        f"eager {seconds[False]:.4f}, graphed {seconds[True]:.4f} s/epoch "
+        f"({seconds[False] / seconds[True]:.2f}x as fast), test accuracy {accuracy[False]:.3f} eager, "
+        f"{accuracy[True]:.3f} graphed"
+    )
 
 
 def recorded(config: Config) -> tuple[float, str]:
@@ -90,7 +127,9 @@ def rows(device: str, args: argparse.Namespace) -> None:
     name = torch.cuda.get_device_name() if device == "cuda" else "CPU"
     print(f"{device} ({name}), the recipe, {args.epochs} epochs:", flush=True)
     config = Config(device=device, epochs=args.epochs)
-    row("eager fit", lambda: eager(config))
+    mode = "graphed" if device == "cuda" and os.environ.get(graphed.SWITCH) == "1" else "eager"
+    print(f"  ({mode}: ${graphed.SWITCH}={os.environ.get(graphed.SWITCH, '')!r})", flush=True)
+    row(f"{mode} fit", lambda: eager(config))
     lone: list[float] = []  # the recorded lone run's seconds per epoch, for the seeds' ratio
 
     def lone_recorded() -> str:
@@ -109,6 +148,8 @@ def rows(device: str, args: argparse.Namespace) -> None:
     ten = ten.replace(train_size=args.ten_train_size)
     size = "all 60,000" if ten.train_size is None else f"{ten.train_size:,}"
     row(f"ten digits on {size} train digits, {ten.epochs} epochs", lambda: eager(ten))
+    row("CUDA graph against eager, the recipe", lambda: graphed_against_eager(config))
+    row(f"CUDA graph against eager, ten digits on {size}", lambda: graphed_against_eager(ten))
 
 
 def main() -> None:

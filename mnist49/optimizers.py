@@ -41,8 +41,19 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
 }
 
 
-def make(name: str, params: Params, lr: float, weight_decay: float = 0.0) -> torch.optim.Optimizer:
-    """The optimizer `name` over `params` (parameters, or param groups with their own lr)."""
+def make(
+    name: str, params: Params, lr: float, weight_decay: float = 0.0, capturable: bool = False
+) -> torch.optim.Optimizer:
+    """The optimizer `name` over `params` (parameters, or param groups with their own lr).
+
+    `capturable`: its step may be captured in a CUDA graph (graphed.py). Where it has that option
+    (Adam, AdamW, RAdam) it is set, which keeps the step count on the device; SGD keeps no count
+    on the host and is capturable as it is."""
     from torch import optim
 
-    return OPTIMIZERS[name].build(optim, params, lr, weight_decay)
+    optimizer = OPTIMIZERS[name].build(optim, params, lr, weight_decay)
+    if capturable:  # set on the groups, which `step` reads: the builders stay (optim, params, lr, wd)
+        for group in optimizer.param_groups:
+            if "capturable" in group:
+                group["capturable"] = True
+    return optimizer

@@ -14,6 +14,7 @@ would, in one batched training loop (mnist49.stacked) that costs far less than R
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -24,7 +25,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mnist49 import augment, evaluate, events, optimizers, train
+from mnist49 import augment, evaluate, events, graphed, optimizers, train
 from mnist49 import shards as shards_
 from mnist49.config import Config
 from mnist49.history import EpochRecord
@@ -83,12 +84,12 @@ class _Optimizer:
     and one row in scalar code). One group when all replicates share lr and weight decay; else
     one per run of neighbours that share them (in a sweep, a value's seeds), over their slices."""
 
-    def __init__(self, net: StackedModel, configs: Sequence[Config]):
+    def __init__(self, net: StackedModel, configs: Sequence[Config], capturable: bool = False):
         name, lr, weight_decay = configs[0].optimizer, configs[0].lr, configs[0].weight_decay
         self.stacks = list(net.parameters())
         self.slices: list[tuple[slice, list[torch.Tensor]]] = []
         if len({(c.lr, c.weight_decay) for c in configs}) == 1:
-            self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay)
+            self.optimizer = optimizers.make(name, self.stacks, lr, weight_decay, capturable=capturable)
             return
         groups, start = [], 0
         for (own_lr, own_decay), run in itertools.groupby(configs, key=lambda c: (c.lr, c.weight_decay)):
@@ -98,7 +99,7 @@ class _Optimizer:
             own = [p.detach()[rows].requires_grad_() for p in self.stacks]
             self.slices.append((rows, own))
             groups.append({"params": own, "lr": own_lr, "weight_decay": own_decay})
-        self.optimizer = optimizers.make(name, groups, lr, weight_decay)
+        self.optimizer = optimizers.make(name, groups, lr, weight_decay, capturable=capturable)
 
     def zero_grad(self) -> None:
         for p in self.stacks:
@@ -129,6 +130,23 @@ def measure(
     picked = np.stack([evaluate.decisions(probabilities(r).float().cpu().numpy()) for r in logits])  # (R, M)
     accuracy = (picked == y.long().cpu().numpy()).mean(1)
     return loss.tolist(), accuracy.tolist(), logits
+
+
+def _step(
+    net: StackedModel,
+    optimizer: _Optimizer,
+    masks: Sequence[torch.Generator],
+    binary: bool,
+    x: torch.Tensor,
+    y: torch.Tensor,
+) -> torch.Tensor:
+    """One step of every replicate on its batch, x (R, B, 1, 28, 28) already transformed and
+    y (R, B); each one's mean loss (R,)."""
+    loss = train.losses_of(net(x, draws=masks), y, binary)  # (R,)
+    optimizer.zero_grad()
+    loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
+    optimizer.step()
+    return loss
 
 
 def _with_draws(draw: torch.Generator, transform: Callable, x: torch.Tensor) -> torch.Tensor:
@@ -232,7 +250,10 @@ def _fit(
         else [torch.Generator(device).manual_seed(c.training_seed) for c in configs]
     )
     net = StackedModel(models, [c.dropout for c in configs])
-    optimizer = _Optimizer(net, configs)
+    # any replicate's dropout > 0 trains eagerly (graphed.py): all share one graph
+    how = graphed.capture(max(configs, key=lambda c: c.dropout), device)
+    optimizer = _Optimizer(net, configs, capturable=how is not None and how.capturable)
+    step = graphed.stepper(functools.partial(_step, net, optimizer, masks, config.binary), how)
     orders = [train.batch_orders(c, len(splits[0].y_train)) for c in configs]
     transform = augment.pipeline(config.augment)
 
@@ -271,11 +292,7 @@ def _fit(
                     saved = torch.get_rng_state()
                     x = torch.stack([_with_draws(draws[r], transform, x[r]) for r in range(R)])
                     torch.set_rng_state(saved)
-            y = y_train.index_select(0, rows).view(R, -1)  # (R, B)
-            loss = train.losses_of(net(x, draws=masks), y, config.binary)  # (R,)
-            optimizer.zero_grad()
-            loss.sum().backward()  # replicates share no weights: each gets its own loss's gradient
-            optimizer.step()
+            loss = step(x, y_train.index_select(0, rows).view(R, -1))  # y (R, B)
             total += loss.detach() * batch.shape[1]
             emit(events.BatchDone(epoch, done, batches_per_epoch))
         test_loss, accuracy, epoch_logits = measure(net, x_test, y_test, shared)

@@ -17,7 +17,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from mnist49 import augment, data, evaluate, events, optimizers
+from mnist49 import augment, data, evaluate, events, graphed, optimizers
 from mnist49.config import Config
 from mnist49.history import EpochRecord
 from mnist49.model import build, plan, probabilities
@@ -258,14 +258,20 @@ def fit(
     `stop` is checked between batches: once set, it ends the run, keeping finished epochs. A
     stopped or diverged run's model is put back to its last finished epoch (the initial weights
     if none finished), so that what is saved matches the history and is never NaN.
-    Deterministic on CPU: the same config and split give the same history.
+    Deterministic on CPU: the same config and split give the same history. With
+    MNIST49_CUDA_GRAPHS=1 on CUDA, full batches replay a captured CUDA graph (graphed.py).
     """
     if schedule is None:  # the range test (a schedule) runs in the app's server: not there
         keep_freed_memory()
     emit = events.sink(to)
     device = split.x_train.device
     model = make_model(config, device)
-    optimizer = optimizers.make(config.optimizer, model.parameters(), config.lr, config.weight_decay)
+    how = None if schedule is not None else graphed.capture(config, device)  # a graph holds its lr
+    capturable = how is not None and how.capturable
+    optimizer = optimizers.make(
+        config.optimizer, model.parameters(), config.lr, config.weight_decay, capturable=capturable
+    )
+    step = graphed.stepper(functools.partial(_step, model, optimizer), how)
     transform = augment.pipeline(config.augment)
     n, history = len(split.y_train), []
     orders = batch_orders(config, n)
@@ -285,7 +291,7 @@ def fit(
             if stopped(stop) or (schedule is not None and not schedule.before(optimizer)):
                 return ended("stopped")
             x = split.x_train[batch]  # (B, 1, 28, 28)
-            loss = _step(model, optimizer, transform(x) if transform else x, split.y_train[batch])
+            loss = step(transform(x) if transform else x, split.y_train[batch])
             if schedule is not None:
                 schedule.after(loss)
             total += loss.detach() * len(batch)
