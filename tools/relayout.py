@@ -23,10 +23,21 @@ PACKAGES = {
         ["model", "nets", "optimizers", "stacked"],
     ),
     "training": (
-        "Training: the loop (fit) and what it measures after each epoch (evaluate), replicates "
+        "Training: the loop (fit), what it measures after each epoch (evaluate), its step as a CUDA graph (graphed), replicates "
         "trained together and their shards, the LR range test, the events the loop reports in, "
         "and a run's history rows.",
-        ["train", "evaluate", "replicates", "shards", "lr_find", "events", "history", "steps", "schedule"],
+        [
+            "train",
+            "evaluate",
+            "graphed",
+            "replicates",
+            "shards",
+            "lr_find",
+            "events",
+            "history",
+            "steps",
+            "schedule",
+        ],
     ),
     "runs": None,  # runs.py becomes runs/__init__.py: the store is the package's API
     "analysis": (
