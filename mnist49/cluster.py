@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from mnist49 import events, runs
 from mnist49.config import Config
 from mnist49.status import mark_ended, status_files
+from mnist49.writer import WEIGHTS_EVERY
 
 if TYPE_CHECKING:
     from mnist49.runs import Run
@@ -149,7 +150,7 @@ def _train_task(kind: str, configs: list[dict], key: str, probs: bool) -> Iterat
         if isinstance(event, events.BatchDone):
             every(BATCH_EVERY, "batch", event)
         elif isinstance(event, events.Weights):
-            every(runs.WEIGHTS_EVERY, ("weights", event.replicate), event)
+            every(WEIGHTS_EVERY, ("weights", event.replicate), event)
         else:
             out.put(("event", event))
 

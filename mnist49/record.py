@@ -18,9 +18,10 @@ from mnist49 import evaluate, events, replicates
 from mnist49.atomic import no_leftover
 from mnist49.config import Config
 from mnist49.history import EpochRecord
-from mnist49.runs import Run, RunWriter, load_run, remove
+from mnist49.runs import Run, load_run, remove
 from mnist49.seeds import mean, median_replicate
 from mnist49.train import fit, prepare
+from mnist49.writer import RunWriter
 
 # What trains, as (fit, fit_replicates) with their signatures: by default this process; within
 # cluster.fitting, Ray tasks whose events come back here to be recorded

@@ -7,7 +7,7 @@
                       (pid, host) whose heartbeat `updated` is while it runs
     history.csv       one line per finished epoch, appended as it finishes
     weights.pt        the state_dict of the last finished epoch; while it runs, rewritten after
-                      an epoch at most every WEIGHTS_EVERY seconds (so a killed run keeps some)
+                      an epoch at most every writer.WEIGHTS_EVERY seconds (so a killed run keeps some)
     predictions.csv   index, label, loss, p_<digit>... of every test digit after the last epoch
     replay.npy        every test digit's probabilities after every epoch: (epochs, test digits)
                       float32 p(second digit) for two digits, (epochs, test digits, digits)
@@ -31,7 +31,8 @@ A run of several seeds (config.seeds > 1) keeps each replicate as a run folder o
 A sweep (sweep.py) is a folder holding its sweep.json and one such run folder per value:
 <runs_dir>/<sweep>/<i>-<value>/. Its runs are listed with the others, named "<sweep>/<i>-<value>".
 
-Every file is written to a temporary name and renamed, so a reader never sees half of one.
+writer.py writes these folders (RunWriter); this module reads them back. Every file is written to
+a temporary name and renamed, so a reader never sees half of one.
 
 torch is imported only to read and write weights: the app lists runs and follows trainings
 before it has loaded torch.
@@ -39,14 +40,10 @@ before it has loaded torch.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import secrets
 import shutil
-import time
 from dataclasses import dataclass, field, fields
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,24 +51,15 @@ import numpy as np
 import pandas as pd
 
 from mnist49 import seeds
-from mnist49.atomic import no_leftover, write_json
 from mnist49.config import Config
-from mnist49.history import EpochProbs, EpochRecord
+from mnist49.history import EpochRecord
 from mnist49.model import build, plan
-from mnist49.status import HEARTBEAT, RUN_FILE, is_sweep, said, status_problem, truth, write_status
+from mnist49.status import RUN_FILE, is_sweep, said, status_problem, truth
 
 if TYPE_CHECKING:
-    import torch
     from torch import nn
 
 HISTORY_COLUMNS = [f.name for f in fields(EpochRecord)]
-# Writing weights.pt takes 2-3 ms (recipe-sized), a few per cent of a recipe epoch: while a run
-# goes, they are written after an epoch only when this many seconds have passed since the last.
-WEIGHTS_EVERY = 1.0
-# With them go the predictions and replay (see RunWriter's labels), which take longer: ten
-# digits' 10,000 test digits take about 0.3 s. So the next save waits at least this many times
-# as long as the last took, keeping the saves to a few per cent of a run's time.
-SAVE_SHARE = 20
 
 
 class RunError(Exception):
@@ -169,7 +157,7 @@ class Run:
         classes = () if self.config.binary else (len(self.config.digits),)
         shape = (len(self.history), None if preds is None else len(preds), *classes)
         # a run that did not end (running, or killed) saves its files at most every
-        # WEIGHTS_EVERY seconds: its replay may stop some epochs short of its history
+        # writer.WEIGHTS_EVERY seconds: its replay may stop some epochs short of its history
         short = self.status in ("running", "interrupted") and replay.ndim and 1 <= replay.shape[0] < shape[0]
         if replay.ndim != len(shape) or any(
             w is not None and w != h and not (i == 0 and short)
@@ -236,142 +224,6 @@ class Run:
             first = str(e).splitlines()[0].rstrip(":.")
             raise self._problem("weights.pt", f"does not fit the model of config.json ({first})") from None
         return model.eval()
-
-
-class RunWriter:
-    """Creates a run folder and records a run as it goes, from the events of its training.
-
-    Its process is the run's owner: status.json names it (pid, host) and is rewritten at every
-    epoch and at least every HEARTBEAT seconds within one, so a listing can tell a live run from
-    one whose process is gone.
-    """
-
-    def __init__(
-        self,
-        runs_dir: Path | str,
-        config: Config,
-        name: str | None = None,
-        labels: torch.Tensor | None = None,
-    ):
-        """`labels`: the test digits' labels as the split holds them; with them, predictions.csv
-        and replay.npy are saved with the weights as the run goes, so a killed run keeps them."""
-        now = datetime.now()
-        name = name or f"{now:%Y%m%d-%H%M%S}-{config.model}-{secrets.token_hex(3)}"
-        self.path = Path(runs_dir) / name
-        self.path.mkdir(parents=True)
-        self.started = now.isoformat(timespec="seconds")
-        self.config, self._labels = config, labels
-        self._probs: list[np.ndarray] = []
-        self._beat = 0.0
-        self._saved = 0.0  # when weights.pt was last written (monotonic)
-        self._wait = WEIGHTS_EVERY  # seconds from one save as a run goes to the next
-        self._due = 0  # the epoch whose weights were saved and whose predictions are still due
-        try:
-            write_json(self.path / "config.json", config.to_dict())
-            (self.path / "history.csv").write_text(",".join(HISTORY_COLUMNS) + "\n")
-            self._status("running")
-        except BaseException:  # a full disk: no folder that cannot be read is left behind
-            remove(self.path)
-            raise
-
-    def _status(self, status: str, reason: str = "", facts: dict | None = None, message: str = "") -> None:
-        write_status(self.path / RUN_FILE, status, reason, facts, message, started=self.started)
-        self._beat = time.monotonic()
-
-    def __call__(self, record: EpochRecord) -> None:
-        with open(self.path / "history.csv", "a") as f:
-            f.write(",".join(repr(getattr(record, c)) for c in HISTORY_COLUMNS) + "\n")
-        self._status("running")
-
-    def beat(self, epoch: int, done: int, batches: int) -> None:
-        """After a batch (a BatchDone): the heartbeat, if HEARTBEAT has passed."""
-        if time.monotonic() - self._beat > HEARTBEAT:
-            self._status("running")
-
-    def record_state(self, epoch: int, state: dict[str, torch.Tensor]) -> None:
-        """After an epoch (its Weights): its weights, so that they outlive a kill,
-        if WEIGHTS_EVERY seconds (or SAVE_SHARE times the last save's time) have passed since
-        they were last written."""
-        if time.monotonic() - self._saved >= self._wait:
-            start = time.monotonic()
-            self._save(state)
-            self._due, self._wait = epoch, max(WEIGHTS_EVERY, SAVE_SHARE * (time.monotonic() - start))
-
-    def _save(self, state: dict[str, torch.Tensor]) -> None:
-        import torch
-
-        tmp = self.path / "weights.pt.tmp"
-        with no_leftover(tmp):
-            torch.save(state, tmp)
-            tmp.replace(self.path / "weights.pt")
-        self._saved = time.monotonic()
-
-    def record_probs(self, probs: EpochProbs) -> None:
-        """After an epoch (after its weights): its probabilities; when that epoch's weights were
-        just saved, also the predictions and replay of it (with `labels`)."""
-        # ten digits' probabilities for every epoch add up: half precision is plenty to replay
-        self._probs.append(probs.probs.numpy().astype(np.float32 if probs.probs.ndim == 1 else np.float16))
-        if self._labels is not None and self._due == probs.epoch:
-            start = time.monotonic()
-            self._write_predictions(_predictions(probs, self._labels, self.config.digits))
-            self._write_replay()
-            self._due = 0
-            self._wait = max(self._wait, SAVE_SHARE * (time.monotonic() - start))
-
-    def _write_predictions(self, predictions: pd.DataFrame) -> None:
-        tmp = self.path / "predictions.csv.tmp"
-        with no_leftover(tmp):
-            predictions.to_csv(tmp, index=False)
-            tmp.replace(self.path / "predictions.csv")
-
-    def _write_replay(self) -> None:
-        tmp = self.path / "replay.npy.tmp"
-        with no_leftover(tmp):
-            with open(tmp, "wb") as f:
-                np.save(f, np.stack(self._probs))
-            tmp.replace(self.path / "replay.npy")
-
-    def finish(
-        self,
-        status: str,
-        reason: str = "",
-        facts: dict | None = None,
-        message: str = "",
-        model: nn.Module | None = None,
-        predictions: pd.DataFrame | None = None,
-    ) -> None:
-        """The end: the final files, then the status (with why, if it ended early). A file that
-        cannot be written (a full disk) ends the run as failed, saying why, and is raised; the
-        files saved before it stay."""
-        try:
-            if model is not None:
-                self._save({k: v.cpu() for k, v in model.state_dict().items()})
-            if predictions is not None:
-                self._write_predictions(predictions)
-            if self._probs:
-                self._write_replay()
-        except OSError as e:
-            with contextlib.suppress(OSError):  # then the listing finds its owner gone: interrupted
-                self._status("failed", message=f"its last files could not be written ({e})")
-            raise
-        self._status(status, reason, facts, message)
-
-
-def _predictions(probs: EpochProbs, labels: torch.Tensor, digits: tuple[int, ...]) -> pd.DataFrame:
-    """evaluate.predictions's frame from one epoch's probabilities (the loss from them, clipped as
-    evaluate.at_epoch's); `labels` as the split holds them: 0/1 for two digits, else positions."""
-    p = probs.probs.double().numpy()
-    per_digit = np.stack([1 - p, p], axis=1) if p.ndim == 1 else p  # (M, C)
-    position = labels.long().cpu().numpy()
-    true = per_digit[np.arange(len(position)), position]
-    return pd.DataFrame(
-        {
-            "index": probs.index.cpu().numpy(),
-            "label": np.asarray(digits)[position],
-            "loss": -np.log(np.clip(true, 1e-7, 1.0)),
-            **{f"p_{d}": per_digit[:, i] for i, d in enumerate(digits)},
-        }
-    )
 
 
 def remove(path: Path) -> None:

@@ -140,6 +140,16 @@ MNIST_SIZES = {"train_size": 60_000, "test_size": 10_000}
 MAX_SEED = 2**31 - 1  # numpy's and the widgets' largest seed
 
 
+def _whole(help: str, **limits: Any) -> Field:
+    return Field(int, str, "a whole number", help, **limits)
+
+
+def _drawn(split: str) -> Field:
+    """How many of the split's digits are drawn: up to MNIST's, or "all"."""
+    wanted, most = "a number or 'all'", MNIST_SIZES[f"{split}_size"]
+    return Field(_size, _show_size, wanted, f"{split} digits drawn: {wanted}", low=1, high=most)
+
+
 FIELDS: dict[str, Field] = {
     "model": Field(str, str, "a model name", "the model", MODELS),
     "channels": Field(_ints, _join, "numbers like 4,8,16", "CNN conv channels"),
@@ -153,26 +163,10 @@ FIELDS: dict[str, Field] = {
         "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full MNIST, "
         "downloaded on first use",
     ),
-    "train_size": Field(
-        _size,
-        _show_size,
-        "a number or 'all'",
-        "train digits drawn: a number or 'all'",
-        low=1,
-        high=MNIST_SIZES["train_size"],
-    ),
-    "test_size": Field(
-        _size,
-        _show_size,
-        "a number or 'all'",
-        "test digits drawn: a number or 'all'",
-        low=1,
-        high=MNIST_SIZES["test_size"],
-    ),
-    "batch_size": Field(
-        int, str, "a whole number", "digits per batch", low=1, high=MNIST_SIZES["train_size"]
-    ),
-    "epochs": Field(int, str, "a whole number", "passes over the train digits", low=1, high=MAX_EPOCHS),
+    "train_size": _drawn("train"),
+    "test_size": _drawn("test"),
+    "batch_size": _whole("digits per batch", low=1, high=MNIST_SIZES["train_size"]),
+    "epochs": _whole("passes over the train digits", low=1, high=MAX_EPOCHS),
     "optimizer": Field(str, str, "an optimizer name", "the optimizer", OPTIMIZERS),
     "lr": Field(
         _float,
@@ -189,26 +183,14 @@ FIELDS: dict[str, Field] = {
         "names separated by commas",
         f"augmentations applied per batch, comma-separated: {','.join(AUGMENTATIONS)}",
     ),
-    "seed": Field(
-        int,
-        str,
-        "a whole number",
+    "seed": _whole(
         "picks the digits, the initial weights and the batch order (replicate k: seed + k)",
         low=0,
         high=MAX_SEED,
     ),
-    "seeds": Field(
-        int,
-        str,
-        "a whole number",
-        "replicates trained together, seeds seed, seed+1, ...",
-        low=1,
-        high=MAX_SEEDS,
-    ),
+    "seeds": _whole("replicates trained together, seeds seed, seed+1, ...", low=1, high=MAX_SEEDS),
     "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
-    "replicate": Field(
-        int, str, "a whole number", "train replicate k of --seeds alone, as it trains among them", page=False
-    ),
+    "replicate": _whole("train replicate k of --seeds alone, as it trains among them", page=False),
     "device": Field(str, str, "a device name", "where to train", DEVICES, page=False),
     "data": Field(
         str,
@@ -232,8 +214,8 @@ PAGE_FIELDS = tuple(name for name, field in FIELDS.items() if field.page)
 # cost little there and show how large the noise is. A link is read against these on any machine,
 # so that it means the same settings everywhere.
 PAGE_DEFAULTS = {"seeds": 3}
-# Where the page trains on CUDA seeds are nearly free (on an H200, 10 seeds of the recipe took
-# 1.23x one seed's time: they train as one batched model), so it starts with more of them.
+# Where the page trains on CUDA seeds are nearly free (they train as one batched model, so ten
+# take little longer than one), so it starts with more of them.
 CUDA_PAGE_DEFAULTS = PAGE_DEFAULTS | {"seeds": 5}
 
 

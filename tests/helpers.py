@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from mnist49 import data
+from mnist49 import data, events
 
 
 def write_root(root, n_train=30, n_test=12, seed=0):
@@ -126,3 +126,8 @@ def _healthy(url: str) -> bool:
             return r.status == 200
     except OSError:
         return False
+
+
+def each_epoch(listen):
+    """A sink that hands `listen` each epoch's record (of a lone run, or the first seed's)."""
+    return events.of(events.EpochEnded, lambda ended: listen(next(iter(ended.records.values()))))

@@ -47,10 +47,10 @@ def _failing_last_write(monkeypatch, status_too: bool = False) -> None:
     """torch.save (and with `status_too` the status too) fails once the run is finishing."""
     import torch
 
-    from mnist49 import atomic, runs
+    from mnist49 import atomic, writer
 
     finishing = []
-    finish, save, write_json = runs.RunWriter.finish, torch.save, atomic.write_json
+    finish, save, write_json = writer.RunWriter.finish, torch.save, atomic.write_json
 
     def finishing_finish(self, *args, **kwargs):
         finishing.append(True)
@@ -67,7 +67,7 @@ def _failing_last_write(monkeypatch, status_too: bool = False) -> None:
             raise _full(path)
         return write_json(path, obj)
 
-    monkeypatch.setattr(runs.RunWriter, "finish", finishing_finish)
+    monkeypatch.setattr(writer.RunWriter, "finish", finishing_finish)
     monkeypatch.setattr(torch, "save", full_save)
     monkeypatch.setattr(atomic, "write_json", full_json)
 

@@ -3,16 +3,12 @@ import re
 import numpy as np
 import pytest
 import torch
+from helpers import each_epoch
 
 from mnist49 import events, record, runs
 from mnist49.config import Config
 
 CONFIG = Config(train_size=300, test_size=100, epochs=2, device="cpu")
-
-
-def each_epoch(listen):
-    """A sink that hands `listen` each epoch's record (of a lone run, or the first seed's)."""
-    return events.of(events.EpochEnded, lambda ended: listen(next(iter(ended.records.values()))))
 
 
 def test_a_run_round_trips(tmp_path):
@@ -119,26 +115,6 @@ def test_the_replay_holds_every_epochs_probabilities(tmp_path):
     assert runs.load_run(run.path).replay() is None  # a run may have none
 
 
-def test_status_names_its_owner_and_beats_while_running(tmp_path, monkeypatch):
-    import json
-    import os
-    import socket
-
-    monkeypatch.setattr(runs, "HEARTBEAT", 0.0)  # a beat after every batch
-    beats = []
-
-    def look(epoch, done, batches):
-        status = json.loads(next(tmp_path.iterdir()).joinpath("status.json").read_text())
-        beats.append(status["updated"])
-        assert status["status"] == "running" and status["pid"] == os.getpid()
-        assert status["host"] == socket.gethostname()
-
-    record.train_run(
-        CONFIG, tmp_path, events.of(events.BatchDone, lambda b: look(b.epoch, b.done, b.batches))
-    )
-    assert len(beats) == 2 * 3  # 300 digits in batches of 100, 2 epochs
-
-
 def fake_running(tmp_path, **status):
     """A finished run rewritten as "running", owned as `status` says."""
     import json
@@ -211,21 +187,6 @@ def test_a_stop_says_why_in_status_json(tmp_path):
     assert status["status"] == "stopped" and status["reason"] == "abandoned"
     assert status["facts"] == {"seconds": 30} and "nobody watched it for 30 s" in status["message"]
     assert run.reason == "abandoned" and run.message == status["message"]
-
-
-def test_weights_are_written_after_every_epoch(tmp_path, monkeypatch):
-    monkeypatch.setattr(runs, "WEIGHTS_EVERY", 0.0)  # else at most once a second
-    monkeypatch.setattr(runs, "SAVE_SHARE", 0)  # else waiting 20 times as long as a save took
-    seen = []
-
-    def look(record):
-        run = runs.load_run(next(tmp_path.iterdir()))
-        seen.append(run.load_model().state_dict()["head.2.bias"].item())
-
-    run, _ = record.train_run(CONFIG.replace(epochs=3), tmp_path, each_epoch(look))
-    assert len(set(seen)) == 3  # a new file after each epoch
-    assert seen[-1] == run.load_model().state_dict()["head.2.bias"].item()
-    assert not list(run.path.glob("*.tmp"))  # written to a temporary name, then renamed
 
 
 def check_consistent(run):
@@ -388,23 +349,3 @@ def test_a_status_json_that_is_not_an_object_is_a_run_error(tmp_path):
     (path / "status.json").write_text('"finished"')
     with pytest.raises(runs.RunError, match="status.json holds str"):
         runs.load_run(path)
-
-
-def test_slow_saves_as_a_run_goes_wait_longer(tmp_path, monkeypatch):
-    """A save of predictions that takes 0.1 s makes the next wait SAVE_SHARE times as long."""
-    import time
-
-    from mnist49.history import EpochProbs
-
-    monkeypatch.setattr(runs, "WEIGHTS_EVERY", 0.0)
-    write = runs.RunWriter._write_replay
-    monkeypatch.setattr(runs.RunWriter, "_write_replay", lambda self: (time.sleep(0.1), write(self)))
-    writer = runs.RunWriter(tmp_path, CONFIG, labels=torch.tensor([0.0, 1.0]))
-    state = {"w": torch.zeros(2)}
-    probs = EpochProbs(1, torch.tensor([0.2, 0.9]), torch.tensor([3, 5]))
-    writer.record_state(1, state)
-    writer.record_probs(probs)
-    assert (writer.path / "predictions.csv").exists() and writer._wait >= runs.SAVE_SHARE * 0.1
-    (writer.path / "weights.pt").unlink()
-    writer.record_state(2, state)  # too soon: not saved
-    assert not (writer.path / "weights.pt").exists()

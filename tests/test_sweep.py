@@ -1,11 +1,10 @@
 import json
-import math
 import re
 
 import numpy as np
 import pytest
 
-from mnist49 import cli, events, lr_find, record, runs, sweep, train
+from mnist49 import cli, events, record, runs, sweep, train
 from mnist49.config import Config
 
 SMALL = Config(train_size=200, test_size=100, epochs=2, seeds=2, device="cpu")
@@ -211,47 +210,6 @@ def test_cli_sweep_says_what_is_wrong_with_bad_values(tmp_path, capsys):
     assert cli.main(["sweep", "--knob", "lr", "--values", "0.01,abc", "--runs-dir", str(tmp_path)]) == 2
     assert "lr value 'abc' is not a number" in capsys.readouterr().err
     assert not tmp_path.exists() or not any(tmp_path.iterdir())  # nothing written
-
-
-@pytest.mark.slow
-def test_lr_find_suggests_a_rate_the_recipe_trains_at():
-    found = lr_find.lr_find(Config(device="cpu"))
-    assert len(found.lrs) == lr_find.BATCHES and not found.exploded
-    assert (
-        np.all(np.diff(found.lrs) > 0)
-        and found.lrs[0] == pytest.approx(1e-6)
-        and found.lrs[-1] == pytest.approx(1)
-    )
-    assert 1e-4 <= found.suggested <= 1e-1 and 1e-4 <= found.steepest <= 1e-1
-    assert found.suggested == lr_find.valley(found.lrs, found.losses)
-
-
-@pytest.mark.slow
-def test_lr_find_stops_when_the_loss_explodes():
-    found = lr_find.lr_find(Config(device="cpu", optimizer="sgd"), start=1e-3, end=1e4, batches=100)
-    assert found.exploded and len(found.lrs) < 100
-    assert all(math.isfinite(loss) for loss in found.losses)
-
-
-def test_the_steepest_point():
-    lrs = np.logspace(-6, 0, 50)
-    losses = 1 / (1 + np.exp(4 * (np.log10(lrs) + 3)))  # falls fastest at lr 1e-3
-    assert lr_find.steepest(lrs, losses) == pytest.approx(1e-3, rel=0.35)
-    assert lr_find.steepest(lrs[:10], losses[:10]) is None
-
-
-@pytest.mark.slow
-def test_cli_lr_find_ends_with_the_suggestion(capsys):
-    assert cli.main(["lr-find", "--json"]) == 0
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(lines) == lr_find.BATCHES + 1
-    assert 1e-4 <= lines[-1]["suggested_lr"] <= 1e-1 and lines[-1]["seconds"] > 0
-    lrs, losses = (
-        np.array([line["lr"] for line in lines[:-1]]),
-        np.array([line["loss"] for line in lines[:-1]]),
-    )
-    assert lines[-1]["suggested_lr"] == lr_find.valley(lrs, losses)
-    assert lines[-1]["steepest_lr"] == lr_find.steepest(lrs, losses)
 
 
 def cut_short(run, epochs_done: int, accuracy: float) -> None:
