@@ -21,14 +21,16 @@ with st.sidebar:
     )
 
 pages = [
-    st.Page("mnist49/app/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True),
-    st.Page("mnist49/app/train.py", title=t("page.train"), icon=":material/show_chart:"),
-    st.Page("mnist49/app/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
-    st.Page("mnist49/app/errors.py", title=t("page.errors"), icon=":material/error:"),
-    st.Page("mnist49/app/label_check.py", title=t("page.labels"), icon=":material/fact_check:"),
-    st.Page("mnist49/app/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
-    st.Page("mnist49/app/inside.py", title=t("page.inside"), icon=":material/visibility:"),
-    st.Page("mnist49/app/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
+    st.Page(
+        "mnist49/app/pages/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True
+    ),
+    st.Page("mnist49/app/pages/train.py", title=t("page.train"), icon=":material/show_chart:"),
+    st.Page("mnist49/app/pages/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
+    st.Page("mnist49/app/pages/errors.py", title=t("page.errors"), icon=":material/error:"),
+    st.Page("mnist49/app/pages/label_check.py", title=t("page.labels"), icon=":material/fact_check:"),
+    st.Page("mnist49/app/pages/compare.py", title=t("page.compare"), icon=":material/compare_arrows:"),
+    st.Page("mnist49/app/pages/inside.py", title=t("page.inside"), icon=":material/visibility:"),
+    st.Page("mnist49/app/pages/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
 if page.url_path != "train":  # Train says it above its button

@@ -22,8 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from mnist49.app.background.pool import JobPool
 from mnist49.config import Config
-from mnist49.pool import JobPool
 
 
 def drive(pool: JobPool, config: Config, n: int, runs_dir: Path) -> dict:
@@ -68,7 +68,7 @@ def main() -> int:
         from ray.cluster_utils import Cluster
     except ImportError:
         sys.exit("needs Ray: uv sync --extra cluster")
-    from mnist49 import cluster_worker
+    from mnist49.app.background import cluster_worker
 
     results: list[tuple[str, dict]] = []
     local_name, cluster_name = "local pool (3 at once, 2 cores)", "Ray, 2 nodes x 1 CPU"

@@ -12,7 +12,7 @@ For each device, one line per row (a row that fails prints why and the others st
   epoch's shuffled order is); on CPU the aten operators dispatched, a launch's counterpart;
 - seeds: `--seeds` replicates trained together against the recorded lone run, per epoch;
 - ten digits on all 60,000 train digits (full MNIST from --mnist, as $MNIST49_DATA), per epoch;
-- CUDA graphs (mnist49/graphed.py) against eager, the recipe and the ten digits: each run both
+- CUDA graphs (mnist49/training/graphed.py) against eager, the recipe and the ten digits: each run both
   ways on one split, seconds per epoch and the ratio ("CUDA only" on other devices).
 
 The rows above the last two train as $MNIST49_CUDA_GRAPHS says (their names say which): run with
@@ -31,8 +31,9 @@ from pathlib import Path
 
 import torch
 
-from mnist49 import graphed, record, train
 from mnist49.config import Config
+from mnist49.runs import record
+from mnist49.training import graphed, train
 
 
 def median_epoch(seconds: list[float]) -> float:

@@ -20,9 +20,10 @@ import argparse
 import torch
 from torch import nn
 
-from mnist49 import optimizers, replicates
 from mnist49.config import Config
-from mnist49.train import Split, fit, make_model, prepare
+from mnist49.models import optimizers
+from mnist49.training import replicates
+from mnist49.training.train import Split, fit, make_model, prepare
 
 TOLERANCE = 1e-5
 

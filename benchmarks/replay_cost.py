@@ -6,8 +6,8 @@ uv run python benchmarks/replay_cost.py [--epochs 20] [--repeats 5]
 import argparse
 import statistics
 
-from mnist49 import events, train
 from mnist49.config import Config
+from mnist49.training import events, train
 
 
 def main() -> None:

@@ -14,8 +14,8 @@ import time
 
 import torch
 
-from mnist49 import events, replicates, train
 from mnist49.config import Config
+from mnist49.training import events, replicates, train
 
 
 def per_epoch(ends: list[float]) -> float:

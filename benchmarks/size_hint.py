@@ -18,8 +18,9 @@ import time
 import torch
 from torch import nn
 
-from mnist49 import model, optimizers, train
 from mnist49.config import Config
+from mnist49.models import model, optimizers
+from mnist49.training import train
 
 MODELS = [
     Config(),  # the recipe: fixed cost per step

@@ -14,9 +14,11 @@ import time
 import torch
 from PIL import Image, ImageDraw
 
-from mnist49 import data, evaluate, inside, nearest, own
+from mnist49 import data
+from mnist49.analysis import inside, nearest, own
 from mnist49.config import Config
-from mnist49.train import make_model
+from mnist49.training import evaluate
+from mnist49.training.train import make_model
 
 
 def canvas_png() -> bytes:

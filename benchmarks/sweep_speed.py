@@ -17,8 +17,8 @@ import time
 
 import torch
 
-from mnist49 import record, sweep
 from mnist49.config import Config
+from mnist49.runs import record, sweep
 
 
 def timed(run) -> float:

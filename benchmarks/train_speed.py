@@ -18,8 +18,9 @@ from torch import nn
 from torch.utils.data import DataLoader, Subset
 from torchvision import datasets, transforms
 
-from mnist49 import data, train
+from mnist49 import data
 from mnist49.config import Config
+from mnist49.training import train
 
 
 def chapter_epochs(

@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from mnist49.diagnose import BASELINE, best_epoch
+from mnist49.analysis.diagnose import BASELINE, best_epoch
 
 LOSS_COLOURS = ("#1f77b4", "#2ca02c")  # train and test loss: the chapter's blue and green
 ACCURACY_COLOUR = "#d62728"  # the chapter's red

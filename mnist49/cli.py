@@ -14,8 +14,8 @@ from pathlib import Path
 
 # What `train` needs, and `sweep` (its knobs make the parser); each other command imports its own
 # modules (PIL, the analysis, the exporter), so that a plain `train` starts without them.
-from mnist49 import cluster, data, settings, sweep
-from mnist49.runs import Run, RunError, load_run
+from mnist49 import data, settings
+from mnist49.runs import Run, RunError, cluster, load_run, sweep
 
 
 def _digit(text: str) -> int | None:
@@ -162,11 +162,11 @@ def find_run(text: str, runs_dir: Path) -> Run:
 SAID = {
     "mnist49.data": "DataError",
     "mnist49.config": "ConfigError",
-    "mnist49.train": "DeviceError",
+    "mnist49.training.train": "DeviceError",
     "mnist49.runs": "RunError",
-    "mnist49.export": "ExportError",
-    "mnist49.sweep": "SweepError",
-    "mnist49.cluster": "ClusterError",
+    "mnist49.analysis.export": "ExportError",
+    "mnist49.runs.sweep": "SweepError",
+    "mnist49.runs.cluster": "ClusterError",
 }
 
 

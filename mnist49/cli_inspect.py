@@ -33,7 +33,7 @@ def samples(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    from mnist49 import compare
+    from mnist49.analysis import compare
 
     a, b = find_run(args.run_a, args.runs_dir), find_run(args.run_b, args.runs_dir)
     found = compare.verdicts(a, b, a.name, b.name)
@@ -61,7 +61,7 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def label_check(args: argparse.Namespace) -> int:
-    from mnist49 import label_check  # torch and cleanlab: only for this command
+    from mnist49.analysis import label_check  # torch and cleanlab: only for this command
 
     config = settings.from_args(args)
     ensure(config.data, config.digits)
@@ -103,7 +103,8 @@ def label_check(args: argparse.Namespace) -> int:
 
 
 def errors(args: argparse.Namespace) -> int:
-    from mnist49 import evaluate, reviews  # only for this command
+    from mnist49.analysis import reviews
+    from mnist49.training import evaluate  # only for this command
 
     run = find_run(args.run, args.runs_dir)
     replicates = run.replicates()
@@ -160,7 +161,7 @@ def errors(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from mnist49 import export
+    from mnist49.analysis import export
 
     run = find_run(args.run, args.runs_dir)
     if args.seed is None:

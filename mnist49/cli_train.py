@@ -12,12 +12,13 @@ import sys
 import threading
 import time
 
-from mnist49 import cluster, events, seeds, settings, sweep
+from mnist49 import settings
 from mnist49.cli import ensure
-from mnist49.events import Stop
-from mnist49.history import EpochRecord
-from mnist49.record import train_run
-from mnist49.runs import Run, load_run, space_problem
+from mnist49.runs import Run, cluster, load_run, seeds, space_problem, sweep
+from mnist49.runs.record import train_run
+from mnist49.training import events
+from mnist49.training.events import Stop
+from mnist49.training.history import EpochRecord
 
 
 def _epoch_line(record: EpochRecord, file=None) -> None:
@@ -218,7 +219,7 @@ def sweep_run_summary(run: Run, value) -> dict:
 
 
 def lr_find_command(args: argparse.Namespace) -> int:
-    from mnist49 import lr_find
+    from mnist49.training import lr_find
 
     config = settings.from_args(args)
     ensure(config.data, config.digits)

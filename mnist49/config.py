@@ -7,8 +7,8 @@ import math
 from dataclasses import dataclass
 
 from mnist49.augment import AUGMENTATIONS
-from mnist49.model import ACTIVATIONS, MODELS
-from mnist49.optimizers import OPTIMIZERS
+from mnist49.models.model import ACTIVATIONS, MODELS
+from mnist49.models.optimizers import OPTIMIZERS
 
 MAX_SEEDS = 10
 DEVICES = ("auto", "cpu", "cuda", "mps")

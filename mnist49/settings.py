@@ -17,8 +17,8 @@ from typing import Any
 
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, MAX_SEEDS, Config, ConfigError
-from mnist49.model import ACTIVATIONS, MODELS
-from mnist49.optimizers import OPTIMIZERS
+from mnist49.models.model import ACTIVATIONS, MODELS
+from mnist49.models.optimizers import OPTIMIZERS
 
 ALL_DIGITS = tuple(range(10))
 

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from mnist49 import data, events
+from mnist49 import data
+from mnist49.training import events
 
 
 def write_root(root, n_train=30, n_test=12, seed=0):
@@ -34,7 +35,7 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 def open_app(page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     if page:
-        at.switch_page(f"mnist49/app/{page}.py").run()
+        at.switch_page(f"mnist49/app/pages/{page}.py").run()
     assert not at.exception, at.exception
     return at
 

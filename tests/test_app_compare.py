@@ -9,7 +9,7 @@ def test_with_fewer_than_two_runs_the_page_says_so():
 def test_two_runs_overlaid_with_their_differences():
     at = train(open_app("train"), epochs=3, train_size=600, test_size=200)
     at = train(at, epochs=2, train_size=600, test_size=200)
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
     assert len(at.multiselect[0].value) == 2
     assert len(at.get("vega_lite_chart")) == 1
@@ -26,7 +26,7 @@ def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
     at = train(open_app("train"), epochs=1, train_size=100, test_size=100)
     at.selectbox(key="k_digits").set_value("all").run()
     at = train(at, epochs=1, test_size=100)
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
     assert "digits" in list(at.dataframe[0].value.index)
     assert any("not tested on the same digits" in c.value for c in at.caption)
@@ -34,7 +34,7 @@ def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
 
 def test_the_picked_runs_stay_picked_across_pages(runs_dir):
     from mnist49.config import Config
-    from mnist49.record import train_run
+    from mnist49.runs.record import train_run
 
     names = [
         train_run(Config(epochs=1, train_size=200, test_size=50, seed=s), runs_dir)[0].name for s in range(3)
@@ -42,8 +42,8 @@ def test_the_picked_runs_stay_picked_across_pages(runs_dir):
     at = open_app("compare")
     picked = [names[0], names[2]]  # not the two newest, which the page picks at first
     at.multiselect(key="k_compare_runs").set_value(picked).run()
-    at.switch_page("mnist49/app/train.py").run()
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
     assert at.multiselect(key="k_compare_runs").value == picked
 
@@ -51,8 +51,10 @@ def test_the_picked_runs_stay_picked_across_pages(runs_dir):
 def test_disagreeing_digits_show_their_review(runs_dir):
     """Two runs on every bundled test 4 and 9 split on some digits MNIST's reviewers saw: each
     shows its badge under the gallery."""
-    from mnist49 import compare, record, reviews, runs
+    from mnist49 import runs
+    from mnist49.analysis import compare, reviews
     from mnist49.config import Config
+    from mnist49.runs import record
 
     for seed in (0, 1):
         record.train_run(Config(train_size=1000, test_size=None, epochs=2, seed=seed, device="cpu"), runs_dir)

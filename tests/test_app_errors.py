@@ -11,14 +11,15 @@ def test_without_runs_the_page_points_to_train():
 
 def test_errors_of_a_run_react_to_the_threshold_and_filters():
     at = train(open_app("train"), epochs=4, train_size=1000, test_size=300)
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     assert not at.exception
 
     def n_errors():
         return int(at.markdown[0].value.split("**")[1].split()[0])
 
-    from mnist49 import evaluate, runs
+    from mnist49 import runs
     from mnist49.app import common
+    from mnist49.training import evaluate
 
     run = runs.list_runs(common.runs_dir())[0][0]
     preds = evaluate.pool([r.predictions() for r in run.replicates()])  # the page's default view
@@ -40,9 +41,10 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
 
 def test_the_epoch_slider_replays_earlier_predictions():
     at = train(open_app("train"), epochs=4, train_size=1000, test_size=300)
-    at.switch_page("mnist49/app/errors.py").run()
-    from mnist49 import evaluate, runs
+    at.switch_page("mnist49/app/pages/errors.py").run()
+    from mnist49 import runs
     from mnist49.app import common
+    from mnist49.training import evaluate
 
     group = runs.list_runs(common.runs_dir())[0][0]
     seeds = group.replicates()
@@ -76,8 +78,9 @@ def test_the_epoch_slider_replays_earlier_predictions():
 def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
     """Test digit 1901 of MNIST (the bundled subset's 392nd) is labelled 9; 3 of 5 reviewers
     read a 4. A run tested on every 4 and 9 lists it when the model gets it wrong."""
-    from mnist49 import evaluate, record
     from mnist49.config import Config
+    from mnist49.runs import record
+    from mnist49.training import evaluate
 
     run, _ = record.train_run(Config(train_size=2000, test_size=None, epochs=4, device="cpu"), runs_dir)
     wrong = set(evaluate.errors(run.predictions())["index"])
@@ -93,8 +96,8 @@ def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
 @pytest.fixture(scope="module")
 def three_seeds(tmp_path_factory):
     """A 3-seed run tested on every bundled 4 and 9 (so reviewed digits are among them)."""
-    from mnist49 import record
     from mnist49.config import Config
+    from mnist49.runs import record
 
     folder = tmp_path_factory.mktemp("runs")
     config = Config(train_size=300, test_size=None, epochs=2, device="cpu", seeds=3)
@@ -110,7 +113,8 @@ def three_seeds(tmp_path_factory):
     ],
 )
 def test_errors_pool_the_seeds_by_default(three_seeds, monkeypatch, lang, split, wrong_in):
-    from mnist49 import evaluate, reviews
+    from mnist49.analysis import reviews
+    from mnist49.training import evaluate
 
     folder, run = three_seeds
     monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
@@ -118,7 +122,7 @@ def test_errors_pool_the_seeds_by_default(three_seeds, monkeypatch, lang, split,
     every, some = evaluate.pooled_errors(pooled, True), evaluate.pooled_errors(pooled, False)
     at = open_app()
     at.session_state["k_lang"] = lang
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     assert not at.exception
     assert at.selectbox(key=f"view_{run.name}").value == -1  # "Pooled (all seeds)" first
     sentence = next(m.value for m in at.markdown if split in m.value)

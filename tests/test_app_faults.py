@@ -7,9 +7,10 @@ import torch
 from helpers import open_app
 from test_app_your_digit import photo_of_test_digit
 
-from mnist49 import record, runs
+from mnist49 import runs
 from mnist49.app import text
 from mnist49.config import Config
+from mnist49.runs import record
 
 SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 
@@ -59,12 +60,12 @@ def test_inside_and_your_digit_say_what_is_wrong_with_the_weights(runs_dir, dama
     runs_with(runs_dir, change)
     at = open_app()
     at.session_state["k_lang"] = language
-    at.switch_page("mnist49/app/inside.py").run()
+    at.switch_page("mnist49/app/pages/inside.py").run()
     said(at, words, language)
-    at.switch_page("mnist49/app/your_digit.py").run()
+    at.switch_page("mnist49/app/pages/your_digit.py").run()
     at.file_uploader(key="own_upload").set_value(("four.png", photo_of_test_digit(0), "image/png")).run()
     said(at, words, language)
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     at.toggle(key="k_errors_saliency").set_value(True).run()
     said(at, words, language)
     assert at.markdown[0].value  # the rest of the page is still there: the count of errors
@@ -92,7 +93,7 @@ def test_errors_compare_and_inside_say_what_is_wrong_with_the_predictions(runs_d
 
 
 def test_a_diverged_run_keeps_finite_weights_and_every_page_shows_it(runs_dir, monkeypatch):
-    from mnist49 import train
+    from mnist49.training import train
 
     measure, calls = train.measure, []
 
@@ -115,7 +116,7 @@ def test_a_diverged_run_keeps_finite_weights_and_every_page_shows_it(runs_dir, m
 def test_every_stop_reason_has_words_in_both_languages():
     import string
 
-    from mnist49.status import REASONS, STATUSES
+    from mnist49.runs.status import REASONS, STATUSES
 
     for reason, template in REASONS.items():
         fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
@@ -160,7 +161,7 @@ def test_a_runs_folder_that_cannot_be_written_is_said_before_train(tmp_path, mon
     at.run()
     expected = text.TABLES[language]["common.runs_dir.not a folder"].split("`")[0]
     assert at.sidebar.error[0].value.startswith(expected) and "MNIST49_RUNS_DIR" in at.sidebar.error[0].value
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception and "MNIST49_RUNS_DIR" in at.error[0].value
     assert at.button(key="train").disabled  # Train
 
@@ -257,7 +258,7 @@ def test_a_run_named_with_markdown_and_html_is_text_on_every_page(runs_dir):
     at = open_app("inside")
     assert not at.exception
     assert any(text.md(HOSTILE) in e.value for e in at.error) and not unescaped(e.value for e in at.error)
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
     shown = [m.value for m in [*at.markdown, *at.subheader, *at.caption]]
     assert any(text.md(HOSTILE) in v for v in shown) and not unescaped(shown)

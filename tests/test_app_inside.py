@@ -9,7 +9,7 @@ def test_without_a_cnn_run_the_page_points_to_train():
 
 def test_inside_shows_stages_with_shapes_kernels_and_saliency():
     at = train(open_app("train"), epochs=2, train_size=500, test_size=100)
-    at.switch_page("mnist49/app/inside.py").run()
+    at.switch_page("mnist49/app/pages/inside.py").run()
     assert not at.exception
     shapes = [m.value for m in at.markdown if "->" in m.value]
     assert shapes[0] == "**conv 1 (Conv2d)** -> 4x26x26" and shapes[-1].endswith("16x1x1")
@@ -26,7 +26,7 @@ def test_inside_shows_stages_with_shapes_kernels_and_saliency():
 
 def test_errors_gallery_can_show_saliency():
     at = train(open_app("train"), epochs=2, train_size=500, test_size=300)
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     at.toggle(key="k_errors_saliency").set_value(True).run()
     assert not at.exception and at.toggle(key="k_errors_saliency").value
 
@@ -37,13 +37,13 @@ def test_errors_gallery_can_show_saliency():
 )
 def test_a_reviewed_digit_shows_its_review(runs_dir, lang, words):
     """MNIST test digit 1901 (the bundled subset's 392nd): labelled 9, read as 4 by 3 of 5."""
-    from mnist49 import record
     from mnist49.config import Config
+    from mnist49.runs import record
 
     record.train_run(Config(train_size=300, test_size=None, epochs=1, device="cpu"), runs_dir)
     at = open_app()
     at.session_state["k_lang"] = lang
-    at.switch_page("mnist49/app/inside.py").run()
+    at.switch_page("mnist49/app/pages/inside.py").run()
     at.selectbox(key="inside_digit").set_value(392).run()
     assert not at.exception
     assert any(m.value.startswith(f":orange-badge[{words}") for m in at.markdown)

@@ -6,9 +6,11 @@ import time
 import pytest
 from helpers import open_app
 
-from mnist49 import data, label_check, record, runs
+from mnist49 import data, runs
+from mnist49.analysis import label_check
+from mnist49.app.background.label_job import COLUMNS, LabelState
 from mnist49.config import Config
-from mnist49.label_job import COLUMNS, LabelState
+from mnist49.runs import record
 
 PARENT = Config(train_size=300, test_size=200, epochs=1, device="cpu", seeds=2)
 
@@ -50,7 +52,7 @@ def test_the_gallery_shows_each_suspect_with_its_label_probability_and_quality(
     at.session_state["k_lang"] = lang
     at.session_state["k_label_folds"] = 2
     at.session_state["label_checks"] = {(str(parent.path), 2): state}
-    at.switch_page("mnist49/app/label_check.py").run()
+    at.switch_page("mnist49/app/pages/label_check.py").run()
     assert not at.exception
     assert found in at.markdown[1].value and str(len(state.suspects)) in at.markdown[1].value
     table = at.dataframe[0].value
@@ -70,7 +72,7 @@ def test_the_gallery_shows_each_suspect_with_its_label_probability_and_quality(
 def test_folds_not_checked_yet_offer_the_check(parent):
     at = open_app()
     at.session_state["label_checks"] = {(str(parent.path), 2): checked(parent)}
-    at.switch_page("mnist49/app/label_check.py").run()  # 5 folds by default: not checked
+    at.switch_page("mnist49/app/pages/label_check.py").run()  # 5 folds by default: not checked
     assert "Not checked yet" in at.caption[1].value
     assert not at.dataframe
 
@@ -106,7 +108,7 @@ def test_train_without_them_leaves_them_out_and_says_whether_it_helped(
     at.session_state["k_lang"] = lang
     at.session_state["k_label_folds"] = 2
     at.session_state["label_checks"] = {(str(parent.path), 2): state}
-    at.switch_page("mnist49/app/label_check.py").run()
+    at.switch_page("mnist49/app/pages/label_check.py").run()
     at.button(key="train_without").click().run()
     assert not at.exception
     job = at.session_state["job"]
@@ -127,14 +129,14 @@ def test_train_without_them_leaves_them_out_and_says_whether_it_helped(
 
 @pytest.mark.slow
 def test_a_check_under_way_shows_in_the_sidebar_of_other_pages_and_is_kept_alive():
-    from mnist49.label_job import LabelJob
+    from mnist49.app.background.label_job import LabelJob
 
     job = LabelJob(Config(train_size=300, epochs=500, device="cpu"), 2, abandon_after=5)
     try:
         at = open_app()
         at.session_state["label_job"] = (("elsewhere", 2), job)
         for _ in range(4):  # longer than abandon_after, the page looked at every few seconds
-            at.switch_page("mnist49/app/samples.py").run()
+            at.switch_page("mnist49/app/pages/samples.py").run()
             assert any("Checking train labels: epoch" in c.value for c in at.sidebar.caption)
             time.sleep(2)
         assert not job.snapshot().done, job.snapshot().error

@@ -24,8 +24,8 @@ def test_filters_change_what_is_shown():
 def test_settings_survive_a_page_switch():
     at = open_app()
     at.slider(key="k_samples_count").set_value(30).run()
-    at.switch_page("mnist49/app/train.py").run()
-    at.switch_page("mnist49/app/samples.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
+    at.switch_page("mnist49/app/pages/samples.py").run()
     assert at.slider(key="k_samples_count").value == 30
 
 
@@ -34,7 +34,7 @@ def test_augmented_versions_of_a_digit_and_the_setting_is_shared_with_train():
     at.multiselect(key="k_augment").set_value(["rotate", "shift"]).run()
     assert not at.exception
     assert len(at.get("image")) == 3  # grid, means, and the ten augmented versions
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert at.multiselect(key="k_augment").value == ["rotate", "shift"]
 
 
@@ -66,7 +66,7 @@ def test_a_broken_mnist_file_is_named_not_a_traceback(offline):
     at.selectbox(key="k_digits").set_value("3-8").run()
     assert not at.exception
     assert "t10k-labels-idx1-ubyte" in at.error[0].value and "download again" in at.error[0].value
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception and at.button(key="train").disabled  # Train waits for good data
 
 

@@ -2,13 +2,14 @@
 
 from helpers import open_app, train
 
-from mnist49 import runs, seeds
+from mnist49 import runs
+from mnist49.runs import seeds
 
 
 def test_compare_says_for_each_pair_whether_the_difference_is_real():
     at = train(open_app("train"), epochs=2, train_size=500, test_size=200, seeds=2)
     at = train(at, epochs=2, train_size=500, test_size=200, seeds=2, dropout=0.2)
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
     assert "Is the difference real?" in [s.value for s in at.subheader]
     assert any("**B** against **A**" in m.value for m in at.markdown)
@@ -29,23 +30,23 @@ def test_pages_offer_each_seed_the_median_first(runs_dir):
     reps = run.replicates()
     median = seeds.median_replicate(reps)
     for page in ("inside", "your_digit"):
-        at.switch_page(f"mnist49/app/{page}.py").run()
+        at.switch_page(f"mnist49/app/pages/{page}.py").run()
         assert not at.exception, page
         picker = at.selectbox(key=f"replicate_{run.name}")
         assert len(picker.options) == 3 and picker.index == median
         assert "(the median)" in picker.options[median]
     # Errors pools the seeds first, then offers each seed
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     picker = at.selectbox(key=f"view_{run.name}")
     assert len(picker.options) == 4 and picker.index == 0 and not at.exception
     assert picker.options[0] == "Pooled (all 3 seeds)" and "(the median)" in picker.options[median + 1]
     # picking another seed shows that seed's own model and predictions
-    at.switch_page("mnist49/app/inside.py").run()
+    at.switch_page("mnist49/app/pages/inside.py").run()
     other = (median + 1) % 3
     at.selectbox(key=f"replicate_{run.name}").set_value(other).run()
     assert not at.exception
     # Inside lists the picked seed's most confidently wrong digit (or most doubtful right one) first
-    from mnist49 import evaluate
+    from mnist49.training import evaluate
 
     ordered = evaluate.classify(reps[other].predictions()).sort_values(
         ["correct", "confidence"], ascending=[True, False]

@@ -4,9 +4,10 @@ import time
 
 from helpers import open_app
 
-from mnist49 import runs, sweep
+from mnist49 import runs
 from mnist49.config import Config
-from mnist49.status import is_sweep
+from mnist49.runs import sweep
+from mnist49.runs.status import is_sweep
 
 SHORT = {"epochs": 2, "train_size": 300, "test_size": 100}
 
@@ -15,7 +16,7 @@ def sweep_page(**train_settings):
     at = open_app()
     for key, value in {**SHORT, **train_settings}.items():
         at.session_state[f"k_{key}"] = value  # the Train page's settings: the sweep's base
-    at.switch_page("mnist49/app/sweep.py").run()
+    at.switch_page("mnist49/app/pages/sweep.py").run()
     assert not at.exception, at.exception
     return at
 
@@ -103,14 +104,14 @@ def test_sweeps_are_a_group_in_the_runs_table_and_one_pick_on_compare(runs_dir):
     at = open_app("train")
     expanders = [e.label for e in at.expander]
     assert any(label.startswith(f"Sweep {found.name}: dropout, 3 values") for label in expanders)
-    at.switch_page("mnist49/app/compare.py").run()
+    at.switch_page("mnist49/app/pages/compare.py").run()
     at.selectbox(key="compare_sweep").set_value(found.name).run()
     assert not at.exception
     assert at.multiselect(key="k_compare_runs").value == [f"{found.name}/{n}" for n in found.sweep.names]
     listed, _ = runs.list_runs(runs_dir)
     assert len(listed) == 3
     # a sweep's run downloads under a file name without its "/" (the script's own name too)
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     (picker,) = [s for s in at.selectbox if s.label == "Download the files of"]
     picker.set_value(f"{found.name}/{found.sweep.names[1]}").run()
     (code,) = [c for c in at.code if c.language == "python"]
@@ -140,7 +141,7 @@ def test_a_sweep_stays_alive_while_its_tab_is_on_train(runs_dir, monkeypatch):
     at.text_input(key="k_sweep_values_batch_size").input("50, 100").run()
     [b for b in at.button if b.label == "Train sweep"][0].click().run()
     job = at.session_state["sweep_job"]
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception
     touched = []
     monkeypatch.setattr(job, "touch", lambda: touched.append(1))

@@ -9,7 +9,8 @@ import pytest
 from helpers import open_app, train
 from PIL import Image
 
-from mnist49 import diagnose, runs
+from mnist49 import runs
+from mnist49.analysis import diagnose
 
 
 def test_defaults_are_the_chapter_recipe_and_the_summary_shows():
@@ -95,13 +96,13 @@ def test_the_sidebar_badge_shows_a_run_on_other_pages_not_twice_on_train():
     at.button(key="train").click().run()
     job = at.session_state["job"]
     assert not at.sidebar.caption  # Train draws the run itself; no second poll of it
-    at.switch_page("mnist49/app/samples.py").run()
+    at.switch_page("mnist49/app/pages/samples.py").run()
     assert at.sidebar.caption[0].value.startswith("Training: epoch")
     job.stop()
     job.join(30)
     at.run()
     assert at.sidebar.caption[0].value.startswith("Last run: Stopped")
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.sidebar.caption
 
 
@@ -169,7 +170,7 @@ def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_mat
     assert at.metric[0].delta.endswith("vs 10% baseline")
     assert [i.value for i in at.info] == [diagnose.read(run.history, 10).text]
 
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     assert not at.exception
     assert "k_errors_threshold" not in [s.key for s in at.slider]  # no threshold for ten
     assert any("most likely digit" in c.value for c in at.caption)
@@ -188,7 +189,7 @@ def test_a_link_fills_the_settings_and_the_page_keeps_its_link_in_step():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"lr": "0.01", "dropout": "0.2", "channels": "8,16,32", "train_size": "all"})
     at.run()
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception
     assert at.select_slider(key="k_lr").value == 0.01
     assert at.slider(key="k_dropout").value == 0.2
@@ -209,7 +210,7 @@ def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update({"lr": "fast", "epochs": "7"})
     at.run()
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception
     assert "lr: expected a number like 0.004, got 'fast'" in at.warning[0].value
     assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004
@@ -231,13 +232,13 @@ def _link_app(params: dict):
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params.update(params)
     at.run()
-    return at.switch_page("mnist49/app/train.py").run()
+    return at.switch_page("mnist49/app/pages/train.py").run()
 
 
 def test_a_link_to_a_wide_model_is_estimated_without_training_in_the_server(monkeypatch):
     from torch import nn
 
-    from mnist49 import train
+    from mnist49.training import train
 
     def refuse(*args, **kwargs):
         raise AssertionError("the server built or trained the linked model")
@@ -306,7 +307,7 @@ def test_the_run_this_tab_started_is_picked_on_every_page_not_the_newest(runs_di
     picked = next(s for s in at.selectbox if s.label == "Download the files of")
     assert picked.options[0].startswith("29991231") and picked.value == mine
     for page in ("errors", "inside", "your_digit"):
-        at.switch_page(f"mnist49/app/{page}.py").run()
+        at.switch_page(f"mnist49/app/pages/{page}.py").run()
         assert not at.exception, page
         assert next(s for s in at.selectbox if s.label == "Run").value == mine, page
 

@@ -1,8 +1,9 @@
 from helpers import open_app
 
-from mnist49 import events, export
+from mnist49.analysis import export
 from mnist49.config import Config
-from mnist49.record import train_run
+from mnist49.runs.record import train_run
+from mnist49.training import events
 
 
 def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why(runs_dir):

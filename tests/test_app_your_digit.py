@@ -6,7 +6,8 @@ import pytest
 from helpers import open_app, train
 from PIL import Image, ImageDraw
 
-from mnist49 import data, own
+from mnist49 import data
+from mnist49.analysis import own
 
 
 def photo_of_test_digit(i: int) -> bytes:
@@ -42,7 +43,7 @@ def test_without_a_model_the_page_points_to_train():
 
 def test_an_uploaded_digit_is_classified_and_bad_files_are_refused():
     at = train(open_app("train"), epochs=4, train_size=2000, test_size=100)
-    at.switch_page("mnist49/app/your_digit.py").run()
+    at.switch_page("mnist49/app/pages/your_digit.py").run()
     test = data.load().test
     nine = int((test.labels == 9).nonzero()[0])
     at.file_uploader(key="own_upload").set_value(("nine.png", photo_of_test_digit(nine), "image/png"))
@@ -58,8 +59,8 @@ def test_an_uploaded_digit_is_classified_and_bad_files_are_refused():
 def test_a_ten_digit_model_answers_with_every_digits_probability(offline, runs_dir):
     from helpers import write_blocks_root
 
-    from mnist49 import record
     from mnist49.config import Config
+    from mnist49.runs import record
 
     write_blocks_root(offline)
     record.train_run(
@@ -75,9 +76,9 @@ def test_a_ten_digit_model_answers_with_every_digits_probability(offline, runs_d
     assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 1  # the ten bars
 
     # Inside and Errors read the same run, with its own digits
-    at.switch_page("mnist49/app/inside.py").run()
+    at.switch_page("mnist49/app/pages/inside.py").run()
     assert not at.exception and "predicted" in at.selectbox[1].options[0]
-    at.switch_page("mnist49/app/errors.py").run()
+    at.switch_page("mnist49/app/pages/errors.py").run()
     assert not at.exception
     at.toggle(key="k_errors_saliency").set_value(True).run()
     assert not at.exception
@@ -85,7 +86,7 @@ def test_a_ten_digit_model_answers_with_every_digits_probability(offline, runs_d
 
 def test_a_drawing_is_classified_like_an_upload_and_shows_its_nearest_training_digits(monkeypatch):
     at = train(open_app("train"), epochs=4, train_size=2000, test_size=100)
-    at.switch_page("mnist49/app/your_digit.py").run()
+    at.switch_page("mnist49/app/pages/your_digit.py").run()
     assert "The box is empty" in at.info[0].value and not at.metric  # nothing drawn yet
 
     seen = []

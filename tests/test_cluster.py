@@ -11,8 +11,10 @@ import time
 import pandas as pd
 import pytest
 
-from mnist49 import cli, cluster, events, record, runs, sweep
+from mnist49 import cli, runs
 from mnist49.config import Config
+from mnist49.runs import cluster, record, sweep
+from mnist49.training import events
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
 
@@ -213,7 +215,7 @@ def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
 
 @pytest.mark.slow
 def test_the_apps_jobs_train_and_stop_on_the_cluster(ray_cluster, tmp_path):
-    from mnist49 import cluster_worker
+    from mnist49.app.background import cluster_worker
 
     pool = cluster_worker.pool(ray_cluster.address)
     try:

@@ -3,8 +3,10 @@ import json
 import pandas as pd
 import pytest
 
-from mnist49 import charts_compare, compare, record, runs
+from mnist49 import charts_compare, runs
+from mnist49.analysis import compare
 from mnist49.config import Config
+from mnist49.runs import record
 
 BASE = Config(train_size=300, test_size=200, epochs=2, device="cpu")
 
@@ -130,7 +132,7 @@ def test_a_diverged_seed_makes_a_verdict_of_its_own_and_no_nan_reaches_the_text(
 
 
 def test_a_run_without_a_finished_epoch_says_so_rather_than_nan():
-    from mnist49 import stats
+    from mnist49.analysis import stats
 
     verdict = stats.accuracy_verdict([], [0.98, 0.99], "A", "B")
     assert verdict.kind == "no epochs" and verdict.facts["side"] == "A"

@@ -1,7 +1,7 @@
 import pytest
 from helpers import history
 
-from mnist49 import diagnose
+from mnist49.analysis import diagnose
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from mnist49 import diagnose
+from mnist49.analysis import diagnose
 from mnist49.app import text
 from mnist49.config import Config
 

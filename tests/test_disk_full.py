@@ -47,7 +47,7 @@ def _failing_last_write(monkeypatch, status_too: bool = False) -> None:
     """torch.save (and with `status_too` the status too) fails once the run is finishing."""
     import torch
 
-    from mnist49 import atomic, writer
+    from mnist49.runs import atomic, writer
 
     finishing = []
     finish, save, write_json = writer.RunWriter.finish, torch.save, atomic.write_json
@@ -127,8 +127,9 @@ def test_the_cli_says_the_disk_is_too_full_before_it_starts(tmp_path, monkeypatc
 
 
 def test_space_needed_bounds_what_a_run_writes(tmp_path):
-    from mnist49 import record, runs
+    from mnist49 import runs
     from mnist49.config import Config
+    from mnist49.runs import record
 
     for config in (Config(epochs=3, train_size=100, test_size=50, device="cpu", seeds=s) for s in (1, 3)):
         run, _ = record.train_run(config, tmp_path)
@@ -143,7 +144,7 @@ def test_train_says_the_disk_is_too_full_before_it_starts(monkeypatch, lang, wor
     _little_room(monkeypatch, 100_000)
     at = open_app()
     at.session_state["k_lang"] = lang
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     assert not at.exception
     assert any(words in e.value for e in at.error)
     assert at.button(key="train").disabled

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 import torch
 
-from mnist49 import evaluate
+from mnist49.training import evaluate
 
 
 def preds(p9, labels):
@@ -135,7 +135,7 @@ def test_replay_and_flips_of_more_digits():
 
 
 def test_answer_gives_every_digits_probability_for_one_input():
-    from mnist49 import model
+    from mnist49.models import model
 
     torch.manual_seed(0)
     x = torch.rand(1, 1, 28, 28)

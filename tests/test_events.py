@@ -2,8 +2,8 @@
 
 import pytest
 
-from mnist49 import events
-from mnist49.history import EpochRecord
+from mnist49.training import events
+from mnist49.training.history import EpochRecord
 
 RECORD = EpochRecord(3, 0.25, 0.5, 0.875, 0.1)
 

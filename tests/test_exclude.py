@@ -5,9 +5,12 @@ import json
 import pytest
 import torch
 
-from mnist49 import compare, data, label_check, nearest, record, settings, train
+from mnist49 import data, settings
+from mnist49.analysis import compare, label_check, nearest
 from mnist49.cli import main
 from mnist49.config import Config, ConfigError
+from mnist49.runs import record
+from mnist49.training import train
 
 BASE = Config(train_size=300, test_size=200, epochs=1, device="cpu", seeds=2)
 
@@ -101,7 +104,7 @@ def test_cli_label_check_of_a_run_without_some_digits_never_names_them(capsys):
 
 
 def test_the_training_script_says_it_cannot_leave_digits_out():
-    from mnist49 import export
+    from mnist49.analysis import export
 
     with pytest.raises(
         export.ExportError, match="does not leave train digits out yet .this run leaves out 2"

@@ -13,9 +13,11 @@ from helpers import write_blocks_root
 from torch import nn
 from torchvision.transforms import v2
 
-from mnist49 import augment, export, model
+from mnist49 import augment
+from mnist49.analysis import export
 from mnist49.cli import main
 from mnist49.config import Config
+from mnist49.models import model
 from mnist49.runs import load_run
 
 EPOCH_LINE = re.compile(r"Epoch: (\d+), Train Loss: ([\d.]+), Test Loss: ([\d.]+), Test Accuracy: ([\d.]+)")

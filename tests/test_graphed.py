@@ -3,8 +3,9 @@ import contextlib
 import pytest
 import torch
 
-from mnist49 import events, graphed, optimizers, replicates, train
 from mnist49.config import Config
+from mnist49.models import optimizers
+from mnist49.training import events, graphed, replicates, train
 
 # 350 digits in batches of 100: three full batches and a short one of 50 an epoch
 SMALL = Config(train_size=350, test_size=200, epochs=2, device="cpu")

@@ -1,6 +1,7 @@
 """What importing a module pulls in: the core never streamlit, and the app's first page not
 the modules that only other pages need (torch, torchvision)."""
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -8,12 +9,14 @@ from pathlib import Path
 
 import mnist49
 
-# every module of the core, found on disk so that a new one is covered without editing this list
+# every module of the core and of the app's background training (its worker processes), found
+# on disk so that a new one is covered without editing this list
 # (__main__ runs the CLI when imported)
 CORE = sorted(
     m.name
     for m in pkgutil.walk_packages(mnist49.__path__, "mnist49.")
-    if not m.name.startswith("mnist49.app") and m.name != "mnist49.__main__"
+    if (not m.name.startswith("mnist49.app") or m.name.startswith("mnist49.app.background"))
+    and m.name != "mnist49.__main__"
 )
 
 
@@ -24,8 +27,60 @@ def imported_after(statement: str) -> set[str]:
     return set(out.stdout.split())
 
 
+# docs/architecture.md's layers, top first: a module may import from its own layer and the ones
+# above it. Folders name their layer; the few modules at the top of the package are named here.
+LAYERS = ["settings", "data", "models", "training", "runs", "analysis", "charts", "edges"]
+TOP = {"config": "settings", "settings": "settings", "data": "data", "download": "data"}
+TOP |= {"augment": "data", "images": "data"}
+# the one exception the architecture names: the settings take the models', optimizers' and
+# augmentations' names from their registries
+ALLOWED = {("settings", "data"), ("settings", "models")}
+
+
+def layer(module: str) -> str:
+    part = module.split(".")[1]
+    if part in LAYERS:
+        return part
+    return TOP.get(part, "charts" if part.startswith("charts") else "edges")
+
+
+def imports_of(path: Path, module: str) -> set[str]:
+    """The mnist49 modules `path` imports anywhere in it, lazily too."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("mnist49.")}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("mnist49"):
+            found |= {
+                f"{node.module}.{a.name}" if node.module == "mnist49" else node.module for a in node.names
+            }
+    return found
+
+
+def test_imports_point_up_the_layers():
+    root = Path(mnist49.__file__).parent
+    wrong = []
+    for path in sorted(root.rglob("*.py")):
+        module = ".".join(("mnist49", *path.relative_to(root).with_suffix("").parts)).removesuffix(
+            ".__init__"
+        )
+        if module in ("mnist49", "mnist49.__main__"):
+            continue
+        for other in sorted(imports_of(path, module)):
+            mine, theirs = layer(module), layer(other)
+            if LAYERS.index(theirs) > LAYERS.index(mine) and (mine, theirs) not in ALLOWED:
+                wrong.append(f"{module} ({mine}) imports {other} ({theirs})")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_core_does_not_import_streamlit():
-    assert {"mnist49.cli", "mnist49.data", "mnist49.download", "mnist49.jobs", "mnist49.worker"} <= set(CORE)
+    assert {
+        "mnist49.cli",
+        "mnist49.data",
+        "mnist49.download",
+        "mnist49.app.background.jobs",
+        "mnist49.app.background.worker",
+    } <= set(CORE)
     loaded = imported_after("import " + ", ".join(CORE))
     assert "torch" in loaded  # the imports did happen
     assert "streamlit" not in loaded
@@ -33,7 +88,9 @@ def test_the_core_does_not_import_streamlit():
 
 def test_the_first_page_does_not_wait_for_torchvision():
     """torchvision takes seconds to import, and only augmenting and downloading use it."""
-    loaded = imported_after("import mnist49.app.common, mnist49.config, mnist49.train, mnist49.worker")
+    loaded = imported_after(
+        "import mnist49.app.common, mnist49.config, mnist49.training.train, mnist49.app.background.worker"
+    )
     assert "mnist49" in loaded and "torchvision" not in loaded
 
 
@@ -47,7 +104,7 @@ FIRST_PAGE = [
     "mnist49.config",
     "mnist49.data",
     "mnist49.images",
-    "mnist49.jobs",
+    "mnist49.app.background.jobs",
     "mnist49.runs",
     "mnist49.settings",
 ]
@@ -79,15 +136,15 @@ NOT_FOR_TRAIN = {
     "altair",
     "streamlit",
     "PIL",
-    "mnist49.stats",
-    "mnist49.compare",
-    "mnist49.diagnose",
-    "mnist49.inside",
-    "mnist49.nearest",
-    "mnist49.own",
-    "mnist49.export",
-    "mnist49.label_check",
-    "mnist49.lr_find",
+    "mnist49.analysis.stats",
+    "mnist49.analysis.compare",
+    "mnist49.analysis.diagnose",
+    "mnist49.analysis.inside",
+    "mnist49.analysis.nearest",
+    "mnist49.analysis.own",
+    "mnist49.analysis.export",
+    "mnist49.analysis.label_check",
+    "mnist49.training.lr_find",
 }
 
 
@@ -107,7 +164,7 @@ def test_the_cli_imports_only_what_train_needs(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imported, trained = (set(line.split()) for line in out.stdout.splitlines()[-2:])
-    assert "mnist49.record" in imported and "torch" in imported  # what `train` needs is there
-    assert "mnist49.nets" in trained and len(list(tmp_path.iterdir())) == 1  # and it trained
+    assert "mnist49.runs.record" in imported and "torch" in imported  # what `train` needs is there
+    assert "mnist49.models.nets" in trained and len(list(tmp_path.iterdir())) == 1  # and it trained
     assert not imported & NOT_FOR_TRAIN
     assert not trained & NOT_FOR_TRAIN

@@ -2,7 +2,9 @@ import numpy as np
 import pytest
 import torch
 
-from mnist49 import images, inside, model
+from mnist49 import images
+from mnist49.analysis import inside
+from mnist49.models import model
 
 
 def test_stages_follow_the_chapter_shapes():

@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from mnist49 import events, runs
+from mnist49 import runs
+from mnist49.app.background.pool import JobPool, PoolFull
 from mnist49.config import Config
-from mnist49.pool import JobPool, PoolFull
+from mnist49.training import events
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
 LONG = SMALL.replace(epochs=500)
@@ -93,7 +94,7 @@ def test_a_job_reports_the_hardest_digits_of_the_last_epoch(tmp_path, pools):
     assert len(state.hardest) == 10
     confidence = [c for _, _, c in state.hardest]
     assert confidence == sorted(confidence) and all(0.5 <= c <= 1 for c in confidence)
-    from mnist49 import evaluate
+    from mnist49.training import evaluate
 
     final = evaluate.classify(runs.load_run(state.run_path).predictions()).set_index("index")
     for index, predicted, c in state.hardest:
@@ -178,7 +179,7 @@ def test_a_killed_worker_interrupts_the_job_its_run_folder_and_its_replicates(tm
 def worker_at_its_second_epoch(tmp_path):
     """A worker process trained from here as the server would, once its second epoch is done."""
     worker = subprocess.Popen(
-        [sys.executable, "-m", "mnist49.worker"],
+        [sys.executable, "-m", "mnist49.app.background.worker"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -223,8 +224,8 @@ def test_a_worker_takes_its_share_between_batches():
 
     import torch
 
-    from mnist49 import train
-    from mnist49.worker import listen
+    from mnist49.app.background.worker import listen
+    from mnist49.training import train
 
     before = torch.get_num_threads()
     share = 2 if before == 1 else 1  # a change, whatever this machine has
@@ -248,7 +249,7 @@ def test_a_worker_takes_its_share_between_batches():
 
 
 def test_a_long_epoch_sends_its_batches_and_a_short_one_does_not(monkeypatch):
-    from mnist49 import worker
+    from mnist49.app.background import worker
 
     now, sent = [0.0], []
     monkeypatch.setattr(worker.time, "monotonic", lambda: now[0])

@@ -5,7 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from mnist49 import data, label_check
+from mnist49 import data
+from mnist49.analysis import label_check
 from mnist49.cli import main
 from mnist49.config import Config
 

@@ -8,8 +8,9 @@ import math
 import numpy as np
 import pytest
 
-from mnist49 import cli, lr_find, replicates, train
+from mnist49 import cli
 from mnist49.config import Config
+from mnist49.training import lr_find, replicates, train
 
 
 # Copied verbatim from fastai, fastai/callback/schedule.py (fastai/fastai on GitHub, commit

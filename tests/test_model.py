@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from mnist49 import model
+from mnist49.models import model
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 import torch
 
-from mnist49 import data, nearest
+from mnist49 import data
+from mnist49.analysis import nearest
 from mnist49.config import Config
 
 
@@ -36,7 +37,7 @@ def test_train_digits_are_the_runs_own_sample():
     expected, _ = data.sample(everything, 300, 7)
     assert torch.equal(digits.images, expected.images) and len(digits) == 300
     # and the run's training digits are exactly these: train.prepare draws the same sample
-    from mnist49.train import prepare
+    from mnist49.training.train import prepare
 
     split = prepare(config.replace(device="cpu"))
     assert torch.equal(data.to_inputs(digits.images), split.x_train)

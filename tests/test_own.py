@@ -5,7 +5,8 @@ import pytest
 import torch
 from PIL import Image, ImageDraw
 
-from mnist49 import data, own
+from mnist49 import data
+from mnist49.analysis import own
 
 
 def png(image: Image.Image, fmt: str = "PNG") -> bytes:
@@ -74,8 +75,8 @@ def test_huge_pictures_are_refused_before_decoding(monkeypatch):
 
 
 def test_the_model_reads_an_own_digit_like_the_original():
-    from mnist49 import train
     from mnist49.config import Config
+    from mnist49.training import train
 
     config = Config(epochs=4, device="cpu")
     model = train.fit(config, train.prepare(config)).model.eval()

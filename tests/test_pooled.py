@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mnist49 import evaluate, record
 from mnist49.config import Config
+from mnist49.runs import record
+from mnist49.training import evaluate
 
 SMALL = Config(train_size=300, test_size=200, epochs=2, device="cpu", seeds=3)
 

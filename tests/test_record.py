@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 import torch
 
-from mnist49 import events, record, seeds, train
 from mnist49.config import Config
+from mnist49.runs import record, seeds
+from mnist49.training import events, train
 
 SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 

@@ -4,9 +4,11 @@ import pytest
 import torch
 from torch import nn
 
-from mnist49 import augment, events, optimizers, replicates, shards, train
+from mnist49 import augment
 from mnist49.config import Config
-from mnist49.stacked import StackedModel
+from mnist49.models import optimizers
+from mnist49.models.stacked import StackedModel
+from mnist49.training import events, replicates, shards, train
 
 SMALL = Config(train_size=300, test_size=200, epochs=2, device="cpu")
 MODELS = {"cnn": SMALL, "mlp": SMALL.replace(model="mlp", lr=0.0003)}

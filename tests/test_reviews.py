@@ -3,7 +3,8 @@ mturk/mnist_mturk.json, looked up in both index spaces (ten digits and the bundl
 
 import pytest
 
-from mnist49 import data, reviews
+from mnist49 import data
+from mnist49.analysis import reviews
 
 TEN = tuple(range(10))
 

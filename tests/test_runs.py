@@ -5,8 +5,10 @@ import pytest
 import torch
 from helpers import each_epoch
 
-from mnist49 import events, record, runs
+from mnist49 import runs
 from mnist49.config import Config
+from mnist49.runs import record
+from mnist49.training import events
 
 CONFIG = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 
@@ -21,7 +23,7 @@ def test_a_run_round_trips(tmp_path):
     assert len(preds) == 100 and set(preds["label"]) <= {4, 9}
     # the stored predictions and the stored weights agree
     model = loaded.load_model()
-    from mnist49 import evaluate, train
+    from mnist49.training import evaluate, train
 
     split = train.prepare(CONFIG)
     assert torch.allclose(
@@ -90,7 +92,7 @@ def test_damaged_run_folders_are_reported_and_skipped(tmp_path):
 def test_a_ten_class_run_keeps_every_digits_probabilities(tmp_path, offline):
     from helpers import write_blocks_root
 
-    from mnist49 import evaluate
+    from mnist49.training import evaluate
 
     write_blocks_root(offline)
     config = Config(digits=tuple(range(10)), train_size=None, test_size=None, epochs=2, device="cpu")
@@ -142,7 +144,7 @@ def test_a_silent_run_is_shown_interrupted_but_not_rewritten(tmp_path):
     import json
     import os
 
-    from mnist49.status import STALE
+    from mnist49.runs.status import STALE
 
     path = fake_running(tmp_path, pid=os.getpid(), updated="2020-01-01T00:00:00")  # alive, but silent
     run = runs.load_run(path)
@@ -191,7 +193,7 @@ def test_a_stop_says_why_in_status_json(tmp_path):
 
 def check_consistent(run):
     """The saved weights give the saved predictions, which are the replay's last epoch."""
-    from mnist49 import evaluate, train
+    from mnist49.training import evaluate, train
 
     split = train.prepare(run.config)
     p9 = torch.sigmoid(evaluate.logits_of(run.load_model(), split.x_test))
@@ -202,7 +204,7 @@ def check_consistent(run):
 
 
 def test_a_diverged_run_keeps_its_last_finite_epoch(tmp_path, monkeypatch):
-    from mnist49 import train
+    from mnist49.training import train
 
     measure, calls = train.measure, []
 

@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mnist49 import record, runs, seeds
+from mnist49 import runs
 from mnist49.cli import main
 from mnist49.config import Config, ConfigError
+from mnist49.runs import record, seeds
 
 SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 
@@ -67,7 +68,7 @@ def test_cli_seeds_prints_the_mean_and_range_and_the_sd(tmp_path, capsys):
 
 
 def test_verdicts_pair_runs_of_seeds_on_their_test_digits(tmp_path, capsys):
-    from mnist49 import compare
+    from mnist49.analysis import compare
 
     a, _ = record.train_run(SMALL.replace(seeds=2), tmp_path)
     b, _ = record.train_run(SMALL.replace(seeds=2, dropout=0.2), tmp_path)
@@ -77,7 +78,7 @@ def test_verdicts_pair_runs_of_seeds_on_their_test_digits(tmp_path, capsys):
     assert accuracy.kind.startswith("accuracy") and loss.kind.startswith("loss")
     assert accuracy.facts["points"] == pytest.approx(abs(delta))
     # the digits: a sign test over the 100 shared test digits, pooling each run's two seeds
-    from mnist49 import evaluate
+    from mnist49.training import evaluate
 
     right = [
         np.stack(
@@ -96,7 +97,8 @@ def test_verdicts_pair_runs_of_seeds_on_their_test_digits(tmp_path, capsys):
 
 
 def test_one_seed_each_is_mcnemars_test_and_says_the_seeds_are_too_few(tmp_path, capsys):
-    from mnist49 import compare, evaluate, stats
+    from mnist49.analysis import compare, stats
+    from mnist49.training import evaluate
 
     a, _ = record.train_run(SMALL, tmp_path)
     b, _ = record.train_run(SMALL.replace(lr=0.001), tmp_path)
@@ -173,9 +175,24 @@ def test_the_spread_per_epoch_is_pandas_over_the_seeds_that_reached_it():
 
 
 def test_the_mean_record_of_an_epoch_is_the_mean_of_each_figure():
-    from mnist49.history import EpochRecord
+    from mnist49.training.history import EpochRecord
 
     records = {0: EpochRecord(3, 0.2, 0.3, 0.9, 1.5), 1: EpochRecord(3, 0.4, 0.5, 0.8, 1.5)}
     assert seeds.mean(records) == EpochRecord(
         3, pytest.approx(0.3), pytest.approx(0.4), pytest.approx(0.85), 1.5
     )
+
+
+@pytest.mark.parametrize(
+    ("losses", "index"),
+    [
+        ([0.014, 0.026, 0.022], 2),
+        ([0.043, 0.014, 0.033, 0.026, 0.022], 3),
+        ([0.03, 0.01, 0.02, 0.04], 2),  # even: the lower of the two middle ones
+        ([0.03, float("nan"), 0.01], 2),  # a diverged replicate is left out
+        ([0.02], 0),
+        ([float("nan"), float("nan")], 0),
+    ],
+)
+def test_median_replicate(losses, index):
+    assert seeds.median_position(losses) == index

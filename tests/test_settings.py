@@ -6,10 +6,11 @@ import random
 import pytest
 import torch
 
-from mnist49 import model, optimizers, settings
+from mnist49 import settings
 from mnist49.augment import AUGMENTATIONS
 from mnist49.cli import _parser
 from mnist49.config import DEVICES, Config, ConfigError
+from mnist49.models import model, optimizers
 
 
 def random_config(rng: random.Random) -> Config:

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from mnist49 import stats
+from mnist49.analysis import stats
 
 
 def discordant(a_only: int, b_only: int, both: int = 480, neither: int = 0):
@@ -195,21 +195,6 @@ def test_every_template_has_a_verdict_that_uses_it():
     kinds |= {"a diverged", "b diverged", "both diverged", "no epochs"}
     kinds |= {"digits better", "digits worse", "digits noise"}
     assert set(stats.VERDICTS) == kinds
-
-
-@pytest.mark.parametrize(
-    ("losses", "index"),
-    [
-        ([0.014, 0.026, 0.022], 2),
-        ([0.043, 0.014, 0.033, 0.026, 0.022], 3),
-        ([0.03, 0.01, 0.02, 0.04], 2),  # even: the lower of the two middle ones
-        ([0.03, float("nan"), 0.01], 2),  # a diverged replicate is left out
-        ([0.02], 0),
-        ([float("nan"), float("nan")], 0),
-    ],
-)
-def test_median_replicate(losses, index):
-    assert stats.median_replicate(losses) == index
 
 
 def test_paired_against_scipy():

@@ -6,7 +6,7 @@ import string
 
 import pytest
 
-from mnist49 import status as st
+from mnist49.runs import status as st
 
 FACTS = {"seconds": 31.0, "signal": "SIGINT", "epoch": 3, "code": -9, "pid": 123, "host": "elsewhere"}
 

@@ -4,8 +4,10 @@ import re
 import numpy as np
 import pytest
 
-from mnist49 import cli, events, record, runs, sweep, train
+from mnist49 import cli, runs
 from mnist49.config import Config
+from mnist49.runs import record, sweep
+from mnist49.training import events, train
 
 SMALL = Config(train_size=200, test_size=100, epochs=2, seeds=2, device="cpu")
 

@@ -98,13 +98,13 @@ def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool, monkeyp
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["k_lang"] = "ja"  # from the first run, as a user who switched at once
     at.session_state["k_augment"] = ["rotate"]
-    at.run().switch_page("mnist49/app/train.py").run()
+    at.run().switch_page("mnist49/app/pages/train.py").run()
     train(train(at, epochs=3, train_size=800, test_size=200), epochs=2, train_size=800, test_size=200)
     pieces = english_pieces()
 
     def check_every_page() -> None:
         for page in ("samples", "train", "sweep", "errors", "compare", "inside", "your_digit"):
-            at.switch_page(f"mnist49/app/{page}.py").run()
+            at.switch_page(f"mnist49/app/pages/{page}.py").run()
             assert not at.exception, page
             shown = "\n".join(visible_text(at._tree))
             assert at.title[0].value == text.JA[f"page.{page}"]
@@ -119,7 +119,7 @@ def test_no_english_is_left_on_any_page_in_japanese(offline, fresh_pool, monkeyp
             assert not words - TECHNICAL_NAMES, (page, sorted(words - TECHNICAL_NAMES))
 
     check_every_page()
-    at.switch_page("mnist49/app/train.py").run()
+    at.switch_page("mnist49/app/pages/train.py").run()
     at.selectbox(key="k_digits").set_value("all").run()
     train(at, epochs=2)
     check_every_page()  # now with the ten-digit run's pages: no threshold, a 10x10 matrix
@@ -129,7 +129,7 @@ def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
     """Errors the core raises carry a kind and facts; the pages say them in the chosen language."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["k_lang"] = "ja"
-    at.run().switch_page("mnist49/app/train.py").run()
+    at.run().switch_page("mnist49/app/pages/train.py").run()
     at.text_input(key="k_channels").input("4, 8").run()
     assert at.error[0].value.startswith("畳み込みのチャネル数は")
     at.text_input(key="k_channels").input("4, 8, 16").run()
@@ -141,7 +141,7 @@ def test_what_the_core_says_goes_wrong_is_said_in_japanese_too():
     at.run()
     assert not at.exception
     assert any("あなたが止めました" in s.value for s in at.success)
-    at.switch_page("mnist49/app/your_digit.py").run()
+    at.switch_page("mnist49/app/pages/your_digit.py").run()
     for name, raw, words in (
         ("empty.png", b"", "ファイルが空です"),
         ("notes.png", b"not a picture", "読める画像ではありません"),
@@ -162,7 +162,7 @@ def test_every_config_field_and_width_name_has_words_in_both_languages():
     import dataclasses
 
     from mnist49.config import Config
-    from mnist49.model import MODELS
+    from mnist49.models.model import MODELS
 
     for table in (text.EN, text.JA):
         assert all(f"field.{f.name}" in table for f in dataclasses.fields(Config))

@@ -6,8 +6,8 @@ import sys
 import pytest
 import torch
 
-from mnist49 import events, train
 from mnist49.config import Config, ConfigError
+from mnist49.training import events, train
 
 SMALL = Config(train_size=400, test_size=200, epochs=3, device="cpu")
 
@@ -182,7 +182,7 @@ class Fixed(torch.nn.Module):
     ],
 )
 def test_the_loops_accuracy_decides_as_the_errors_page_does(logits, y):
-    from mnist49 import evaluate
+    from mnist49.training import evaluate
 
     _, accuracy, _ = train.measure(Fixed(logits), torch.zeros(len(y), 1, 28, 28), y)
     digits = (4, 9) if logits.ndim == 1 else (0, 1, 2)
@@ -200,7 +200,7 @@ def test_the_loops_accuracy_decides_as_the_errors_page_does(logits, y):
     ],
 )
 def test_the_plan_of_a_model_is_torchs_own_summary_of_it(name, widths, activation, outputs):
-    from mnist49 import model
+    from mnist49.models import model
 
     planned = model.plan(name, widths, activation, outputs)
     built = model.build(name, widths, activation, 0.1, outputs)
@@ -209,7 +209,7 @@ def test_the_plan_of_a_model_is_torchs_own_summary_of_it(name, widths, activatio
 
 
 def test_the_plan_counts_multiply_adds_by_hand():
-    from mnist49 import model
+    from mnist49.models import model
 
     # conv 1->4 on 26x26, 4->8 on 11x11, 8->16 on 3x3, then Linear 16->1
     hand = 4 * 26 * 26 * 9 + 8 * 11 * 11 * 4 * 9 + 16 * 3 * 3 * 8 * 9 + 16
@@ -232,7 +232,7 @@ def test_the_estimate_builds_nothing_and_grows_with_the_model(monkeypatch):
 
 FAULTS = """
 import resource, sys
-from mnist49 import replicates, train
+from mnist49.training import replicates, train
 from mnist49.config import Config
 config = Config(train_size=500, test_size=100, epochs=1, device="cpu")
 split = train.prepare(config)

@@ -1,4 +1,4 @@
-"""The writer of a run folder (mnist49/writer.py): its heartbeat, when it saves, and the
+"""The writer of a run folder (mnist49/runs/writer.py): its heartbeat, when it saves, and the
 predictions.csv it writes."""
 
 import numpy as np
@@ -7,9 +7,11 @@ import pytest
 import torch
 from helpers import each_epoch
 
-from mnist49 import events, record, runs, writer
+from mnist49 import runs
 from mnist49.config import Config
-from mnist49.history import EpochProbs
+from mnist49.runs import record, writer
+from mnist49.training import events
+from mnist49.training.history import EpochProbs
 
 CONFIG = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 
@@ -53,7 +55,7 @@ def test_slow_saves_as_a_run_goes_wait_longer(tmp_path, monkeypatch):
     """A save of predictions that takes 0.1 s makes the next wait SAVE_SHARE times as long."""
     import time
 
-    from mnist49.history import EpochProbs
+    from mnist49.training.history import EpochProbs
 
     monkeypatch.setattr(writer, "WEIGHTS_EVERY", 0.0)
     write = writer.RunWriter._write_replay

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mnist49 import data
-from mnist49.reviews import COLUMNS, reviews_path
+from mnist49.analysis.reviews import COLUMNS, reviews_path
 
 
 def build(records: list[dict]) -> pd.DataFrame:

@@ -71,7 +71,7 @@ for m in BACKGROUND:
 for m in PAGES:
     moves[f"mnist49.app.{m}"] = f"mnist49.app.pages.{m}"
 moves = {o: n for o, n in moves.items() if (repo / (o.replace(".", "/") + ".py")).exists()}
-runs_init = (repo / "mnist49/runs.py").exists()
+runs_init = (repo / "mnist49/runs/__init__.py").exists()
 
 
 def doc(text):
@@ -110,7 +110,7 @@ if not dry:
 if runs_init:
     if not dry:
         (repo / "mnist49/runs").mkdir(exist_ok=True)
-    sh("git", "mv", "mnist49/runs.py", "mnist49/runs/__init__.py")
+    sh("git", "mv", "mnist49/runs/__init__.py", "mnist49/runs/__init__.py")
 for o, n in moves.items():
     sh("git", "mv", path(o), path(n))
 
@@ -198,7 +198,7 @@ for f in files:
         new = app_from_import.sub(lambda m: rewrite_from(m, "mnist49.app"), new)
     new = dotted.sub(sub_dotted, new)
     new = slashed.sub(sub_slashed, new)
-    new = new.replace("mnist49/app/{", "mnist49/app/pages/{")  # f-strings that name a page
+    new = new.replace("mnist49/app/pages/{", "mnist49/app/pages/{")  # f-strings that name a page
     if new != text:
         changed += 1
         if not dry:

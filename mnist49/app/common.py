@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from mnist49 import cluster, data, download, runs, seeds, settings
+from mnist49 import data, download, runs, settings
+from mnist49.app.background.jobs import Job
+from mnist49.app.background.pool import JobPool
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
-from mnist49.jobs import Job
-from mnist49.model import MODELS
-from mnist49.pool import JobPool
+from mnist49.models.model import MODELS
+from mnist49.runs import cluster, seeds
 
 if TYPE_CHECKING:
     from torch import nn
@@ -216,7 +217,7 @@ def pool() -> JobPool:
     if set (as many at once as it has CPUs; cluster.ClusterError if it cannot be reached), else
     here (at most MNIST49_MAX_JOBS at once)."""
     if cluster.address():
-        from mnist49 import cluster_worker  # Ray and torch: only for a cluster
+        from mnist49.app.background import cluster_worker  # Ray and torch: only for a cluster
 
         return cluster_worker.pool(cluster.address())
     return JobPool(int(os.environ.get("MNIST49_MAX_JOBS", "3")))
@@ -283,7 +284,7 @@ def pick_run(label: str, found: list[runs.Run]) -> runs.Run:
 
 def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
     """Whether B is better than A beyond seed noise and beyond chance, in words."""
-    from mnist49 import compare  # here: it brings scipy, which only this needs
+    from mnist49.analysis import compare  # here: it brings scipy, which only this needs
 
     try:
         found = compare.verdicts(a, b, name_a, name_b)

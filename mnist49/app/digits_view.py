@@ -9,7 +9,8 @@ import html
 import numpy as np
 import streamlit as st
 
-from mnist49 import images, reviews
+from mnist49 import images
+from mnist49.analysis import reviews
 from mnist49.app.text import t
 
 

@@ -7,7 +7,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from mnist49 import export, settings
+from mnist49 import settings
+from mnist49.analysis import export
 from mnist49.app import common
 from mnist49.app.text import t
 from mnist49.config import Config

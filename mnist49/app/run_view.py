@@ -10,16 +10,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, charts_sweep, data, diagnose, runs, seeds, sweep
+from mnist49 import charts, charts_sweep, data, runs
+from mnist49.analysis import diagnose
 from mnist49.app import common, digits_view
+from mnist49.app.background.jobs import Job, JobState
+from mnist49.app.background.pool import PoolFull
 from mnist49.app.text import chart_labels, t, why
 from mnist49.app.train_form import available
-from mnist49.cluster import ClusterError
 from mnist49.config import Config
-from mnist49.jobs import Job, JobState
-from mnist49.pool import PoolFull
-from mnist49.runs import HISTORY_COLUMNS
-from mnist49.sweep import KNOBS
+from mnist49.runs import HISTORY_COLUMNS, seeds, sweep
+from mnist49.runs.cluster import ClusterError
+from mnist49.runs.sweep import KNOBS
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
 # and the server CPU that the run then lacks: about 0.1 s here (benchmarks/ui_overhead.py), so

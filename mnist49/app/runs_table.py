@@ -6,10 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import runs, seeds, sweep
+from mnist49 import runs
 from mnist49.app import common
 from mnist49.app.text import md, t
-from mnist49.runs import Run
+from mnist49.runs import Run, seeds, sweep
 
 
 def _lowest_mean(run: Run) -> float | None:

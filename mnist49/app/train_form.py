@@ -5,11 +5,13 @@ import math
 
 import streamlit as st
 
-from mnist49 import charts_sweep, data, lr_find, model, settings, train
+from mnist49 import charts_sweep, data, settings
 from mnist49.app import common
 from mnist49.app.text import chart_labels, md, t
 from mnist49.config import Config, ConfigError
-from mnist49.optimizers import OPTIMIZERS
+from mnist49.models import model
+from mnist49.models.optimizers import OPTIMIZERS
+from mnist49.training import lr_find, train
 
 DEFAULTS = Config()
 

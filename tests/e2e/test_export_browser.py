@@ -10,8 +10,9 @@ from helpers import serve_app
 from playwright.sync_api import expect
 from test_browser import goto, idle, no_exception
 
-from mnist49 import export, record
+from mnist49.analysis import export
 from mnist49.config import Config
+from mnist49.runs import record
 
 # A run folder name that would touch `pwned` if the script put it in its docstring unescaped
 HOSTILE = 'x""";__import__("os").system("touch pwned");"""'

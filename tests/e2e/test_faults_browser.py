@@ -12,8 +12,10 @@ from helpers import serve_app
 from playwright.sync_api import Page, expect
 from test_browser import goto, idle, no_exception
 
-from mnist49 import data, record, train
+from mnist49 import data
 from mnist49.config import Config
+from mnist49.runs import record
+from mnist49.training import train
 
 SMALL = Config(train_size=300, test_size=100, epochs=2, device="cpu")
 PAGES = ["Samples", "Train", "Errors", "Compare", "Inside", "Your digit"]

@@ -10,8 +10,8 @@ from helpers import serve_app
 from playwright.sync_api import Page, expect
 from test_browser import goto, idle, no_exception
 
-from mnist49 import record
 from mnist49.config import Config
+from mnist49.runs import record
 
 SMALL = Config(train_size=1000, test_size=300, epochs=4, device="cpu")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mnist49 import charts, diagnose, export, own, stats
+from mnist49 import charts
+from mnist49.analysis import diagnose, export, own, stats
 
 EN = {
     # the app: page names

@@ -1,0 +1,1 @@
+"""The pages, one module each, in the sidebar's order (streamlit_app.py)."""

@@ -1,0 +1,1 @@
+"""The models: the registry (model.py), the nets, the optimizers, R replicates as one batched model."""
