@@ -131,7 +131,8 @@ def test_train_without_them_leaves_them_out_and_says_whether_it_helped(
 def test_a_check_under_way_shows_in_the_sidebar_of_other_pages_and_is_kept_alive():
     from mnist49.app.background.label_job import LabelJob
 
-    job = LabelJob(Config(train_size=300, epochs=500, device="cpu"), 2, abandon_after=5)
+    # long enough to outlast the loop below on a fast machine (500 epochs of 300 digits took 6 s)
+    job = LabelJob(Config(train_size=300, epochs=5000, device="cpu"), 2, abandon_after=5)
     try:
         at = open_app()
         at.session_state["label_job"] = (("elsewhere", 2), job)
