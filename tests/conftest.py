@@ -1,5 +1,12 @@
-import pytest
-from helpers import write_blocks_root, write_root
+import os
+
+# Under pytest-xdist (`-n 2`, the fast layer in README) each worker is a process of its own: one
+# torch thread each, or two workers' two threads apiece would wait on each other for 2 cores
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+from helpers import write_blocks_root, write_root  # noqa: E402
 
 
 @pytest.fixture
