@@ -78,7 +78,8 @@ def test_bad_values_are_named_and_nothing_trains(runs_dir):
 
 
 def test_a_sweep_can_be_stopped_and_keeps_what_it_finished(runs_dir):
-    at = sweep_page(epochs=40, train_size=300, test_size=100)
+    # the most epochs a page allows: 40 of 300 digits could end before the Stop is clicked
+    at = sweep_page(epochs=1000, train_size=300, test_size=100)
     at.selectbox(key="k_sweep_knob").set_value("batch_size").run()
     at.text_input(key="k_sweep_values_batch_size").input("50, 100").run()
     at.slider(key="k_sweep_seeds").set_value(1).run()
@@ -136,7 +137,7 @@ def test_the_lr_range_test_suggests_a_rate_and_fills_it_in():
 def test_a_sweep_stays_alive_while_its_tab_is_on_train(runs_dir, monkeypatch):
     """Only the badge touches a sweep's job on the Train page: the sweep must not stop as
     abandoned while the learner changes the base settings there."""
-    at = sweep_page(epochs=40)
+    at = sweep_page(epochs=1000)  # still training when the badge looks (40 epochs could end first)
     at.selectbox(key="k_sweep_knob").set_value("batch_size").run()
     at.text_input(key="k_sweep_values_batch_size").input("50, 100").run()
     [b for b in at.button if b.label == "Train sweep"][0].click().run()

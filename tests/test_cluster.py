@@ -17,6 +17,9 @@ from mnist49.runs import cluster, record, sweep
 from mnist49.training import events
 
 SMALL = Config(train_size=300, test_size=100, epochs=3, device="cpu")
+# A run still training when a test stops it or removes its node: 500 epochs of 300 digits can end
+# in seconds on a quiet fast machine, before the stop (polled every POLL s) reaches the task
+LONG = SMALL.replace(epochs=20_000)
 
 
 def _ray():
@@ -196,7 +199,7 @@ def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
     wait = _train_in_thread(
         lambda: cluster.train_run(
             ray_cluster.address,
-            SMALL.replace(epochs=500),
+            LONG,
             tmp_path,
             events.of(events.EpochEnded, epochs.append),
             stop,
@@ -209,7 +212,7 @@ def test_stop_reaches_the_remote_task(ray_cluster, tmp_path):
     stop.stop("user")
     run, _ = wait(30)
     assert run.status == "stopped" and run.reason == "user"
-    assert 1 <= len(run.history) < 500
+    assert 1 <= len(run.history) < LONG.epochs
     assert (run.path / "weights.pt").is_file() and (run.path / "predictions.csv").is_file()
 
 
@@ -221,7 +224,7 @@ def test_the_apps_jobs_train_and_stop_on_the_cluster(ray_cluster, tmp_path):
     try:
         assert pool.limit == 2  # the cluster's CPUs, one training each
         done = pool.start(SMALL, tmp_path)
-        long = pool.start(SMALL.replace(epochs=500), tmp_path)
+        long = pool.start(LONG, tmp_path)
         done.join(120)
         state = done.snapshot()
         assert state.status == "finished" and [r.epoch for r in state.records] == [1, 2, 3]
@@ -232,7 +235,7 @@ def test_the_apps_jobs_train_and_stop_on_the_cluster(ray_cluster, tmp_path):
         long.join(30)
         stopped = long.snapshot()
         assert stopped.status == "stopped" and stopped.reason == "user"
-        assert 1 <= len(runs.load_run(stopped.run_path).history) < 500
+        assert 1 <= len(runs.load_run(stopped.run_path).history) < LONG.epochs
     finally:
         pool.close(timeout=30)
 
@@ -281,7 +284,7 @@ def test_a_run_whose_node_is_removed_ends_interrupted_with_its_epochs(ray_cluste
         wait = _train_in_thread(
             lambda: cluster.train_run(
                 ray_cluster.address,
-                SMALL.replace(epochs=500, seeds=2),
+                LONG.replace(seeds=2),
                 tmp_path,
                 events.of(events.EpochEnded, epochs.append),
             )
