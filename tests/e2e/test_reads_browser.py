@@ -8,11 +8,12 @@ import pytest
 from conftest import ARTIFACTS
 from helpers import serve_app
 from playwright.sync_api import Page, expect
-from test_browser import goto, idle, no_exception
+from test_browser import goto, idle, no_exception, stroke
 
 from mnist49.config import Config
 from mnist49.runs import record
 
+CANVAS = 280  # pixels: your_digit.CANVAS (a page's module runs its page when imported)
 SMALL = Config(train_size=1000, test_size=300, epochs=4, device="cpu")
 
 # Every element under these whose text is wider than its box (cut off, or ended with "…")
@@ -30,6 +31,18 @@ READ = ", ".join(
         "[data-testid=stButton] button",
     )
 )
+# How much of an element's width shows: its box cut by every ancestor that clips what overflows
+VISIBLE_WIDTH = """e => {
+    const up = a => a.parentElement || a.getRootNode().host;  // through a shadow root too
+    const box = e.getBoundingClientRect();
+    let left = box.left, right = box.right;
+    for (let a = up(e); a; a = up(a)) {
+        if (getComputedStyle(a).overflowX === 'visible') continue;
+        const r = a.getBoundingClientRect();
+        left = Math.max(left, r.left); right = Math.min(right, r.right);
+    }
+    return right - left;
+}"""
 LEGEND = "[data-testid=stVegaLiteChart] .role-legend-label text"
 
 
@@ -180,4 +193,20 @@ def test_sweep_reads_in_full(narrow: Page, language: str):
     idle(narrow)
     cut = cut_off(narrow)
     assert cut == [], "\n".join(cut)
+    no_exception(narrow)
+
+
+def test_your_digit_shows_the_whole_canvas_and_the_answer_below_it(narrow: Page):
+    """At 1000 px the drawing box keeps its 280 pixels, and the answer wraps below it."""
+    goto(narrow, "Your digit")
+    canvas = narrow.locator("canvas.upper-canvas")
+    expect(canvas).to_be_visible()
+    idle(narrow)
+    shown = canvas.evaluate(VISIBLE_WIDTH)
+    assert shown >= CANVAS, f"{shown} of the canvas's {CANVAS} pixels are shown"
+    stroke(narrow, canvas, [(0.5, 0.2), (0.5, 0.8)])
+    answer = narrow.get_by_test_id("stMetric")
+    expect(answer).to_contain_text("The model says")
+    box = canvas.bounding_box()
+    assert answer.bounding_box()["y"] >= box["y"] + box["height"], "the answer is not below the canvas"
     no_exception(narrow)

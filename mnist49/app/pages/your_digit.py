@@ -13,6 +13,10 @@ from mnist49.app.text import chart_labels, t
 from mnist49.training import evaluate
 
 CANVAS = 280  # pixels: ten to one of MNIST's 28
+# The canvas keeps its size whatever the window: its side of the page is that wide, and the answer
+# beside it takes ANSWER pixels where they fit, else goes below it (a row that wraps, not columns,
+# which would squeeze the canvas to half its width at 1000 px)
+DRAWING, ANSWER = CANVAS + 20, 560
 # MNIST's pen: strokes about 2-2.5 pixels wide in its 20x20 box. A digit drawn about 200 pixels
 # tall here is scaled by a tenth, so a 22-pixel pen comes out as thick as theirs.
 PEN = 22
@@ -90,7 +94,8 @@ if not found:
     st.page_link("mnist49/app/pages/train.py", label=t("common.go_train"), icon=":material/show_chart:")
     st.stop()
 run = common.pick_replicate(common.pick_run(t("common.run"), found), lambda r: bool(r.weights_path()))
-left, right = st.columns([1, 2], gap="large")
+row = st.container(horizontal=True, wrap=True, gap="large")
+left, right = row.container(width=DRAWING, key="own_drawing"), row.container(width=ANSWER, key="own_answer")
 with left:
     raw, drawn = drawing_ui()
 with right:
