@@ -261,7 +261,7 @@ EN = {
     "train.versus_remedy": "the remedy",
     "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
     "train.share_cli": "The same run from the command line:",
-    "train.bad_link": "The link has a setting that cannot be used, so it is left at its default: {problem}.",
+    "train.bad_link": "The link has a setting that cannot be used as it is: {problem}.",
     "train.runs": "Runs",
     "train.no_runs": "No runs yet in `{path}`.",
     "train.download_of": "Download the files of",

@@ -264,7 +264,7 @@ JA = {
     "train.versus_remedy": "改善策",
     "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
     "train.share_cli": "コマンドラインで同じ実行をするには:",
-    "train.bad_link": "リンクに使えない設定があったため、その設定は既定値のままです: {problem}。",
+    "train.bad_link": "リンクにそのままでは使えない設定があります: {problem}。",
     "train.runs": "これまでの実行",
     "train.no_runs": "`{path}` にはまだ実行がありません。",
     "train.download_of": "ファイルをダウンロードする実行",
