@@ -314,7 +314,7 @@ JA = {
     "chart.baseline": "ベースライン",
     "chart.marker": "最小テスト損失（エポック {epoch}）",
     "chart.lowest_point": "最小 {loss:.4f}",
-    "chart.rise": "{loss:.4f} まで上昇",
+    "chart.rise": "最小 {low:.4f} から {loss:.4f} まで上昇",
     "chart.true": "正解",
     "chart.predicted": "予測",
     "chart.count": "個数",
