@@ -97,7 +97,7 @@ def results_ui(
     histories = list(histories)
     finals, summary = seeds.finals(histories), seeds.summary(histories)  # once for every figure below
     # a row that wraps where the page is narrow: a figure and its sd are never cut
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(
         t("train.final_accuracy"),
         f"{last.test_accuracy:.1%}" + plus_minus(summary, "test_accuracy", percent=True),
