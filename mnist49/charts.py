@@ -28,7 +28,7 @@ LABELS = {
     "baseline": "baseline",
     "marker": "lowest test loss (epoch {epoch})",
     "lowest_point": "lowest {loss:.4f}",
-    "rise": "rose to {loss:.4f}",
+    "rise": "lowest {low:.4f}, rose to {loss:.4f}",
     "true": "true",
     "predicted": "predicted",
     "count": "count",
@@ -96,6 +96,7 @@ def curves(
         }
     )
     best = history[history["epoch"] == best_epoch(history)]
+    shown_rise = _rise(history if rise else history.iloc[:0], best, labels)
     spread = spread if spread is not None else pd.DataFrame(columns=["epoch", "figure", "min", "max"])
     loss_band = spread[spread["figure"] != "test_accuracy"]
     names = {"train_loss": labels["train_loss"], "test_loss": labels["test_loss"]}
@@ -125,9 +126,12 @@ def curves(
         ),
         "best": best.assign(
             label=[labels["marker"].format(epoch=e) for e in best["epoch"]],
-            point=[labels["lowest_point"].format(loss=v) for v in best["test_loss"]],
+            # where the rise is marked, its one label says both losses: two labels crowd a zoom
+            point=[
+                labels["lowest_point"].format(loss=v) if shown_rise.empty else "" for v in best["test_loss"]
+            ],
         ),
-        "rise": _rise(history, best, labels) if rise else _rise(history.iloc[:0], best, labels),
+        "rise": shown_rise,
         "baseline": pd.DataFrame({"test_accuracy": [baseline]}),
     }
     return spec
@@ -146,7 +150,7 @@ def _rise(history: pd.DataFrame, best: pd.DataFrame, labels: dict[str, str]) -> 
                 last["test_loss"],
                 low["epoch"],
                 low["test_loss"],
-                labels["rise"].format(loss=last["test_loss"]),
+                labels["rise"].format(low=low["test_loss"], loss=last["test_loss"]),
             ]
         ],
         columns=columns,

@@ -79,13 +79,13 @@ class Config:
             widths = getattr(self, name)
             need(
                 len(widths) >= 1 and all(w >= 1 for w in widths),
-                f"{name} must be one or more positive numbers, got {widths}",
+                f"{name} must be one or more positive numbers, got {_widths(widths)}",
                 name,
             )
         spec = MODELS[self.model]
         need(
             spec.depth is None or len(self.widths) == spec.depth,
-            f"{spec.widths} of the {spec.label} must be {spec.depth} numbers, got {self.widths}",
+            f"{spec.widths} of the {spec.label} must be {spec.depth} numbers, got {_widths(self.widths)}",
             spec.widths,
         )
         need(0.0 <= self.dropout < 1.0, f"dropout must be in [0, 1), got {self.dropout}")
@@ -170,6 +170,11 @@ def _example(f: dataclasses.Field) -> object:
     if f.default == () and "tuple[int" in str(f.type):
         return (0,)
     return f.default
+
+
+def _widths(widths: tuple[int, ...]) -> str:
+    """Widths as a flag and a link write them (4,8,16), not as a Python tuple."""
+    return ",".join(map(str, widths))
 
 
 def _short(value: object, most: int = 10) -> str:

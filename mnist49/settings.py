@@ -280,13 +280,30 @@ def from_text(
             values[name] = parse(name, text)
         except OutOfRange as e:
             values[name] = e.nearest
-            problems.append(f"{e}; using {FIELDS[name].show(e.nearest)}")
+            problems.append(f"{e}; using the nearest allowed value, {FIELDS[name].show(e.nearest)}")
         except SettingError as e:
-            problems.append(str(e))
-    try:
-        return build(values, defaults), problems
-    except ConfigError as e:
-        return build({}, defaults), [*problems, str(e)]
+            problems.append(f"{e}; {_using_default(name, values, defaults)}")
+    return _buildable(values, defaults, problems)
+
+
+def _using_default(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
+    default = getattr(build({n: v for n, v in values.items() if n == "model"}, defaults), name)
+    return f"using the default, {FIELDS[name].show(default)}"
+
+
+def _buildable(
+    values: dict[str, Any], defaults: Mapping[str, Any], problems: list[str]
+) -> tuple[Config, list[str]]:
+    """The Config of `values`, leaving out, one at a time and in words, each value the Config
+    refuses (channels of 0, say); the rest still count."""
+    while True:
+        try:
+            return build(values, defaults), problems
+        except ConfigError as e:
+            if e.field not in values:  # refused for no one field: nothing of the link is used
+                return build({}, defaults), [*problems, f"{e}; using the defaults"]
+            values = {n: v for n, v in values.items() if n != e.field}
+            problems = [*problems, f"{e}; {_using_default(e.field, values, defaults)}"]
 
 
 # --- URL query parameters: the shareable link ---------------------------------------------

@@ -216,6 +216,21 @@ def test_a_bad_link_is_said_in_words_and_the_rest_is_kept():
     assert at.slider(key="k_epochs").value == 7 and at.select_slider(key="k_lr").value == 0.004
 
 
+def test_a_hostile_link_warns_once_per_setting_and_the_widgets_show_what_it_says():
+    link = {"lr": "abc", "epochs": "-5", "channels": "9999999", "batch_size": "0", "train_size": "99999999"}
+    at = _link_app(link)
+    assert not at.exception
+    shown = [w.value for w in at.warning]
+    assert len(shown) == 5, shown
+    assert not any("left at its default" in w or "(9999999,)" in w for w in shown)
+    assert any("got '-5'; using the nearest allowed value, 1" in w for w in shown)
+    assert any("got 9999999; using the default, 4,8,16" in w for w in shown)
+    assert any("got '0'; using the nearest allowed value, 1" in w for w in shown)
+    assert any("train_size 99,999,999, more than the 11,791 digits" in w for w in shown)
+    assert at.slider(key="k_epochs").value == 1 and at.text_input(key="k_channels").value == "4, 8, 16"
+    assert at.select_slider(key="k_lr").value == 0.004
+
+
 def test_a_link_value_is_shown_as_text_not_markdown():
     at = _link_app({"model": "![p](http://h/x.png)", "optimizer": "<script>alert(1)</script>"})
     assert not at.exception

@@ -25,7 +25,9 @@ def test_a_finished_run_shows_its_training_script_and_an_unfinished_one_says_why
     (picker,) = [s for s in at.selectbox if s.label == "Download the files of"]
     picker.set_value(stopped.name).run()
     assert not at.exception and not [c for c in at.code if c.language == "python"]
-    assert any("once the run has finished" in c.value for c in at.caption)
+    # a stopped run never finishes: it is not told to wait for that
+    assert not any("once the run has finished" in c.value for c in at.caption)
+    assert any("ended before its last epoch, so no training script" in c.value for c in at.caption)
 
 
 def test_a_run_of_several_seeds_offers_each_seeds_script(runs_dir):

@@ -47,9 +47,10 @@ def test_the_chart_marks_the_lowest_test_loss_and_the_rise_the_reading_speaks_of
     overfit = _overfitting()
     spec = charts.curves(overfit, 40, rise=True)
     data = spec["datasets"]
-    assert data["best"][["epoch", "point"]].to_dict("records") == [{"epoch": 26, "point": "lowest 0.0205"}]
+    # one label says both losses, so no two labels crowd each other in the zoom
+    assert data["best"][["epoch", "point"]].to_dict("records") == [{"epoch": 26, "point": ""}]
     (rise,) = data["rise"].to_dict("records")
-    assert (rise["best_epoch"], rise["epoch"], rise["label"]) == (26, 40, "rose to 0.0219")
+    assert (rise["best_epoch"], rise["epoch"], rise["label"]) == (26, 40, "lowest 0.0205, rose to 0.0219")
     losses = spec["layer"][0]["layer"]
     drawn = {(layer["data"]["name"], layer["mark"]["type"]) for layer in losses}
     assert {
@@ -59,7 +60,9 @@ def test_the_chart_marks_the_lowest_test_loss_and_the_rise_the_reading_speaks_of
         ("rise", "point"),
         ("rise", "text"),
     } <= drawn
-    assert charts.curves(overfit, 40)["datasets"]["rise"].empty  # only where the reading says so
+    plain = charts.curves(overfit, 40)["datasets"]
+    assert plain["rise"].empty  # only where the reading says so
+    assert plain["best"]["point"].tolist() == ["lowest 0.0205"]  # without the rise, the lowest is labelled
     records = {name: frame.to_dict("records") for name, frame in data.items()}
     alt.LayerChart.from_dict({**spec, "datasets": records})
 
@@ -238,3 +241,17 @@ def test_run_labels_are_short_distinct_and_keep_the_end_of_a_long_name():
     assert all(v.endswith(("tail1", "tail2")) and len(v) <= 24 for v in long.values())
     assert charts_compare.run_labels(["only-one"]) == {"only-one": "A only-one"}
     assert [charts_compare.letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
+
+
+def test_the_axis_spans_the_planned_epochs_while_training_and_the_epochs_run_once_ended():
+    from types import SimpleNamespace
+
+    from mnist49.app.run_view import axis_epochs
+
+    stopped = _overfitting().iloc[:32]
+    live, ended = (SimpleNamespace(records=[{}] * 32, done=done) for done in (False, True))
+    for state, end in ((live, 300), (ended, 32)):
+        for zoom in (False, True):
+            spec = charts.curves(stopped, axis_epochs(state, 300), zoom=zoom)
+            lines = spec["layer"][0]["layer"][2]
+            assert lines["encoding"]["x"]["scale"]["domain"][1] == end

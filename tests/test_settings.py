@@ -132,7 +132,7 @@ def test_a_link_value_beyond_its_limits_is_named_and_moved_to_the_limit(name, te
     assert getattr(config, name) == used
     (problem,) = problems
     assert problem.startswith(f"{name}: expected ") and repr(text) in problem
-    assert problem.endswith(f"; using {settings.FIELDS[name].show(used)}")
+    assert problem.endswith(f"; using the nearest allowed value, {settings.FIELDS[name].show(used)}")
 
 
 def test_a_test_size_of_one_is_within_the_limits_and_kept():
@@ -145,10 +145,24 @@ def test_the_cli_refuses_a_value_beyond_its_limits_with_them():
         _parser().parse_args(["train", "--dropout", "0.95"])
 
 
-def test_a_link_the_config_refuses_falls_back_to_the_defaults_in_words():
+def test_a_link_value_the_config_refuses_is_left_at_its_default_and_the_rest_still_count():
     config, problems = settings.from_query({"channels": "4,8", "epochs": "7"})
-    assert config == Config(seeds=3)
-    assert problems == ["channels of the CNN must be 3 numbers, got (4, 8)"]
+    assert config == Config(seeds=3, epochs=7)
+    assert problems == ["channels of the CNN must be 3 numbers, got 4,8; using the default, 4,8,16"]
+
+
+def test_each_bad_link_value_is_said_once_with_the_value_truly_used():
+    params = {"lr": "abc", "epochs": "-5", "channels": "9999999", "batch_size": "0", "seeds": "100"}
+    config, problems = settings.from_query(params)
+    assert (config.lr, config.epochs, config.channels) == (0.004, 1, (4, 8, 16))
+    assert (config.batch_size, config.seeds) == (1, 10)
+    assert problems == [
+        "lr: expected a number like 0.004, got 'abc'; using the default, 0.004",
+        "epochs: expected a whole number (from 1 to 1000), got '-5'; using the nearest allowed value, 1",
+        "batch_size: expected a whole number (from 1 to 60000), got '0'; using the nearest allowed value, 1",
+        "seeds: expected a whole number (from 1 to 10), got '100'; using the nearest allowed value, 10",
+        "channels of the CNN must be 3 numbers, got 9999999; using the default, 4,8,16",
+    ]
 
 
 def test_widths_errors_name_the_field():

@@ -42,8 +42,8 @@ def downloads_ui(found: list[Run]) -> None:
 
 def code_ui(run: Run) -> None:
     """A finished run as the chapter's kind of training script, to read and to download."""
-    if run.status != "finished":
-        st.caption(t("train.code_unfinished"))
+    if run.status != "finished":  # only a running run may still finish; the rest ended short
+        st.caption(t("train.code_unfinished" if run.status == "running" else "train.code_ended"))
         return
     name, stem, seeds = run.name, common.file_stem(run), run.config.seeds
     try:  # the settings every seed shares: can the script hold them?

@@ -97,7 +97,7 @@ def results_ui(
     histories = list(histories)
     finals, summary = seeds.finals(histories), seeds.summary(histories)  # once for every figure below
     # a row that wraps where the page is narrow: a figure and its sd are never cut
-    row = st.container(horizontal=True, gap="large")
+    row = st.container(horizontal=True, gap="medium")
     row.metric(
         t("train.final_accuracy"),
         f"{last.test_accuracy:.1%}" + plus_minus(summary, "test_accuracy", percent=True),
@@ -183,6 +183,13 @@ def status_ui(job: Job, state: JobState) -> None:
         st.progress(n / total, text=progress_text(state, total))
 
 
+def axis_epochs(state: JobState, planned: int) -> int:
+    """Where the chart's epoch axis ends: at the planned epochs while the run trains, so the
+    curves grow rightwards without the axis jumping; at the epochs run once it has ended (a
+    stopped run's curves would fill only the left of its planned axis)."""
+    return len(state.records) if state.done else planned
+
+
 def run_ui(job: Job, state: JobState) -> None:
     """One look at a run: status in words, progress, chart; results once it has ended."""
     n, total = len(state.records), job.config.epochs
@@ -196,7 +203,7 @@ def run_ui(job: Job, state: JobState) -> None:
     curves = functools.partial(
         charts.curves,
         history,
-        total,
+        axis_epochs(state, total),
         chart_labels(),
         1 / len(job.config.digits),
         seeds.spread(histories) if histories else None,

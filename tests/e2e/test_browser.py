@@ -326,3 +326,13 @@ def test_a_three_value_sweep_draws_its_knob_chart(page: Page):
         expect(chart.locator(".marks")).to_be_visible()
     expect(page.get_by_role("button", name=re.compile(r"^Use learning rate = "))).to_be_visible()
     no_exception(page)
+
+
+def test_the_results_figures_fit_one_row_at_1400_px(page: Page):
+    """The four figures of an ended run stand in one row in the page's 1400 px: none wraps alone."""
+    start_training(page, 3)
+    wait_finished(page, 3)
+    metrics = page.locator("[data-testid=stMainBlockContainer] [data-testid=stMetric]")
+    expect(metrics).to_have_count(4)
+    tops = {round(metrics.nth(i).bounding_box()["y"]) for i in range(4)}
+    assert len(tops) == 1, tops

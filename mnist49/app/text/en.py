@@ -261,7 +261,7 @@ EN = {
     "train.versus_remedy": "the remedy",
     "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
     "train.share_cli": "The same run from the command line:",
-    "train.bad_link": "The link has a setting that cannot be used, so it is left at its default: {problem}.",
+    "train.bad_link": "The link has a setting that cannot be used as it is: {problem}.",
     "train.runs": "Runs",
     "train.no_runs": "No runs yet in `{path}`.",
     "train.download_of": "Download the files of",
@@ -274,6 +274,9 @@ EN = {
     "reproduces this run: the same digits, initial weights and batches, and so the same figures.",
     "train.code_download": "Download the script (.py)",
     "train.code_unfinished": "The training script of a run is offered once the run has finished.",
+    "train.code_ended": "This run ended before its last epoch, so no training script is offered: a "
+    "script trains every epoch of its settings, and would not give this run's figures. Its history, "
+    "and its weights where it saved them, can be downloaded above.",
     "train.code_seed": "One Python file in the chapter's style, needing only torch, torchvision and "
     "numpy, that trains the seed picked above alone. It reads MNIST from ./data "
     "(downloading it the first time; --data to change it). It gives exactly the figures of seed {k} "

@@ -264,7 +264,7 @@ JA = {
     "train.versus_remedy": "改善策",
     "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
     "train.share_cli": "コマンドラインで同じ実行をするには:",
-    "train.bad_link": "リンクに使えない設定があったため、その設定は既定値のままです: {problem}。",
+    "train.bad_link": "リンクにそのままでは使えない設定があります: {problem}。",
     "train.runs": "これまでの実行",
     "train.no_runs": "`{path}` にはまだ実行がありません。",
     "train.download_of": "ファイルをダウンロードする実行",
@@ -277,6 +277,9 @@ JA = {
     "同じ数字、同じ初期の重み、同じバッチなので、同じ数値になります。",
     "train.code_download": "スクリプトをダウンロード（.py）",
     "train.code_unfinished": "学習スクリプトは、実行が完了してから表示されます。",
+    "train.code_ended": "この実行は最後のエポックの前に終わったため、学習スクリプトはありません。"
+    "スクリプトは設定のエポックをすべて学習するので、この実行の数値にはなりません。履歴と（保存されていれば）"
+    "重みは上からダウンロードできます。",
     "train.code_seed": "本章と同じ書き方の Python ファイル 1 つで、必要なのは torch、torchvision、numpy "
     "だけです。上で選んだシードを単独で学習します。MNIST を ./data から読みます"
     "（初回はダウンロード、--data で変更）。シード {k} を単独で学習したときの数値をそのまま再現します。"
@@ -314,7 +317,7 @@ JA = {
     "chart.baseline": "ベースライン",
     "chart.marker": "最小テスト損失（エポック {epoch}）",
     "chart.lowest_point": "最小 {loss:.4f}",
-    "chart.rise": "{loss:.4f} まで上昇",
+    "chart.rise": "最小 {low:.4f} から {loss:.4f} まで上昇",
     "chart.true": "正解",
     "chart.predicted": "予測",
     "chart.count": "個数",
