@@ -149,3 +149,28 @@ def test_errors_pool_the_seeds_by_default(three_seeds, monkeypatch, lang, split,
         listed = next(m.value for m in at.markdown if "badge[" in m.value)
         assert listed.count(":orange-badge[") == min(len(doubted), 120)
     assert not at.exception
+
+
+def click_cell(at, true: int, predicted: int):
+    """A click on a cell of the confusion matrix, as the browser sends it: the chart's selection."""
+    key = f"confusion_{at.session_state.get('errors_clicks', 0)}"
+    at.session_state[key] = {"selection": {"cell": [{"true": true, "predicted": predicted}]}}
+    return at.run()
+
+
+def test_a_click_on_the_matrix_sets_show_and_a_later_pick_in_show_wins(three_seeds, monkeypatch):
+    folder, _ = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    at = open_app("errors")
+    click_cell(at, 9, 4)
+    assert not at.exception
+    assert at.selectbox(key="k_errors_cell").value == "9-4"  # Show mirrors the click
+    assert at.subheader[0].value.startswith("True 9, predicted 4:")
+    at.selectbox(key="k_errors_cell").set_value("all").run()
+    assert at.subheader[0].value.startswith("Errors:")
+    at.selectbox(key="k_errors_cell").set_value("4-9").run()
+    assert at.subheader[0].value.startswith("True 4, predicted 9:")
+    at.slider(key="k_errors_threshold").set_value(0.7).run()  # the old click stays gone
+    assert at.subheader[0].value.startswith("True 4, predicted 9:")
+    click_cell(at, 9, 4)  # the same cell again still works
+    assert at.selectbox(key="k_errors_cell").value == "9-4" and not at.exception

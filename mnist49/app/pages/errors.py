@@ -86,6 +86,22 @@ def clicked_cell(event) -> tuple[int, int] | None:
     return (int(points[0]["true"]), int(points[0]["predicted"])) if points else None
 
 
+def confusion_key() -> str:
+    """The confusion matrix's widget key; a click moves to Show, and the chart under a new key
+    starts unselected, so the old click is not applied again over a later pick in Show."""
+    return f"confusion_{st.session_state.get('errors_clicks', 0)}"
+
+
+def take_click(choices: dict[str, tuple[int, int] | None], show_key: str) -> None:
+    """A click on a cell of the matrix, since the last run, set as Show's value (before Show is
+    drawn), and the chart's selection cleared."""
+    cell = clicked_cell(st.session_state.get(confusion_key()))
+    if cell is None or cell not in choices.values():
+        return
+    st.session_state[show_key] = next(k for k, c in choices.items() if c == cell)
+    st.session_state["errors_clicks"] = st.session_state.get("errors_clicks", 0) + 1
+
+
 st.title(t("page.errors"))
 st.caption(t("errors.caption"))
 group = run_ui()
@@ -158,11 +174,13 @@ if group is not None:
         disabled=(picked or group).weights_path() is None,
     )
     choices = cells(digits)
+    show_key = common.valid("errors_cell", list(choices), "all")
+    take_click(choices, show_key)
     chosen_cell = c3.selectbox(
         t("errors.show"),
         list(choices),
         format_func={k: cell_name(c) for k, c in choices.items()}.get,
-        key=common.valid("errors_cell", list(choices), "all"),
+        key=show_key,
         help=t("errors.show_help"),
     )
 
@@ -181,10 +199,10 @@ if group is not None:
     left, right = st.columns([1, 2] if group.config.binary else [3, 2])
     with left:
         st.markdown(t("errors.confusion", view=view))
-        event = st.altair_chart(
+        st.altair_chart(
             charts_errors.confusion(evaluate.confusion(preds, threshold), labels),
             on_select="rerun",
-            key="confusion",
+            key=confusion_key(),
         )
     with right:
         if group.config.binary:
@@ -194,7 +212,7 @@ if group is not None:
             st.markdown(t("errors.confidence", view=view))
             st.altair_chart(charts_errors.confidence_histogram(classified, labels), width="stretch")
 
-    cell = clicked_cell(event) or choices[chosen_cell]
+    cell = choices[chosen_cell]
     if cell is None:  # wrong in any seed, by the pooled probability of the likeliest wrong digit
         shown = evaluate.pooled_errors(preds).rename(columns={"wrong_digit": "answer", "p_wrong": "sure"})
     else:
