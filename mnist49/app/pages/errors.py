@@ -102,6 +102,20 @@ def take_click(choices: dict[str, tuple[int, int] | None], show_key: str) -> Non
     st.session_state["errors_clicks"] = st.session_state.get("errors_clicks", 0) + 1
 
 
+def pooled_counts(frames, preds, threshold: float) -> str:
+    """What the pooled view's other figures count: the digits wrong in any seed (the gallery's
+    "all errors") and the mean of the seeds' own accuracies (Train's figure)."""
+    mean = float(np.mean([evaluate.accuracy(f, threshold) for f in frames]))
+    return t("errors.count_pooled", any=len(evaluate.pooled_errors(preds)), mean=mean)
+
+
+def pooled_answer(wrong, classified):
+    """The digits wrong in any seed, in their order, with the pooled answer and how sure it is."""
+    answers = classified.set_index("index")[["predicted", "confidence"]]
+    found = answers.loc[wrong["index"]].to_numpy()
+    return wrong.assign(answer=found[:, 0].astype(int), sure=found[:, 1].astype(float))
+
+
 st.title(t("page.errors"))
 st.caption(t("errors.caption"))
 group = run_ui()
@@ -191,6 +205,7 @@ if group is not None:
         t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
         + (t("errors.at_threshold", threshold=threshold) if group.config.binary else "")
         + t("errors.of_view", view=view)
+        + (pooled_counts(frames, preds, threshold) if n_seeds > 1 else "")
     )
     if n_seeds > 1:
         every, some = len(evaluate.pooled_errors(preds, True)), len(evaluate.pooled_errors(preds, False))
@@ -214,7 +229,7 @@ if group is not None:
 
     cell = choices[chosen_cell]
     if cell is None:  # wrong in any seed, by the pooled probability of the likeliest wrong digit
-        shown = evaluate.pooled_errors(preds).rename(columns={"wrong_digit": "answer", "p_wrong": "sure"})
+        shown = pooled_answer(evaluate.pooled_errors(preds), classified)
     else:
         shown = classified[(classified["label"] == cell[0]) & (classified["predicted"] == cell[1])]
         shown = shown.sort_values("confidence", ascending=cell[0] == cell[1])
@@ -223,7 +238,7 @@ if group is not None:
         shown = shown[shown["label"] == int(true_digit)]
     shown = keep(shown, which, digits)
     st.subheader(
-        t("errors.errors", n=len(shown))
+        t("errors.errors" if n_seeds == 1 else "errors.any_seed", n=len(shown))
         if cell is None
         else t("errors.cell_title", true=cell[0], predicted=cell[1], n=len(shown))
     )
@@ -246,7 +261,7 @@ if group is not None:
         digits_view.show_grid(
             pictures,
             [
-                f"{d}>{a} {p:.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
+                f"{d}>{a} {common.sure(p):.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
                 for d, a, p, k in zip(top["label"], top["answer"], top["sure"], top["wrong_in"], strict=True)
             ],
             cols=10,
@@ -262,7 +277,10 @@ if group is not None:
         badges = {i: b for i, b in badges.items() if b}
         if badges:
             lines = [
-                f"\n- #{i} ({t('errors.wrong_in', k=wrong_in[i], n=n_seeds)}): {b}" for i, b in badges.items()
+                f"\n- #{i}"
+                + (f" ({t('errors.wrong_in', k=wrong_in[i], n=n_seeds)})" if n_seeds > 1 else "")
+                + f": {b}"
+                for i, b in badges.items()
             ]
             st.markdown(t("errors.reviewed", n=len(badges)) + "".join(lines))
 
