@@ -217,3 +217,22 @@ def test_one_seed_says_no_k_of_n_and_counts_in_the_singular(tmp_path_factory, mo
     assert "of 1 seeds" not in words and "1 seeds" not in words
     assert "badge[" in words  # the reviewed digits are listed, without a k of N
     assert not re.search(r"\*\*1 errors\*\*|\b1 digits\b", words)
+
+
+def test_the_gallery_captions_are_page_text_with_the_digit_boxs_rounding(three_seeds, monkeypatch):
+    """Captions drawn inside one grid image shrink with it in a narrow window; as page text they
+    stay readable, and round as the Digit box does (common.sure)."""
+    from mnist49.app import common
+    from mnist49.training import evaluate
+
+    folder, run = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    pooled = evaluate.pool([r.predictions() for r in run.replicates()])
+    classified = evaluate.classify(pooled).set_index("index")
+    at = open_app("errors")
+    captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
+    order = evaluate.pooled_errors(pooled).head(120)
+    assert len(order) > 1 and len(captions) == len(order) + 1  # and the Digit box's picture
+    for caption, i, k in zip(captions[: len(order)], order["index"], order["wrong_in"], strict=True):
+        row = classified.loc[i]
+        assert caption == f"{row.label}>{row.predicted} {common.sure(row.confidence):.2f} {k}/3"

@@ -258,13 +258,12 @@ if group is not None:
                     st.error(t("common.not_finite"))
             except runs.RunError as e:  # the digits without their saliency
                 st.error(t("common.run_error", error=e))
-        digits_view.show_grid(
+        digits_view.show_each(  # captions as page text: inside a grid image they shrink with it
             pictures,
             [
                 f"{d}>{a} {common.sure(p):.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
                 for d, a, p, k in zip(top["label"], top["answer"], top["sure"], top["wrong_in"], strict=True)
             ],
-            cols=10,
             scale=3,
         )
         st.caption(
