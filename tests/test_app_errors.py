@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 from helpers import open_app, train
@@ -30,7 +32,7 @@ def test_errors_of_a_run_react_to_the_threshold_and_filters():
     assert n_errors() == expected(0.5)
     at.slider(key="k_errors_threshold").set_value(0.99).run()
     assert n_errors() == expected(0.99) != expected(0.5)
-    assert at.subheader[0].value.startswith("Errors:")
+    assert at.subheader[0].value.startswith("Wrong in at least one seed:")
     at.radio(key="k_errors_digit").set_value("9").run()
     at.selectbox(key="k_errors_cell").set_value("9-4").run()
     assert at.subheader[0].value.startswith("True 9, predicted 4:")
@@ -108,7 +110,7 @@ def three_seeds(tmp_path_factory):
 @pytest.mark.parametrize(
     ("lang", "split", "wrong_in"),
     [
-        ("en", "digits are wrong in every seed", "wrong in {k} of 3 seeds"),
+        ("en", "Wrong in every seed: **", "wrong in {k} of 3 seeds"),
         ("ja", "個の数字はすべてのシードで誤り", "3 シード中 {k} シードで誤り"),
     ],
 )
@@ -149,3 +151,88 @@ def test_errors_pool_the_seeds_by_default(three_seeds, monkeypatch, lang, split,
         listed = next(m.value for m in at.markdown if "badge[" in m.value)
         assert listed.count(":orange-badge[") == min(len(doubted), 120)
     assert not at.exception
+
+
+def click_cell(at, true: int, predicted: int):
+    """A click on a cell of the confusion matrix, as the browser sends it: the chart's selection."""
+    key = f"confusion_{at.session_state.get('errors_clicks', 0)}"
+    at.session_state[key] = {"selection": {"cell": [{"true": true, "predicted": predicted}]}}
+    return at.run()
+
+
+def test_a_click_on_the_matrix_sets_show_and_a_later_pick_in_show_wins(three_seeds, monkeypatch):
+    folder, _ = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    at = open_app("errors")
+    click_cell(at, 9, 4)
+    assert not at.exception
+    assert at.selectbox(key="k_errors_cell").value == "9-4"  # Show mirrors the click
+    assert at.subheader[0].value.startswith("True 9, predicted 4:")
+    at.selectbox(key="k_errors_cell").set_value("all").run()
+    assert at.subheader[0].value.startswith("Wrong in at least one seed:")
+    at.selectbox(key="k_errors_cell").set_value("4-9").run()
+    assert at.subheader[0].value.startswith("True 4, predicted 9:")
+    at.slider(key="k_errors_threshold").set_value(0.7).run()  # the old click stays gone
+    assert at.subheader[0].value.startswith("True 4, predicted 9:")
+    click_cell(at, 9, 4)  # the same cell again still works
+    assert at.selectbox(key="k_errors_cell").value == "9-4" and not at.exception
+
+
+def test_the_pooled_view_says_what_each_figure_counts(three_seeds, monkeypatch):
+    """The pooled answer's errors, the digits wrong in any seed and the seeds' mean accuracy are
+    three figures; each is named, and a digit's answer and certainty are the pooled answer's."""
+    from mnist49.app import common
+    from mnist49.training import evaluate
+
+    folder, run = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    frames = [r.predictions() for r in run.replicates()]
+    pooled = evaluate.pool(frames)
+    classified = evaluate.classify(pooled).set_index("index")
+    any_seed = len(evaluate.pooled_errors(pooled))
+    mean = float(np.mean([evaluate.accuracy(f) for f in frames]))
+    at = open_app("errors")
+    count = at.markdown[0].value
+    assert f"**{int((~classified.correct).sum())} errors**" in count
+    assert f"**{any_seed}** digits are wrong in at least one seed" in count
+    assert f"mean accuracy is **{mean:.1%}**" in count
+    assert at.subheader[0].value == f"Wrong in at least one seed: {any_seed}"
+    digit = next(s for s in at.selectbox if s.label == "Digit")
+    for option in digit.options:
+        index = int(option.split("#")[1].split()[0])
+        row = classified.loc[index]
+        assert f"predicted {row.predicted}, {common.sure(row.confidence):.0%} sure" in option, option
+
+
+def test_one_seed_says_no_k_of_n_and_counts_in_the_singular(tmp_path_factory, monkeypatch):
+    from mnist49.config import Config
+    from mnist49.runs import record
+
+    folder = tmp_path_factory.mktemp("runs")
+    record.train_run(Config(train_size=300, test_size=None, epochs=2, device="cpu", seeds=1), folder)
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    at = open_app("errors")
+    assert not at.exception
+    words = " ".join(m.value for m in at.markdown) + " ".join(s.label for s in at.selectbox)
+    assert "of 1 seeds" not in words and "1 seeds" not in words
+    assert "badge[" in words  # the reviewed digits are listed, without a k of N
+    assert not re.search(r"\*\*1 errors\*\*|\b1 digits\b", words)
+
+
+def test_the_gallery_captions_are_page_text_with_the_digit_boxs_rounding(three_seeds, monkeypatch):
+    """Captions drawn inside one grid image shrink with it in a narrow window; as page text they
+    stay readable, and round as the Digit box does (common.sure)."""
+    from mnist49.app import common
+    from mnist49.training import evaluate
+
+    folder, run = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    pooled = evaluate.pool([r.predictions() for r in run.replicates()])
+    classified = evaluate.classify(pooled).set_index("index")
+    at = open_app("errors")
+    captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
+    order = evaluate.pooled_errors(pooled).head(120)
+    assert len(order) > 1 and len(captions) == len(order) + 1  # and the Digit box's picture
+    for caption, i, k in zip(captions[: len(order)], order["index"], order["wrong_in"], strict=True):
+        row = classified.loc[i]
+        assert caption == f"{row.label}>{row.predicted} {common.sure(row.confidence):.2f} {k}/3"

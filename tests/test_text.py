@@ -170,3 +170,8 @@ def test_every_config_field_and_width_name_has_words_in_both_languages():
     assert text.JA["remedy.fewer params"].format(what=text.JA["remedy.what.channels"], value=(2, 4, 8)) == (
         "パラメータを減らす（チャネル数 (2, 4, 8)）"
     )
+
+
+def test_a_key_with_a_singular_is_used_for_one():
+    assert text.t("errors.count", n=1, total=500, accuracy=0.998).startswith("**1 error** out of")
+    assert text.t("errors.count", n=2, total=500, accuracy=0.996).startswith("**2 errors** out of")

@@ -166,10 +166,10 @@ def test_errors_page_for_a_finished_run(page: Page):
     start_training(page, 3)
     wait_finished(page, 3)
     goto(page, "Errors")
-    count = page.get_by_text(re.compile(r"errors out of 500 test digits"))
+    count = page.get_by_text(re.compile(r"errors? out of 500 test digits"))
     expect(count).to_be_visible()
     # a run of 3 seeds opens pooled: what the split of its errors means, in one sentence
-    expect(page.get_by_text(re.compile(r"digits are wrong in every seed"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Wrong in every seed: "))).to_be_visible()
     expect(count).to_contain_text("pooled over 3 seeds")
     expect(page.get_by_text("One digit across the epochs")).to_be_visible()
     # the confusion matrix, the p(9) histogram, one digit's p(9) across the epochs

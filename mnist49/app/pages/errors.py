@@ -86,6 +86,36 @@ def clicked_cell(event) -> tuple[int, int] | None:
     return (int(points[0]["true"]), int(points[0]["predicted"])) if points else None
 
 
+def confusion_key() -> str:
+    """The confusion matrix's widget key; a click moves to Show, and the chart under a new key
+    starts unselected, so the old click is not applied again over a later pick in Show."""
+    return f"confusion_{st.session_state.get('errors_clicks', 0)}"
+
+
+def take_click(choices: dict[str, tuple[int, int] | None], show_key: str) -> None:
+    """A click on a cell of the matrix, since the last run, set as Show's value (before Show is
+    drawn), and the chart's selection cleared."""
+    cell = clicked_cell(st.session_state.get(confusion_key()))
+    if cell is None or cell not in choices.values():
+        return
+    st.session_state[show_key] = next(k for k, c in choices.items() if c == cell)
+    st.session_state["errors_clicks"] = st.session_state.get("errors_clicks", 0) + 1
+
+
+def pooled_counts(frames, preds, threshold: float) -> str:
+    """What the pooled view's other figures count: the digits wrong in any seed (the gallery's
+    "all errors") and the mean of the seeds' own accuracies (Train's figure)."""
+    mean = float(np.mean([evaluate.accuracy(f, threshold) for f in frames]))
+    return t("errors.count_pooled", any=len(evaluate.pooled_errors(preds)), mean=mean)
+
+
+def pooled_answer(wrong, classified):
+    """The digits wrong in any seed, in their order, with the pooled answer and how sure it is."""
+    answers = classified.set_index("index")[["predicted", "confidence"]]
+    found = answers.loc[wrong["index"]].to_numpy()
+    return wrong.assign(answer=found[:, 0].astype(int), sure=found[:, 1].astype(float))
+
+
 st.title(t("page.errors"))
 st.caption(t("errors.caption"))
 group = run_ui()
@@ -158,11 +188,13 @@ if group is not None:
         disabled=(picked or group).weights_path() is None,
     )
     choices = cells(digits)
+    show_key = common.valid("errors_cell", list(choices), "all")
+    take_click(choices, show_key)
     chosen_cell = c3.selectbox(
         t("errors.show"),
         list(choices),
         format_func={k: cell_name(c) for k, c in choices.items()}.get,
-        key=common.valid("errors_cell", list(choices), "all"),
+        key=show_key,
         help=t("errors.show_help"),
     )
 
@@ -173,6 +205,7 @@ if group is not None:
         t("errors.count", n=n_errors, total=len(preds), accuracy=classified["correct"].mean())
         + (t("errors.at_threshold", threshold=threshold) if group.config.binary else "")
         + t("errors.of_view", view=view)
+        + (pooled_counts(frames, preds, threshold) if n_seeds > 1 else "")
     )
     if n_seeds > 1:
         every, some = len(evaluate.pooled_errors(preds, True)), len(evaluate.pooled_errors(preds, False))
@@ -181,10 +214,10 @@ if group is not None:
     left, right = st.columns([1, 2] if group.config.binary else [3, 2])
     with left:
         st.markdown(t("errors.confusion", view=view))
-        event = st.altair_chart(
+        st.altair_chart(
             charts_errors.confusion(evaluate.confusion(preds, threshold), labels),
             on_select="rerun",
-            key="confusion",
+            key=confusion_key(),
         )
     with right:
         if group.config.binary:
@@ -194,9 +227,9 @@ if group is not None:
             st.markdown(t("errors.confidence", view=view))
             st.altair_chart(charts_errors.confidence_histogram(classified, labels), width="stretch")
 
-    cell = clicked_cell(event) or choices[chosen_cell]
+    cell = choices[chosen_cell]
     if cell is None:  # wrong in any seed, by the pooled probability of the likeliest wrong digit
-        shown = evaluate.pooled_errors(preds).rename(columns={"wrong_digit": "answer", "p_wrong": "sure"})
+        shown = pooled_answer(evaluate.pooled_errors(preds), classified)
     else:
         shown = classified[(classified["label"] == cell[0]) & (classified["predicted"] == cell[1])]
         shown = shown.sort_values("confidence", ascending=cell[0] == cell[1])
@@ -205,7 +238,7 @@ if group is not None:
         shown = shown[shown["label"] == int(true_digit)]
     shown = keep(shown, which, digits)
     st.subheader(
-        t("errors.errors", n=len(shown))
+        t("errors.errors" if n_seeds == 1 else "errors.any_seed", n=len(shown))
         if cell is None
         else t("errors.cell_title", true=cell[0], predicted=cell[1], n=len(shown))
     )
@@ -225,13 +258,12 @@ if group is not None:
                     st.error(t("common.not_finite"))
             except runs.RunError as e:  # the digits without their saliency
                 st.error(t("common.run_error", error=e))
-        digits_view.show_grid(
+        digits_view.show_each(  # captions as page text: inside a grid image they shrink with it
             pictures,
             [
-                f"{d}>{a} {p:.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
+                f"{d}>{a} {common.sure(p):.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
                 for d, a, p, k in zip(top["label"], top["answer"], top["sure"], top["wrong_in"], strict=True)
             ],
-            cols=10,
             scale=3,
         )
         st.caption(
@@ -244,7 +276,10 @@ if group is not None:
         badges = {i: b for i, b in badges.items() if b}
         if badges:
             lines = [
-                f"\n- #{i} ({t('errors.wrong_in', k=wrong_in[i], n=n_seeds)}): {b}" for i, b in badges.items()
+                f"\n- #{i}"
+                + (f" ({t('errors.wrong_in', k=wrong_in[i], n=n_seeds)})" if n_seeds > 1 else "")
+                + f": {b}"
+                for i, b in badges.items()
             ]
             st.markdown(t("errors.reviewed", n=len(badges)) + "".join(lines))
 

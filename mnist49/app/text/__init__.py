@@ -40,10 +40,14 @@ def md(text: object) -> str:
 
 
 def t(key: str, **fields) -> str:
-    """The text for `key` in the chosen language, filled in. Errors and paths are escaped (md):
-    they hold names and text read from disk, and every page shows them as Markdown."""
+    """The text for `key` in the chosen language, filled in (`key.one` where it exists and n is 1).
+    Errors and paths are escaped (md): they hold names and text read from disk, and every page
+    shows them as Markdown."""
+    table = TABLES[language()]
+    if fields.get("n") == 1 and f"{key}.one" in table:  # English's singular: "1 error"
+        key = f"{key}.one"
     escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
-    return TABLES[language()][key].format(**escaped)
+    return table[key].format(**escaped)
 
 
 def why(reason: str | None, facts: dict, error: str | None) -> str:

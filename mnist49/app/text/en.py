@@ -363,6 +363,10 @@ EN = {
     "errors.cell.all": "all errors",
     "errors.cell": "true {true}, predicted {predicted}",
     "errors.count": "**{n} errors** out of {total} test digits: accuracy **{accuracy:.1%}**",
+    "errors.count.one": "**{n} error** out of {total} test digits: accuracy **{accuracy:.1%}**",
+    "errors.count_pooled": ". That is the pooled answer (the seeds' mean probability); **{any}** digits "
+    "are wrong in at least one seed, and the seeds' mean accuracy is **{mean:.1%}**.",
+    "errors.any_seed": "Wrong in at least one seed: {n}",
     "errors.at_threshold": " at threshold {threshold:.2f}",
     "errors.confusion": "**Confusion matrix**, {view} (click a cell)",
     "errors.histogram": "**p({b}) for true {a}s and true {b}s**, {view}, threshold in black",
@@ -395,8 +399,8 @@ EN = {
     "errors.filter.every": "wrong in every seed",
     "errors.filter.some": "in some seeds",
     "errors.filter.questioned": "questioned by reviewers",
-    "errors.split": "**{every}** digits are wrong in every seed: they are hard or mislabelled. "
-    "**{some}** are wrong in only some of the {n} seeds: that is the model's noise, not the digit.",
+    "errors.split": "Wrong in every seed: **{every}** (hard or mislabelled digits). "
+    "Wrong in only some of the {n} seeds: **{some}** (the model's noise, not the digit).",
     "errors.wrong_in": "wrong in {k} of {n} seeds",
     "errors.gallery_k_of_n": " Pooled: the mean probability over the seeds; k/{n}: wrong in k of "
     "the {n} seeds.",

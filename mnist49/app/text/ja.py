@@ -482,6 +482,10 @@ JA = {
     "errors.cell.all": "すべての誤り",
     "errors.cell": "正解 {true}、予測 {predicted}",
     "errors.count": "テスト数字 {total} 個のうち **誤り {n} 個**: 正解率 **{accuracy:.1%}**",
+    "errors.count.one": "テスト数字 {total} 個のうち **誤り {n} 個**: 正解率 **{accuracy:.1%}**",
+    "errors.count_pooled": "。これはまとめた答え（シードで平均した確率）です。"
+    "少なくとも 1 つのシードで誤る数字は **{any}** 個、シードごとの正解率の平均は **{mean:.1%}** です。",
+    "errors.any_seed": "少なくとも 1 つのシードで誤り: {n}",
     "errors.at_threshold": "（しきい値 {threshold:.2f}）",
     "errors.confusion": "**混同行列**、{view}（セルをクリック）",
     "errors.histogram": "**正解が {a} と {b} の数字の p({b}) の分布**、{view}（黒線がしきい値）",
