@@ -257,5 +257,5 @@ def test_training_keeps_the_memory_it_frees_instead_of_faulting_it_in_again():
     for how in ("default", "keep"):
         ran = subprocess.run([sys.executable, "-c", FAULTS, how], capture_output=True, text=True, check=True)
         faults[how] = int(ran.stdout)
-    assert faults["default"] > 10_000
+    assert faults["default"] > 5_000  # the default faults its buffers in afresh (9,866-40,000 seen)
     assert faults["keep"] * 10 < faults["default"]  # (66-1,124 seen, by what else the machine runs)
