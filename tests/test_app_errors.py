@@ -1,8 +1,14 @@
+import base64
+import html
+import io
 import re
 
 import numpy as np
 import pytest
 from helpers import open_app, train
+from PIL import Image
+
+from mnist49 import data
 
 
 def test_without_runs_the_page_points_to_train():
@@ -235,10 +241,29 @@ def test_the_gallery_captions_are_page_text_with_the_digit_boxs_rounding(three_s
     pooled = evaluate.pool([r.predictions() for r in run.replicates()])
     classified = evaluate.classify(pooled).set_index("index")
     at = open_app("errors")
-    captions = [img.caption for image in at.get("image") for img in image.proto.imgs]
+    (gallery,) = [h.proto.body for h in at.get("html") if "<figcaption" in h.proto.body]
+    captions = [html.unescape(c) for c in re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", gallery)]
     order = evaluate.pooled_errors(pooled).head(120)
-    assert len(order) > 1 and len(captions) == len(order) + 1  # and the Digit box's picture
+    assert len(order) > 1 and len(captions) == len(order) == gallery.count("<img ")
     assert classified.loc[order["index"], "correct"].any()  # some the pooled answer gets right
-    for caption, i, k in zip(captions[: len(order)], order["index"], order["wrong_in"], strict=True):
+    for caption, i, k in zip(captions, order["index"], order["wrong_in"], strict=True):
         row = classified.loc[i]
         assert caption == f"{row.label}>{row.predicted} {common.sure(row.confidence):.2f} {k}/3"
+    # each picture is its digit, dark on white as the grids draw them, at its own 28 x 28
+    first = re.search(r'src="data:image/png;base64,([^"]+)" width="84" height="84"', gallery)
+    picture = np.asarray(Image.open(io.BytesIO(base64.b64decode(first[1]))))
+    test_images = data.load(run.config.data, run.config.digits).test.images
+    assert np.array_equal(picture, 255 - test_images[order["index"].iloc[0]])
+
+
+def test_saliency_colours_the_gallerys_digits(three_seeds, monkeypatch):
+    folder, _ = three_seeds
+    monkeypatch.setenv("MNIST49_RUNS_DIR", str(folder))
+    at = open_app("errors")
+    at.toggle(key="k_errors_saliency").set_value(True).run()
+    assert not at.exception and not at.error
+    (gallery,) = [h.proto.body for h in at.get("html") if "<figcaption" in h.proto.body]
+    pictures = re.findall(r'src="data:image/png;base64,([^"]+)"', gallery)
+    assert len(pictures) == gallery.count("<figcaption")
+    shapes = {np.asarray(Image.open(io.BytesIO(base64.b64decode(p)))).shape for p in pictures}
+    assert shapes == {(28, 28, 3)}  # the heat map over each digit, as Inside draws it

@@ -174,7 +174,11 @@ def test_errors_page_for_a_finished_run(page: Page):
     expect(page.get_by_text("One digit across the epochs")).to_be_visible()
     # the confusion matrix, the p(9) histogram, one digit's p(9) across the epochs
     expect(page.get_by_test_id("stVegaLiteChart")).to_have_count(3)
-    expect(page.get_by_test_id("stImage").first).to_be_visible()
+    expect(page.get_by_test_id("stImage").first).to_be_visible()  # the Digit box's digit
+    gallery = page.get_by_test_id("stHtml").locator("figure img")
+    expect(gallery.first).to_be_visible()  # the gallery: each digit drawn, its caption as text
+    assert gallery.first.evaluate("i => i.complete && i.naturalWidth") == 28
+    assert gallery.first.bounding_box()["width"] == 84
     before = count.inner_text()
     slider = page.get_by_role("slider", name="Threshold on p(9)")
     slider.focus()

@@ -258,7 +258,7 @@ if group is not None:
                     st.error(t("common.not_finite"))
             except runs.RunError as e:  # the digits without their saliency
                 st.error(t("common.run_error", error=e))
-        digits_view.show_each(  # captions as page text: inside a grid image they shrink with it
+        digits_view.show_gallery(  # captions as page text: inside a grid image they shrink with it
             pictures,
             [
                 f"{d}>{a} {common.sure(p):.2f}" + (f" {k}/{n_seeds}" if n_seeds > 1 else "")
