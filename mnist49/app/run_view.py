@@ -61,7 +61,8 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     the run it came from, `run_path`, is what the remedy's run is then set against."""
     st.session_state["tried_from"] = str(run_path) if run_path else None
     common.set_train(config, changes)
-    st.session_state["tried"] = changes
+    # every change since `config` ran is said: a Try this pressed before is still in effect
+    st.session_state["tried"] = common.train_changes(config) or changes
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
