@@ -169,3 +169,21 @@ def test_the_reading_marks_values_that_did_not_finish(runs_dir):
     cut_short(found.runs[0], 1, 0.5)
     at = open_app("sweep")
     assert any("No value finished" in w.value for w in at.warning)
+
+
+def test_a_one_seed_sweep_shows_its_figures_without_a_spread(runs_dir):
+    """One seed has no spread: the figures stand alone, as on Train, not "± 0.0"."""
+    planned = sweep.Sweep(
+        Config(train_size=300, test_size=100, epochs=1, seeds=1, device="cpu"), "lr", (0.001, 0.01)
+    )
+    sweep.train_sweep(planned, runs_dir)
+    at = open_app("sweep")
+    assert not at.exception
+    (best,) = [m.value for m in at.markdown if m.value.startswith("**Best learning rate")]
+    assert "±" not in best and "no spread" in best
+    assert any("one seed gives no spread" in c.value for c in at.caption)
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    knob_charts = [c.proto.spec for c in charts if "final test accuracy" in c.proto.spec]
+    assert knob_charts and not any('"title": "sd"' in s or '"title":"sd"' in s for s in knob_charts)
+    table = at.dataframe[-1].value
+    assert "test_accuracy_mean" in table and not [c for c in table if c.endswith("_sd")]

@@ -336,10 +336,14 @@ EN = {
     "sweep.nothing": "No value of this sweep finished an epoch, so there is nothing to draw.",
     "sweep.chart_caption": "Line: the mean over the seeds; band: the lowest to the highest seed; "
     "diamond: the best value (highest mean final test accuracy, ties to the lower test loss).",
+    "sweep.chart_caption_one": "Line: each value's one seed (one seed gives no spread, so no band); "
+    "diamond: the best value (highest final test accuracy, ties to the lower test loss).",
     "sweep.best": "**Best {knob}: {value}** (the highest mean), final test accuracy {accuracy:.1%} ± "
     "{sd:.1%} and lowest test loss {loss:.4f} ± {loss_sd:.4f} (each seed's lowest: mean and sd over "
     "{seeds} seeds). Is it better than its "
     "neighbours beyond seed noise?",
+    "sweep.best_one": "**Best {knob}: {value}** (the highest), final test accuracy {accuracy:.1%} and "
+    "lowest test loss {loss:.4f} (one seed: it gives no spread). Is it better than its neighbours?",
     "sweep.unfinished": "Did not finish, so not ranked (value: epochs done): {values}.",
     "sweep.best_unfinished": "No value finished, so this best is of values cut short (value: epochs "
     "done): {values}. Train the sweep again to compare whole runs.",
