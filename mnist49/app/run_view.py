@@ -20,7 +20,6 @@ from mnist49.app.train_form import available
 from mnist49.config import Config
 from mnist49.runs import HISTORY_COLUMNS, seeds, sweep
 from mnist49.runs.cluster import ClusterError
-from mnist49.runs.sweep import KNOBS
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
 # and the server CPU that the run then lacks: about 0.1 s here (benchmarks/ui_overhead.py), so
@@ -282,11 +281,7 @@ def sweep_ui(job: Job, state: JobState) -> None:
     elif state.status == "starting":
         st.progress(0.0, text=t("train.starting"))
     elif not state.done:
-        value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
-        how = "together" if KNOBS[job.sweep.knob].batched else "in_turn"
-        values = len(job.sweep.values)
-        said = t(f"sweep.progress_{how}", value=value, values=values, epoch=epoch, epochs=epochs)
-        st.progress(min(n / total, 1.0), text=said)
+        st.progress(min(n / total, 1.0), text=common.sweep_place(job, state, "sweep.progress"))
     else:
         said = why(state.reason, state.facts, state.error)
         message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")

@@ -66,8 +66,10 @@ EN = {
     "badge.last": "Last run: {status}, epoch {n} of {total}",
     "badge.training": "Training: epoch {n} of {total}",
     "badge.queued": "Queued: place {place} in line",
-    "badge.sweep_last": "Last sweep: {status}, {n} of {total} epochs",
-    "badge.sweep_training": "Sweep training: {n} of {total} epochs",
+    "badge.sweep_last": "Last sweep: {status}, {where}",
+    "badge.sweep_training": "Sweep training: {where}",
+    "badge.sweep_together": "epoch {epoch} of {epochs}, all {values} values at once",
+    "badge.sweep_in_turn": "value {value} of {values}, epoch {epoch} of {epochs}",
     "badge.sweep_queued": "Sweep queued: place {place} in line",
     "badge.labels": "Checking train labels: epoch {n} of {total}",
     # a run's status

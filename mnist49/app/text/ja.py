@@ -63,8 +63,10 @@ JA = {
     "badge.last": "前回の学習: {status}、エポック {n} / {total}",
     "badge.training": "学習中: エポック {n} / {total}",
     "badge.queued": "順番待ち: {place} 番目",
-    "badge.sweep_last": "前回のスイープ: {status}、{total} エポック中 {n}",
-    "badge.sweep_training": "スイープ学習中: {total} エポック中 {n}",
+    "badge.sweep_last": "前回のスイープ: {status}、{where}",
+    "badge.sweep_training": "スイープ学習中: {where}",
+    "badge.sweep_together": "{epochs} エポック中 {epoch}（{values} 個の値を同時に）",
+    "badge.sweep_in_turn": "{values} 個の値の {value} 番目、{epochs} エポック中 {epoch}",
     "badge.sweep_queued": "スイープ順番待ち: {place} 番目",
     "badge.labels": "訓練ラベルを検査中: エポック {n} / {total}",
     # a run's status
