@@ -13,7 +13,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, MAX_SEEDS, Config, ConfigError
@@ -32,11 +32,12 @@ class SettingError(ValueError):
 
 
 class OutOfRange(SettingError):
-    """A number outside its setting's limits; `nearest` is the closest value within them."""
+    """A number outside its setting's limits: `value` as asked, `nearest` the closest value within
+    them."""
 
-    def __init__(self, name: str, text: str, expected: str, nearest: Any):
+    def __init__(self, name: str, text: str, expected: str, value: Any, nearest: Any):
         super().__init__(name, text, expected)
-        self.nearest = nearest
+        self.value, self.nearest = value, nearest
 
 
 # --- text: how each kind of value is written and read back ---------------------------------
@@ -235,7 +236,7 @@ def parse(name: str, text: str) -> Any:
     if field.choices is not None and value not in field.choices:
         raise SettingError(name, text, "one of " + ", ".join(field.choices))
     if not field.within(value):
-        raise OutOfRange(name, text, field.wanted, field.nearest(value))
+        raise OutOfRange(name, text, field.wanted, value, field.nearest(value))
     return value
 
 
@@ -263,6 +264,16 @@ def to_text(
     }
 
 
+class Reading(NamedTuple):
+    """What text such as a link gave: the Config, one line per parameter left out or moved, and
+    each value beyond its limits as asked (the Config holds the nearest), for a caller that says
+    more of it (the Train page: a size beyond the problem's digits)."""
+
+    config: Config
+    problems: list[str]
+    beyond: dict[str, Any]
+
+
 def from_text(
     params: Mapping[str, str],
     names: Collection[str] = FIELDS,
@@ -271,7 +282,16 @@ def from_text(
     """A Config from text such as URL query parameters, and one line per parameter left out
     because it is unknown or unreadable, or moved to the nearest limit because it is beyond one
     (the rest still count)."""
-    values, problems = {}, []
+    return read_text(params, names, defaults)[:2]
+
+
+def read_text(
+    params: Mapping[str, str],
+    names: Collection[str] = FIELDS,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> Reading:
+    """from_text's Config and lines, with the values beyond their limits as asked (Reading)."""
+    values, problems, beyond = {}, [], {}
     for name, text in params.items():
         if name not in names:
             problems.append(f"{name}: not a setting")
@@ -279,11 +299,11 @@ def from_text(
         try:
             values[name] = parse(name, text)
         except OutOfRange as e:
-            values[name] = e.nearest
+            values[name], beyond[name] = e.nearest, e.value
             problems.append(f"{e}; using the nearest allowed value, {FIELDS[name].show(e.nearest)}")
         except SettingError as e:
             problems.append(f"{e}; {_using_default(name, values, defaults)}")
-    return _buildable(values, defaults, problems)
+    return Reading(*_buildable(values, defaults, problems), beyond)
 
 
 def _using_default(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
@@ -315,7 +335,11 @@ def to_query(config: Config) -> dict[str, str]:
 
 
 def from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
-    return from_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
+    return read_query(params)[:2]
+
+
+def read_query(params: Mapping[str, str]) -> Reading:
+    return read_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
 
 
 # --- CLI flags ------------------------------------------------------------------------------
