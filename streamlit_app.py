@@ -5,7 +5,8 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, badge_text, job, kept, pool, runs_dir_ok
+from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
+from mnist49.app.progress import badge_text
 from mnist49.app.text import LANGUAGES, t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")

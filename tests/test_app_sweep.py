@@ -209,11 +209,11 @@ def test_a_one_seed_sweep_shows_its_figures_without_a_spread(runs_dir):
 def test_the_sidebar_says_a_sweeps_value_and_epoch_not_all_values_epochs(
     knob, values, finished, status, said
 ):
-    from mnist49.app import common
+    from mnist49.app import progress
     from mnist49.app.background.jobs import JobState
 
     planned = sweep.Sweep(Config(epochs=3), knob, values)
     job = SimpleNamespace(sweep=planned, epochs=sum(c.epochs for c in planned.configs))
     curves = tuple((i, {}) for i in finished)
     state = JobState(status, (None,) * len(finished), "", "", {}, None, 0.0, (), curves=curves)
-    assert common.badge_text(job, state) == said
+    assert progress.badge_text(job, state) == said

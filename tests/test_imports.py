@@ -98,6 +98,7 @@ APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 # what streamlit_app.py and the Samples page import, directly or through mnist49.app.common
 FIRST_PAGE = [
     "mnist49.app.common",
+    "mnist49.app.progress",
     "mnist49.app.text",
     "mnist49.augment",
     "mnist49.charts",

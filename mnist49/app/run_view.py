@@ -12,7 +12,7 @@ import streamlit as st
 
 from mnist49 import charts, charts_sweep, data, runs
 from mnist49.analysis import diagnose
-from mnist49.app import common, digits_view
+from mnist49.app import common, digits_view, progress
 from mnist49.app.background.jobs import Job, JobState
 from mnist49.app.background.pool import PoolFull
 from mnist49.app.text import chart_labels, t, why
@@ -281,7 +281,7 @@ def sweep_ui(job: Job, state: JobState) -> None:
     elif state.status == "starting":
         st.progress(0.0, text=t("train.starting"))
     elif not state.done:
-        st.progress(min(n / total, 1.0), text=common.sweep_place(job, state, "sweep.progress"))
+        st.progress(min(n / total, 1.0), text=progress.sweep_place(job, state, "sweep.progress"))
     else:
         said = why(state.reason, state.facts, state.error)
         message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")
