@@ -6,6 +6,7 @@ uv run streamlit run streamlit_app.py
 import streamlit as st
 
 from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
+from mnist49.app.progress import badge_text
 from mnist49.app.text import LANGUAGES, t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
@@ -46,15 +47,9 @@ def training_badge(jobs: tuple) -> None:
             continue
         current.touch()
         state = current.snapshot()
-        n, total = len(state.records), current.epochs
-        kind = "badge.sweep_" if current.sweep else "badge."
-        if state.done:
-            st.caption(t(kind + "last", status=t(f"status.{state.status}"), n=n, total=total))
-        elif state.status == "queued":
-            st.caption(t(kind + "queued", place=pool().place(current)))
-        else:
-            st.caption(t(kind + "training", n=n, total=total))
-            st.progress(min(n / total, 1.0))
+        st.caption(badge_text(current, state))
+        if not state.done and state.status != "queued":
+            st.progress(min(len(state.records) / current.epochs, 1.0))
 
 
 # The Train page shows this tab's run itself: a second poll there would only take CPU from the

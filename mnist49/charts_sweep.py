@@ -87,10 +87,12 @@ def knob(
             axis=alt.Axis(values=values, format=",d" if whole else "~g", grid=False),
         )
     base = alt.Chart(table).encode(x)
+    # one seed has no sd: its tooltip would say null (or 0.0, as though the seeds agreed)
+    sd = [alt.Tooltip(f"{figure}_sd:Q", title="sd", format=".4f")] if table["seeds"].max() > 1 else []
     tooltip = [
         alt.Tooltip("label:N", title=knob),
         alt.Tooltip(f"{figure}_mean:Q", title=title, format=".4f"),
-        alt.Tooltip(f"{figure}_sd:Q", title="sd", format=".4f"),
+        *sd,
         alt.Tooltip("seeds:Q"),
     ]
     y = alt.Y(f"{figure}_mean:Q", title=title, scale=alt.Scale(zero=False, padding=14))

@@ -3,135 +3,38 @@
 Text is what a CLI flag and a URL query parameter hold (`--channels 8,16,32`, `?channels=8,16,32`);
 widget values are what the Train page's widgets hold (`"8, 16, 32"` in a text box). The CLI, the
 Train page, Try this and the shareable link all go through here, so that a field is parsed and
-written in one place, and every field of Config has an entry (a test checks it).
+written in one place (its entry, a fields.Field), and every field of Config has an entry (a test
+checks it).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import math
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any, NamedTuple
 
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import DEVICES, MAX_SEEDS, Config, ConfigError
+from mnist49.fields import (
+    ALL_DIGITS,
+    Field,
+    OutOfRange,
+    SettingError,
+    read_bool,
+    read_digits,
+    read_float,
+    read_indices,
+    read_ints,
+    read_names,
+    read_size,
+    show_bool,
+    show_digits,
+    show_list,
+    show_size,
+)
 from mnist49.models.model import ACTIVATIONS, MODELS
 from mnist49.models.optimizers import OPTIMIZERS
-
-ALL_DIGITS = tuple(range(10))
-
-
-class SettingError(ValueError):
-    """A setting's text that cannot be read; says which setting and what it expects."""
-
-    def __init__(self, name: str, text: str, expected: str):
-        self.name, self.text, self.expected = name, text, expected
-        super().__init__(f"{name}: expected {expected}, got {text!r}")
-
-
-class OutOfRange(SettingError):
-    """A number outside its setting's limits; `nearest` is the closest value within them."""
-
-    def __init__(self, name: str, text: str, expected: str, nearest: Any):
-        super().__init__(name, text, expected)
-        self.nearest = nearest
-
-
-# --- text: how each kind of value is written and read back ---------------------------------
-
-
-def _ints(text: str) -> tuple[int, ...]:
-    values = tuple(int(w) for w in text.replace(" ", "").split(",") if w)
-    if not values:
-        raise ValueError("no numbers")
-    return values
-
-
-def _digits(text: str) -> tuple[int, ...]:
-    return ALL_DIGITS if text.strip() == "all" else tuple(sorted(set(_ints(text))))
-
-
-def _size(text: str) -> int | None:
-    return None if text.strip() == "all" else int(text)
-
-
-def _indices(text: str) -> tuple[int, ...]:
-    if text.strip() in ("", "none"):
-        return ()
-    values = tuple(sorted(set(_ints(text))))
-    if values[0] < 0:
-        raise ValueError("negative")
-    return values
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(n.strip() for n in text.split(",") if n.strip())
-
-
-def _float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("not finite")
-    return value
-
-
-def _bool(text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered not in ("true", "false", "yes", "no", "1", "0"):
-        raise ValueError(text)
-    return lowered in ("true", "yes", "1")
-
-
-def _show_bool(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def _join(values: Iterable) -> str:
-    return ",".join(str(v) for v in values)
-
-
-def _show_digits(digits: tuple[int, ...]) -> str:
-    return "all" if digits == ALL_DIGITS else _join(digits)
-
-
-def _show_size(size: int | None) -> str:
-    return "all" if size is None else str(size)
-
-
-@dataclass(frozen=True)
-class Field:
-    parse: Callable[[str], Any]  # text -> value; raises ValueError on bad text
-    show: Callable[[Any], str]  # value -> the text `parse` reads back
-    expected: str  # what good text looks like, for messages
-    help: str  # for the CLI
-    choices: Collection[str] | None = None  # a registry: read live, so a new entry shows up
-    page: bool = True  # a Train page setting, carried in the shareable link
-    # The limits of a number (None: not a number, or unbounded), the same for the widgets, the
-    # link and the CLI; "all" (None) is always within a size's
-    low: float | None = None
-    high: float | None = None
-
-    def within(self, value: Any) -> bool:
-        return not isinstance(value, int | float) or (
-            (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
-        )
-
-    def nearest(self, value: Any) -> Any:
-        """The value moved to the closer limit (unchanged when within them)."""
-        if self.within(value):
-            return value
-        return type(value)(self.low if self.low is not None and value < self.low else self.high)
-
-    @property
-    def wanted(self) -> str:
-        """What good text looks like, with the limits."""
-        if self.low is None or self.high is None:
-            return self.expected
-        low, high = (v if isinstance(v, int) else f"{v:g}" for v in (self.low, self.high))
-        return f"{self.expected} (from {low} to {high})"
-
 
 # The largest number of epochs a run may ask for: 25x the chapter's 40, a day of a large model
 MAX_EPOCHS = 1000
@@ -147,18 +50,18 @@ def _whole(help: str, **limits: Any) -> Field:
 def _drawn(split: str) -> Field:
     """How many of the split's digits are drawn: up to MNIST's, or "all"."""
     wanted, most = "a number or 'all'", MNIST_SIZES[f"{split}_size"]
-    return Field(_size, _show_size, wanted, f"{split} digits drawn: {wanted}", low=1, high=most)
+    return Field(read_size, show_size, wanted, f"{split} digits drawn: {wanted}", low=1, high=most)
 
 
 FIELDS: dict[str, Field] = {
     "model": Field(str, str, "a model name", "the model", MODELS),
-    "channels": Field(_ints, _join, "numbers like 4,8,16", "CNN conv channels"),
-    "hidden": Field(_ints, _join, "numbers like 128,64", "MLP hidden widths"),
+    "channels": Field(read_ints, show_list, "numbers like 4,8,16", "CNN conv channels"),
+    "hidden": Field(read_ints, show_list, "numbers like 128,64", "MLP hidden widths"),
     "activation": Field(str, str, "an activation name", "the activation function", ACTIVATIONS),
-    "dropout": Field(_float, repr, "a number", "dropout before the output layer(s)", low=0.0, high=0.9),
+    "dropout": Field(read_float, repr, "a number", "dropout before the output layer(s)", low=0.0, high=0.9),
     "digits": Field(
-        _digits,
-        _show_digits,
+        read_digits,
+        show_digits,
         "digits like 3,8 or 'all'",
         "the digits to tell apart: two (4,9), more, or 'all' ten; any but 4,9 need full MNIST, "
         "downloaded on first use",
@@ -169,17 +72,17 @@ FIELDS: dict[str, Field] = {
     "epochs": _whole("passes over the train digits", low=1, high=MAX_EPOCHS),
     "optimizer": Field(str, str, "an optimizer name", "the optimizer", OPTIMIZERS),
     "lr": Field(
-        _float,
+        read_float,
         repr,
         "a number like 0.004",
         "learning rate (default: the model's in the chapter, "
         + ", ".join(f"{spec.lr:g} {spec.label}" for spec in MODELS.values())
         + ")",
     ),
-    "weight_decay": Field(_float, repr, "a number like 0.0001", "weight decay"),
+    "weight_decay": Field(read_float, repr, "a number like 0.0001", "weight decay"),
     "augment": Field(
-        _names,
-        _join,
+        read_names,
+        show_list,
         "names separated by commas",
         f"augmentations applied per batch, comma-separated: {','.join(AUGMENTATIONS)}",
     ),
@@ -189,7 +92,9 @@ FIELDS: dict[str, Field] = {
         high=MAX_SEED,
     ),
     "seeds": _whole("replicates trained together, seeds seed, seed+1, ...", low=1, high=MAX_SEEDS),
-    "vary_data": Field(_bool, _show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"),
+    "vary_data": Field(
+        read_bool, show_bool, "yes or no", "each replicate draws its own train digits (yes/no)"
+    ),
     "replicate": _whole("train replicate k of --seeds alone, as it trains among them", page=False),
     "device": Field(str, str, "a device name", "where to train", DEVICES, page=False),
     "data": Field(
@@ -202,8 +107,8 @@ FIELDS: dict[str, Field] = {
     ),
     # not in the link: the Train page has no widget for it (Label check's "Train without them" sets it)
     "exclude": Field(
-        _indices,
-        _join,
+        read_indices,
+        show_list,
         "train digit indices like 12,345 or 'none'",
         "train digits never drawn, by index in the train set (from label-check); others take their place",
         page=False,
@@ -235,7 +140,7 @@ def parse(name: str, text: str) -> Any:
     if field.choices is not None and value not in field.choices:
         raise SettingError(name, text, "one of " + ", ".join(field.choices))
     if not field.within(value):
-        raise OutOfRange(name, text, field.wanted, field.nearest(value))
+        raise OutOfRange(name, text, field.wanted, value, field.nearest(value))
     return value
 
 
@@ -263,6 +168,16 @@ def to_text(
     }
 
 
+class Reading(NamedTuple):
+    """What text such as a link gave: the Config, one line per parameter left out or moved, and
+    each value beyond its limits as asked (the Config holds the nearest), for a caller that says
+    more of it (the Train page: a size beyond the problem's digits)."""
+
+    config: Config
+    problems: list[str]
+    beyond: dict[str, Any]
+
+
 def from_text(
     params: Mapping[str, str],
     names: Collection[str] = FIELDS,
@@ -271,7 +186,16 @@ def from_text(
     """A Config from text such as URL query parameters, and one line per parameter left out
     because it is unknown or unreadable, or moved to the nearest limit because it is beyond one
     (the rest still count)."""
-    values, problems = {}, []
+    return read_text(params, names, defaults)[:2]
+
+
+def read_text(
+    params: Mapping[str, str],
+    names: Collection[str] = FIELDS,
+    defaults: Mapping[str, Any] = {},  # noqa: B006
+) -> Reading:
+    """from_text's Config and lines, with the values beyond their limits as asked (Reading)."""
+    values, problems, beyond = {}, [], {}
     for name, text in params.items():
         if name not in names:
             problems.append(f"{name}: not a setting")
@@ -279,11 +203,11 @@ def from_text(
         try:
             values[name] = parse(name, text)
         except OutOfRange as e:
-            values[name] = e.nearest
+            values[name], beyond[name] = e.nearest, e.value
             problems.append(f"{e}; using the nearest allowed value, {FIELDS[name].show(e.nearest)}")
         except SettingError as e:
             problems.append(f"{e}; {_using_default(name, values, defaults)}")
-    return _buildable(values, defaults, problems)
+    return Reading(*_buildable(values, defaults, problems), beyond)
 
 
 def _using_default(name: str, values: Mapping[str, Any], defaults: Mapping[str, Any]) -> str:
@@ -315,7 +239,11 @@ def to_query(config: Config) -> dict[str, str]:
 
 
 def from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
-    return from_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
+    return read_query(params)[:2]
+
+
+def read_query(params: Mapping[str, str]) -> Reading:
+    return read_text(params, PAGE_FIELDS, PAGE_DEFAULTS)
 
 
 # --- CLI flags ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """The Sweep page, the LR range test on Train, and sweeps among the runs on Train and Compare."""
 
 import time
+from types import SimpleNamespace
 
+import pytest
 from helpers import open_app
 
 from mnist49 import runs
@@ -148,7 +150,7 @@ def test_a_sweep_stays_alive_while_its_tab_is_on_train(runs_dir, monkeypatch):
     monkeypatch.setattr(job, "touch", lambda: touched.append(1))
     at.run()
     assert touched  # the sidebar's badge on Train touched it
-    assert any("Sweep training" in c.value for c in at.sidebar.caption)
+    assert any(c.value.startswith("Sweep training: value 1 of 2, epoch ") for c in at.sidebar.caption)
     job.stop()
     job.join(60)
 
@@ -169,3 +171,49 @@ def test_the_reading_marks_values_that_did_not_finish(runs_dir):
     cut_short(found.runs[0], 1, 0.5)
     at = open_app("sweep")
     assert any("No value finished" in w.value for w in at.warning)
+
+
+def test_a_one_seed_sweep_shows_its_figures_without_a_spread(runs_dir):
+    """One seed has no spread: the figures stand alone, as on Train, not "± 0.0"."""
+    planned = sweep.Sweep(
+        Config(train_size=300, test_size=100, epochs=1, seeds=1, device="cpu"), "lr", (0.001, 0.01)
+    )
+    sweep.train_sweep(planned, runs_dir)
+    at = open_app("sweep")
+    assert not at.exception
+    (best,) = [m.value for m in at.markdown if m.value.startswith("**Best learning rate")]
+    assert "±" not in best and "no spread" in best
+    assert any("one seed gives no spread" in c.value for c in at.caption)
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    knob_charts = [c.proto.spec for c in charts if "final test accuracy" in c.proto.spec]
+    assert knob_charts and not any('"title": "sd"' in s or '"title":"sd"' in s for s in knob_charts)
+    table = at.dataframe[-1].value
+    assert "test_accuracy_mean" in table and not [c for c in table if c.endswith("_sd")]
+
+
+@pytest.mark.parametrize(
+    ("knob", "values", "finished", "status", "said"),
+    [
+        # two values of 3 epochs in turn, the second's first done: not "4 of 6 epochs"
+        ("batch_size", (50, 100), [0, 0, 0, 1], "running", "Sweep training: value 2 of 2, epoch 1 of 3"),
+        (
+            "batch_size",
+            (50, 100),
+            [0, 0, 0, 1, 1, 1],
+            "finished",
+            "Last sweep: Finished, value 2 of 2, epoch 3 of 3",
+        ),
+        ("lr", (0.001, 0.01), [0, 1, 0, 1], "running", "Sweep training: epoch 2 of 3, all 2 values at once"),
+    ],
+)
+def test_the_sidebar_says_a_sweeps_value_and_epoch_not_all_values_epochs(
+    knob, values, finished, status, said
+):
+    from mnist49.app import progress
+    from mnist49.app.background.jobs import JobState
+
+    planned = sweep.Sweep(Config(epochs=3), knob, values)
+    job = SimpleNamespace(sweep=planned, epochs=sum(c.epochs for c in planned.configs))
+    curves = tuple((i, {}) for i in finished)
+    state = JobState(status, (None,) * len(finished), "", "", {}, None, 0.0, (), curves=curves)
+    assert progress.badge_text(job, state) == said

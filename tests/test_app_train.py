@@ -151,6 +151,26 @@ def test_try_this_fills_in_the_remedy(runs_dir):
     assert isinstance(confirmation, Success) and "Press Train to run the experiment" in confirmation.value
 
 
+def test_a_second_try_this_says_the_first_change_too(runs_dir):
+    """Two Try this before Train: both changes are in effect, so both are said, not the last alone."""
+    at = train(open_app("train"), epochs=3, train_size=1000, test_size=200)
+    (run,), _ = runs.list_runs(runs_dir)
+    found = diagnose.remedies(diagnose.read(run.history).situation, run.config, 11791)
+    # two remedies that change different settings, so that the second leaves the first in effect
+    first, second = next(
+        (i, j)
+        for i in range(len(found))
+        for j in range(len(found))
+        if not found[i].changes.keys() & found[j].changes.keys()
+    )
+    at.button(key=f"try_{first}").click().run()
+    at.button(key=f"try_{second}").click().run()
+    assert not at.exception
+    (said,) = [s.value for s in at.success if "Press Train" in s.value]
+    for name in [*found[first].changes, *found[second].changes]:
+        assert f"{name} = " in said, said
+
+
 def test_ten_digits_train_with_a_one_in_ten_baseline_and_errors_show_a_10x10_matrix(
     offline, runs_dir, fresh_pool
 ):

@@ -135,6 +135,15 @@ def test_a_link_value_beyond_its_limits_is_named_and_moved_to_the_limit(name, te
     assert problem.endswith(f"; using the nearest allowed value, {settings.FIELDS[name].show(used)}")
 
 
+def test_one_reading_of_a_link_gives_each_value_beyond_its_limits_as_asked():
+    """The Train page says a size beyond the problem's digits as the link asked it (99,999,999),
+    from the same reading that moved it to MNIST's 60,000, not from a second parse of the link."""
+    config, problems, beyond = settings.read_query({"train_size": "99999999", "seed": "-1", "epochs": "7"})
+    assert (config.train_size, config.seed, config.epochs) == (60_000, 0, 7)
+    assert beyond == {"train_size": 99_999_999, "seed": -1}
+    assert (config, problems) == settings.from_query({"train_size": "99999999", "seed": "-1", "epochs": "7"})
+
+
 def test_a_test_size_of_one_is_within_the_limits_and_kept():
     config, problems = settings.from_query({"test_size": "1"})
     assert config.test_size == 1 and problems == []

@@ -15,7 +15,7 @@ from mnist49.app.background.jobs import Job
 from mnist49.app.background.pool import JobPool
 from mnist49.app.text import t
 from mnist49.augment import AUGMENTATIONS
-from mnist49.config import Config
+from mnist49.config import Config, ConfigError
 from mnist49.models.model import MODELS
 from mnist49.runs import cluster, seeds
 
@@ -176,14 +176,36 @@ def train_config() -> Config:
     )
 
 
-def set_train(config: Config, changes: dict) -> None:
-    """Set the Train page's settings to `config` with `changes` (they show there next time)."""
-    sizes = {
+def _sizes(config: Config) -> dict[str, int]:
+    """The train and test digits of `config`'s problem: what a size of "all" stands for."""
+    return {
         f"{split}_size": len(getattr(data.load(config.data, config.digits), split))
         for split in ("train", "test")
     }
-    for name, value in settings.replace_widgets(config, changes, sizes).items():
+
+
+def set_train(config: Config, changes: dict) -> None:
+    """Set the Train page's settings to `config` with `changes` (they show there next time)."""
+    for name, value in settings.replace_widgets(config, changes, _sizes(config)).items():
         st.session_state[KEEP + name] = value
+
+
+def train_changes(config: Config) -> dict[str, str] | None:
+    """The Train page's settings that differ from `config`'s, as text: every Try this pressed
+    since `config` ran, not the last alone, so that no change is made unsaid. None where the
+    settings cannot be read (widths being typed, say)."""
+    try:
+        now = train_config()
+    except (settings.SettingError, ConfigError):
+        return None
+    sizes = _sizes(config)  # a size of "all" and the same number of digits are no change
+    before, after = settings.to_widgets(config, sizes), settings.to_widgets(now, sizes)
+    return {
+        name: settings.FIELDS[name].show(getattr(now, name))
+        for name in before
+        if before[name] != after[name]
+        and (name not in ("channels", "hidden") or name == MODELS[now.model].widths)
+    }
 
 
 def runs_dir() -> Path:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from mnist49 import charts, charts_sweep, data, runs
 from mnist49.analysis import diagnose
-from mnist49.app import common, digits_view
+from mnist49.app import common, digits_view, progress
 from mnist49.app.background.jobs import Job, JobState
 from mnist49.app.background.pool import PoolFull
 from mnist49.app.text import chart_labels, t, why
@@ -20,7 +20,6 @@ from mnist49.app.train_form import available
 from mnist49.config import Config
 from mnist49.runs import HISTORY_COLUMNS, seeds, sweep
 from mnist49.runs.cluster import ClusterError
-from mnist49.runs.sweep import KNOBS
 
 # While a run trains, its fragment redraws it every REDRAW seconds. Each redraw costs the browser
 # and the server CPU that the run then lacks: about 0.1 s here (benchmarks/ui_overhead.py), so
@@ -61,7 +60,8 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     the run it came from, `run_path`, is what the remedy's run is then set against."""
     st.session_state["tried_from"] = str(run_path) if run_path else None
     common.set_train(config, changes)
-    st.session_state["tried"] = changes
+    # every change since `config` ran is said: a Try this pressed before is still in effect
+    st.session_state["tried"] = common.train_changes(config) or changes
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 
@@ -281,11 +281,7 @@ def sweep_ui(job: Job, state: JobState) -> None:
     elif state.status == "starting":
         st.progress(0.0, text=t("train.starting"))
     elif not state.done:
-        value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
-        how = "together" if KNOBS[job.sweep.knob].batched else "in_turn"
-        values = len(job.sweep.values)
-        said = t(f"sweep.progress_{how}", value=value, values=values, epoch=epoch, epochs=epochs)
-        st.progress(min(n / total, 1.0), text=said)
+        st.progress(min(n / total, 1.0), text=progress.sweep_place(job, state, "sweep.progress"))
     else:
         said = why(state.reason, state.facts, state.error)
         message = t("sweep.ended", status=t(f"status.{state.status}")) + (f" ({said})" if said else "")

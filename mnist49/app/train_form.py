@@ -49,26 +49,17 @@ def apply_link() -> None:
     params = st.query_params.to_dict()
     if not params:
         return
-    config, problems = settings.from_query(params)
+    config, problems, beyond = settings.read_query(params)
     for name, value in settings.to_widgets(config, MNIST_SIZES).items():
         st.session_state[common.KEEP + name] = value
-    # a size beyond this problem's digits is cut to them (in _size_ui), and said so there, once
-    asked = {n: _asked_size(params, n) or getattr(config, n) for n in MNIST_SIZES}
+    # a size beyond MNIST's digits, as asked, is cut to this problem's (in _size_ui) and said so
+    # there, once, in place of the settings' cut to MNIST's
+    cut = {n: size for n, size in beyond.items() if n in MNIST_SIZES and size > FIELDS[n].high}
+    asked = {n: cut.get(n) or getattr(config, n) for n in MNIST_SIZES}
     st.session_state["link_sizes"] = {n: size for n, size in asked.items() if size}
-    cut = [f"{n}:" for n in MNIST_SIZES if _asked_size(params, n)]
-    problems = [p for p in problems if not p.startswith(tuple(cut))]
+    problems = [p for p in problems if not p.startswith(tuple(f"{n}:" for n in cut))]
     if problems:
         st.session_state["link_problems"] = problems
-
-
-def _asked_size(params: dict, name: str) -> int | None:
-    """A size the link asks for beyond MNIST's digits, as asked: _size_ui cuts it to the problem's
-    and says so, in place of the settings' cut to MNIST's."""
-    try:
-        size = int(params.get(name, ""))
-    except ValueError:
-        return None
-    return size if size > FIELDS[name].high else None
 
 
 def _size_ui(column, name: str, n: int, defaults: dict) -> int:

@@ -166,6 +166,11 @@ class Sweep:
         return i + 1, done[i], configs[i].epochs
 
     @property
+    def together(self) -> bool:
+        """Whether the values train at once, in one batched model, rather than one after another."""
+        return KNOBS[self.knob].batched
+
+    @property
     def names(self) -> list[str]:
         """Each value's run folder name: its place and value, so that folders list in order."""
         return [f"{i}-{show(v)}" for i, v in enumerate(self.values)]

@@ -90,6 +90,17 @@ def start(planned: Sweep) -> None:
     st.session_state["sweep_shown"] = None  # the new sweep's result is shown when it ends
 
 
+def best_text(knob: str, value, row: pd.Series) -> str:
+    """The best value and its figures in words: with several seeds their mean ± sd; with one the
+    figures alone, as Train shows them (one seed has no spread, and "± 0.0" would say it had)."""
+    figures = {"knob": t(f"knob.{knob}"), "value": shown(value), "accuracy": row["test_accuracy_mean"]}
+    figures["loss"] = row["lowest_test_loss_mean"]
+    if row["seeds"] < 2:
+        return t("sweep.best_one", **figures)
+    sd, loss_sd = row["test_accuracy_sd"], row["lowest_test_loss_sd"]
+    return t("sweep.best", **figures, sd=sd, loss_sd=loss_sd, seeds=int(row["seeds"]))
+
+
 def reading_ui(found: SweepRun) -> None:
     """The best value in words, and whether it beats its neighbours beyond seed noise."""
     from mnist49.analysis import compare  # here: it brings scipy, which only the verdicts need
@@ -100,18 +111,7 @@ def reading_ui(found: SweepRun) -> None:
         return
     knob, value = found.sweep.knob, found.sweep.values[best]
     row = found.summary().set_index("run").loc[found.runs[best].name]
-    st.markdown(
-        t(
-            "sweep.best",
-            knob=t(f"knob.{knob}"),
-            value=shown(value),
-            accuracy=row["test_accuracy_mean"],
-            sd=0.0 if pd.isna(row["test_accuracy_sd"]) else row["test_accuracy_sd"],
-            loss=row["lowest_test_loss_mean"],
-            loss_sd=0.0 if pd.isna(row["lowest_test_loss_sd"]) else row["lowest_test_loss_sd"],
-            seeds=int(row["seeds"]),
-        )
-    )
+    st.markdown(best_text(knob, value, row))
     unfinished = found.summary().query("not finished")
     if len(unfinished):  # set apart, and said: a value cut short is not a whole one
         said = ", ".join(
@@ -170,10 +170,12 @@ def result_ui(found: SweepRun) -> None:
             ),
             width="stretch",
         )
-    st.caption(t("sweep.chart_caption"))
+    one_seed = table["seeds"].max() < 2  # no spread to show: no band, no sd, min and max the mean
+    st.caption(t("sweep.chart_caption_one" if one_seed else "sweep.chart_caption"))
     reading_ui(found)
+    spread = [c for c in table if c.endswith(("_sd", "_min", "_max"))] if one_seed else []
     with st.expander(t("sweep.table")):
-        st.dataframe(table.drop(columns=["label"]), hide_index=True, width="stretch")
+        st.dataframe(table.drop(columns=["label", *spread]), hide_index=True, width="stretch")
 
 
 def past_ui(shown: str | None) -> None:

@@ -66,8 +66,10 @@ EN = {
     "badge.last": "Last run: {status}, epoch {n} of {total}",
     "badge.training": "Training: epoch {n} of {total}",
     "badge.queued": "Queued: place {place} in line",
-    "badge.sweep_last": "Last sweep: {status}, {n} of {total} epochs",
-    "badge.sweep_training": "Sweep training: {n} of {total} epochs",
+    "badge.sweep_last": "Last sweep: {status}, {where}",
+    "badge.sweep_training": "Sweep training: {where}",
+    "badge.sweep_together": "epoch {epoch} of {epochs}, all {values} values at once",
+    "badge.sweep_in_turn": "value {value} of {values}, epoch {epoch} of {epochs}",
     "badge.sweep_queued": "Sweep queued: place {place} in line",
     "badge.labels": "Checking train labels: epoch {n} of {total}",
     # a run's status
@@ -336,10 +338,14 @@ EN = {
     "sweep.nothing": "No value of this sweep finished an epoch, so there is nothing to draw.",
     "sweep.chart_caption": "Line: the mean over the seeds; band: the lowest to the highest seed; "
     "diamond: the best value (highest mean final test accuracy, ties to the lower test loss).",
+    "sweep.chart_caption_one": "Line: each value's one seed (one seed gives no spread, so no band); "
+    "diamond: the best value (highest final test accuracy, ties to the lower test loss).",
     "sweep.best": "**Best {knob}: {value}** (the highest mean), final test accuracy {accuracy:.1%} ± "
     "{sd:.1%} and lowest test loss {loss:.4f} ± {loss_sd:.4f} (each seed's lowest: mean and sd over "
     "{seeds} seeds). Is it better than its "
     "neighbours beyond seed noise?",
+    "sweep.best_one": "**Best {knob}: {value}** (the highest), final test accuracy {accuracy:.1%} and "
+    "lowest test loss {loss:.4f} (one seed: it gives no spread). Is it better than its neighbours?",
     "sweep.unfinished": "Did not finish, so not ranked (value: epochs done): {values}.",
     "sweep.best_unfinished": "No value finished, so this best is of values cut short (value: epochs "
     "done): {values}. Train the sweep again to compare whole runs.",

@@ -63,8 +63,10 @@ JA = {
     "badge.last": "前回の学習: {status}、エポック {n} / {total}",
     "badge.training": "学習中: エポック {n} / {total}",
     "badge.queued": "順番待ち: {place} 番目",
-    "badge.sweep_last": "前回のスイープ: {status}、{total} エポック中 {n}",
-    "badge.sweep_training": "スイープ学習中: {total} エポック中 {n}",
+    "badge.sweep_last": "前回のスイープ: {status}、{where}",
+    "badge.sweep_training": "スイープ学習中: {where}",
+    "badge.sweep_together": "{epochs} エポック中 {epoch}（{values} 個の値を同時に）",
+    "badge.sweep_in_turn": "{values} 個の値の {value} 番目、{epochs} エポック中 {epoch}",
     "badge.sweep_queued": "スイープ順番待ち: {place} 番目",
     "badge.labels": "訓練ラベルを検査中: エポック {n} / {total}",
     # a run's status
@@ -455,10 +457,14 @@ JA = {
     "sweep.nothing": "このスイープで 1 エポックを終えた値がないため、描くものがありません。",
     "sweep.chart_caption": "線: シードの平均、帯: 最も低いシードから最も高いシードまで、"
     "ひし形: 最良の値（平均最終テスト正解率が最も高いもの。同じならテスト損失の低いもの）。",
+    "sweep.chart_caption_one": "線: 各値の 1 シード（シードが 1 つではばらつきがないため帯はありません）、"
+    "ひし形: 最良の値（最終テスト正解率が最も高いもの。同じならテスト損失の低いもの）。",
     "sweep.best": "**最良の{knob}: {value}**（平均が最も高い値）。最終テスト正解率 {accuracy:.1%} ± "
     "{sd:.1%}、最小テスト損失 {loss:.4f} ± {loss_sd:.4f}（シードごとの最小値の、{seeds} シードでの平均と"
     "標準偏差）。シードのばらつきを超えて隣の値より"
     "よいのでしょうか。",
+    "sweep.best_one": "**最良の{knob}: {value}**（最も高い値）。最終テスト正解率 {accuracy:.1%}、"
+    "最小テスト損失 {loss:.4f}（シードが 1 つなので、ばらつきはありません）。隣の値よりよいのでしょうか。",
     "sweep.unfinished": "最後まで学習しなかったため順位から外した値（値: 終えたエポック）: {values}。",
     "sweep.best_unfinished": "最後まで学習した値がないため、この最良は途中で止まった値の中でのものです"
     "（値: 終えたエポック）: {values}。全体を比べるにはスイープをもう一度学習してください。",
