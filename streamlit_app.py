@@ -5,8 +5,8 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
-from mnist49.app.text import LANGUAGES, t
+from mnist49.app.common import KEEP, job, language_ui, pool, runs_dir_ok
+from mnist49.app.text import t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
 
@@ -15,10 +15,7 @@ st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology
 for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
     st.session_state[key] = st.session_state[key]
 
-with st.sidebar:
-    st.segmented_control(
-        "Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get, key=kept("lang", "en"), required=True
-    )
+language_ui()
 
 pages = [
     st.Page(

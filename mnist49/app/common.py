@@ -13,7 +13,7 @@ import streamlit as st
 from mnist49 import data, download, runs, settings
 from mnist49.app.background.jobs import Job
 from mnist49.app.background.pool import JobPool
-from mnist49.app.text import t
+from mnist49.app.text import LANGUAGES, TABLES, md, t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config
 from mnist49.models.model import MODELS
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from torch import nn
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
+LANG = "lang"  # the page link's parameter that holds the language (language_ui)
 
 
 def gpu() -> str | None:
@@ -53,6 +54,34 @@ def kept(key: str, default) -> str:
     """
     st.session_state.setdefault(KEEP + key, default)
     return KEEP + key
+
+
+def language_ui() -> None:
+    """The sidebar's language, also in the page's link (`?lang=ja`; absent for English), so that
+    a reload or a shared link keeps it. The link is read once per session."""
+    if not st.session_state.get("lang_link_read"):
+        st.session_state["lang_link_read"] = True
+        asked = st.query_params.get(LANG)
+        if asked in LANGUAGES:
+            st.session_state[KEEP + "lang"] = asked
+        elif asked is not None:  # said in every language: the learner's is not known
+            said = [TABLES[code]["common.lang_link"].format(lang=md(asked)) for code in LANGUAGES]
+            st.warning("\n\n".join(said), icon=":material/link_off:")
+    st.sidebar.segmented_control(
+        "Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get, key=kept("lang", "en"), required=True
+    )
+    shown = language_link().get(LANG)
+    if st.query_params.get(LANG) != shown:
+        if shown is None:
+            del st.query_params[LANG]
+        else:
+            st.query_params[LANG] = shown
+
+
+def language_link() -> dict[str, str]:
+    """The language as the page's link holds it: nothing for English, the default."""
+    chosen = st.session_state.get(KEEP + "lang", "en")
+    return {} if chosen == "en" else {LANG: chosen}
 
 
 # The problems a learner can pick (named as settings.problem_key names them): the chapter's

@@ -46,7 +46,8 @@ def apply_link() -> None:
     if st.session_state.get("link_read"):
         return
     st.session_state["link_read"] = True
-    params = st.query_params.to_dict()
+    # the language is the app's, not a setting of Train's (language_ui reads it)
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != common.LANG}
     if not params:
         return
     config, problems = settings.from_query(params)

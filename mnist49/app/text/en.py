@@ -46,6 +46,8 @@ EN = {
     "common.digits": "Digits to tell apart",
     "common.digits_link": "The link asks for the digits '{digits}', which are not among the choices (two "
     "digits, or all ten): 4 vs 9 is picked.",
+    "common.lang_link": "The link asks for the language '{lang}', which this app does not have: it is "
+    "shown in English (pick 日本語 in the sidebar for Japanese).",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
     "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
     "downloaded once",
