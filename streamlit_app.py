@@ -5,7 +5,7 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, language_ui, pool, runs_dir_ok
+from mnist49.app.common import KEEP, job, language_ui, pool, runs_dir_ok, unknown_page_ui
 from mnist49.app.text import t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
@@ -17,9 +17,10 @@ for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
 
 language_ui()
 
+HOME = "samples"  # the page at the app's root (Streamlit serves it at no /samples)
 pages = [
     st.Page(
-        "mnist49/app/pages/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True
+        f"mnist49/app/pages/{HOME}.py", title=t("page.samples"), icon=":material/grid_view:", default=True
     ),
     st.Page("mnist49/app/pages/train.py", title=t("page.train"), icon=":material/show_chart:"),
     st.Page("mnist49/app/pages/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
@@ -30,6 +31,7 @@ pages = [
     st.Page("mnist49/app/pages/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
+unknown_page_ui(page, {HOME, *(p.url_path for p in pages)})
 if page.url_path != "train":  # Train says it above its button
     with st.sidebar:
         runs_dir_ok()

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from mnist49.models.model import MODELS
 from mnist49.runs import cluster, seeds
 
 if TYPE_CHECKING:
+    from streamlit.navigation.page import StreamlitPage
     from torch import nn
 
 KEEP = "k_"  # widget keys with this prefix survive page switches (see streamlit_app.py)
@@ -82,6 +84,23 @@ def language_link() -> dict[str, str]:
     """The language as the page's link holds it: nothing for English, the default."""
     chosen = st.session_state.get(KEEP + "lang", "en")
     return {} if chosen == "en" else {LANG: chosen}
+
+
+def unknown_page_ui(shown: StreamlitPage, names: set[str]) -> None:
+    """Say so where the browser's address names no page of the app (a mistyped or old link):
+    Streamlit then runs the default page, `shown`, with a notice in English only that does not
+    say which page was asked for or which is shown. `names`: the pages' URL paths."""
+    asked = asked_page()
+    if asked not in names and shown.url_path == "":
+        st.warning(t("common.no_such_page", page=md(asked), shown=shown.title), icon=":material/link_off:")
+
+
+def asked_page() -> str:
+    """The page named in the browser's address ("" at the app's root), below the app's base URL
+    path (`server.baseUrlPath`) where it is served under one."""
+    path = urlparse(st.context.url or "").path.strip("/")
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return path.removeprefix(base).strip("/") if base else path
 
 
 # The problems a learner can pick (named as settings.problem_key names them): the chapter's
