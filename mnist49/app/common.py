@@ -196,9 +196,11 @@ def digits_ui() -> tuple[int, ...] | None:
     return None
 
 
-def augment_ui() -> tuple[str, ...]:
-    """The augmentations to train with; the same setting on Train and Samples."""
-    return tuple(
+def augment_ui(shared_with: str) -> tuple[str, ...]:
+    """The augmentations to train with; one setting on Train and Samples (Samples shows what
+    Train will feed the model), and said so where some are picked. `shared_with`: the other
+    page's name ("train" or "samples")."""
+    picked = tuple(
         st.multiselect(
             t("common.augment"),
             list(AUGMENTATIONS),
@@ -208,6 +210,9 @@ def augment_ui() -> tuple[str, ...]:
             help=t("common.augment_help"),
         )
     )
+    if picked:
+        st.caption(t("common.augment_shared", page=t(f"page.{shared_with}")))
+    return picked
 
 
 def train_config() -> Config:

@@ -155,7 +155,7 @@ def config_ui() -> Config | None:
     c1.slider(t("train.seeds"), seeds.low, seeds.high, key=kept("seeds"), help=t("train.seeds_help"))
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
     c2.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
-    common.augment_ui()
+    common.augment_ui(shared_with="samples")
     widgets = {
         field: st.session_state[common.KEEP + field]
         for field in settings.PAGE_FIELDS

@@ -41,7 +41,9 @@ EN = {
     "common.augment": "Augmentation (per batch, off by default)",
     "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
-    "batch: the chapter's 'more data' without new digits",
+    "batch: the chapter's 'more data' without new digits. One setting on Samples and Train: Samples "
+    "shows what Train will feed the model",
+    "common.augment_shared": "The same setting as on {page}: what is picked here is picked there too.",
     "common.all": "all",
     "common.digits": "Digits to tell apart",
     "common.digits_link": "The link asks for the digits '{digits}', which are not among the choices (two "
