@@ -514,6 +514,8 @@ EN = {
     "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
     "own.upload": "Or upload a picture of a digit",
+    "own.upload_button": "Upload",
+    "own.upload_limit": "{size}MB per file • {types}",
     "own.picture": "**Your picture**",
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
