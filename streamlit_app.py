@@ -5,9 +5,9 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, kept, pool, runs_dir_ok
+from mnist49.app.common import KEEP, job, language_ui, pool, runs_dir_ok, unknown_page_ui
 from mnist49.app.progress import badge_text
-from mnist49.app.text import LANGUAGES, t
+from mnist49.app.text import t
 
 st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology:", layout="wide")
 
@@ -16,14 +16,12 @@ st.set_page_config(page_title="mnist49: 4 or 9?", page_icon=":material/neurology
 for key in [k for k in st.session_state if str(k).startswith(KEEP)]:
     st.session_state[key] = st.session_state[key]
 
-with st.sidebar:
-    st.segmented_control(
-        "Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get, key=kept("lang", "en"), required=True
-    )
+language_ui()
 
+HOME = "samples"  # the page at the app's root (Streamlit serves it at no /samples)
 pages = [
     st.Page(
-        "mnist49/app/pages/samples.py", title=t("page.samples"), icon=":material/grid_view:", default=True
+        f"mnist49/app/pages/{HOME}.py", title=t("page.samples"), icon=":material/grid_view:", default=True
     ),
     st.Page("mnist49/app/pages/train.py", title=t("page.train"), icon=":material/show_chart:"),
     st.Page("mnist49/app/pages/sweep.py", title=t("page.sweep"), icon=":material/tune:"),
@@ -34,6 +32,7 @@ pages = [
     st.Page("mnist49/app/pages/your_digit.py", title=t("page.your_digit"), icon=":material/draw:"),
 ]
 page = st.navigation(pages)
+unknown_page_ui(page, {HOME, *(p.url_path for p in pages)})
 if page.url_path != "train":  # Train says it above its button
     with st.sidebar:
         runs_dir_ok()

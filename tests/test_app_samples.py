@@ -34,8 +34,14 @@ def test_augmented_versions_of_a_digit_and_the_setting_is_shared_with_train():
     at.multiselect(key="k_augment").set_value(["rotate", "shift"]).run()
     assert not at.exception
     assert len(at.get("image")) == 3  # grid, means, and the ten augmented versions
+    # one setting by design (Samples shows what Train feeds the model), and both pages say so
+    assert "The same setting as on Train" in [c.value for c in at.caption][-1]
     at.switch_page("mnist49/app/pages/train.py").run()
     assert at.multiselect(key="k_augment").value == ["rotate", "shift"]
+    shared = [c.value for c in at.caption if c.value.startswith("The same setting as on Samples")]
+    assert shared and "picked there too" in shared[0]
+    at.multiselect(key="k_augment").set_value([]).run()
+    assert not [c for c in at.caption if c.value.startswith("The same setting")]  # none picked: no word
 
 
 def test_other_digits_offer_the_download_and_say_where_the_files_go(offline):

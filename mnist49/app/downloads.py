@@ -82,8 +82,8 @@ def share_ui(column, config: Config) -> None:
 
 
 def write_link(config: Config) -> str:
-    """Keep the page's URL in step with the settings; returns the link to share."""
-    query = settings.to_query(config)
+    """Keep the page's URL in step with the settings (and the language); returns the link to share."""
+    query = {**settings.to_query(config), **common.language_link()}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     return f"{st.context.url or ''}?{urlencode(query, safe=',')}" if query else (st.context.url or "")

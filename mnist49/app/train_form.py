@@ -46,7 +46,8 @@ def apply_link() -> None:
     if st.session_state.get("link_read"):
         return
     st.session_state["link_read"] = True
-    params = st.query_params.to_dict()
+    # the language is the app's, not a setting of Train's (language_ui reads it)
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != common.LANG}
     if not params:
         return
     config, problems, beyond = settings.read_query(params)
@@ -145,7 +146,7 @@ def config_ui() -> Config | None:
     c1.slider(t("train.seeds"), seeds.low, seeds.high, key=kept("seeds"), help=t("train.seeds_help"))
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
     c2.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
-    common.augment_ui()
+    common.augment_ui(shared_with="samples")
     widgets = {
         field: st.session_state[common.KEEP + field]
         for field in settings.PAGE_FIELDS

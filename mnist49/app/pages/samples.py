@@ -78,7 +78,7 @@ with right:
     digits_view.show_each(means.round(), captions, scale=5 if len(classes) == 2 else 3)
 
 st.subheader(t("samples.augmented"))
-augment_names = common.augment_ui()
+augment_names = common.augment_ui(shared_with="train")
 if not augment_names:
     st.caption(t("samples.augment_hint"))
 else:

@@ -9,7 +9,7 @@ from streamlit_drawable_canvas import st_canvas
 from mnist49 import charts_digits, data, images, runs
 from mnist49.analysis import inside, nearest, own
 from mnist49.app import common, digits_view
-from mnist49.app.text import chart_labels, t
+from mnist49.app.text import chart_labels, language, t
 from mnist49.training import evaluate
 
 CANVAS = 280  # pixels: ten to one of MNIST's 28
@@ -20,6 +20,7 @@ DRAWING, ANSWER = CANVAS + 20, 560
 # MNIST's pen: strokes about 2-2.5 pixels wide in its 20x20 box. A digit drawn about 200 pixels
 # tall here is scaled by a tenth, so a 22-pixel pen comes out as thick as theirs.
 PEN = 22
+UPLOAD_TYPES = ["png", "jpg", "jpeg"]
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -43,12 +44,35 @@ def drawing_ui() -> tuple[bytes | None, bool]:
         key="own_canvas",
     )
     st.caption(t("own.draw_help"))
-    upload = st.file_uploader(t("own.upload"), type=["png", "jpg", "jpeg"], key="own_upload")
+    upload = st.file_uploader(t("own.upload"), type=UPLOAD_TYPES, key="own_upload")
+    if language() != "en":
+        st.html(f"<style>{uploader_words_css()}</style>")
     if drawing.json_data and drawing.json_data.get("objects") and drawing.image_bytes:
         if upload is not None:
             st.caption(t("own.drawing_first"))
         return drawing.image_bytes, True
     return (upload.getvalue() if upload is not None else None), False
+
+
+def uploader_words_css() -> str:
+    """CSS that shows the uploader's own words (its button, its size and type limit) in the page's
+    language: Streamlit writes them in English and has no setting for them. The English is
+    hidden (display: none, so not read out either) and the page's words are drawn in its place."""
+    limit = t(
+        "own.upload_limit", size=st.get_option("server.maxUploadSize"), types=", ".join(UPLOAD_TYPES).upper()
+    )
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    words = f'{zone} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
+    instructions = f'{zone} [data-testid="stFileUploaderDropzoneInstructions"]'
+    return (
+        f"{words} > *, {instructions} > * {{ display: none; }}"
+        f"{words}::after {{ content: {quoted(t('own.upload_button'))}; }}"
+        f"{instructions}::after {{ content: {quoted(limit)}; font-size: 0.875rem; }}"
+    )
 
 
 def answer_ui(digit: np.ndarray, probs: pd.Series, heat: np.ndarray, digits: tuple[int, ...]) -> None:

@@ -41,11 +41,17 @@ EN = {
     "common.augment": "Augmentation (per batch, off by default)",
     "common.augment_none": "none",
     "common.augment_help": "random rotation, shift, scale or elastic wobble, drawn anew for every "
-    "batch: the chapter's 'more data' without new digits",
+    "batch: the chapter's 'more data' without new digits. One setting on Samples and Train: Samples "
+    "shows what Train will feed the model",
+    "common.augment_shared": "The same setting as on {page}: what is picked here is picked there too.",
     "common.all": "all",
     "common.digits": "Digits to tell apart",
     "common.digits_link": "The link asks for the digits '{digits}', which are not among the choices (two "
     "digits, or all ten): 4 vs 9 is picked.",
+    "common.lang_link": "The link asks for the language '{lang}', which this app does not have: it is "
+    "shown in English (pick 日本語 in the sidebar for Japanese).",
+    "common.no_such_page": "There is no page '{page}' in this app (the link's address asks for it): "
+    "**{shown}** is shown instead. The pages are in the sidebar.",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
     "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
     "downloaded once",
@@ -514,6 +520,8 @@ EN = {
     "MNIST's were: cropped to its ink, scaled to fit 20x20, and centred on its centre of mass.",
     "own.no_model": "No trained model yet. Train one on the **Train** page, then come back.",
     "own.upload": "Or upload a picture of a digit",
+    "own.upload_button": "Upload",
+    "own.upload_limit": "{size}MB per file • {types}",
     "own.picture": "**Your picture**",
     "own.sees": "**What the model sees** (28x28)",
     "own.saliency": "**Saliency**",
