@@ -5,7 +5,8 @@ uv run streamlit run streamlit_app.py
 
 import streamlit as st
 
-from mnist49.app.common import KEEP, job, language_ui, pool, runs_dir_ok, unknown_page_ui
+from mnist49.app.common import KEEP, job, pool, runs_dir_ok
+from mnist49.app.links import language_ui, unknown_page_ui
 from mnist49.app.progress import badge_text
 from mnist49.app.text import t
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from mnist49 import settings
 from mnist49.analysis import export
-from mnist49.app import common
+from mnist49.app import common, links
 from mnist49.app.text import t
 from mnist49.config import Config
 from mnist49.runs import Run
@@ -83,7 +83,7 @@ def share_ui(column, config: Config) -> None:
 
 def write_link(config: Config) -> str:
     """Keep the page's URL in step with the settings (and the language); returns the link to share."""
-    query = {**settings.to_query(config), **common.language_link()}
+    query = {**settings.to_query(config), **links.language_link()}
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     return f"{st.context.url or ''}?{urlencode(query, safe=',')}" if query else (st.context.url or "")

@@ -6,7 +6,7 @@ import math
 import streamlit as st
 
 from mnist49 import charts_sweep, data, settings
-from mnist49.app import common
+from mnist49.app import common, links
 from mnist49.app.text import chart_labels, md, t
 from mnist49.config import Config, ConfigError
 from mnist49.models import model
@@ -47,7 +47,7 @@ def apply_link() -> None:
         return
     st.session_state["link_read"] = True
     # the language is the app's, not a setting of Train's (language_ui reads it)
-    params = {k: v for k, v in st.query_params.to_dict().items() if k != common.LANG}
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != links.LANG}
     if not params:
         return
     config, problems, beyond = settings.read_query(params)
