@@ -39,6 +39,19 @@ def md(text: object) -> str:
     return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
 
 
+# Japanese letters and full-width punctuation (kana, kanji, 、。「」（）：？). The Japanese table puts
+# spaces around a {field} for the Latin names and numbers that fill most of them ("{n} 個");
+# filled with Japanese (a run named 除いた実行 in "{b} は {a} より"), those spaces would stand
+# between Japanese letters, where Japanese sets none.
+JAPANESE = "\u3000-\u30ff\u3400-\u9fff\uff01-\uff60"
+SPACE_IN_JAPANESE = re.compile(rf"(?<=[{JAPANESE}]) +(?=[{JAPANESE}])")
+
+
+def unspaced(text: str) -> str:
+    """Japanese text without the spaces between two Japanese characters."""
+    return SPACE_IN_JAPANESE.sub("", text)
+
+
 def t(key: str, **fields) -> str:
     """The text for `key` in the chosen language, filled in (`key.one` where it exists and n is 1).
     Errors and paths are escaped (md): they hold names and text read from disk, and every page
@@ -47,7 +60,8 @@ def t(key: str, **fields) -> str:
     if fields.get("n") == 1 and f"{key}.one" in table:  # English's singular: "1 error"
         key = f"{key}.one"
     escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
-    return table[key].format(**escaped)
+    said = table[key].format(**escaped)
+    return unspaced(said) if language() == "ja" else said
 
 
 def why(reason: str | None, facts: dict, error: str | None) -> str:
