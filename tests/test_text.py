@@ -228,20 +228,18 @@ def test_the_japanese_layout_check_sees_each_fault(template, faults):
 
 
 def test_a_japanese_name_in_a_field_is_not_spaced_apart_from_the_japanese_around_it():
-    said = text.JA["verdict.loss better"].format(
-        a=text.JA["labels.versus_before"],
-        b=text.JA["labels.versus_after"],
-        delta=0.02,
-        confidence=0.95,
-        low=-0.03,
-        high=-0.01,
-        p=0.001,
-    )
-    assert "除いた実行 の最小テスト損失は 除く前の実行 より" in said  # the fields' spaces, for Latin names
-    assert text.unspaced(said).startswith(
-        "除いた実行の最小テスト損失は除く前の実行より 0.0200 低く（95% 区間 "
-    )
-    assert text.unspaced("run-3 は run-2 より 0.5 ポイント") == "run-3 は run-2 より 0.5 ポイント"
+    facts = {"delta": 0.02, "confidence": 0.95, "low": -0.03, "high": -0.01, "p": 0.001}
+    names = {"a": text.JA["labels.versus_before"], "b": text.JA["labels.versus_after"]}
+    template = text.JA["verdict.loss better"]
+    assert "除いた実行 の最小テスト損失は 除く前の実行 より" in template.format(**names, **facts)
+    said = text.japanese_format(template, names | facts)
+    assert said.startswith("除いた実行の最小テスト損失は除く前の実行より 0.0200 低く（95% 区間 -0.0300〜")
+    latin = {"a": "run-2", "b": "run-3"} | facts  # Latin names keep their spaces
+    assert text.japanese_format(template, latin) == template.format(**latin)
+    # a value's own spaces stay: a folder is shown as it is named
+    path = "/データ フォルダ/実行"
+    assert f"`{path}`" in text.japanese_format(text.JA["train.no_runs"], {"path": path})
+    assert text.japanese_format("{text!r} と {n:,} 個", {"text": "a", "n": 1000}) == "'a' と 1,000 個"
 
 
 PAGES = ("samples", "train", "sweep", "errors", "compare", "inside", "your_digit", "label_check")
