@@ -208,7 +208,7 @@ def test_the_pooled_view_says_what_each_figure_counts(three_seeds, monkeypatch):
     assert f"**{any_seed}** digits are wrong in at least one seed" in count
     assert f"mean accuracy is **{mean:.1%}**" in count
     assert at.subheader[0].value == f"Wrong in at least one seed: {any_seed}"
-    digit = next(s for s in at.selectbox if s.label == "Digit")
+    digit = next(s for s in at.selectbox if s.label == "Test digit to follow")
     for option in digit.options:
         index = int(option.split("#")[1].split()[0])
         row = classified.loc[index]

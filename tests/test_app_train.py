@@ -401,3 +401,27 @@ def test_the_reading_switches_on_the_zoom_and_the_marks_of_the_rise(runs_dir):
     assert len(charts) == (1 if overfit else 2) and not at.exception
     if not overfit:  # the zoom's own chart: its axes cut the lines, as the whole chart's do not
         assert '"clip": true' in charts[1].proto.spec and '"clip"' not in charts[0].proto.spec
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_runs_table_gives_each_column_the_width_of_its_header_in_either_language(runs_dir, lang):
+    """The grid's own sizing cut Japanese headers ("最小テスト損失") at 1000 and 1400 px: each
+    column is as wide as its header drawn at 14 px a Japanese character (seen in a browser)."""
+    from mnist49.app import runs_table
+    from mnist49.app.text import TABLES
+    from mnist49.config import Config
+    from mnist49.runs import record
+
+    record.train_run(Config(train_size=100, test_size=50, epochs=1, device="cpu"), runs_dir)
+    at = open_app()
+    at.session_state["k_lang"] = lang
+    at.switch_page("mnist49/app/pages/train.py").run()
+    tables = [json.loads(d.proto.columns or "{}") for d in at.dataframe]  # the layers' table too
+    (columns,) = [c for c in tables if "run" in c]
+    named = {name: config for name, config in columns.items() if f"train.col.{name}" in TABLES[lang]}
+    assert len(named) == 11, columns  # less the hidden index
+    for name, config in named.items():
+        header = TABLES[lang][f"train.col.{name}"]
+        assert config["label"] == header
+        assert config["width"] >= runs_table.text_width(header) + runs_table.PADDING, (name, config)
+    assert columns["loss"]["width"] >= 7 * 14  # 最小テスト損失: seven characters of 14 px

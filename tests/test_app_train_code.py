@@ -34,11 +34,11 @@ def test_a_run_of_several_seeds_offers_each_seeds_script(runs_dir):
     config = Config(epochs=2, train_size=200, test_size=50, device="cpu", seeds=3)
     run, _ = train_run(config, runs_dir)
     at = open_app("train")
-    (picker,) = [s for s in at.selectbox if s.label == "Seed"]
+    (picker,) = [s for s in at.selectbox if s.label == "Seed of this run"]
     median = run.median().config.replicate
     assert picker.value == median  # the median seed first (options: seeds 0, 1, 2)
     for k in [median, *(k for k in range(3) if k != median)]:
-        picker = next(s for s in at.selectbox if s.label == "Seed")
+        picker = next(s for s in at.selectbox if s.label == "Seed of this run")
         at = picker.set_value(k).run()
         assert not at.exception
         (code,) = [c for c in at.code if c.language == "python"]

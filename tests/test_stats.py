@@ -1,4 +1,5 @@
 import math
+import re
 import statistics
 
 import numpy as np
@@ -146,8 +147,25 @@ def test_digits_verdicts():
     assert verdict.kind == "digits noise"
     assert verdict.text() == (
         "seed 1 gets 5 test digits right that seed 0 gets wrong, seed 0 5 that seed 1 gets wrong: "
-        "a split this even happens by chance (p = 1)."
+        "a split like this is within chance (p = 1)."
     )
+
+
+@pytest.mark.parametrize(("a_only", "b_only"), [(5, 5), (2, 9), (9, 2)])
+def test_a_digits_noise_verdict_fits_even_and_uneven_splits(a_only, b_only):
+    verdict = stats.digits_verdict(stats.mcnemar(*discordant(a_only, b_only)), "seed 0", "seed 1")
+    assert verdict.kind == "digits noise"  # 2 against 9 is p = 0.065: not beyond chance
+    assert not re.search(r"\b(un)?even\b", verdict.text())  # "this even" said of 2 against 9
+
+
+@pytest.mark.parametrize("name", ["the run without them", "the experiment"])
+def test_a_verdict_names_a_run_by_a_phrase_without_a_possessive(name):
+    """The pages name runs by phrases; "the run without them's lowest test loss" is not English."""
+    a, b = [0.030, 0.032, 0.034], [0.010, 0.012, 0.011]
+    for verdict in (stats.loss_verdict(a, b, "the run with them", name), stats.loss_verdict(b, a, name)):
+        said = verdict.text()
+        assert f"{name}'s" not in said and "them's" not in said, said
+    assert not [k for k, v in stats.VERDICTS.items() if re.search(r"\}'s\b", v)]
 
 
 @pytest.mark.parametrize("n", [2, 3, 5])

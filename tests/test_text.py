@@ -5,6 +5,7 @@ import re
 import string
 
 import pandas as pd
+import pytest
 from helpers import APP, open_app, train
 from streamlit.testing.v1 import AppTest
 
@@ -175,3 +176,104 @@ def test_every_config_field_and_width_name_has_words_in_both_languages():
 def test_a_key_with_a_singular_is_used_for_one():
     assert text.t("errors.count", n=1, total=500, accuracy=0.998).startswith("**1 error** out of")
     assert text.t("errors.count", n=2, total=500, accuracy=0.996).startswith("**2 errors** out of")
+
+
+# Japanese letters and full-width punctuation: kana, kanji, and the full-width forms （）「」、。：！？
+JAPANESE = "\u3000-\u30ff\u3400-\u9fff\uff01-\uff60"
+FULL_WIDTH = "、。，．（）「」『』：；！？…"
+
+
+def japanese_layout_faults(template: str) -> list[str]:
+    """Where a Japanese template mixes half-width brackets into Japanese text or spaces Japanese
+    apart. Spaces next to Latin words, numbers and {placeholders} are kept, as the tables do
+    throughout ("{n} 個", "MNIST を"); brackets around Japanese are full-width, and so are
+    brackets after it, while p({digit}) stays the formula it is in English."""
+    text = re.sub(r"\{[^{}]*\}", "X", template)  # a placeholder is Latin text or a number
+    text = text.replace("**", "")  # bold marks no space: "のうち**誤り" reads "のうち誤り"
+    rules = {
+        "half-width ( after Japanese": rf"[{JAPANESE}] ?\(",
+        "half-width brackets around Japanese": rf"\([^()]*[{JAPANESE}][^()]*\)",
+        "space between Japanese": rf"[{JAPANESE}] +[{JAPANESE}]",
+        "space by full-width punctuation": rf"[{FULL_WIDTH}] | [{FULL_WIDTH}]",
+        "space before Japanese at the start": rf"^ +[{JAPANESE}]",
+        "two spaces": r"\S  +\S",
+    }
+    return [name for name, rule in rules.items() if re.search(rule, text)]
+
+
+def test_japanese_keeps_full_width_brackets_and_no_stray_spaces():
+    faults = {key: found for key, value in text.JA.items() if (found := japanese_layout_faults(value))}
+    assert not faults, faults
+
+
+@pytest.mark.parametrize(
+    ("template", "faults"),
+    [
+        ("レビューの判定が割れました ({votes})", ["half-width ( after Japanese"]),
+        (
+            "人が確認しています (Northcutt ら, 2021):",
+            ["half-width ( after Japanese", "half-width brackets around Japanese"],
+        ),
+        ("p(正解 {digit})", ["half-width brackets around Japanese"]),
+        ("最初の {n} 個を 表示", ["space between Japanese"]),
+        ("{name}  （{digits}）", ["space by full-width punctuation", "two spaces"]),
+        ("**良くなったか？** {child} と", ["space by full-width punctuation"]),
+        ("**良くなったか？**\u3000{child} と", []),  # the full-width space Japanese sets after ？
+        (" 最初の {n} 個", ["space before Japanese at the start"]),
+        ("p({digit}) のしきい値、{n} 個（{k} シード）", []),
+    ],
+)
+def test_the_japanese_layout_check_sees_each_fault(template, faults):
+    assert japanese_layout_faults(template) == faults
+
+
+def test_a_japanese_name_in_a_field_is_not_spaced_apart_from_the_japanese_around_it():
+    facts = {"delta": 0.02, "confidence": 0.95, "low": -0.03, "high": -0.01, "p": 0.001}
+    names = {"a": text.JA["labels.versus_before"], "b": text.JA["labels.versus_after"]}
+    template = text.JA["verdict.loss better"]
+    assert "除いた実行 の最小テスト損失は 除く前の実行 より" in template.format(**names, **facts)
+    said = text.japanese_format(template, names | facts)
+    assert said.startswith("除いた実行の最小テスト損失は除く前の実行より 0.0200 低く（95% 区間 -0.0300〜")
+    latin = {"a": "run-2", "b": "run-3"} | facts  # Latin names keep their spaces
+    assert text.japanese_format(template, latin) == template.format(**latin)
+    # a value's own spaces stay: a folder is shown as it is named
+    path = "/データ フォルダ/実行"
+    assert f"`{path}`" in text.japanese_format(text.JA["train.no_runs"], {"path": path})
+    assert text.japanese_format("{text!r} と {n:,} 個", {"text": "a", "n": 1000}) == "'a' と 1,000 個"
+
+
+PAGES = ("samples", "train", "sweep", "errors", "compare", "inside", "your_digit", "label_check")
+
+
+def widget_labels(node) -> list[str]:
+    """The labels of the widgets under `node`, in page order."""
+    from streamlit.testing.v1.element_tree import Widget
+
+    found = [node.label] if isinstance(node, Widget) and getattr(node, "label", None) else []
+    children = getattr(node, "children", {})
+    for child in children.values() if isinstance(children, dict) else children:
+        found += widget_labels(child)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_two_widgets_on_a_page_share_a_label(runs_dir, lang):
+    """Errors had two controls called 表示 and two called 数字 (in English View/Show and
+    Digit/Digits): a learner cannot tell which one the text means. Runs of one and of three
+    seeds, so that the pages show their seed pickers and Compare its pair."""
+    from mnist49.config import Config
+    from mnist49.runs import record
+
+    recipe = Config(train_size=300, test_size=100, epochs=2, device="cpu")
+    record.train_run(recipe, runs_dir)
+    record.train_run(recipe.replace(lr=0.0004, seeds=3), runs_dir)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["k_lang"] = lang
+    at.run()
+    for page in PAGES:
+        at.switch_page(f"mnist49/app/pages/{page}.py").run()
+        assert not at.exception, page
+        labels = widget_labels(at.main)
+        assert labels, page
+        shared = {label for label in labels if labels.count(label) > 1}
+        assert not shared, (page, shared, labels)

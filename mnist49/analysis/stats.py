@@ -41,16 +41,16 @@ VERDICTS = {
         "{high:+.1f}): within seed noise, no evidence that the change hurt."
     ),
     "loss better": (
-        "{b}'s lowest test loss is {delta:.4f} lower than {a}'s ({confidence:.0%} interval {low:+.4f} to "
-        "{high:+.4f}): better beyond seed noise (p = {p:.2g})."
+        "The lowest test loss of {b} is {delta:.4f} lower than that of {a} ({confidence:.0%} interval "
+        "{low:+.4f} to {high:+.4f}): better beyond seed noise (p = {p:.2g})."
     ),
     "loss worse": (
-        "{b}'s lowest test loss is {delta:.4f} higher than {a}'s ({confidence:.0%} interval {low:+.4f} "
-        "to {high:+.4f}): worse beyond seed noise (p = {p:.2g})."
+        "The lowest test loss of {b} is {delta:.4f} higher than that of {a} ({confidence:.0%} interval "
+        "{low:+.4f} to {high:+.4f}): worse beyond seed noise (p = {p:.2g})."
     ),
     "loss noise": (
-        "{b}'s lowest test loss differs from {a}'s by {signed:+.4f} ({confidence:.0%} interval "
-        "{low:+.4f} to {high:+.4f}): within seed noise."
+        "The lowest test loss of {b} differs from that of {a} by {signed:+.4f} ({confidence:.0%} "
+        "interval {low:+.4f} to {high:+.4f}): within seed noise."
     ),
     "no spread": (
         "Every seed of {a} gave {mean_a:.4g} and every seed of {b} {mean_b:.4g}: with no spread "
@@ -83,7 +83,7 @@ VERDICTS = {
     ),
     "digits noise": (
         "{b} gets {b_only} test digits right that {a} gets wrong, {a} {a_only} that {b} gets wrong: "
-        "a split this even happens by chance (p = {p:.2g})."
+        "a split like this is within chance (p = {p:.2g})."
     ),
 }
 

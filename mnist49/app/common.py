@@ -320,7 +320,7 @@ def verdicts_ui(a: runs.Run, b: runs.Run, name_a: str, name_b: str) -> None:
         return
     for verdict in found:
         said = verdict_text(verdict)
-        said = said[:1].upper() + said[1:]  # a sentence, though it starts with a name ("the remedy")
+        said = said[:1].upper() + said[1:]  # a sentence, though it starts with a name ("the experiment")
         if verdict.kind.endswith("better"):
             st.success(said, icon=":material/trending_up:")
         elif verdict.kind.endswith("worse"):

@@ -243,7 +243,7 @@ def versus_ui(run_path: Path | None) -> None:
         st.error(t("common.run_error", error=e))
         return
     st.markdown(t("train.versus", before=a.name))
-    common.verdicts_ui(a, b, t("train.versus_before"), t("train.versus_remedy"))
+    common.verdicts_ui(a, b, t("train.versus_before"), t("train.versus_after"))
 
 
 def live(job: Job, running: bool, draw: Callable[[Job, JobState], None]) -> None:

@@ -134,7 +134,7 @@ def gallery_ui(state: LabelState, run: runs.Run, folds: int) -> None:
 
 def train_without(run: runs.Run, indices: list[int]) -> None:
     """Train the run's settings again without the suspects, through the Train page's pool; the
-    run is then set against `run` here and on Train (as a Try this remedy is)."""
+    run is then set against `run` here and on Train (as the run of a Try this button is)."""
     config = run.config.replace(exclude=tuple(sorted(set(run.config.exclude) | set(indices))))
     try:
         started = common.pool().start(config, common.runs_dir())

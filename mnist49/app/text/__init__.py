@@ -8,6 +8,7 @@ The readings and remedies come from `diagnose.READINGS` / `diagnose.REMEDIES` in
 from __future__ import annotations
 
 import re
+import string
 from pathlib import PurePath
 
 import streamlit as st
@@ -39,6 +40,37 @@ def md(text: object) -> str:
     return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
 
 
+# Japanese letters and full-width punctuation (kana, kanji, 、。「」（）：？). The Japanese table puts
+# spaces around a {field} for the Latin names and numbers that fill most of them ("{n} 個");
+# filled with Japanese (a run named 除いた実行 in "{b} は {a} より"), those spaces would stand
+# between Japanese letters, where Japanese sets none. Only the table's spaces go: a value's own
+# (a folder name, an error) is shown as it is.
+JAPANESE = re.compile("[\u3000-\u30ff\u3400-\u9fff\uff01-\uff60]")
+
+
+def japanese_format(template: str, fields: dict) -> str:
+    """`template.format(**fields)`, less the template's spaces between a field filled with
+    Japanese and the Japanese beside it."""
+    formatter = string.Formatter()
+    pieces = []  # literal, value, literal, value, ..., literal
+    for literal, name, spec, conversion in formatter.parse(template):
+        pieces.append(literal)
+        if name is not None:
+            value = formatter.convert_field(formatter.get_field(name, (), fields)[0], conversion)
+            pieces.append(formatter.format_field(value, spec or ""))
+    if len(pieces) % 2 == 0:
+        pieces.append("")
+    for i in range(0, len(pieces), 2):
+        before, after = pieces[i - 1] if i else "", pieces[i + 1] if i + 1 < len(pieces) else ""
+        literal = pieces[i]
+        if JAPANESE.match(before[-1:]) and JAPANESE.match(literal.lstrip(" ")[:1]):
+            literal = literal.lstrip(" ")
+        if JAPANESE.match(after[:1]) and JAPANESE.match(literal.rstrip(" ")[-1:]):
+            literal = literal.rstrip(" ")
+        pieces[i] = literal
+    return "".join(pieces)
+
+
 def t(key: str, **fields) -> str:
     """The text for `key` in the chosen language, filled in (`key.one` where it exists and n is 1).
     Errors and paths are escaped (md): they hold names and text read from disk, and every page
@@ -47,7 +79,7 @@ def t(key: str, **fields) -> str:
     if fields.get("n") == 1 and f"{key}.one" in table:  # English's singular: "1 error"
         key = f"{key}.one"
     escaped = {k: md(v) if isinstance(v, BaseException | PurePath) else v for k, v in fields.items()}
-    return table[key].format(**escaped)
+    return japanese_format(table[key], escaped) if language() == "ja" else table[key].format(**escaped)
 
 
 def why(reason: str | None, facts: dict, error: str | None) -> str:

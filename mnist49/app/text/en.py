@@ -17,7 +17,7 @@ EN = {
     "page.labels": "Label check",
     # shared by several pages
     "common.run": "Run",
-    "common.replicate": "Seed",
+    "common.replicate": "Seed of this run",
     "common.replicate_label": "seed {k}: {n} epochs, final test loss {loss:.4f}, accuracy {accuracy:.1%}",
     "common.replicate_median": " (the median)",
     "common.replicate_help": "this run trained several seeds together; each is a model of its own. "
@@ -264,9 +264,10 @@ EN = {
     "train.try_this": "**Try this** (fills in the settings above; then press Train):",
     "train.tried": "Settings changed: {changes}. Press Train to run the experiment.",
     "train.share": "Share",
-    "train.versus": "**Did the remedy help?** This run against the run it came from ({before}):",
+    "train.versus": "**Did the change help?** This run (the experiment) against the run it came from "
+    "({before}):",
     "train.versus_before": "the run before",
-    "train.versus_remedy": "the remedy",
+    "train.versus_after": "the experiment",
     "train.share_link": "These settings as a link: whoever opens it sees the same settings.",
     "train.share_cli": "The same run from the command line:",
     "train.bad_link": "The link has a setting that cannot be used as it is: {problem}.",
@@ -370,7 +371,7 @@ EN = {
     "errors.true_digit": "True digit",
     "errors.saliency": "Saliency",
     "errors.saliency_help": "colour the pixels that move the model's answer most (final weights)",
-    "errors.show": "Show",
+    "errors.show": "Confusion-matrix cell",
     "errors.show_help": "or click a cell of the confusion matrix",
     "errors.cell.all": "all errors",
     "errors.cell": "true {true}, predicted {predicted}",
@@ -390,11 +391,11 @@ EN = {
     "errors.gallery_caption": "Each digit: true label > the model's answer, and its probability.",
     "errors.first_shown": " The first {n} are shown.",
     "errors.one_digit": "One digit across the epochs",
-    "errors.digit": "Digit",
+    "errors.digit": "Test digit to follow",
     "errors.digit_label": "test digit #{index} (true {true}, predicted {predicted}, {confidence:.0%} sure)",
     "errors.flip": "Its prediction last changed at epoch {epoch}.",
     "errors.no_flip": "Its prediction never changed.",
-    "errors.view": "View",
+    "errors.view": "Seeds shown",
     "errors.view_help": "pooled: each test digit's probabilities averaged over the seeds, and how many "
     "seeds got it wrong; or one seed's model on its own",
     "errors.pooled": "Pooled (all {n} seeds)",
@@ -404,7 +405,7 @@ EN = {
     "errors.no_pooled_replay": "The seeds ran different numbers of epochs, so the pooled view has no "
     "replay; pick one seed to replay it.",
     "errors.threshold_view": " (here: {view})",
-    "errors.filter": "Digits",
+    "errors.filter": "Filter the errors",
     "errors.filter_help": "wrong in every seed: hard or mislabelled digits; in only some: the "
     "model's noise; questioned: the digits whose label MNIST's reviewers doubted",
     "errors.filter.all": "all",

@@ -14,13 +14,13 @@ JA = {
     "page.labels": "ラベル検査",
     # shared by several pages
     "common.run": "実行",
-    "common.replicate": "シード",
+    "common.replicate": "この実行のシード",
     "common.replicate_label": "シード {k}: {n} エポック、最終テスト損失 {loss:.4f}、正解率 {accuracy:.1%}",
     "common.replicate_median": "（中央値）",
     "common.replicate_help": "この実行は複数のシードを同時に学習しました。それぞれが別のモデルです。"
     "最終テスト損失が中央値のシードを、典型的なものとして最初に表示します。",
-    "common.run_label": "{name}  （{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
-    "common.go_train": "学習ページへ",
+    "common.run_label": "{name}（{digits}、{status}、{n} エポック、正解率 {accuracy:.1%}）",
+    "common.go_train": "「学習」ページへ",
     "common.noted": "{n} 件の実行は一部を除いて読み込みました: 理由を見る",
     "common.skipped": "読めない実行フォルダが {n} 個あり、飛ばしました",
     "common.data_error": "この実行のデータを読めません: {error}",
@@ -62,7 +62,7 @@ JA = {
     "common.download": "MNIST をダウンロード",
     "common.bad_mnist": "MNIST のファイルを読めません: {error}。壊れたファイルを削除してダウンロード"
     "し直すか、正しいファイルをその場所にコピーしてください。",
-    "common.downloading": "MNIST をダウンロード中 ...",
+    "common.downloading": "MNIST をダウンロード中…",
     "common.download_failed": "ダウンロードに失敗しました: {error}。上のとおりファイルをコピーしたら、"
     "もう一度「MNIST をダウンロード」を押してください。ファイルを見つけ、選んだ数字はそのままです。",
     # the sidebar's badges
@@ -234,7 +234,7 @@ JA = {
     "train.train": "学習",
     "train.stop": "停止",
     "train.cancel": "取り消し",
-    "train.press_train": "「**学習**」を押すと実行が始まり、学習の様子が曲線でここに表示されます。",
+    "train.press_train": "「学習」を押すと実行が始まり、学習の様子が曲線でここに表示されます。",
     "train.ended": "**{status}**（{total} エポック中 {n} エポック）",
     "train.running": "**実行中**: エポック {n} / {total}",
     "train.left": "、残り約 {seconds:.0f} 秒",
@@ -267,9 +267,9 @@ JA = {
     "train.try_this": "**試してみよう**（上の設定に入力されます。そのあと「学習」を押してください）:",
     "train.tried": "設定を変更しました: {changes}。「学習」を押すと実験できます。",
     "train.share": "共有",
-    "train.versus": "**改善策は効いたか？** この実行と、元の実行（{before}）との比較:",
+    "train.versus": "**変更は効いたか？**　この実行（実験）と、元の実行（{before}）との比較:",
     "train.versus_before": "元の実行",
-    "train.versus_remedy": "改善策",
+    "train.versus_after": "実験",
     "train.share_link": "この設定のリンクです。開いた人には同じ設定が表示されます。",
     "train.share_cli": "コマンドラインで同じ実行をするには:",
     "train.bad_link": "リンクにそのままでは使えない設定があります: {problem}。",
@@ -424,7 +424,7 @@ JA = {
     "verdict.digits worse": "{b} だけが正解したテスト画像は {b_only} 枚、{a} だけが正解したのは {a_only} 枚: "
     "これらの画像では {b} の方が偶然を超えて悪くなっています（p = {p:.2g}）。",
     "verdict.digits noise": "{b} だけが正解したテスト画像は {b_only} 枚、{a} だけが正解したのは {a_only} 枚: "
-    "この程度の偏りは偶然でも起こります（p = {p:.2g}）。",
+    "この程度の差は偶然の範囲内です（p = {p:.2g}）。",
     # Code
     "export.error.model": "スクリプトはまだ {name} モデルを知りません。",
     "export.error.optimizer": "スクリプトはまだ {name} オプティマイザーを知りません。",
@@ -438,11 +438,11 @@ JA = {
     "sweep.caption": "1 つのつまみを複数の値で回し、それぞれを複数のシードで学習します（1 つのまとめた"
     "モデルに収まる値は同時に）。グラフが「このつまみは何をするのか」に答えます: 値ごとの最終テスト"
     "正解率と最小テスト損失、シードのばらつきを帯で。",
-    "sweep.base": "**基準:** 学習ページの設定: `{settings}`",
+    "sweep.base": "**基準:**「学習」ページの設定: `{settings}`",
     "sweep.recipe": "本章のレシピ",
-    "sweep.change_base": "学習ページで変更",
-    "sweep.bad_base": "学習ページの設定では学習できません: {error}",
-    "sweep.fix_base": "学習ページで直す",
+    "sweep.change_base": "「学習」ページで変更",
+    "sweep.bad_base": "「学習」ページの設定では学習できません: {error}",
+    "sweep.fix_base": "「学習」ページで直す",
     "sweep.knob": "つまみ",
     "sweep.knob_help": "回す設定。学習率・重み減衰・ドロップアウトはすべての値を 1 つのまとめたモデルで"
     "同時に学習し、それ以外は値を 1 つずつ順に学習します。",
@@ -476,11 +476,11 @@ JA = {
     "（値: 終えたエポック）: {values}。全体を比べるにはスイープをもう一度学習してください。",
     "sweep.one_seed": "値ごとにシードが 1 つでは、差と比べるシードのばらつきを測れません。"
     "最良の値を信じる前に 3 シード以上にしましょう。",
-    "sweep.use": "{knob} = {value} を学習ページで使う",
+    "sweep.use": "{knob} = {value} を「学習」ページで使う",
     "sweep.table": "数値",
     # Errors
     "errors.caption": "モデルが間違えたテスト数字。自信をもって間違えたものから順に並べます。",
-    "errors.no_run": "調べられる実行がまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "errors.no_run": "調べられる実行がまだありません。「学習」ページで学習してから戻ってきてください。",
     "errors.epoch": "エポック",
     "errors.epoch_help": "リプレイ: このエポック終了時点の予測を表示します",
     "errors.threshold": "p({digit}) のしきい値",
@@ -489,12 +489,12 @@ JA = {
     "errors.true_digit": "正解の数字",
     "errors.saliency": "サリエンシー",
     "errors.saliency_help": "モデルの答えを最も動かす画素に色を付けます（最終的な重み）",
-    "errors.show": "表示",
+    "errors.show": "混同行列のセル",
     "errors.show_help": "混同行列のセルをクリックしても選べます",
     "errors.cell.all": "すべての誤り",
     "errors.cell": "正解 {true}、予測 {predicted}",
-    "errors.count": "テスト数字 {total} 個のうち **誤り {n} 個**: 正解率 **{accuracy:.1%}**",
-    "errors.count.one": "テスト数字 {total} 個のうち **誤り {n} 個**: 正解率 **{accuracy:.1%}**",
+    "errors.count": "テスト数字 {total} 個のうち**誤り {n} 個**: 正解率 **{accuracy:.1%}**",
+    "errors.count.one": "テスト数字 {total} 個のうち**誤り {n} 個**: 正解率 **{accuracy:.1%}**",
     "errors.count_pooled": "。これはまとめた答え（シードで平均した確率）です。"
     "少なくとも 1 つのシードで誤る数字は **{any}** 個、シードごとの正解率の平均は **{mean:.1%}** です。",
     "errors.any_seed": "少なくとも 1 つのシードで誤り: {n}",
@@ -502,18 +502,18 @@ JA = {
     "errors.confusion": "**混同行列**、{view}（セルをクリック）",
     "errors.histogram": "**正解が {a} と {b} の数字の p({b}) の分布**、{view}（黒線がしきい値）",
     "errors.confidence": "**モデルの確信度**（正解のときと誤りのとき）、{view}",
-    "errors.p_true": "p(正解 {digit})",
+    "errors.p_true": "正解 {digit} の確率",
     "errors.errors": "誤り: {n}",
     "errors.cell_title": "正解 {true}、予測 {predicted}: {n}",
     "errors.none": "このしきい値と条件では該当なし。",
     "errors.gallery_caption": "各数字の下: 正解ラベル > モデルの答え、とその確率。",
-    "errors.first_shown": " 最初の {n} 個を表示しています。",
+    "errors.first_shown": "最初の {n} 個を表示しています。",
     "errors.one_digit": "1 つの数字のエポックごとの変化",
-    "errors.digit": "数字",
+    "errors.digit": "追うテスト数字",
     "errors.digit_label": "テスト数字 #{index}（正解 {true}、予測 {predicted}、確信度 {confidence:.0%}）",
     "errors.flip": "予測が最後に変わったのはエポック {epoch} です。",
     "errors.no_flip": "予測は一度も変わっていません。",
-    "errors.view": "表示",
+    "errors.view": "表示するシード",
     "errors.view_help": "まとめ: 各テスト数字の確率をシードで平均し、何個のシードが間違えたかを数えます。"
     "または 1 つのシードのモデルだけを表示します",
     "errors.pooled": "まとめ（全 {n} シード）",
@@ -523,7 +523,7 @@ JA = {
     "errors.no_pooled_replay": "シードごとにエポック数が違うため、まとめの表示ではリプレイできません。"
     "リプレイするにはシードを 1 つ選んでください。",
     "errors.threshold_view": "（ここでは {view}）",
-    "errors.filter": "数字",
+    "errors.filter": "誤りの絞り込み",
     "errors.filter_help": "すべてのシードで誤り: 難しいかラベルが誤っている数字。一部のシードだけ: "
     "モデルのばらつき。レビューで疑問: MNIST のレビューでラベルが疑われた数字",
     "errors.filter.all": "すべて",
@@ -533,15 +533,15 @@ JA = {
     "errors.split": "**{every}** 個の数字はすべてのシードで誤り: 難しいか、ラベルが誤っています。"
     "**{some}** 個は {n} シードの一部でだけ誤り: それは数字ではなくモデルのばらつきです。",
     "errors.wrong_in": "{n} シード中 {k} シードで誤り",
-    "errors.gallery_k_of_n": " まとめ: シードで平均した確率。k/{n}: {n} シード中 k シードで誤り。",
+    "errors.gallery_k_of_n": "まとめ: シードで平均した確率。k/{n}: {n} シード中 k シードで誤り。",
     "errors.replay_pooled": "（{n} シードの平均）",
-    "errors.reviewed": "このうち {n} 個のラベルは人が確認しています (Northcutt ら, 2021):",
+    "errors.reviewed": "このうち {n} 個のラベルは人が確認しています（Northcutt ら、2021）:",
     # MNIST's reviewed labels
     "review.error": "ラベルの誤り: {total} 人中 {n} 人が {digit} と読みました",
-    "review.split": "レビューの判定が割れました ({votes})",
+    "review.split": "レビューの判定が割れました（{votes}）",
     "review.kept": "レビューではラベルどおりでした",
     # Label check
-    "labels.caption": "訓練ラベルに誤りはないか？ 各訓練数字を、それを一度も見ていないモデルで予測し（K 分割"
+    "labels.caption": "訓練ラベルに誤りはないか？　各訓練数字を、それを一度も見ていないモデルで予測し（K 分割"
     "交差検証）、cleanlab の confident learning（Northcutt, Jiang, Chuang, JAIR 2021）でモデルが疑う"
     "ラベルを挙げます。",
     "labels.folds": "分割数（K）",
@@ -557,10 +557,10 @@ JA = {
     "labels.stopped": "検査は終わる前に止められました。",
     "labels.failed": "検査に失敗しました: {error}",
     "labels.none": "cleanlab は訓練数字 {n:,} 個の中に疑わしいラベルを見つけませんでした。",
-    "labels.found": "訓練数字 {total:,} 個のうち **疑わしいラベル {n} 個**"
+    "labels.found": "訓練数字 {total:,} 個のうち**疑わしいラベル {n} 個**"
     "（{folds} 分割、{seconds:.0f} 秒）。疑わしいものから順に並べます。",
     "labels.gallery_caption": "各数字: ラベル > それを見ていないモデルの読んだ数字、そのモデルの確率。",
-    "labels.first_shown": " 最初の {n} 個を描きます。表にはすべて載せます。",
+    "labels.first_shown": "最初の {n} 個を描きます。表にはすべて載せます。",
     "labels.col.digit": "数字",
     "labels.col.index": "訓練番号",
     "labels.col.label": "ラベル",
@@ -573,12 +573,12 @@ JA = {
     "labels.without": "除いて学習",
     "labels.without_help": "**{run}** の設定で、この {n} 個の数字を除いてもう一度学習し"
     "（除いた数字の代わりに、同じシードの抽選の次の数字が入ります）、元の実行よりシードのばらつきを超えて良くなったかを示します。",
-    "labels.without_busy": "このタブの実行が学習中です。終わるのを待つか、学習ページで止めてください。",
+    "labels.without_busy": "このタブの実行が学習中です。終わるのを待つか、「学習」ページで止めてください。",
     "labels.without_queued": "疑わしい数字を除いた学習: 空きを待っています。",
     "labels.without_running": "疑わしい数字 {n} 個を除いて学習中: エポック {k} / {total}。",
-    "labels.see_train": "学習ページで見る",
+    "labels.see_train": "「学習」ページで見る",
     "labels.without_ended": "除いた実行は終了しました: {status}。{why}",
-    "labels.versus": "**除いて良くなったか？** {child} と、元の実行 {parent} との比較:",
+    "labels.versus": "**除いて良くなったか？**　{child} と、元の実行 {parent} との比較:",
     "labels.versus_before": "除く前の実行",
     "labels.versus_after": "除いた実行",
     # Compare
@@ -586,8 +586,8 @@ JA = {
     "compare.sweep_placeholder": "値を比べるスイープを選ぶ",
     "compare.caption": "実行を選んで曲線を重ねます: 実行ごとに色、訓練損失は実線、テスト損失は破線、"
     "テスト正解率は点線（右の軸）。",
-    "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「**学習**」ページで"
-    "学習してください（「**試してみよう**」のボタンでよい組ができます）。",
+    "compare.too_few": "比較には、エポックを終えた実行が 2 つ以上必要です。「学習」ページで"
+    "学習してください（「試してみよう」のボタンでよい組ができます）。",
     "compare.runs": "実行",
     "compare.choose_two": "実行を 2 つ以上選んでください。",
     "compare.differ": "異なる設定",
@@ -610,7 +610,7 @@ JA = {
     # Inside
     "inside.caption": "学習済み CNN が 1 つの数字に対して計算するもの: 各段の特徴マップとその形、"
     "学習した 3x3 カーネル、答えを最も動かす画素。",
-    "inside.no_cnn": "学習済みの CNN がまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "inside.no_cnn": "学習済みの CNN がまだありません。「学習」ページで学習してから戻ってきてください。",
     "inside.digit": "テスト数字（誤りが先）",
     "inside.digit_label": "#{index}: 正解 {true}、予測 {predicted}（{confidence:.0%}）",
     "inside.wrong": "（誤り）",
@@ -631,7 +631,7 @@ JA = {
     "own.caption": "マウス（または指）で数字を書くか、数字 1 つの写真や絵をアップロードしてください（PNG か "
     "JPEG、大きさ自由、背景は明るくても暗くても可）。MNIST と同じ方法で 28x28 の数字にします: インクの"
     "部分を切り抜き、20x20 に収まるよう縮小し、重心を中心に置きます。",
-    "own.no_model": "学習済みのモデルがまだありません。「**学習**」ページで学習してから戻ってきてください。",
+    "own.no_model": "学習済みのモデルがまだありません。「学習」ページで学習してから戻ってきてください。",
     "own.upload": "または数字の画像をアップロード",
     "own.upload_button": "アップロード",
     "own.upload_limit": "1 ファイル {size}MB まで • {types}",
