@@ -196,6 +196,23 @@ def test_sweep_reads_in_full(narrow: Page, language: str):
     no_exception(narrow)
 
 
+PAGES = {"Errors": "誤り", "Label check": "ラベル検査", "Inside": "CNNの中", "Your digit": "あなたの数字"}
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_other_pages_read_in_full(narrow: Page, language: str, name: str):
+    """Every label, toggle and button of the pages no test above reads (Errors' saliency toggle
+    showed "サリエ…" in Japanese)."""
+    if language == "ja":
+        japanese(narrow)
+    goto(narrow, name if language == "en" else PAGES[name])
+    idle(narrow)
+    cut = cut_off(narrow)
+    assert cut == [], "\n".join(cut)
+    no_exception(narrow)
+
+
 def test_your_digit_shows_the_whole_canvas_and_the_answer_below_it(narrow: Page):
     """At 1000 px the drawing box keeps its 280 pixels, and the answer wraps below it."""
     goto(narrow, "Your digit")

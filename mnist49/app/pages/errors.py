@@ -181,12 +181,6 @@ if group is not None:
         format_func={"all": t("common.all"), **{o: o for o in options[1:]}}.get,
         key=common.valid("errors_digit", options, "all"),
     )
-    show_saliency = c2.toggle(
-        t("errors.saliency"),
-        key=common.kept("errors_saliency", False),
-        help=t("errors.saliency_help"),
-        disabled=(picked or group).weights_path() is None,
-    )
     choices = cells(digits)
     show_key = common.valid("errors_cell", list(choices), "all")
     take_click(choices, show_key)
@@ -196,6 +190,12 @@ if group is not None:
         format_func={k: cell_name(c) for k, c in choices.items()}.get,
         key=show_key,
         help=t("errors.show_help"),
+    )
+    show_saliency = c3.toggle(  # under Show, the widest column: c2 cut its label in Japanese
+        t("errors.saliency"),
+        key=common.kept("errors_saliency", False),
+        help=t("errors.saliency_help"),
+        disabled=(picked or group).weights_path() is None,
     )
 
     preds = evaluate.pool(frames, threshold)  # one seed: its own predictions, wrong in 0 or 1 of 1
