@@ -1,3 +1,6 @@
+import json
+
+import pytest
 from helpers import open_app, train
 
 
@@ -14,7 +17,7 @@ def test_two_runs_overlaid_with_their_differences():
     assert len(at.multiselect[0].value) == 2
     assert len(at.get("vega_lite_chart")) == 1
     differ = at.dataframe[0].value
-    assert list(differ.index) == ["epochs"]
+    assert differ["setting"].tolist() == ["epochs"]
     assert at.subheader[-1].value.startswith("Digits one run gets right and the other wrong")
     assert [s.value for s in at.subheader][:2] == ["Is the difference real?", "Settings that differ"]
 
@@ -28,7 +31,7 @@ def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
     at = train(at, epochs=1, test_size=100)
     at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
-    assert "digits" in list(at.dataframe[0].value.index)
+    assert "digits" in at.dataframe[0].value["setting"].tolist()
     assert any("not tested on the same digits" in c.value for c in at.caption)
 
 
@@ -69,3 +72,32 @@ def test_disagreeing_digits_show_their_review(runs_dir):
     listed = "".join(m.value for m in at.markdown if "badge[" in m.value)
     for i in reviewed:
         assert f"#{i}: :" in listed
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_each_column_of_the_settings_is_as_wide_as_its_header_and_its_longest_setting(runs_dir, lang):
+    """The grid's own sizing cut a long Japanese setting ("シードごとに訓練データを変える" as
+    "シードごとに訓練") at 1000 and 1400 px: each column is as wide as its widest text, header or
+    cell, drawn at 14 px a Japanese character (seen in a browser)."""
+    from mnist49.app.tables import PADDING, text_width
+    from mnist49.app.text import TABLES
+    from mnist49.config import Config
+    from mnist49.runs.record import train_run
+
+    short = Config(epochs=1, train_size=100, test_size=50, device="cpu")
+    a, b = (train_run(c, runs_dir)[0] for c in (short, short.replace(seeds=2, vary_data=True, dropout=0.2)))
+    at = open_app()
+    at.session_state["k_lang"] = lang
+    at.switch_page("mnist49/app/pages/compare.py").run()
+    assert not at.exception
+    columns = json.loads(at.dataframe[0].proto.columns)
+    setting = TABLES[lang]["compare.setting"]
+    assert sorted(c for c in columns if c != "_index") == sorted([setting, a.name, b.name])
+    for name, config in columns.items():
+        if name != "_index":  # hidden
+            assert config["width"] >= text_width(name) + PADDING, (name, config)
+    names = [TABLES[lang][f"field.{f}"] for f in ("dropout", "seeds", "vary_data")]
+    assert at.dataframe[0].value[setting].tolist() == names
+    assert columns[setting]["width"] >= max(map(text_width, names)) + PADDING
+    if lang == "ja":  # シードごとに訓練データを変える: fifteen characters of 14 px
+        assert columns[setting]["width"] >= 15 * 14

@@ -407,7 +407,7 @@ def test_the_reading_switches_on_the_zoom_and_the_marks_of_the_rise(runs_dir):
 def test_the_runs_table_gives_each_column_the_width_of_its_header_in_either_language(runs_dir, lang):
     """The grid's own sizing cut Japanese headers ("最小テスト損失") at 1000 and 1400 px: each
     column is as wide as its header drawn at 14 px a Japanese character (seen in a browser)."""
-    from mnist49.app import runs_table
+    from mnist49.app.tables import PADDING, text_width
     from mnist49.app.text import TABLES
     from mnist49.config import Config
     from mnist49.runs import record
@@ -423,5 +423,5 @@ def test_the_runs_table_gives_each_column_the_width_of_its_header_in_either_lang
     for name, config in named.items():
         header = TABLES[lang][f"train.col.{name}"]
         assert config["label"] == header
-        assert config["width"] >= runs_table.text_width(header) + runs_table.PADDING, (name, config)
+        assert config["width"] >= text_width(header) + PADDING, (name, config)
     assert columns["loss"]["width"] >= 7 * 14  # 最小テスト損失: seven characters of 14 px

@@ -1,32 +1,15 @@
 """The runs on disk as a table, also those made with the CLI; a sweep's runs as one group."""
 
 import math
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from mnist49 import runs
-from mnist49.app import common
+from mnist49.app import common, tables
 from mnist49.app.text import md, t
 from mnist49.runs import Run, seeds, sweep
-
-# st.dataframe draws on a canvas and sizes a column to its text as measured there, which came out a
-# character or two short of a Japanese header as drawn ("最小テスト損失" and "訓練データ数" cut
-# off at 1000 and 1400 px). Each column is given the width of its widest text instead: a wide
-# (Japanese) character is the grid's 14 px font size, a Latin one half that, plus the cell's padding.
-WIDE, NARROW, PADDING = 14, 7, 24  # px
-
-
-def text_width(text: str) -> float:
-    """About how wide the grid draws `text`, in px."""
-    return sum(WIDE if unicodedata.east_asian_width(c) in "WF" else NARROW for c in text)
-
-
-def column_width(label: str, cells: list[str]) -> int:
-    """A column's width in px: its header or its widest cell, as shown, whichever is wider."""
-    return math.ceil(max(text_width(s) for s in [label, *cells]) + PADDING)
 
 
 def _lowest_mean(run: Run) -> float | None:
@@ -70,14 +53,11 @@ def runs_ui(training: Path | None) -> list[Run]:
                 for r in group
             ]
         )
+        columns = {c: st.column_config.Column(t(f"train.col.{c}")) for c in rows.columns}
         # one precision for every row (format="percent" gave 99%, 99.2% and 99.13% side by side)
-        formats = {"accuracy": "{:.1f}%", "loss": "{:.4f}"}
-        shown = {c: [formats.get(c, "{}").format(v) for v in rows[c].dropna()] for c in rows.columns}
-        widths = {c: column_width(t(f"train.col.{c}"), shown[c]) for c in rows.columns}
-        columns = {c: st.column_config.Column(t(f"train.col.{c}"), width=widths[c]) for c in rows.columns}
         for c, printf in (("accuracy", "%.1f%%"), ("loss", "%.4f")):
-            columns[c] = st.column_config.NumberColumn(t(f"train.col.{c}"), format=printf, width=widths[c])
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=columns)
+            columns[c] = st.column_config.NumberColumn(t(f"train.col.{c}"), format=printf)
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=tables.sized(rows, columns))
 
     lone = [r for r in found if r.sweep is None]
     if lone:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mnist49 import charts_compare, data, runs
 from mnist49.analysis import compare
-from mnist49.app import common, digits_view
+from mnist49.app import common, digits_view, tables
 from mnist49.app.text import chart_labels, md, t
 
 st.title(t("page.compare"))
@@ -68,9 +68,9 @@ differ = compare.differing_settings(picked)
 if differ.empty:
     st.caption(t("compare.same"))
 else:
-    st.dataframe(
-        differ.rename(index=lambda f: t(f"field.{f}")).rename_axis(t("compare.setting")), width="stretch"
-    )
+    # the settings' names as a column of their own, sized to the longest as the others are
+    differ = differ.rename(index=lambda f: t(f"field.{f}")).rename_axis(t("compare.setting")).reset_index()
+    st.dataframe(differ, hide_index=True, width="stretch", column_config=tables.sized(differ))
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=md(a.name), b=md(b.name)))
