@@ -143,9 +143,11 @@ def test_samples_reads_in_full_and_a_reload_keeps_the_digits(narrow: Page, langu
     narrow.get_by_role("option", name=pair, exact=True).click()
     expect(narrow).to_have_url(re.compile(r"digits=3(,|%2C)8"))
     expect(narrow.get_by_test_id("stAlertContentInfo")).to_be_visible()  # no full MNIST here
-    narrow.reload()  # as the info says to, once the files are copied; a new session, in English
-    expect(narrow.get_by_role("combobox", name="Digits to tell apart")).to_have_value("3 vs 8")
+    narrow.reload()  # as the info says to, once the files are copied: a new session, same language
+    expect(narrow.get_by_role("combobox", name=name)).to_have_value(pair)
     expect(narrow).to_have_url(re.compile(r"digits=3(,|%2C)8"))
+    if language == "ja":  # the link keeps the language too
+        expect(narrow).to_have_url(re.compile(r"lang=ja"))
     no_exception(narrow)
 
 
