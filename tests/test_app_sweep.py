@@ -1,5 +1,6 @@
 """The Sweep page, the LR range test on Train, and sweeps among the runs on Train and Compare."""
 
+import json
 import time
 from types import SimpleNamespace
 
@@ -189,6 +190,37 @@ def test_a_one_seed_sweep_shows_its_figures_without_a_spread(runs_dir):
     assert knob_charts and not any('"title": "sd"' in s or '"title":"sd"' in s for s in knob_charts)
     table = at.dataframe[-1].value
     assert "test_accuracy_mean" in table and not [c for c in table if c.endswith("_sd")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "headers"),
+    [
+        ("en", {"value": "learning rate", "seeds": "seeds", "test_accuracy_sd": "final test accuracy: sd"}),
+        ("ja", {"value": "学習率", "seeds": "シード数", "lowest_test_loss_mean": "最小テスト損失（平均）"}),
+    ],
+)
+def test_the_figures_table_is_headed_in_the_pages_words(runs_dir, lang, headers):
+    """Not summary()'s column names ("test_accuracy_mean"), and accuracy in percent as the runs
+    table shows it; every column as wide as its header."""
+    from mnist49.app.tables import PADDING, text_width
+
+    planned = sweep.Sweep(
+        Config(train_size=300, test_size=100, epochs=1, seeds=2, device="cpu"), "lr", (0.001, 0.01)
+    )
+    sweep.train_sweep(planned, runs_dir)
+    at = open_app()
+    at.session_state["k_lang"] = lang
+    at.switch_page("mnist49/app/pages/sweep.py").run()
+    assert not at.exception
+    columns = json.loads(at.dataframe[-1].proto.columns)
+    for name, label in headers.items():
+        assert columns[name]["label"] == label
+    for name, config in columns.items():
+        if name != "_index":
+            assert config["label"] and "_" not in config["label"], name
+            assert config["width"] >= text_width(config["label"]) + PADDING, name
+    accuracy = at.dataframe[-1].value["test_accuracy_mean"]
+    assert accuracy.between(0, 100).all() and accuracy.max() > 1  # percent, not a fraction
 
 
 @pytest.mark.parametrize(

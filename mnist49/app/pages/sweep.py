@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from mnist49 import charts_sweep, runs, settings
-from mnist49.app import common, run_view
+from mnist49.app import common, run_view, tables
 from mnist49.app.background.jobs import Job
 from mnist49.app.background.pool import PoolFull
 from mnist49.app.text import chart_labels, t
@@ -175,7 +175,26 @@ def result_ui(found: SweepRun) -> None:
     reading_ui(found)
     spread = [c for c in table if c.endswith(("_sd", "_min", "_max"))] if one_seed else []
     with st.expander(t("sweep.table")):
-        st.dataframe(table.drop(columns=["label", *spread]), hide_index=True, width="stretch")
+        figures_table(table.drop(columns=["label", *spread]), knob)
+
+
+def figures_table(table: pd.DataFrame, knob: str) -> None:
+    """The figures behind the charts, headed in the page's words (not summary's column names),
+    accuracy in percent and the loss to 4 places, as the runs table shows them."""
+    shown = table.assign(**{c: table[c] * 100 for c in table if c.startswith("test_accuracy_")})
+    columns = {"value": st.column_config.Column(t(f"knob.{knob}"))}
+    columns |= {c: st.column_config.Column(t(f"sweep.col.{c}")) for c in ("seeds", "epochs", "run")}
+    columns["finished"] = st.column_config.CheckboxColumn(t("sweep.col.finished"))
+    for c in shown.columns:
+        figure, _, statistic = c.rpartition("_")
+        if figure in ("test_accuracy", "lowest_test_loss"):
+            label = t(
+                "sweep.col.figure", figure=t(f"sweep.col.{figure}"), statistic=t(f"sweep.stat.{statistic}")
+            )
+            columns[c] = st.column_config.NumberColumn(
+                label, format="%.1f%%" if figure == "test_accuracy" else "%.4f"
+            )
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=tables.sized(shown, columns))
 
 
 def past_ui(shown: str | None) -> None:
