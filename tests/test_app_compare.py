@@ -17,7 +17,7 @@ def test_two_runs_overlaid_with_their_differences():
     assert len(at.multiselect[0].value) == 2
     assert len(at.get("vega_lite_chart")) == 1
     differ = at.dataframe[0].value
-    assert differ["setting"].tolist() == ["epochs"]
+    assert differ["/setting"].tolist() == ["epochs"]
     assert at.subheader[-1].value.startswith("Digits one run gets right and the other wrong")
     assert [s.value for s in at.subheader][:2] == ["Is the difference real?", "Settings that differ"]
 
@@ -31,7 +31,7 @@ def test_runs_of_other_digits_are_not_set_side_by_side(offline, fresh_pool):
     at = train(at, epochs=1, test_size=100)
     at.switch_page("mnist49/app/pages/compare.py").run()
     assert not at.exception
-    assert "digits" in at.dataframe[0].value["setting"].tolist()
+    assert "digits" in at.dataframe[0].value["/setting"].tolist()
     assert any("not tested on the same digits" in c.value for c in at.caption)
 
 
@@ -92,12 +92,31 @@ def test_each_column_of_the_settings_is_as_wide_as_its_header_and_its_longest_se
     assert not at.exception
     columns = json.loads(at.dataframe[0].proto.columns)
     setting = TABLES[lang]["compare.setting"]
-    assert sorted(c for c in columns if c != "_index") == sorted([setting, a.name, b.name])
+    assert sorted(c for c in columns if c != "_index") == sorted(["/setting", a.name, b.name])
+    assert columns["/setting"]["label"] == setting
     for name, config in columns.items():
         if name != "_index":  # hidden
-            assert config["width"] >= text_width(name) + PADDING, (name, config)
+            assert config["width"] >= text_width(config["label"]) + PADDING, (name, config)
     names = [TABLES[lang][f"field.{f}"] for f in ("dropout", "seeds", "vary_data")]
-    assert at.dataframe[0].value[setting].tolist() == names
-    assert columns[setting]["width"] >= max(map(text_width, names)) + PADDING
+    assert at.dataframe[0].value["/setting"].tolist() == names
+    assert columns["/setting"]["width"] >= max(map(text_width, names)) + PADDING
     if lang == "ja":  # シードごとに訓練データを変える: fifteen characters of 14 px
-        assert columns[setting]["width"] >= 15 * 14
+        assert columns["/setting"]["width"] >= 15 * 14
+
+
+def test_a_run_named_as_the_settings_column_and_a_long_setting(runs_dir):
+    """A run whose folder is called "setting" made the table's column twice (a ValueError on the
+    page); a run without 100 suspect labels made its column 4,924 px wide, the other off-screen."""
+    from mnist49.app.tables import MAX_WIDTH
+    from mnist49.config import Config
+    from mnist49.runs.record import train_run
+
+    short = Config(epochs=1, train_size=300, test_size=50, device="cpu")
+    a, _ = train_run(short, runs_dir)
+    b, _ = train_run(short.replace(exclude=tuple(range(1000, 1100))), runs_dir)
+    b.path.rename(b.path.with_name("setting"))
+    at = open_app("compare")
+    assert not at.exception
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert "setting" in columns and "/setting" in columns
+    assert max(c["width"] for name, c in columns.items() if name != "_index") == MAX_WIDTH

@@ -1,5 +1,6 @@
 """The page's link keeps the language: a reload or a shared link comes back in it."""
 
+import pytest
 from helpers import APP
 from streamlit.testing.v1 import AppTest
 
@@ -52,3 +53,12 @@ def test_the_train_link_keeps_the_language_and_does_not_call_it_a_setting():
     assert at.query_params["lang"] == "ja" and at.query_params["epochs"] == "9"
     (share,) = [p for p in at.get("popover") if len(p.code)]
     assert "lang=ja" in share.code[0].value and "epochs=9" in share.code[0].value
+
+
+@pytest.mark.parametrize("value", ["https://evil.example/login", "www.evil.example", "[fix](https://x.y)"])
+@pytest.mark.parametrize("param", ["lang", "digits"])
+def test_a_links_value_that_is_no_plain_word_is_not_repeated(param, value):
+    """Markdown makes a link of a bare URL even escaped: the app's own warning would carry it."""
+    at = _app({param: value})
+    (warning,) = at.warning
+    assert "evil" not in warning.value and "x.y" not in warning.value and "…" in warning.value

@@ -13,7 +13,7 @@ import streamlit as st
 from mnist49 import data, download, runs, settings
 from mnist49.app.background.jobs import Job
 from mnist49.app.background.pool import JobPool
-from mnist49.app.text import t
+from mnist49.app.text import plain, t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config, ConfigError
 from mnist49.models.model import MODELS
@@ -101,7 +101,7 @@ def _read_digits_link() -> None:
     if key in PROBLEMS:
         st.session_state[KEEP + "digits"] = key
     else:
-        st.warning(t("common.digits_link", digits=text), icon=":material/link_off:")
+        st.warning(t("common.digits_link", digits=plain(text)), icon=":material/link_off:")
 
 
 def digits_ui() -> tuple[int, ...] | None:

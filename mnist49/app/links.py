@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import streamlit as st
 
 from mnist49.app.common import KEEP, kept
-from mnist49.app.text import LANGUAGES, TABLES, md, t
+from mnist49.app.text import LANGUAGES, TABLES, plain, t
 
 if TYPE_CHECKING:
     from streamlit.navigation.page import StreamlitPage
@@ -26,7 +26,7 @@ def language_ui() -> None:
         if asked in LANGUAGES:
             st.session_state[KEEP + "lang"] = asked
         elif asked is not None:  # said in every language: the learner's is not known
-            said = [TABLES[code]["common.lang_link"].format(lang=md(asked)) for code in LANGUAGES]
+            said = [TABLES[code]["common.lang_link"].format(lang=plain(asked)) for code in LANGUAGES]
             st.warning("\n\n".join(said), icon=":material/link_off:")
     st.sidebar.segmented_control(
         "Language / 言語", list(LANGUAGES), format_func=LANGUAGES.get, key=kept("lang", "en"), required=True
@@ -49,14 +49,14 @@ def unknown_page_ui(shown: StreamlitPage, names: set[str]) -> None:
     """Say so where the browser's address names no page of the app (a mistyped or old link):
     Streamlit then runs the default page, `shown`, with a notice in English only that does not
     say which page was asked for or which is shown. `names`: the pages' URL paths."""
-    asked = asked_page()
-    if asked not in names and shown.url_path == "":
-        st.warning(t("common.no_such_page", page=md(asked), shown=shown.title), icon=":material/link_off:")
+    if asked_page() not in names and shown.url_path == "":  # not named: see asked_page
+        st.warning(t("common.no_such_page", shown=shown.title), icon=":material/link_off:")
 
 
 def asked_page() -> str:
     """The page named in the browser's address ("" at the app's root), below the app's base URL
-    path (`server.baseUrlPath`) where it is served under one."""
+    path (`server.baseUrlPath`) where it is served under one. Not to be shown: Streamlit cuts
+    from it an ending that is one of the app's pages' names (/retrain reads "re")."""
     path = urlparse(st.context.url or "").path.strip("/")
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
     return path.removeprefix(base).strip("/") if base else path

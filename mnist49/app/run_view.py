@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mnist49 import charts, charts_sweep, data, runs
+from mnist49 import charts, charts_sweep, data, runs, settings
 from mnist49.analysis import diagnose
 from mnist49.app import common, digits_view, progress
 from mnist49.app.background.jobs import Job, JobState
@@ -61,7 +61,9 @@ def try_this(config: Config, changes: dict, run_path: Path | None = None) -> Non
     st.session_state["tried_from"] = str(run_path) if run_path else None
     common.set_train(config, changes)
     # every change since `config` ran is said: a Try this pressed before is still in effect
-    st.session_state["tried"] = common.train_changes(config) or changes
+    st.session_state["tried"] = common.train_changes(config) or {
+        k: settings.FIELDS[k].show(v) for k, v in changes.items()
+    }
     st.rerun()  # the button is in the run's fragment; the settings above must show the changes
 
 

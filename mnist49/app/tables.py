@@ -12,6 +12,7 @@ import streamlit as st
 # given the width of its widest text instead: a wide (Japanese) character is the grid's 14 px font
 # size, a Latin one half that, plus the cell's padding.
 WIDE, NARROW, PADDING = 14, 7, 24  # px
+MAX_WIDTH = 480  # px: a longer cell is cut, and shows whole on hover
 
 
 def text_width(text: str) -> float:
@@ -20,8 +21,9 @@ def text_width(text: str) -> float:
 
 
 def column_width(label: str, cells: list[str]) -> int:
-    """A column's width in px: its header or its widest cell, as shown, whichever is wider."""
-    return math.ceil(max(text_width(s) for s in [label, *cells]) + PADDING)
+    """A column's width in px: its header or its widest cell, as shown, whichever is wider, up to
+    MAX_WIDTH (a run without 100 suspect labels lists them all in Compare: 4,924 px)."""
+    return min(math.ceil(max(text_width(s) for s in [label, *cells]) + PADDING), MAX_WIDTH)
 
 
 def sized(table: pd.DataFrame, columns: dict | None = None) -> dict:

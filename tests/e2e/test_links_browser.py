@@ -37,9 +37,8 @@ def test_an_unknown_page_is_said_and_the_page_shown_named(page: Page):
     page.goto(f"{base(page)}/nosuchpage")
     expect(page.get_by_role("heading", name="Samples", level=1)).to_be_visible()
     _close_streamlit_notice(page)
-    said = page.get_by_test_id("stAlertContentWarning").filter(has_text="nosuchpage")
-    expect(said).to_contain_text("There is no page 'nosuchpage' in this app")
-    expect(said).to_contain_text("Samples is shown instead")
+    said = page.get_by_test_id("stAlertContentWarning").filter(has_text="names no page")
+    expect(said).to_contain_text("The link's address names no page of this app: Samples is shown instead")
     no_exception(page)
 
 
@@ -47,9 +46,8 @@ def test_an_unknown_page_is_said_in_japanese_on_a_japanese_link(page: Page):
     page.goto(f"{base(page)}/nosuchpage?lang=ja")
     expect(page.get_by_role("heading", name="サンプル", level=1)).to_be_visible()
     _close_streamlit_notice(page)
-    said = page.get_by_test_id("stAlertContentWarning").filter(has_text="nosuchpage")
-    expect(said).to_contain_text("ページ「nosuchpage」はこのアプリにありません")
-    expect(said).to_contain_text("サンプル を表示しています")
+    said = page.get_by_test_id("stAlertContentWarning").filter(has_text="ページはこのアプリにありません")
+    expect(said).to_contain_text("代わりにサンプルを表示しています")
 
 
 def test_a_known_page_and_the_root_say_nothing_of_it(page: Page):
@@ -58,7 +56,7 @@ def test_a_known_page_and_the_root_say_nothing_of_it(page: Page):
         expect(page.get_by_role("heading", level=1).first).to_be_visible()
         idle(page)
         _close_streamlit_notice(page)
-        expect(page.get_by_text("There is no page")).to_have_count(0)
+        expect(page.get_by_text("names no page")).to_have_count(0)
 
 
 # What may stay in Latin letters in the Japanese uploader: the units and the file types

@@ -68,9 +68,11 @@ differ = compare.differing_settings(picked)
 if differ.empty:
     st.caption(t("compare.same"))
 else:
-    # the settings' names as a column of their own, sized to the longest as the others are
-    differ = differ.rename(index=lambda f: t(f"field.{f}")).rename_axis(t("compare.setting")).reset_index()
-    st.dataframe(differ, hide_index=True, width="stretch", column_config=tables.sized(differ))
+    # the settings' names as a column of their own, sized to the longest as the others are; keyed
+    # "/setting", which no run's folder name can be (a run called "setting" would clash)
+    differ = differ.rename(index=lambda f: t(f"field.{f}")).rename_axis("/setting").reset_index()
+    columns = {"/setting": st.column_config.Column(t("compare.setting"))}
+    st.dataframe(differ, hide_index=True, width="stretch", column_config=tables.sized(differ, columns))
 
 a, b = picked[:2]
 st.subheader(t("compare.split", a=md(a.name), b=md(b.name)))

@@ -181,11 +181,11 @@ def result_ui(found: SweepRun) -> None:
 def figures_table(table: pd.DataFrame, knob: str) -> None:
     """The figures behind the charts, headed in the page's words (not summary's column names),
     accuracy in percent and the loss to 4 places, as the runs table shows them."""
-    shown = table.assign(**{c: table[c] * 100 for c in table if c.startswith("test_accuracy_")})
+    figures = table.assign(**{c: table[c] * 100 for c in table if c.startswith("test_accuracy_")})
     columns = {"value": st.column_config.Column(t(f"knob.{knob}"))}
     columns |= {c: st.column_config.Column(t(f"sweep.col.{c}")) for c in ("seeds", "epochs", "run")}
     columns["finished"] = st.column_config.CheckboxColumn(t("sweep.col.finished"))
-    for c in shown.columns:
+    for c in figures.columns:
         figure, _, statistic = c.rpartition("_")
         if figure in ("test_accuracy", "lowest_test_loss"):
             label = t(
@@ -194,7 +194,7 @@ def figures_table(table: pd.DataFrame, knob: str) -> None:
             columns[c] = st.column_config.NumberColumn(
                 label, format="%.1f%%" if figure == "test_accuracy" else "%.4f"
             )
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=tables.sized(shown, columns))
+    st.dataframe(figures, hide_index=True, width="stretch", column_config=tables.sized(figures, columns))
 
 
 def past_ui(shown: str | None) -> None:

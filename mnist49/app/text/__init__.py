@@ -40,6 +40,17 @@ def md(text: object) -> str:
     return MARKUP.sub(r"\\\1", " ".join(str(text).split()))
 
 
+# A value from a link that a sentence may repeat: a short plain word. md() escapes markup, but
+# Streamlit's Markdown still makes a link of a bare "https://..." or "www...", and a link's value
+# is anybody's: repeated in the app's own warning it would read as the app's.
+PLAIN = re.compile(r"[A-Za-z0-9_,-]{1,32}")
+
+
+def plain(value: str) -> str:
+    """A link's `value` to repeat in a sentence: as written where it is a plain word, else "…"."""
+    return value if PLAIN.fullmatch(value) else "…"
+
+
 # Japanese letters and full-width punctuation (kana, kanji, 、。「」（）：？). The Japanese table puts
 # spaces around a {field} for the Latin names and numbers that fill most of them ("{n} 個");
 # filled with Japanese (a run named 除いた実行 in "{b} は {a} より"), those spaces would stand

@@ -50,8 +50,8 @@ EN = {
     "digits, or all ten): 4 vs 9 is picked.",
     "common.lang_link": "The link asks for the language '{lang}', which this app does not have: it is "
     "shown in English (pick 日本語 in the sidebar for Japanese).",
-    "common.no_such_page": "There is no page '{page}' in this app (the link's address asks for it): "
-    "**{shown}** is shown instead. The pages are in the sidebar.",
+    "common.no_such_page": "The link's address names no page of this app: **{shown}** is shown "
+    "instead. The pages are in the sidebar.",
     "common.digits_help": "4 vs 9 is the chapter's problem and ships with the app; any other pair, "
     "or all ten digits (softmax and cross-entropy), comes from full MNIST, "
     "downloaded once",
