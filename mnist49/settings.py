@@ -115,6 +115,14 @@ FIELDS: dict[str, Field] = {
     ),
 }
 PAGE_FIELDS = tuple(name for name, field in FIELDS.items() if field.page)
+
+
+def page_fields(model: str) -> tuple[str, ...]:
+    """The Train page's fields that `model` trains with: of the widths (channels, hidden) only
+    its own; the other model's box keeps its text for a switch back, unread."""
+    return tuple(f for f in PAGE_FIELDS if f not in ("channels", "hidden") or f == MODELS[model].widths)
+
+
 # Where the Train page's defaults differ from the CLI's (the chapter's single run): three seeds
 # cost little there and show how large the noise is. A link is read against these on any machine,
 # so that it means the same settings everywhere.

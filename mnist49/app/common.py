@@ -16,7 +16,6 @@ from mnist49.app.background.pool import JobPool
 from mnist49.app.text import plain, t
 from mnist49.augment import AUGMENTATIONS
 from mnist49.config import Config, ConfigError
-from mnist49.models.model import MODELS
 from mnist49.runs import cluster, seeds
 
 if TYPE_CHECKING:
@@ -171,13 +170,9 @@ def train_config() -> Config:
     """The Train page's settings as they are kept across pages (its defaults where untouched):
     the base of a sweep. SettingError or ConfigError if they cannot be trained."""
     defaults = train_widgets()
-    widths = MODELS[st.session_state.get(KEEP + "model", defaults["model"])].widths
+    model = st.session_state.get(KEEP + "model", defaults["model"])
     return settings.from_widgets(
-        {
-            field: st.session_state.get(KEEP + field, defaults[field])
-            for field in settings.PAGE_FIELDS
-            if field not in ("channels", "hidden") or field == widths
-        }
+        {field: st.session_state.get(KEEP + field, defaults[field]) for field in settings.page_fields(model)}
     )
 
 
@@ -207,9 +202,8 @@ def train_changes(config: Config) -> dict[str, str] | None:
     before, after = settings.to_widgets(config, sizes), settings.to_widgets(now, sizes)
     return {
         name: settings.FIELDS[name].show(getattr(now, name))
-        for name in before
+        for name in settings.page_fields(now.model)
         if before[name] != after[name]
-        and (name not in ("channels", "hidden") or name == MODELS[now.model].widths)
     }
 
 

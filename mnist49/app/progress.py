@@ -6,13 +6,13 @@ from mnist49.app.background.jobs import Job, JobState
 from mnist49.app.text import t
 
 
-def sweep_place(job: Job, state: JobState, words: str) -> str:
-    """Where a sweep is, in `words`_together (values that train at once: their epoch) or
-    `words`_in_turn (the value in training, of how many, and its epoch): never the epochs of all
-    values summed, as "6 of 6 epochs" for two values of 3 reads as runs of 6 epochs."""
+def sweep_place(job: Job, state: JobState, key_prefix: str) -> str:
+    """Where a sweep is, in the text `key_prefix`_together (values that train at once: their
+    epoch) or `key_prefix`_in_turn (the value in training, of how many, and its epoch): never the
+    epochs of all values summed, as "6 of 6 epochs" for two values of 3 reads as runs of 6 epochs."""
     value, epoch, epochs = job.sweep.progress(i for i, _ in state.curves)
     how = "together" if job.sweep.together else "in_turn"
-    return t(f"{words}_{how}", value=value, values=len(job.sweep.values), epoch=epoch, epochs=epochs)
+    return t(f"{key_prefix}_{how}", value=value, values=len(job.sweep.values), epoch=epoch, epochs=epochs)
 
 
 def badge_text(job: Job, state: JobState) -> str:

@@ -34,6 +34,8 @@ def sized(table: pd.DataFrame, columns: dict | None = None) -> dict:
     for name in table.columns:
         config = (columns or {}).get(name) or st.column_config.Column(str(name))
         label = config["label"] or str(name)
+        # Streamlit's own layout of a column config (type_config, format): should an upgrade move
+        # it, a number is measured as str() gives it, wider than its format, so never cut
         kind = config.get("type_config") or {}
         printf = kind.get("format") or ""  # a NumberColumn's, as "%.3f"
         shown = [printf % v if "%" in printf else str(v) for v in table[name].dropna()]

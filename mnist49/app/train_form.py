@@ -147,11 +147,7 @@ def config_ui() -> Config | None:
     c2.toggle(t("train.vary_data"), key=kept("vary_data"), help=t("train.vary_data_help"))
     c2.toggle(t("train.show_seeds"), key=common.kept("show_seeds", False), help=t("train.show_seeds_help"))
     common.augment_ui(shared_with="samples")
-    widgets = {
-        field: st.session_state[common.KEEP + field]
-        for field in settings.PAGE_FIELDS
-        if field not in ("channels", "hidden") or field == spec.widths
-    }
+    widgets = {field: st.session_state[common.KEEP + field] for field in settings.page_fields(name)}
     try:
         config = settings.from_widgets(widgets)
     except (settings.SettingError, ConfigError) as e:
