@@ -17,16 +17,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from first_page import CHROMIUM, FLAGS, cpu_seconds, free_port, healthy, spread
+from first_page import CHROMIUM, FLAGS, cpu_seconds, serve, spread
 from playwright.sync_api import sync_playwright
 
 from mnist49.config import Config
@@ -40,35 +36,6 @@ DRAWN = """() => {
     return app && app.dataset.testScriptState === 'notRunning' && digit && images.length >= 2
         && images.every(i => i.complete && i.naturalWidth > 0);
 }"""
-
-
-@contextlib.contextmanager
-def server(app_dir: Path, runs_dir: Path):
-    """The app in `app_dir` on a free port, over `runs_dir`, until the block ends: its URL."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py"]
-        + ["--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=app_dir,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(app_dir), "MNIST49_RUNS_DIR": str(runs_dir)},
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app in {app_dir} did not start")
-            time.sleep(0.05)
-        yield url, process.pid
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def visit(browser, url: str, pid: int) -> tuple[float, float, int]:
@@ -98,7 +65,8 @@ def main() -> None:
     results: dict[Path, list[tuple[float, float, int]]] = {a: [] for a in apps}
     with contextlib.ExitStack() as stack, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        servers = {a: stack.enter_context(server(a, runs_dir)) for a in apps}
+        env = {"MNIST49_RUNS_DIR": str(runs_dir)}
+        servers = {a: stack.enter_context(serve(a, env))[:2] for a in apps}
         for app in apps:
             visit(browser, *servers[app])  # warm: the run's files read, the page's modules imported
         for repeat in range(args.repeats):

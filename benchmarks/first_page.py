@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -81,10 +82,12 @@ def cpu_seconds(group: int) -> dict[int, float]:
     return used
 
 
-def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
-    """Seconds from start to health check and from health check to Samples drawn, and the CPU
-    seconds the server and its other processes (the training worker) used in between."""
-    port, work = free_port(), Path(tempfile.mkdtemp())
+@contextlib.contextmanager
+def serve(app_dir: Path, env: dict[str, str]) -> Iterator[tuple[str, int, float]]:
+    """The app in `app_dir` on a free port, with `env` added to this process's, until the block
+    ends: its URL, the server's pid (its process group: the training worker too) and the seconds
+    from its start to its health check."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     start = time.monotonic()
     server = subprocess.Popen(
@@ -94,12 +97,7 @@ def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         # PYTHONPATH: the app folder's own mnist49, also in its training worker
-        env={
-            **os.environ,
-            "PYTHONPATH": str(app_dir),
-            "MNIST49_RUNS_DIR": str(work / "runs"),
-            "MNIST49_DATA": str(work / "mnist"),
-        },
+        env={**os.environ, "PYTHONPATH": str(app_dir), **env},
         start_new_session=True,  # its worker too is stopped with the group afterwards
     )
     try:
@@ -108,16 +106,7 @@ def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the app in {app_dir} did not start")
             time.sleep(0.02)
-        up, cpu_up = time.monotonic(), cpu_seconds(server.pid)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(DRAWN, timeout=120_000, polling=20)
-        drawn, cpu_drawn = time.monotonic(), cpu_seconds(server.pid)
-        context.close()
-        used = {pid: cpu - cpu_up.get(pid, 0.0) for pid, cpu in cpu_drawn.items()}
-        server_cpu = used.pop(server.pid)
-        return up - start, drawn - up, server_cpu, sum(used.values())
+        yield url, server.pid, time.monotonic() - start
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
@@ -127,6 +116,24 @@ def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
             server.wait()
         with contextlib.suppress(ProcessLookupError):  # the worker, in the same group
             os.killpg(server.pid, signal.SIGKILL)
+
+
+def one_start(browser, app_dir: Path) -> tuple[float, float, float, float]:
+    """Seconds from start to health check and from health check to Samples drawn, and the CPU
+    seconds the server and its other processes (the training worker) used in between."""
+    work = Path(tempfile.mkdtemp())
+    env = {"MNIST49_RUNS_DIR": str(work / "runs"), "MNIST49_DATA": str(work / "mnist")}
+    with serve(app_dir, env) as (url, pid, up):
+        drawn_from, cpu_up = time.monotonic(), cpu_seconds(pid)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_function(DRAWN, timeout=120_000, polling=20)
+        drawn, cpu_drawn = time.monotonic() - drawn_from, cpu_seconds(pid)
+        context.close()
+    used = {p: cpu - cpu_up.get(p, 0.0) for p, cpu in cpu_drawn.items()}
+    server_cpu = used.pop(pid)
+    return up, drawn, server_cpu, sum(used.values())
 
 
 def spread(values) -> str:
